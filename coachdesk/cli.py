@@ -1,0 +1,195 @@
+"""The command line. Same services as the TUI; a user error is one line and exit 1.
+
+    coachdesk [--data-dir DIR]       the TUI (first run: setup screen)
+    coachdesk demo                   the TUI on a demo vault (passphrase: demo)
+    coachdesk init                   create a vault
+    coachdesk check                  integrity check of the vault
+    coachdesk passwd                 change the passphrase (rewraps the key slot)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from coachdesk import __version__, config
+from coachdesk.errors import CoachdeskError
+
+
+def _harden_process() -> None:
+    """No core dumps: they would hold decrypted records."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CoachdeskError(f"cannot read {path}: {exc.strerror}") from None
+    return text.rstrip("\r\n")
+
+
+def passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
+    """--passphrase-file, else COACHDESK_PASSPHRASE, else a prompt on a terminal."""
+    if getattr(args, "passphrase_file", None):
+        return _read_secret_file(args.passphrase_file)
+    if "COACHDESK_PASSPHRASE" in os.environ:
+        return os.environ["COACHDESK_PASSPHRASE"]
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise CoachdeskError("no passphrase: set COACHDESK_PASSPHRASE or use --passphrase-file")
+
+
+def new_passphrase(args: argparse.Namespace, env: str, file_attr: str) -> str:
+    """A new passphrase from its file or env var, or prompted twice."""
+    if getattr(args, file_attr, None):
+        return _read_secret_file(getattr(args, file_attr))
+    if env in os.environ:
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise CoachdeskError(f"no new passphrase: set {env} or use --{file_attr.replace('_', '-')}")
+    first = getpass.getpass("New passphrase: ")
+    if getpass.getpass("Again: ") != first:
+        raise CoachdeskError("the two passphrases differ")
+    return first
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from coachdesk.store.vault import Vault
+
+    directory = config.data_dir(args.data_dir)
+    coach = args.coach
+    if coach is None:
+        if not sys.stdin.isatty():
+            raise CoachdeskError("no coach name: use --coach NAME")
+        coach = input("Your name (as it appears on notes): ")
+    secret = new_passphrase(args, "COACHDESK_PASSPHRASE", "passphrase_file")
+    Vault.create(directory, secret, coach).close()
+    print(f"created a vault in {directory}")
+    print("keep the passphrase safe: there is no way to recover a vault without it")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from coachdesk.store.vault import Vault, require_vault
+
+    directory = config.data_dir(args.data_dir)
+    require_vault(directory)
+    vault = Vault.open(directory, passphrase(args))
+    try:
+        problems = vault.check()
+        vault.audit("integrity check", detail="ok" if not problems else "problems")
+    finally:
+        vault.close()
+    if problems:
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 1
+    print("ok: encryption, database integrity, schema and audit chain")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    from coachdesk.store.vault import Vault, require_vault
+
+    directory = config.data_dir(args.data_dir)
+    require_vault(directory)
+    old = passphrase(args, "Current passphrase: ")
+    new = new_passphrase(args, "COACHDESK_NEW_PASSPHRASE", "new_passphrase_file")
+    Vault.change_passphrase(directory, old, new)
+    print("passphrase changed")
+    return 0
+
+
+def _run_tui(directory: Path, demo: bool) -> int:
+    from coachdesk.store.db import refuse_plaintext
+    from coachdesk.store.vault import require_writable, vault_path
+
+    if directory.exists():
+        require_writable(directory)
+        refuse_plaintext(vault_path(directory), "coachdesk vault")
+    elif not directory.parent.exists() and not demo:
+        raise CoachdeskError(f"data dir {directory} does not exist, nor does its parent")
+    from coachdesk.tui.app import CoachdeskApp
+
+    app = CoachdeskApp(directory, demo=demo)
+    result = app.run()
+    if app.return_code:
+        return app.return_code
+    if result:
+        print(result)
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    return _run_tui(config.data_dir(args.data_dir), demo=False)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from coachdesk.demo import ensure_demo_vault
+    from coachdesk.store.vault import require_writable
+
+    base = config.data_dir(args.data_dir)
+    if base.exists():
+        require_writable(base)
+    else:
+        try:
+            base.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise CoachdeskError(f"cannot create data dir {base}: {exc.strerror}") from None
+    print("preparing the demo vault (fictional people; passphrase: demo)...", flush=True)
+    return _run_tui(ensure_demo_vault(base), demo=True)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: an option given before the command is not reset by the command's parser.
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="where the vault lives (default: $COACHDESK_HOME or the user data dir)")
+    common.add_argument("--passphrase-file", metavar="F", default=argparse.SUPPRESS,
+                        help="read the passphrase from a file (scripts)")
+    parser = argparse.ArgumentParser(
+        prog="coachdesk", parents=[common],
+        description="Encrypted, offline notebook for peer recovery coaches.",
+    )
+    parser.add_argument("--version", action="version", version=f"coachdesk {__version__}")
+    parser.set_defaults(func=cmd_tui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    p = sub.add_parser("demo", parents=[common], help="open the TUI on a demo vault (passphrase: demo)")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("init", parents=[common], help="create a vault")
+    p.add_argument("--coach", metavar="NAME", help="your name, as it appears on notes")
+    p.set_defaults(func=cmd_init)
+    p = sub.add_parser("check", parents=[common], help="check the vault's integrity")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("passwd", parents=[common], help="change the vault passphrase")
+    p.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from a file")
+    p.set_defaults(func=cmd_passwd)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    _harden_process()
+    args = build_parser().parse_args(argv)
+    for option in ("data_dir", "passphrase_file"):
+        setattr(args, option, getattr(args, option, None))
+    try:
+        return args.func(args)
+    except CoachdeskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1

@@ -1,0 +1,60 @@
+"""Where things live, and the settings a coach can change.
+
+Paths are computed when asked, never at import time. The data dir is
+`--data-dir`, else `COACHDESK_HOME`, else platformdirs' user data dir.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+APP_NAME = "coachdesk"
+VAULT_FILE = "coachdesk.vault"
+KEYSLOT_FILE = "passphrase.keyslot"
+FAILED_UNLOCKS_FILE = "failed-unlocks"
+DEMO_PASSPHRASE = "demo"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The directory that holds this coach's vault."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get("COACHDESK_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def demo_dir(base: Path) -> Path:
+    """The demo vault lives beside (never inside) the real one."""
+    return base / "demo"
+
+
+def assets_dir() -> Path:
+    """Protocols, templates, instruments and demo data shipped with coachdesk."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "assets", here / "assets"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("coachdesk assets are missing from this installation")
+
+
+class Settings(BaseModel):
+    """Per-vault settings, stored inside the encrypted vault (never synced)."""
+
+    idle_lock_minutes: float = Field(5.0, gt=0, le=240)
+    """Lock the vault after this many minutes without a key press."""
+
+    discreet: bool = False
+    """Show initials instead of names (courtrooms, waiting rooms)."""
+
+    crisis_line: str = ""
+    """The local crisis line, shown on crisis call steps next to 988."""
+
+    supervisor_phone: str = ""
+    """The supervisor's number, shown on crisis call steps."""

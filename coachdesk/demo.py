@@ -1,0 +1,37 @@
+"""The demo vault: fictional people (assets/demo/), passphrase `demo`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from coachdesk import config
+from coachdesk.store import participants
+from coachdesk.store import vault as vaults
+from coachdesk.store.vault import Vault
+
+DEMO_COACH = "Demo Coach"
+
+
+def ensure_demo_vault(base: Path) -> Path:
+    """Create and fill the demo vault on first use; returns its directory."""
+    directory = config.demo_dir(base)
+    if vaults.exists(directory):
+        return directory
+    vault = Vault.create(directory, config.DEMO_PASSPHRASE, DEMO_COACH, enforce_strength=False)
+    try:
+        seed(vault)
+    finally:
+        vault.close()
+    return directory
+
+
+def seed(vault: Vault) -> None:
+    people = json.loads((config.assets_dir() / "demo" / "participants.json").read_text("utf-8"))
+    today = dt.date.today()
+    for person in people:
+        weeks = person.pop("intake_weeks_ago")
+        person["intake_date"] = (today - dt.timedelta(weeks=weeks)).isoformat()
+        person["adult_confirmed"] = True
+        participants.create(vault, person)

@@ -1,0 +1,28 @@
+"""Pydantic models: the one definition of each record.
+
+`SYNCED_RECORDS` names every record table that is derived from the op log,
+with the fields an op may set on it. The op log and bundle import accept no other.
+"""
+
+from coachdesk.models.participant import (
+    PATHWAYS,
+    SAFETY_FLAGS,
+    Participant,
+    ParticipantRow,
+    ParticipantType,
+    Status,
+)
+
+SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
+    "participant": tuple(Participant.model_fields),
+}
+
+__all__ = [
+    "PATHWAYS",
+    "SAFETY_FLAGS",
+    "SYNCED_RECORDS",
+    "Participant",
+    "ParticipantRow",
+    "ParticipantType",
+    "Status",
+]

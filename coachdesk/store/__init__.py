@@ -1,0 +1,1 @@
+"""The encrypted vault and one module per aggregate. Never imports textual."""

@@ -1,0 +1,113 @@
+"""Participants: the roster. Writes go through the op log; reads are plain SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.ids import uuid7
+from coachdesk.models import Participant, ParticipantRow, Status
+from coachdesk.models.validation import first_problem
+from coachdesk.store import audit
+from coachdesk.store.vault import Vault
+
+TABLE = "participant"
+_COLUMNS = "id, origin, " + ", ".join(Participant.model_fields)
+
+
+def validate(data: dict[str, Any]) -> Participant:
+    try:
+        return Participant.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(first_problem(exc)) from None
+
+
+def create(vault: Vault, data: dict[str, Any] | Participant) -> str:
+    participant = data if isinstance(data, Participant) else validate(data)
+    row_id = uuid7()
+    with vault.transaction() as conn:
+        vault.ops.write(TABLE, row_id, participant.model_dump(mode="json"))
+        audit.record(conn, vault.device, vault.coach, "participant created", TABLE, row_id)
+    return row_id
+
+
+def update(vault: Vault, row_id: str, changes: dict[str, Any]) -> list[str]:
+    """Validate the whole record with the changes applied; write only changed fields."""
+    current = get(vault, row_id, audited=False)
+    merged = current.model_dump(mode="json", include=set(Participant.model_fields))
+    merged.update(changes)
+    new = validate(merged).model_dump(mode="json")
+    old = Participant.model_validate(
+        current.model_dump(include=set(Participant.model_fields))
+    ).model_dump(mode="json")
+    changed = {k: v for k, v in new.items() if old.get(k) != v}
+    if not changed:
+        return []
+    with vault.transaction() as conn:
+        vault.ops.write(TABLE, row_id, changed)
+        audit.record(conn, vault.device, vault.coach, "participant changed", TABLE, row_id,
+                     ",".join(sorted(changed)))
+    return sorted(changed)
+
+
+def delete(vault: Vault, row_id: str) -> None:
+    with vault.transaction() as conn:
+        vault.ops.write(TABLE, row_id, {"_deleted": True})
+        audit.record(conn, vault.device, vault.coach, "participant deleted", TABLE, row_id)
+
+
+def _row(values: tuple[Any, ...]) -> ParticipantRow:
+    names = ["id", "origin", *Participant.model_fields]
+    data = dict(zip(names, values, strict=True))
+    return ParticipantRow.model_validate(data)
+
+
+def get(vault: Vault, row_id: str, *, audited: bool = True) -> ParticipantRow:
+    found = vault.conn.execute(
+        f"SELECT {_COLUMNS} FROM participant WHERE id = ? AND deleted = 0", (row_id,)
+    ).fetchone()
+    if found is None:
+        raise CoachdeskError("no such participant")
+    if audited:
+        vault.audit("participant viewed", TABLE, row_id)
+    return _row(found)
+
+
+def roster(vault: Vault, text: str = "", status: Status | None = Status.ACTIVE,
+           limit: int = 500) -> list[ParticipantRow]:
+    """Participants whose alias (or phone) contains `text`, alias order."""
+    sql = f"SELECT {_COLUMNS} FROM participant WHERE deleted = 0"
+    args: list[Any] = []
+    if status is not None:
+        sql += " AND status = ?"
+        args.append(status.value)
+    if text.strip():
+        like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        sql += " AND (alias LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\')"
+        args += [like, like]
+    sql += " ORDER BY alias COLLATE NOCASE LIMIT ?"
+    args.append(limit)
+    return [_row(r) for r in vault.conn.execute(sql, args)]
+
+
+def find(vault: Vault, alias_or_id: str) -> ParticipantRow:
+    """One participant by id, exact alias, or a unique alias prefix (for the CLI)."""
+    conn = vault.conn
+    hits = conn.execute(
+        f"SELECT {_COLUMNS} FROM participant WHERE deleted = 0 AND (id = ? OR alias = ? "
+        "COLLATE NOCASE)", (alias_or_id, alias_or_id)).fetchall()
+    if not hits:
+        hits = conn.execute(
+            f"SELECT {_COLUMNS} FROM participant WHERE deleted = 0 AND alias LIKE ? || '%'",
+            (alias_or_id,)).fetchall()
+    if len(hits) != 1:
+        raise CoachdeskError(
+            f"no participant matches {alias_or_id!r}" if not hits
+            else f"{len(hits)} participants match {alias_or_id!r}: be more specific")
+    return _row(hits[0])
+
+
+def count(vault: Vault) -> int:
+    return vault.conn.execute("SELECT count(*) FROM participant WHERE deleted = 0").fetchone()[0]

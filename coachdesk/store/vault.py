@@ -1,0 +1,261 @@
+"""The vault: one SQLCipher file per coach, keyed with a random raw key from a key slot.
+
+    Vault.create(dir, passphrase, coach)   new vault + passphrase slot
+    Vault.open(dir, passphrase)            unlock (audited; failures audited on next unlock)
+    Vault.change_passphrase(dir, old, new) rewrap the key slot
+    vault.close()                          lock: the key and connection are dropped
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from coachdesk import config
+from coachdesk.errors import (
+    CoachdeskError,
+    DataDirError,
+    NotAVault,
+    NoVault,
+    ValidationFailed,
+    WrongPassphrase,
+)
+from coachdesk.ids import device_id, uuid7
+from coachdesk.store import audit, keyslot, migrate
+from coachdesk.store.db import (
+    Connection,
+    DatabaseError,
+    harden,
+    open_keyed,
+    raw_key,
+    refuse_plaintext,
+    transaction,
+)
+from coachdesk.sync.ops import OpLog
+
+VAULT_APPLICATION_ID = 0x43444B56  # "CDKV"
+MIN_PASSPHRASE = 8
+
+
+def vault_path(directory: Path) -> Path:
+    return directory / config.VAULT_FILE
+
+
+def slot_path(directory: Path) -> Path:
+    return directory / config.KEYSLOT_FILE
+
+
+def exists(directory: Path) -> bool:
+    return vault_path(directory).exists() or slot_path(directory).exists()
+
+
+def require_writable(directory: Path) -> None:
+    """Refuse a data dir we could not write to (checked before anything is changed)."""
+    try:
+        mode = directory.stat().st_mode
+    except FileNotFoundError:
+        raise NoVault(f"data dir {directory} does not exist") from None
+    if not stat.S_ISDIR(mode):
+        raise DataDirError(f"data dir {directory} is not a directory")
+    if not os.access(directory, os.W_OK | os.X_OK) or not mode & 0o222:
+        raise DataDirError(f"data dir {directory} is read-only")
+
+
+def require_vault(directory: Path) -> None:
+    if not directory.exists():
+        raise NoVault(f"data dir {directory} does not exist: run `coachdesk init` first")
+    if not vault_path(directory).exists() or not slot_path(directory).exists():
+        missing = "vault" if not vault_path(directory).exists() else "key slot"
+        if not exists(directory):
+            raise NoVault(f"no vault in {directory}: run `coachdesk init` to create one")
+        raise NotAVault(f"the {missing} file is missing from {directory}")
+    require_writable(directory)
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationFailed(f"passphrase too short: use at least {MIN_PASSPHRASE} characters")
+
+
+def passphrase_hint(passphrase: str) -> str:
+    """A short, honest strength hint for the setup screen."""
+    n = len(passphrase)
+    kinds = sum(
+        any(test(c) for c in passphrase)
+        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
+    )
+    words = len(passphrase.split())
+    if n < MIN_PASSPHRASE:
+        return f"too short ({n}/{MIN_PASSPHRASE})"
+    if words >= 4 or n >= 20:
+        return "strong"
+    if n >= 12 and kinds >= 2:
+        return "good"
+    return "weak: a few unrelated words make a strong passphrase"
+
+
+class Vault:
+    """An unlocked vault. All writes of synced records go through `self.ops`."""
+
+    def __init__(self, directory: Path, conn: Connection):
+        self.directory = directory
+        self.conn = conn
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        self.device: str = meta["device"]
+        self.coach: str = meta["coach"]
+        self.vault_id: str = meta["vault_id"]
+        self.ops = OpLog(conn, self.device, self.coach)
+
+    # ---- lifecycle -------------------------------------------------------
+    @classmethod
+    def create(cls, directory: Path, passphrase: str, coach: str, *,
+               enforce_strength: bool = True) -> Vault:
+        coach = coach.strip()
+        if not coach:
+            raise ValidationFailed("coach name is empty")
+        if enforce_strength:
+            check_passphrase_strength(passphrase)
+        if directory.exists():
+            require_writable(directory)
+        else:
+            try:
+                directory.mkdir(parents=True, mode=0o700)
+            except OSError as exc:
+                raise DataDirError(f"cannot create data dir {directory}: {exc.strerror}") from None
+        if exists(directory):
+            raise CoachdeskError(f"a vault already exists in {directory}")
+        key_hex = secrets.token_bytes(32).hex()
+        vault_id = uuid7()
+        path = vault_path(directory)
+        try:
+            conn = open_keyed(path, raw_key(key_hex))
+            conn.execute(f"PRAGMA application_id = {VAULT_APPLICATION_ID}")
+            harden(conn)
+            migrate.upgrade(conn)
+            with transaction(conn):
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("device", device_id()), ("coach", coach), ("vault_id", vault_id),
+                     ("created", audit.now_iso())],
+                )
+            keyslot.write(slot_path(directory), passphrase, vault_id, key_hex)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                conn.close()
+            for leftover in directory.glob(config.VAULT_FILE + "*"):
+                leftover.unlink(missing_ok=True)
+            raise
+        vault = cls(directory, conn)
+        vault.audit("vault created")
+        return vault
+
+    @classmethod
+    def open(cls, directory: Path, passphrase: str) -> Vault:
+        require_vault(directory)
+        path = vault_path(directory)
+        refuse_plaintext(path, "coachdesk vault")
+        try:
+            vault_id, key_hex = keyslot.read(slot_path(directory), passphrase)
+        except WrongPassphrase:
+            _note_failed_unlock(directory)
+            raise
+        try:
+            conn = open_keyed(path, raw_key(key_hex))
+        except DatabaseError:
+            raise NotAVault(f"{path} is damaged or is not a coachdesk vault") from None
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != VAULT_APPLICATION_ID:
+                raise NotAVault(f"{path} is not a coachdesk vault")
+            migrate.check_not_newer(conn)
+            harden(conn)
+            migrate.upgrade(conn)
+            vault = cls(directory, conn)
+            if vault.vault_id != vault_id:
+                raise NotAVault("the key slot belongs to another vault")
+        except DatabaseError as exc:
+            conn.close()
+            raise NotAVault(f"{path} is damaged: {exc}") from None
+        except BaseException:
+            conn.close()
+            raise
+        vault._audit_failed_unlocks()
+        vault.audit("unlock")
+        return vault
+
+    def close(self) -> None:
+        """Lock: drop the connection (and with it the key)."""
+        with contextlib.suppress(Exception):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.close()
+
+    @staticmethod
+    def change_passphrase(directory: Path, old: str, new: str) -> None:
+        check_passphrase_strength(new)
+        vault = Vault.open(directory, old)
+        try:
+            vault_id, key_hex = keyslot.read(slot_path(directory), old)
+            keyslot.write(slot_path(directory), new, vault_id, key_hex)
+            vault.audit("passphrase changed")
+        finally:
+            vault.close()
+
+    # ---- helpers -------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with transaction(self.conn) as conn:
+            yield conn
+
+    def audit(self, action: str, tbl: str = "", row_id: str = "", detail: str = "") -> None:
+        with self.transaction():
+            audit.record(self.conn, self.device, self.coach, action, tbl, row_id, detail)
+
+    def settings(self) -> config.Settings:
+        row = self.conn.execute("SELECT value FROM setting WHERE key = 'settings'").fetchone()
+        return config.Settings.model_validate_json(row[0]) if row else config.Settings()
+
+    def save_settings(self, settings: config.Settings) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('settings', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (settings.model_dump_json(),),
+            )
+            audit.record(self.conn, self.device, self.coach, "settings changed")
+
+    def check(self) -> list[str]:
+        """Problems found by SQLCipher's and SQLite's integrity checks, schema and audit."""
+        problems = [f"cipher: {row[0]}" for row in self.conn.execute(
+            "PRAGMA cipher_integrity_check")]
+        problems += [f"sqlite: {row[0]}" for row in self.conn.execute("PRAGMA integrity_check")
+                     if row[0] != "ok"]
+        version = migrate.schema_version(self.conn)
+        if version != migrate.latest_version():
+            problems.append(f"schema: version {version}, expected {migrate.latest_version()}")
+        broken = audit.verify_chain(self.conn)
+        if broken:
+            problems.append(f"audit: {broken}")
+        return problems
+
+    def _audit_failed_unlocks(self) -> None:
+        log = self.directory / config.FAILED_UNLOCKS_FILE
+        try:
+            stamps = log.read_text(encoding="ascii").split()
+        except (FileNotFoundError, UnicodeDecodeError):
+            return
+        with self.transaction():
+            for stamp in stamps:
+                audit.record(self.conn, self.device, "", "failed unlock", at=stamp)
+        log.unlink(missing_ok=True)
+
+
+def _note_failed_unlock(directory: Path) -> None:
+    """Failed unlocks cannot be written into a vault we cannot open: keep only the time
+    (no participant data) beside it, and move it into the audit at the next unlock."""
+    with contextlib.suppress(OSError), (directory / config.FAILED_UNLOCKS_FILE).open(
+        "a", encoding="ascii"
+    ) as f:
+        f.write(audit.now_iso() + "\n")

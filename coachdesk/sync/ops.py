@@ -1,0 +1,214 @@
+"""The op log: every change to a synced record is an op; records are derived from ops.
+
+Each field is a multi-value register. Its heads are the ops of that field that no
+other op names as a parent. One head is the value; several heads are a conflict,
+shown with the highest (hlc, op_id) head as the provisional value until a person
+resolves it by writing one op whose parents are all the heads.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from coachdesk.models import SYNCED_RECORDS
+from coachdesk.store.db import Connection
+from coachdesk.sync.hlc import ZERO, Clock, Timestamp
+
+DELETED = "_deleted"
+
+
+def fields_of(tbl: str) -> tuple[str, ...]:
+    try:
+        return SYNCED_RECORDS[tbl]
+    except KeyError:
+        raise ValueError(f"not a synced record table: {tbl!r}") from None
+
+
+def column_of(tbl: str, field: str) -> str:
+    """The record column an op's field sets; refuses anything not in the registry."""
+    if field == DELETED:
+        return "deleted"
+    if field not in fields_of(tbl):
+        raise ValueError(f"{tbl} has no field {field!r}")
+    return field
+
+
+def to_column(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    if value is None:
+        return ""
+    return value
+
+
+def encode_value(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    op_id: str
+    device: str
+    seq: int
+    hlc: str
+    tbl: str
+    row_id: str
+    field: str
+    value: str
+    parents: str
+    author: str
+
+    COLUMNS = "op_id, device, seq, hlc, tbl, row_id, field, value, parents, author"
+
+
+def _meta(conn: Connection, key: str, default: str) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+class OpLog:
+    """Writes ops for one device and keeps the derived records in step.
+
+    Callers hold the transaction (store.db.transaction), so an op, its record
+    update and its audit entry commit together or not at all.
+    """
+
+    def __init__(self, conn: Connection, device: str, author: str):
+        self.conn = conn
+        self.device = device
+        self.author = author
+        self.clock = Clock(Timestamp.decode(_meta(conn, "hlc", ZERO.encode())))
+
+    def _next_seq(self) -> int:
+        seq = int(_meta(self.conn, "next_seq", "1"))
+        _set_meta(self.conn, "next_seq", str(seq + 1))
+        return seq
+
+    def write(self, tbl: str, row_id: str, changes: Mapping[str, Any]) -> list[str]:
+        """Record `changes` (field -> value) to one row; returns the new op ids."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("OpLog.write must run inside a transaction")
+        written = []
+        for field, value in changes.items():
+            column = column_of(tbl, field)
+            heads = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT op_id FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
+                    (tbl, row_id, field),
+                )
+            ]
+            seq = self._next_seq()
+            op = Op(
+                op_id=f"{self.device}:{seq}",
+                device=self.device,
+                seq=seq,
+                hlc=self.clock.tick().encode(),
+                tbl=tbl,
+                row_id=row_id,
+                field=field,
+                value=encode_value(value),
+                parents=json.dumps(sorted(heads)),
+                author=self.author,
+            )
+            insert_op(self.conn, op)
+            self.conn.execute(
+                "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
+                (tbl, row_id, field),
+            )
+            self.conn.execute(
+                "INSERT INTO field_head (tbl, row_id, field, op_id, hlc) VALUES (?, ?, ?, ?, ?)",
+                (tbl, row_id, field, op.op_id, op.hlc),
+            )
+            self.conn.execute(
+                "DELETE FROM conflict WHERE tbl = ? AND row_id = ? AND field = ?",
+                (tbl, row_id, field),
+            )
+            self.conn.execute(
+                f"INSERT OR IGNORE INTO {tbl} (id, origin) VALUES (?, ?)", (row_id, self.device)
+            )
+            self.conn.execute(
+                f"UPDATE {tbl} SET {column} = ? WHERE id = ?", (to_column(value), row_id)
+            )
+            written.append(op.op_id)
+        _set_meta(self.conn, "hlc", self.clock.last.encode())
+        return written
+
+
+def insert_op(conn: Connection, op: Op) -> bool:
+    """Insert one op unless it is already known; True if it was new."""
+    cur = conn.execute(
+        f"INSERT OR IGNORE INTO ops ({Op.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (op.op_id, op.device, op.seq, op.hlc, op.tbl, op.row_id, op.field, op.value,
+         op.parents, op.author),
+    )
+    return cur.rowcount == 1
+
+
+def refresh_field(conn: Connection, tbl: str, row_id: str, field: str) -> int:
+    """Recompute a field's heads, conflict and record value from its ops. Returns #heads."""
+    column = column_of(tbl, field)
+    rows = conn.execute(
+        "SELECT op_id, hlc, value, parents FROM ops WHERE tbl = ? AND row_id = ? AND field = ?",
+        (tbl, row_id, field),
+    ).fetchall()
+    if not rows:
+        return 0
+    named: set[str] = set()
+    for _, _, _, parents in rows:
+        named.update(json.loads(parents))
+    heads = sorted((r for r in rows if r[0] not in named), key=lambda r: (r[1], r[0]))
+    conn.execute(
+        "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?", (tbl, row_id, field)
+    )
+    conn.executemany(
+        "INSERT INTO field_head (tbl, row_id, field, op_id, hlc) VALUES (?, ?, ?, ?, ?)",
+        [(tbl, row_id, field, op_id, hlc) for op_id, hlc, _, _ in heads],
+    )
+    if len(heads) > 1:
+        conn.execute(
+            "INSERT OR IGNORE INTO conflict (tbl, row_id, field) VALUES (?, ?, ?)",
+            (tbl, row_id, field),
+        )
+    else:
+        conn.execute(
+            "DELETE FROM conflict WHERE tbl = ? AND row_id = ? AND field = ?",
+            (tbl, row_id, field),
+        )
+    origin = conn.execute(
+        "SELECT device FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id LIMIT 1",
+        (tbl, row_id),
+    ).fetchone()[0]
+    conn.execute(f"INSERT OR IGNORE INTO {tbl} (id, origin) VALUES (?, ?)", (row_id, origin))
+    conn.execute(
+        f"UPDATE {tbl} SET origin = ?, {column} = ? WHERE id = ?",
+        (origin, to_column(json.loads(heads[-1][2])), row_id),
+    )
+    return len(heads)
+
+
+def refresh(conn: Connection, touched: Iterable[tuple[str, str, str]]) -> None:
+    for tbl, row_id, field in sorted(set(touched)):
+        refresh_field(conn, tbl, row_id, field)
+
+
+def rebuild_records(conn: Connection) -> None:
+    """Throw away every derived row and derive it again from the ops."""
+    for tbl in SYNCED_RECORDS:
+        conn.execute(f"DELETE FROM {tbl}")
+    conn.execute("DELETE FROM field_head")
+    conn.execute("DELETE FROM conflict")
+    refresh(conn, conn.execute("SELECT DISTINCT tbl, row_id, field FROM ops").fetchall())

@@ -1,0 +1,36 @@
+"""App-wide commands, each defined once: its key, footer label, tooltip and palette name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    key: str
+    action: str
+    label: str
+    help: str
+    palette: str | None = None
+    show: bool = True
+    priority: bool = False
+
+    def binding(self) -> Binding:
+        return Binding(self.key, self.action, self.label, show=self.show, id=self.id,
+                       tooltip=self.help, priority=self.priority)
+
+
+HELP = Command("help", "f1,question_mark", "app.help", "Help", "Show the keys of this screen",
+               "help: show keys")
+LOCK = Command("lock", "ctrl+l", "app.lock", "Lock", "Lock the vault now and hide everything",
+               "vault: lock now", priority=True)
+DISCREET = Command("discreet", "f2", "app.toggle_discreet", "Discreet",
+                   "Show initials instead of names", "view: toggle discreet mode", priority=True)
+QUIT = Command("quit", "ctrl+q", "app.quit", "Quit", "Lock the vault and quit", "app: quit",
+               show=False, priority=True)
+
+GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, QUIT)
+NEEDS_VAULT = frozenset({"lock", "discreet"})

@@ -1,0 +1,39 @@
+"""Command palette providers: every participant, by name (initials in discreet mode)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from coachdesk.store import participants
+
+
+class ParticipantCommands(Provider):
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        vault = getattr(app, "vault", None)
+        if vault is None:
+            return
+        matcher = self.matcher(query)
+        for row in participants.roster(vault, status=None, limit=5000):
+            score = matcher.match(row.alias)
+            if score > 0:
+                shown = row.shown_name(app.discreet)  # type: ignore[attr-defined]
+                yield Hit(score, f"participant: {shown}" if app.discreet  # type: ignore[attr-defined]
+                          else matcher.highlight(f"participant: {row.alias}"),
+                          partial(app.open_participant, row.id),  # type: ignore[attr-defined]
+                          help=f"{row.status.value} · {row.pathway or 'no pathway'}")
+
+    async def discover(self) -> Hits:
+        app = self.app
+        vault = getattr(app, "vault", None)
+        if vault is None:
+            return
+        yield DiscoveryHit("participant: add", app.add_participant,  # type: ignore[attr-defined]
+                           help="Add a participant to the roster")
+        for row in participants.roster(vault, limit=20):
+            yield DiscoveryHit(
+                f"participant: {row.shown_name(app.discreet)}",  # type: ignore[attr-defined]
+                partial(app.open_participant, row.id),  # type: ignore[attr-defined]
+            )

@@ -1,0 +1,49 @@
+"""The keys of the screen underneath, and the keys that work everywhere."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from coachdesk.tui import commands
+
+
+def _key_name(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}
+    return " / ".join(names.get(k) or (k.replace("ctrl+", "^").upper() if len(k) > 1 else k)
+                      for k in key.split(","))
+
+
+def describe(screen: Screen) -> str:
+    lines = [f"[b]{getattr(screen, 'TITLE', None) or type(screen).__name__}[/b]"]
+    about = getattr(screen, "HELP", "")
+    if about:
+        lines += [about.strip(), ""]
+    for binding in getattr(screen, "BINDINGS", []):
+        if isinstance(binding, Binding) and binding.description:
+            lines.append(f"  {_key_name(binding.key):<12} {binding.tooltip or binding.description}")
+    lines += ["", "[b]Everywhere[/b]"]
+    for command in commands.GLOBAL:
+        lines.append(f"  {_key_name(command.key):<12} {command.help}")
+    lines.append(f"  {'^P':<12} Command palette: every participant and action")
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "dismiss", "Close", show=True),
+    ]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self._text = describe(under)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(self._text, markup=True)
+            yield Static("[dim]Esc closes this help.[/dim]", markup=True)

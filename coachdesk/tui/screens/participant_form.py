@@ -1,0 +1,106 @@
+"""Add or edit a participant. Invalid values are shown inline and nothing is saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.models import PATHWAYS, SAFETY_FLAGS, ParticipantRow, ParticipantType, Status
+from coachdesk.store import participants
+from coachdesk.tui.widgets.tickbox import TickBox
+
+KINDS = [("person in recovery", ParticipantType.PERSON_IN_RECOVERY.value),
+         ("loved one / family", ParticipantType.LOVED_ONE.value)]
+STATUSES = [("active", Status.ACTIVE.value), ("closed", Status.CLOSED.value)]
+
+
+class ParticipantForm(Screen[str | None]):
+    """Returns the participant's id when saved, None when cancelled."""
+
+    TITLE = "Participant"
+    HELP = "Tab / Shift+Tab move between fields, Space ticks a box, Ctrl+S saves, Esc cancels."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save this participant"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave without saving"),
+    ]
+
+    def __init__(self, existing: ParticipantRow | None = None) -> None:
+        super().__init__()
+        self.existing = existing
+
+    def compose(self) -> ComposeResult:
+        p = self.existing
+        title = "New participant" if p is None else "Edit participant"
+        yield Static(f"[b]{title}[/b]", markup=True, id="form-title")
+        with Grid(id="form"):
+            yield Label("Name or alias")
+            yield Input(p.alias if p else "", id="alias", compact=True, max_length=60)
+            yield Label("Pronouns")
+            yield Input(p.pronouns if p else "", id="pronouns", compact=True, max_length=20)
+            yield Label("Type")
+            yield Select(KINDS, value=(p.kind.value if p else KINDS[0][1]), id="kind",
+                         allow_blank=False, compact=True)
+            yield Label("Adult")
+            yield TickBox("I confirm this person is 18 or older",
+                           value=bool(p and p.adult_confirmed), id="adult", compact=True)
+            yield Label("Primary pathway")
+            yield Select([(x, x) for x in PATHWAYS],
+                         value=(p.pathway if p and p.pathway in PATHWAYS else Select.NULL),
+                         id="pathway", compact=True, prompt="choose a pathway")
+            yield Label("Intake date")
+            yield Input((p.intake_date if p else dt.date.today()).isoformat(), id="intake",
+                        placeholder="YYYY-MM-DD", compact=True, max_length=10)
+            yield Label("Phone")
+            yield Input(p.phone if p else "", id="phone", compact=True, max_length=24)
+            yield Label("Status")
+            yield Select(STATUSES, value=(p.status.value if p else "active"), id="status",
+                         allow_blank=False, compact=True)
+            for index, (flag, label) in enumerate(SAFETY_FLAGS.items()):
+                yield Label("Safety flags" if index == 0 else "")
+                yield TickBox(label, value=bool(p and flag in p.safety_flags),
+                              id=f"flag-{flag}", compact=True)
+        yield Static("", id="error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#alias", Input).focus()
+
+    def values(self) -> dict[str, Any]:
+        pathway = self.query_one("#pathway", Select).value
+        return {
+            "alias": self.query_one("#alias", Input).value,
+            "pronouns": self.query_one("#pronouns", Input).value,
+            "kind": self.query_one("#kind", Select).value,
+            "adult_confirmed": self.query_one("#adult", Checkbox).value,
+            "pathway": "" if pathway is Select.NULL else pathway,
+            "intake_date": self.query_one("#intake", Input).value.strip(),
+            "phone": self.query_one("#phone", Input).value,
+            "status": self.query_one("#status", Select).value,
+            "safety_flags": [flag for flag in SAFETY_FLAGS
+                             if self.query_one(f"#flag-{flag}", Checkbox).value],
+        }
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        try:
+            if self.existing is None:
+                row_id = participants.create(vault, self.values())
+            else:
+                row_id = self.existing.id
+                participants.update(vault, row_id, self.values())
+        except CoachdeskError as exc:
+            self.query_one("#error", Static).update(f"Not saved: {exc}")
+            return
+        self.dismiss(row_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,49 @@
+"""The unlock screen: one passphrase field. Shown at start and after every lock."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from coachdesk.errors import CoachdeskError
+
+
+class UnlockScreen(Screen[None]):
+    TITLE = "Unlock"
+    HELP = "Type your passphrase and press Enter. Ctrl+Q quits."
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def __init__(self, hint: str = "", message: str = "") -> None:
+        super().__init__()
+        self._hint = hint
+        self._message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="gate"):
+            yield Static("[b]coachdesk[/b] is locked", markup=True)
+            yield Static(self._message, id="message", classes="explain")
+            yield Label("Passphrase")
+            yield Input(id="passphrase", password=True, compact=True)
+            yield Static(self._hint, id="hint", classes="explain")
+            yield Static("", id="error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    def _unlock(self, event: Input.Submitted) -> None:
+        field = event.input
+        secret, field.value = field.value, ""
+        if not secret:
+            return
+        try:
+            self.app.unlock(secret)  # type: ignore[attr-defined]
+        except CoachdeskError as exc:
+            self.query_one("#error", Static).update(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")

@@ -1,0 +1,9 @@
+"""A checkbox whose state shows as a mark, not only as a colour."""
+
+from textual.widgets import Checkbox
+
+
+class TickBox(Checkbox):
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802
+        return "✓" if self.value else " "

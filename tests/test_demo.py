@@ -1,0 +1,19 @@
+from pathlib import Path
+
+from coachdesk import config
+from coachdesk.demo import ensure_demo_vault
+from coachdesk.store import participants
+from coachdesk.store.vault import Vault
+
+
+def test_demo_vault_is_made_once_and_opens_with_demo(tmp_path: Path) -> None:
+    directory = ensure_demo_vault(tmp_path)
+    assert directory == config.demo_dir(tmp_path)
+    vault = Vault.open(directory, config.DEMO_PASSPHRASE)
+    count = participants.count(vault)
+    assert count >= 8
+    vault.close()
+    ensure_demo_vault(tmp_path)
+    vault = Vault.open(directory, config.DEMO_PASSPHRASE)
+    assert participants.count(vault) == count
+    vault.close()

@@ -1,0 +1,15 @@
+"""The core never imports Textual (checked in a fresh interpreter)."""
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize("module", [
+    "coachdesk.store.vault", "coachdesk.store.participants", "coachdesk.sync.ops",
+    "coachdesk.sync.hlc", "coachdesk.models", "coachdesk.demo", "coachdesk.cli",
+])
+def test_core_does_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; sys.exit(1 if 'textual' in sys.modules else 0)"
+    assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
