@@ -2,6 +2,8 @@
 
 `SYNCED_RECORDS` names every record table that is derived from the op log,
 with the fields an op may set on it. The op log and bundle import accept no other.
+`APPEND_ONLY` tables get each row once, whole, and never an edit op (their SQL
+tables refuse UPDATE with a trigger).
 """
 
 from coachdesk.models.participant import (
@@ -16,8 +18,10 @@ from coachdesk.models.participant import (
 SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "participant": tuple(Participant.model_fields),
 }
+APPEND_ONLY: frozenset[str] = frozenset()
 
 __all__ = [
+    "APPEND_ONLY",
     "PATHWAYS",
     "SAFETY_FLAGS",
     "SYNCED_RECORDS",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coachdesk.models import SYNCED_RECORDS
+from coachdesk.models import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.store.db import Connection
 from coachdesk.sync.hlc import ZERO, Clock, Timestamp
 
@@ -97,8 +97,43 @@ class OpLog:
         _set_meta(self.conn, "next_seq", str(seq + 1))
         return seq
 
+    def _new_op(self, tbl: str, row_id: str, field: str, value: Any, parents: list[str]) -> Op:
+        seq = self._next_seq()
+        op = Op(
+            op_id=f"{self.device}:{seq}",
+            device=self.device,
+            seq=seq,
+            hlc=self.clock.tick().encode(),
+            tbl=tbl,
+            row_id=row_id,
+            field=field,
+            value=encode_value(value),
+            parents=json.dumps(sorted(parents)),
+            author=self.author,
+        )
+        insert_op(self.conn, op)
+        return op
+
+    def append(self, tbl: str, row_id: str, fields: Mapping[str, Any]) -> list[str]:
+        """Write a whole row of an append-only table: one op per field, one INSERT."""
+        if tbl not in APPEND_ONLY:
+            raise ValueError(f"{tbl} is not append-only: use write()")
+        if not self.conn.in_transaction:
+            raise RuntimeError("OpLog.append must run inside a transaction")
+        columns = [column_of(tbl, f) for f in fields]
+        written = [self._new_op(tbl, row_id, f, v, []).op_id for f, v in fields.items()]
+        self.conn.execute(
+            f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) VALUES "
+            f"(?, ?{', ?' * len(columns)})",
+            (row_id, self.device, *(to_column(v) for v in fields.values())),
+        )
+        _set_meta(self.conn, "hlc", self.clock.last.encode())
+        return written
+
     def write(self, tbl: str, row_id: str, changes: Mapping[str, Any]) -> list[str]:
         """Record `changes` (field -> value) to one row; returns the new op ids."""
+        if tbl in APPEND_ONLY:
+            raise ValueError(f"{tbl} is append-only: use append()")
         if not self.conn.in_transaction:
             raise RuntimeError("OpLog.write must run inside a transaction")
         written = []
@@ -111,20 +146,7 @@ class OpLog:
                     (tbl, row_id, field),
                 )
             ]
-            seq = self._next_seq()
-            op = Op(
-                op_id=f"{self.device}:{seq}",
-                device=self.device,
-                seq=seq,
-                hlc=self.clock.tick().encode(),
-                tbl=tbl,
-                row_id=row_id,
-                field=field,
-                value=encode_value(value),
-                parents=json.dumps(sorted(heads)),
-                author=self.author,
-            )
-            insert_op(self.conn, op)
+            op = self._new_op(tbl, row_id, field, value, heads)
             self.conn.execute(
                 "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
                 (tbl, row_id, field),
@@ -200,15 +222,44 @@ def refresh_field(conn: Connection, tbl: str, row_id: str, field: str) -> int:
     return len(heads)
 
 
+def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:
+    """Insert an append-only row from its ops if it is not there yet (never updates)."""
+    if conn.execute(f"SELECT 1 FROM {tbl} WHERE id = ?", (row_id,)).fetchone():
+        return
+    rows = conn.execute(
+        "SELECT field, value, device FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id",
+        (tbl, row_id),
+    ).fetchall()
+    values = {field: to_column(json.loads(value)) for field, value, _ in rows}
+    columns = [column_of(tbl, f) for f in values]
+    conn.execute(
+        f"INSERT INTO {tbl} (id, origin{''.join(', ' + c for c in columns)}) VALUES "
+        f"(?, ?{', ?' * len(columns)})",
+        (row_id, rows[0][2], *values.values()),
+    )
+
+
 def refresh(conn: Connection, touched: Iterable[tuple[str, str, str]]) -> None:
+    """Re-derive every touched (tbl, row_id, field) from the ops."""
+    done_rows: set[tuple[str, str]] = set()
     for tbl, row_id, field in sorted(set(touched)):
-        refresh_field(conn, tbl, row_id, field)
+        if tbl in APPEND_ONLY:
+            if (tbl, row_id) not in done_rows:
+                refresh_append_only(conn, tbl, row_id)
+                done_rows.add((tbl, row_id))
+        else:
+            refresh_field(conn, tbl, row_id, field)
 
 
 def rebuild_records(conn: Connection) -> None:
-    """Throw away every derived row and derive it again from the ops."""
+    """Throw away every derived row and derive it again from the ops.
+
+    Append-only tables refuse DELETE, so their rows are only re-inserted where missing;
+    tests check them by replaying the ops into a fresh vault instead.
+    """
     for tbl in SYNCED_RECORDS:
-        conn.execute(f"DELETE FROM {tbl}")
+        if tbl not in APPEND_ONLY:
+            conn.execute(f"DELETE FROM {tbl}")
     conn.execute("DELETE FROM field_head")
     conn.execute("DELETE FROM conflict")
     refresh(conn, conn.execute("SELECT DISTINCT tbl, row_id, field FROM ops").fetchall())

@@ -95,3 +95,22 @@ def test_unknown_fields_and_tables_are_refused(vault: Vault) -> None:
         vault.ops.write("participant", "x", {"alias; DROP TABLE ops": "x"})
     with pytest.raises(ValueError):
         ops.column_of("sqlite_master", "name")
+
+
+def test_replaying_the_ops_into_a_fresh_vault_gives_the_same_records(
+        vault: Vault, tmp_path) -> None:
+    from coachdesk.models import SYNCED_RECORDS
+
+    for i in range(5):
+        pid = participants.create(vault, person(f"Replay {i}"))
+        participants.update(vault, pid, {"pronouns": "she/her"})
+    fresh = Vault.create(tmp_path / "fresh", "another passphrase", "Other")
+    rows = vault.conn.execute(f"SELECT {Op.COLUMNS} FROM ops").fetchall()
+    with fresh.transaction():
+        for row in rows:
+            insert_op(fresh.conn, Op(*row))
+        ops.refresh(fresh.conn, [(r[4], r[5], r[6]) for r in rows])
+    for tbl in SYNCED_RECORDS:
+        sql = f"SELECT * FROM {tbl} ORDER BY id"
+        assert fresh.conn.execute(sql).fetchall() == vault.conn.execute(sql).fetchall()
+    fresh.close()
