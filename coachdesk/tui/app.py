@@ -28,7 +28,7 @@ CLOCK_JUMP_SECONDS = 120.0
 
 
 class CoachdeskApp(App[str | None]):
-    CSS_PATH = "coachdesk.tcss"
+    CSS_PATH = Path(__file__).parent / "coachdesk.tcss"
     TITLE = "coachdesk"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {ParticipantCommands}
@@ -137,6 +137,24 @@ class CoachdeskApp(App[str | None]):
     def open_participant(self, row_id: str) -> None:
         if self.vault is not None:
             self.push_screen(ParticipantForm(participants.get(self.vault, row_id)))
+
+    def _fatal_error(self) -> None:
+        """An unexpected error: lock, and show where it happened but no values (locals or
+        messages could hold a participant's data)."""
+        import sys
+        import traceback
+
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+        error = sys.exception()
+        frames = traceback.extract_tb(error.__traceback__) if error else []
+        where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+        self._exit_renderables.append(
+            f"error: coachdesk stopped after an unexpected {type(error).__name__}{where}. "
+            "Everything saved before it is safe in the vault."
+        )
+        self._close_messages_no_wait()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in commands.GLOBAL:
