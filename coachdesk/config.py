@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field
-
 APP_NAME = "coachdesk"
 VAULT_FILE = "coachdesk.vault"
 KEYSLOT_FILE = "passphrase.keyslot"
@@ -42,19 +40,3 @@ def assets_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("coachdesk assets are missing from this installation")
-
-
-class Settings(BaseModel):
-    """Per-vault settings, stored inside the encrypted vault (never synced)."""
-
-    idle_lock_minutes: float = Field(5.0, gt=0, le=240)
-    """Lock the vault after this many minutes without a key press."""
-
-    discreet: bool = False
-    """Show initials instead of names (courtrooms, waiting rooms)."""
-
-    crisis_line: str = ""
-    """The local crisis line, shown on crisis call steps next to 988."""
-
-    supervisor_phone: str = ""
-    """The supervisor's number, shown on crisis call steps."""

@@ -1,11 +1,6 @@
-"""Pydantic models: the one definition of each record.
+"""Pydantic models: the one definition of each record (registry.py lists the synced ones)."""
 
-`SYNCED_RECORDS` names every record table that is derived from the op log,
-with the fields an op may set on it. The op log and bundle import accept no other.
-`APPEND_ONLY` tables get each row once, whole, and never an edit op (their SQL
-tables refuse UPDATE with a trigger).
-"""
-
+from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.models.participant import (
     PATHWAYS,
     SAFETY_FLAGS,
@@ -15,10 +10,6 @@ from coachdesk.models.participant import (
     Status,
 )
 
-SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
-    "participant": tuple(Participant.model_fields),
-}
-APPEND_ONLY: frozenset[str] = frozenset()
 
 __all__ = [
     "APPEND_ONLY",

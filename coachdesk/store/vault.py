@@ -14,6 +14,7 @@ import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachdesk import config
 from coachdesk.errors import (
@@ -36,6 +37,9 @@ from coachdesk.store.db import (
     transaction,
 )
 from coachdesk.sync.ops import OpLog
+
+if TYPE_CHECKING:
+    from coachdesk.models.settings import Settings
 
 VAULT_APPLICATION_ID = 0x43444B56  # "CDKV"
 MIN_PASSPHRASE = 8
@@ -213,11 +217,13 @@ class Vault:
         with self.transaction():
             audit.record(self.conn, self.device, self.coach, action, tbl, row_id, detail)
 
-    def settings(self) -> config.Settings:
-        row = self.conn.execute("SELECT value FROM setting WHERE key = 'settings'").fetchone()
-        return config.Settings.model_validate_json(row[0]) if row else config.Settings()
+    def settings(self) -> Settings:
+        from coachdesk.models.settings import Settings
 
-    def save_settings(self, settings: config.Settings) -> None:
+        row = self.conn.execute("SELECT value FROM setting WHERE key = 'settings'").fetchone()
+        return Settings.model_validate_json(row[0]) if row else Settings()
+
+    def save_settings(self, settings: Settings) -> None:
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO setting (key, value) VALUES ('settings', ?) "

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from coachdesk.models import APPEND_ONLY, SYNCED_RECORDS
+from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.store.db import Connection
 from coachdesk.sync.hlc import ZERO, Clock, Timestamp
 

@@ -13,18 +13,30 @@ from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from coachdesk.store import participants
 from coachdesk.store import vault as vaults
 from coachdesk.store.vault import Vault
 from coachdesk.tui import commands
 from coachdesk.tui.providers import ParticipantCommands
-from coachdesk.tui.screens.help import HelpScreen
-from coachdesk.tui.screens.participant_form import ParticipantForm
-from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.setup import SetupScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
 
 CLOCK_JUMP_SECONDS = 120.0
+
+# Imported while the coach types the passphrase, so the unlock screen comes up as fast
+# as a bare Textual app and the roster needs no import after unlock.
+PREWARM = (
+    "coachdesk.tui.screens.roster",
+    "coachdesk.tui.screens.participant_form",
+    "coachdesk.tui.screens.help",
+    "coachdesk.store.participants",
+)
+
+
+def _prewarm() -> None:
+    import importlib
+
+    for name in PREWARM:
+        importlib.import_module(name)
 
 
 class CoachdeskApp(App[str | None]):
@@ -50,12 +62,12 @@ class CoachdeskApp(App[str | None]):
 
     # ---- start and lock ------------------------------------------------------
     def on_mount(self) -> None:
-        self.theme = "textual-dark"
         if vaults.exists(self.directory):
             self.push_screen(self._unlock_screen())
         else:
             self.push_screen(SetupScreen())
         self.set_interval(0.5, self._watch_idle)
+        self.set_timer(0.3, lambda: self.run_worker(_prewarm, thread=True, exit_on_error=False))
 
     def _unlock_screen(self, message: str = "") -> UnlockScreen:
         hint = "Demo vault of fictional people: the passphrase is  demo" if self.demo else ""
@@ -75,6 +87,8 @@ class CoachdeskApp(App[str | None]):
         self.discreet = settings.discreet
         self.idle_lock_seconds = self._idle_override or settings.idle_lock_minutes * 60
         self._last_input = time.monotonic()
+        from coachdesk.tui.screens.roster import RosterScreen
+
         self.switch_screen(RosterScreen())
 
     async def action_lock(self, message: str = "Locked.") -> None:
@@ -112,6 +126,8 @@ class CoachdeskApp(App[str | None]):
 
     # ---- global actions ----------------------------------------------------------
     def action_help(self) -> None:
+        from coachdesk.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
@@ -124,17 +140,22 @@ class CoachdeskApp(App[str | None]):
 
     def watch_discreet(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, RosterScreen) and screen.is_mounted:
+            if hasattr(screen, "refresh_rows") and screen.is_mounted:
                 screen.refresh_rows(keep=screen.selected_id())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in ("lock", "toggle_discreet") and self.vault is None)
 
     def add_participant(self) -> None:
+        from coachdesk.tui.screens.participant_form import ParticipantForm
+
         if self.vault is not None:
             self.push_screen(ParticipantForm())
 
     def open_participant(self, row_id: str) -> None:
+        from coachdesk.store import participants
+        from coachdesk.tui.screens.participant_form import ParticipantForm
+
         if self.vault is not None:
             self.push_screen(ParticipantForm(participants.get(self.vault, row_id)))
 

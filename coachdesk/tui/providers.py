@@ -6,8 +6,6 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from coachdesk.store import participants
-
 
 class ParticipantCommands(Provider):
     async def search(self, query: str) -> Hits:
@@ -15,6 +13,8 @@ class ParticipantCommands(Provider):
         vault = getattr(app, "vault", None)
         if vault is None:
             return
+        from coachdesk.store import participants
+
         matcher = self.matcher(query)
         for row in participants.roster(vault, status=None, limit=5000):
             score = matcher.match(row.alias)
@@ -30,6 +30,8 @@ class ParticipantCommands(Provider):
         vault = getattr(app, "vault", None)
         if vault is None:
             return
+        from coachdesk.store import participants
+
         yield DiscoveryHit("participant: add", app.add_participant,  # type: ignore[attr-defined]
                            help="Add a participant to the roster")
         for row in participants.roster(vault, limit=20):

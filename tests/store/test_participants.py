@@ -67,3 +67,9 @@ def test_initials_for_discreet_mode(vault: Vault) -> None:
     row = participants.get(vault, pid)
     assert row.shown_name(discreet=True) == "MDL"
     assert row.shown_name(discreet=False) == "maria de la cruz"
+
+
+def test_registry_matches_the_models() -> None:
+    from coachdesk.models import SYNCED_RECORDS, Participant
+
+    assert SYNCED_RECORDS["participant"] == tuple(Participant.model_fields)

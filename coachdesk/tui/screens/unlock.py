@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from coachdesk.errors import CoachdeskError
 
@@ -32,7 +32,9 @@ class UnlockScreen(Screen[None]):
             yield Input(id="passphrase", password=True, compact=True)
             yield Static(self._hint, id="hint", classes="explain")
             yield Static("", id="error", classes="error")
-        yield Footer()
+        # A plain key line instead of a Footer: the unlock screen is the start-up path.
+        yield Static(" [b]Enter[/b] unlock   [b]F1[/b] help   [b]^Q[/b] quit", id="keyline",
+                     markup=True)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()

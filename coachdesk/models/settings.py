@@ -1,0 +1,19 @@
+"""Per-vault settings a coach can change."""
+
+from pydantic import BaseModel, Field
+
+
+class Settings(BaseModel):
+    """Per-vault settings, stored inside the encrypted vault (never synced)."""
+
+    idle_lock_minutes: float = Field(5.0, gt=0, le=240)
+    """Lock the vault after this many minutes without a key press."""
+
+    discreet: bool = False
+    """Show initials instead of names (courtrooms, waiting rooms)."""
+
+    crisis_line: str = ""
+    """The local crisis line, shown on crisis call steps next to 988."""
+
+    supervisor_phone: str = ""
+    """The supervisor's number, shown on crisis call steps."""
