@@ -31,10 +31,10 @@ def main() -> None:
     else:
         from pathlib import Path
 
+        from textual.widgets import Input
+
         from coachdesk.tui.app import CoachdeskApp
         from coachdesk.tui.screens.unlock import UnlockScreen
-
-        from textual.widgets import Input
 
         class Timed(CoachdeskApp):
             def on_mount(self) -> None:

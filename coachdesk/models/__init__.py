@@ -1,6 +1,5 @@
 """Pydantic models: the one definition of each record (registry.py lists the synced ones)."""
 
-from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.models.participant import (
     PATHWAYS,
     SAFETY_FLAGS,
@@ -9,7 +8,7 @@ from coachdesk.models.participant import (
     ParticipantType,
     Status,
 )
-
+from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
 
 __all__ = [
     "APPEND_ONLY",
