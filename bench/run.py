@@ -1,0 +1,72 @@
+"""coachdesk benchmarks: every figure next to a baseline measured in the same run.
+
+    python -m bench.run [--scale 1.0] [--vault DIR] [--runs 40]
+
+Builds the synthetic vault (bench/make_vault.py) unless --vault names one, then prints a
+table. Baselines: a bare Textual app with one Input; raw SQLCipher.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.make_vault import build
+from bench.stats import table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _python(*args: str) -> str:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True,
+                          text=True, timeout=900).stdout
+
+
+def cold_start(vault: Path, runs: int) -> tuple[float, float]:
+    ours, bare = [], []
+    for _ in range(runs):
+        bare.append(float(_python("bench/cold_start.py", "bare").split()[0]))
+        ours.append(float(_python("bench/cold_start.py", "coachdesk", str(vault)).split()[0]))
+    return statistics.median(ours), statistics.median(bare)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def run(vault: Path, runs: int) -> str:
+    rows = []
+    ours, bare = cold_start(vault, max(3, runs // 8))
+    rows.append(("cold start to unlock input", ms(ours), ms(bare), f"{ours / bare:.2f}x", "<= 1.3x"))
+    ui = json.loads(_python("-m", "bench.ui", str(vault), "--runs", str(runs)))
+    key = ui["bare_keystroke"]["p95"]
+    rows.append(("vault open (KDF, by design)", ms(ui["vault_open_with_kdf"]["median"]), "", "", ""))
+    for name, label in (("unlock_to_roster", "unlock to roster drawn p95"),
+                        ("roster_keystroke", "roster search keystroke p95"),
+                        ("open_participant", "open a participant p95")):
+        p95 = ui[name]["p95"]
+        rows.append((label, ms(p95), ms(key) + " (key)", f"{p95 / key:.1f}x", "<= 50 ms"))
+    rows.append(("peak RSS, big vault in the TUI", f"{ui['peak_rss_mb']:.0f} MB", "", "", "<= 150 MB"))
+    return table(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="coachdesk benchmarks")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--vault", type=Path, help="an existing bench vault (skip building)")
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="coachdesk-bench-") as tmp:
+        vault = args.vault or build(Path(tmp) / "vault", args.scale,
+                                    report=lambda line: print(line, file=sys.stderr))
+        print(run(vault, args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,114 @@
+"""UI figures, driven headless with Pilot on a vault; prints one JSON object.
+
+    python -m bench.ui DIR [--runs N]
+Run in its own process so that peak RSS is the app's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input
+
+from bench.make_vault import PASSPHRASE
+from bench.stats import summary
+from coachdesk.tui.app import CoachdeskApp
+
+SIZE = (80, 24)
+
+
+async def _type(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*("space" if c == " " else c for c in text))
+
+
+async def bare_keystrokes(runs: int) -> list[float]:
+    """Baseline: a keystroke into the Input of a bare Textual app."""
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    samples = []
+    async with Bare().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for i in range(runs):
+            started = time.perf_counter()
+            await pilot.press("abcdefghij"[i % 10])
+            await pilot.pause()
+            samples.append(time.perf_counter() - started)
+    return samples
+
+
+async def coachdesk_figures(directory: Path, runs: int) -> dict[str, list[float]]:
+    from coachdesk.tui.screens.roster import RosterScreen
+
+    out: dict[str, list[float]] = {"unlock_to_roster": [], "roster_keystroke": [],
+                                   "open_participant": []}
+    app = CoachdeskApp(directory)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(max(3, runs // 5)):
+            await _type(pilot, PASSPHRASE)
+            started = time.perf_counter()
+            await pilot.press("enter")
+            while not isinstance(app.screen, RosterScreen):
+                await pilot.pause()
+            await pilot.pause()
+            out["unlock_to_roster"].append(time.perf_counter() - started)
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+        await _type(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await pilot.pause()
+        for i in range(runs):
+            started = time.perf_counter()
+            await pilot.press("a" if i % 2 == 0 else "backspace")
+            await pilot.pause()
+            out["roster_keystroke"].append(time.perf_counter() - started)
+        roster = app.screen
+        for _ in range(runs):
+            started = time.perf_counter()
+            await pilot.press("enter")
+            while app.screen is roster:
+                await pilot.pause()
+            await pilot.pause()
+            out["open_participant"].append(time.perf_counter() - started)
+            await pilot.press("escape")
+            await pilot.pause()
+    return out
+
+
+def kdf_unlock(directory: Path, runs: int = 5) -> list[float]:
+    from coachdesk.store.vault import Vault
+
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        Vault.open(directory, PASSPHRASE).close()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args(argv)
+    figures = asyncio.run(coachdesk_figures(args.directory, args.runs))
+    figures["bare_keystroke"] = asyncio.run(bare_keystrokes(args.runs))
+    figures["vault_open_with_kdf"] = kdf_unlock(args.directory)
+    result = {name: summary(samples) for name, samples in figures.items()}
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    json.dump(result, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
