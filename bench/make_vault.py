@@ -23,9 +23,18 @@ from coachdesk.store.vault import Vault
 PASSPHRASE = "bench passphrase"
 FULL = {"participants": 2_000, "notes": 50_000, "plans": 5_000, "actions": 20_000,
         "crisis": 2_000}
-WORDS = ["met", "at", "the", "clinic", "talked", "about", "housing", "goals", "and", "the", "week", "ahead", "felt", "hopeful", "called", "sister", "support", "group", "meeting", "tomorrow", "medication", "pickup", "went", "well", "stress", "at", "work", "sleep", "better", "cravings", "lower", "walked", "together", "coffee", "plans", "for", "the", "weekend", "court", "date", "reminder", "transport", "bus", "pass", "job", "application", "resume", "interview", "practice", "family", "dinner", "boundaries", "gratitude", "list", "journaling", "breathing", "exercise", "recovery", "meeting", "sponsor", "phone", "call", "check", "in", "naloxone", "kit", "safe", "storage", "appointment", "doctor"]
-FIRST = ["Ada", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hal", "Ivy", "Jon", "Kai", "Lu", "Mo", "Nia", "Oz", "Pia", "Quin", "Ray", "Sol", "Tia", "Uma", "Vic", "Wes", "Xan", "Yas", "Zoe"]
-LAST = ["Abbot", "Birch", "Crane", "Dale", "Eaton", "Frost", "Grove", "Hale", "Irwin", "Joyce", "Knox", "Lyle", "Marsh", "Noble", "Orr", "Pike", "Quill", "Reed", "Stone", "Thorn", "Upton", "Vale", "Webb", "Young", "Zell"]
+WORDS = tuple(
+    "met at the clinic talked about housing goals and the week ahead felt hopeful "
+    "called sister support group meeting tomorrow medication pickup went well stress "
+    "at work sleep better cravings lower walked together coffee plans for the weekend "
+    "court date reminder transport bus pass job application resume interview practice "
+    "family dinner boundaries gratitude list journaling breathing exercise recovery "
+    "meeting sponsor phone call check in naloxone kit safe storage appointment doctor".split(" ")
+)
+FIRST = tuple("Ada Ben Cleo Dev Eli Fay Gus Hal Ivy Jon Kai Lu Mo Nia Oz Pia Quin Ray Sol Tia "
+              "Uma Vic Wes Xan Yas Zoe".split(" "))
+LAST = tuple("Abbot Birch Crane Dale Eaton Frost Grove Hale Irwin Joyce Knox Lyle Marsh Noble "
+             "Orr Pike Quill Reed Stone Thorn Upton Vale Webb Young Zell".split(" "))
 
 
 def text(rng: random.Random, low: int, high: int) -> str:
