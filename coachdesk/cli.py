@@ -5,6 +5,7 @@
     coachdesk init                   create a vault
     coachdesk check                  integrity check of the vault
     coachdesk passwd                 change the passphrase (rewraps the key slot)
+    coachdesk resources import|export FILE.csv
 """
 
 from __future__ import annotations
@@ -14,9 +15,13 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coachdesk import __version__, config
 from coachdesk.errors import CoachdeskError
+
+if TYPE_CHECKING:
+    from coachdesk.store.vault import Vault
 
 
 def _harden_process() -> None:
@@ -78,12 +83,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def open_vault(args: argparse.Namespace) -> Vault:
+    """The vault named by --data-dir / COACHDESK_HOME, unlocked with the script passphrase."""
     from coachdesk.store.vault import Vault, require_vault
 
     directory = config.data_dir(args.data_dir)
     require_vault(directory)
-    vault = Vault.open(directory, passphrase(args))
+    return Vault.open(directory, passphrase(args))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
     try:
         problems = vault.check()
         vault.audit("integrity check", detail="ok" if not problems else "problems")
@@ -106,6 +116,24 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     new = new_passphrase(args, "COACHDESK_NEW_PASSPHRASE", "new_passphrase_file")
     Vault.change_passphrase(directory, old, new)
     print("passphrase changed")
+    return 0
+
+
+def cmd_resources(args: argparse.Namespace) -> int:
+    from coachdesk.store import resources
+
+    path = Path(args.file)
+    if args.action == "export" and path.exists() and not args.force:
+        raise CoachdeskError(f"{path} exists: use --force to replace it")
+    vault = open_vault(args)
+    try:
+        if args.action == "import":
+            added, updated = resources.import_csv(vault, path)
+            print(f"imported {path}: {added} added, {updated} updated")
+        else:
+            print(f"exported {resources.export_csv(vault, path)} resources to {path}")
+    finally:
+        vault.close()
     return 0
 
 
@@ -173,6 +201,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("passwd", parents=[common], help="change the vault passphrase")
     p.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from a file")
     p.set_defaults(func=cmd_passwd)
+    p = sub.add_parser("resources", parents=[common], help="import or export the resource directory")
+    p.add_argument("action", choices=["import", "export"])
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--force", action="store_true", help="replace an existing file on export")
+    p.set_defaults(func=cmd_resources)
     return parser
 
 

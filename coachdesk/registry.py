@@ -9,6 +9,8 @@ table or field. `APPEND_ONLY` tables get each row once, whole, and never an edit
 SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "participant": ("alias", "pronouns", "kind", "adult_confirmed", "pathway", "status",
                     "intake_date", "phone", "safety_flags"),
+    "resource": ("name", "kind", "address", "phone", "hours", "eligibility", "languages",
+                 "last_verified"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset()

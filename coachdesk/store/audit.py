@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 from coachdesk.store.db import Connection
 
@@ -61,8 +62,32 @@ def verify_chain(conn: Connection) -> str | None:
     return None
 
 
-def recent(conn: Connection, limit: int = 200) -> list[tuple[str, str, str, str, str]]:
-    """(at, actor, action, tbl, row_id), newest first."""
+def recent(conn: Connection, limit: int = 200, text: str = ""
+           ) -> list[tuple[str, str, str, str, str]]:
+    """(at, actor, action, tbl, row_id), newest first; `text` filters on any of them."""
+    where, args = "", []
+    if text.strip():
+        like = f"%{text.strip()}%"
+        where = "WHERE action LIKE ? OR actor LIKE ? OR tbl LIKE ? OR row_id LIKE ? OR at LIKE ?"
+        args = [like] * 5
     return conn.execute(
-        "SELECT at, actor, action, tbl, row_id FROM audit ORDER BY seq DESC LIMIT ?", (limit,)
+        f"SELECT at, actor, action, tbl, row_id FROM audit {where} ORDER BY seq DESC LIMIT ?",
+        (*args, limit),
     ).fetchall()
+
+
+EXPORT_COLUMNS = ("seq", "at", "device", "actor", "action", "tbl", "row_id", "detail",
+                  "prev_hash", "hash")
+
+
+def export_csv(conn: Connection, device: str, actor: str, path: Path) -> int:
+    """Write the whole log to a new file at `path`; the export is itself audited."""
+    import csv
+
+    rows = conn.execute(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM audit ORDER BY seq").fetchall()
+    with path.open("x", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(rows)
+    record(conn, device, actor, "audit log exported", detail=f"rows={len(rows)}")
+    return len(rows)

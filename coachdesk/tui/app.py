@@ -143,8 +143,14 @@ class CoachdeskApp(App[str | None]):
             if hasattr(screen, "refresh_rows") and screen.is_mounted:
                 screen.refresh_rows(keep=screen.selected_id())
 
+    def action_audit_log(self) -> None:
+        from coachdesk.tui.screens.audit_log import AuditLogScreen
+
+        if self.vault is not None and not isinstance(self.screen, AuditLogScreen):
+            self.push_screen(AuditLogScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("lock", "toggle_discreet") and self.vault is None)
+        return not (action in ("lock", "toggle_discreet", "audit_log") and self.vault is None)
 
     def add_participant(self) -> None:
         from coachdesk.tui.screens.participant_form import ParticipantForm

@@ -29,8 +29,10 @@ LOCK = Command("lock", "ctrl+l", "app.lock", "Lock", "Lock the vault now and hid
                "vault: lock now", priority=True)
 DISCREET = Command("discreet", "f2", "app.toggle_discreet", "Discreet",
                    "Show initials instead of names", "view: toggle discreet mode", priority=True)
+AUDIT = Command("audit", "f8", "app.audit_log", "Audit", "Show the audit log",
+                "audit: show log")
 QUIT = Command("quit", "ctrl+q", "app.quit", "Quit", "Lock the vault and quit", "app: quit",
                show=False, priority=True)
 
-GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet"})
+GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, AUDIT, QUIT)
+NEEDS_VAULT = frozenset({"lock", "discreet", "audit"})

@@ -145,3 +145,34 @@ def test_no_passphrase_without_a_terminal(home: Path) -> None:
 def test_bad_usage_exits_2(home: Path) -> None:
     result = run(home, "no-such-command")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_resources_import_and_export_cli(home: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("name,kind,address,phone,hours,eligibility,languages,last_verified\n"
+                    "Corner Clinic,moud,1 Main St,555-0199,Mon-Fri,,English,2026-09-09\n")
+    result = run(home, "resources", "import", str(good), COACHDESK_PASSPHRASE=PASSPHRASE)
+    assert result.returncode == 0 and "1 added" in result.stdout
+    again = run(home, "resources", "import", str(good), COACHDESK_PASSPHRASE=PASSPHRASE)
+    assert "0 added, 0 updated" in again.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text(good.read_text() + "Broken,moud,,,,,,yesterday\n")
+    assert_user_error(run(home, "resources", "import", str(bad), COACHDESK_PASSPHRASE=PASSPHRASE),
+                      "line 3")
+    out = tmp_path / "out.csv"
+    assert run(home, "resources", "export", str(out), COACHDESK_PASSPHRASE=PASSPHRASE).returncode == 0
+    assert "Corner Clinic" in out.read_text()
+    assert_user_error(run(home, "resources", "export", str(out), COACHDESK_PASSPHRASE=PASSPHRASE),
+                      "--force")
+    assert_user_error(run(home, "resources", "import", str(tmp_path / "missing.csv"),
+                          COACHDESK_PASSPHRASE=PASSPHRASE), "cannot read")
+
+
+def test_check_finds_a_deleted_audit_entry(home: Path) -> None:
+    vault = Vault.open(home, PASSPHRASE)
+    vault.audit("something")
+    vault.conn.execute("DROP TRIGGER audit_no_delete")
+    vault.conn.execute("DELETE FROM audit WHERE seq = 2")
+    vault.close()
+    result = run(home, "check", COACHDESK_PASSPHRASE=PASSPHRASE)
+    assert result.returncode == 1 and "audit entry 2 is missing" in result.stderr

@@ -1,0 +1,109 @@
+"""The audit log: who did what and when, newest first; filter by typing; export to CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from coachdesk.store import audit
+
+LIMIT = 500
+
+
+def local_time(at: str) -> str:
+    try:
+        return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return at
+
+
+class AuditLogScreen(Screen[None]):
+    TITLE = "Audit log"
+    HELP = ("Every unlock, failed unlock, view, change, export and import, newest first.\n"
+            "Type to filter (action, person, record). Entries are hash-chained: "
+            "`coachdesk check` finds an edited or deleted one.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export CSV", id="audit.export",
+                tooltip="Write the whole audit log to a CSV file you name"),
+        Binding("escape", "back", "Back", id="audit.back", tooltip="Back to the previous screen"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="audit-bar"):
+            yield Input(id="audit-filter", placeholder="type to filter", compact=True)
+            yield Static("", id="audit-status")
+        yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="audit-export", classes="hidden"):
+            yield Static("Save as: ", id="audit-export-label")
+            yield Input(id="audit-path", placeholder="/media/usb/audit.csv", compact=True)
+        yield Static("", id="audit-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("When", width=19)
+        table.add_column("Who", width=14)
+        table.add_column("Action", width=22)
+        table.add_column("Record", width=16)
+        self.refresh_rows()
+        self.query_one("#audit-filter", Input).focus()
+
+    def refresh_rows(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None:
+            return
+        text = self.query_one("#audit-filter", Input).value
+        rows = audit.recent(vault.conn, LIMIT, text)
+        table = self.query_one(DataTable)
+        table.clear()
+        for at, actor, action, tbl, row_id in rows:
+            record = f"{tbl} {row_id[-8:]}" if row_id else tbl
+            table.add_row(local_time(at), actor, action, record)
+        more = " (newest shown)" if len(rows) == LIMIT else ""
+        self.query_one("#audit-status", Static).update(f"{len(rows)} entries{more}")
+
+    @on(Input.Changed, "#audit-filter")
+    def _filter(self) -> None:
+        self.refresh_rows()
+
+    def action_export(self) -> None:
+        self.query_one("#audit-export").remove_class("hidden")
+        self.query_one("#audit-path", Input).focus()
+
+    @on(Input.Submitted, "#audit-path")
+    def _export(self, event: Input.Submitted) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        message = self.query_one("#audit-message", Static)
+        raw = event.value.strip()
+        if not raw:
+            return
+        path = Path(raw).expanduser()
+        try:
+            with vault.transaction() as conn:
+                count = audit.export_csv(conn, vault.device, vault.coach, path)
+        except FileExistsError:
+            message.update(f"Not written: {path} already exists.")
+            return
+        except OSError as exc:
+            message.update(f"Not written: {exc.strerror}.")
+            return
+        message.update(f"Wrote {count} entries to {path}.")
+        self.query_one("#audit-export").add_class("hidden")
+        self.query_one("#audit-filter", Input).focus()
+        self.refresh_rows()
+
+    def action_back(self) -> None:
+        export = self.query_one("#audit-export")
+        if not export.has_class("hidden"):
+            export.add_class("hidden")
+            self.query_one("#audit-filter", Input).focus()
+            return
+        self.dismiss()
