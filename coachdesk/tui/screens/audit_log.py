@@ -50,9 +50,9 @@ class AuditLogScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("When", width=19)
-        table.add_column("Who", width=14)
-        table.add_column("Action", width=22)
-        table.add_column("Record", width=16)
+        table.add_column("Who", width=12)
+        table.add_column("Action", width=26)
+        table.add_column("Record", width=14)
         self.refresh_rows()
         self.query_one("#audit-filter", Input).focus()
 
