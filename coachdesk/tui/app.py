@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -19,6 +19,9 @@ from coachdesk.tui import commands
 from coachdesk.tui.providers import ParticipantCommands
 from coachdesk.tui.screens.setup import SetupScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
+
+if TYPE_CHECKING:
+    from coachdesk.models.settings import Settings
 
 CLOCK_JUMP_SECONDS = 120.0
 
@@ -83,13 +86,15 @@ class CoachdeskApp(App[str | None]):
 
     def _after_unlock(self) -> None:
         assert self.vault is not None
-        settings = self.vault.settings()
-        self.discreet = settings.discreet
-        self.idle_lock_seconds = self._idle_override or settings.idle_lock_minutes * 60
+        self.apply_settings(self.vault.settings())
         self._last_input = time.monotonic()
         from coachdesk.tui.screens.roster import RosterScreen
 
         self.switch_screen(RosterScreen())
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.discreet = settings.discreet
+        self.idle_lock_seconds = self._idle_override or settings.idle_lock_minutes * 60
 
     async def action_lock(self, message: str = "Locked.") -> None:
         """Drop the key, every screen that holds data, and every notification."""
@@ -149,8 +154,15 @@ class CoachdeskApp(App[str | None]):
         if self.vault is not None and not isinstance(self.screen, AuditLogScreen):
             self.push_screen(AuditLogScreen())
 
+    def action_settings(self) -> None:
+        from coachdesk.tui.screens.settings import SettingsScreen
+
+        if self.vault is not None and not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("lock", "toggle_discreet", "audit_log") and self.vault is None)
+        needs_vault = ("lock", "toggle_discreet", "audit_log", "settings")
+        return not (action in needs_vault and self.vault is None)
 
     def add_participant(self) -> None:
         from coachdesk.tui.screens.participant_form import ParticipantForm

@@ -31,8 +31,10 @@ DISCREET = Command("discreet", "f2", "app.toggle_discreet", "Discreet",
                    "Show initials instead of names", "view: toggle discreet mode", priority=True)
 AUDIT = Command("audit", "f8", "app.audit_log", "Audit", "Show the audit log",
                 "audit: show log")
+SETTINGS = Command("settings", "f9", "app.settings", "Settings",
+                   "Auto-lock, discreet mode and crisis numbers", "settings: edit")
 QUIT = Command("quit", "ctrl+q", "app.quit", "Quit", "Lock the vault and quit", "app: quit",
                show=False, priority=True)
 
-GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, AUDIT, QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet", "audit"})
+GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, AUDIT, SETTINGS, QUIT)
+NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings"})

@@ -1,0 +1,69 @@
+"""Settings for this vault: auto-lock, discreet mode, crisis numbers."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from coachdesk.models.settings import Settings
+from coachdesk.models.validation import first_problem
+from coachdesk.tui.widgets.tickbox import TickBox
+
+
+class SettingsScreen(Screen[None]):
+    TITLE = "Settings"
+    HELP = ("Settings belong to this vault and stay on this laptop (they are not synced).\n"
+            "Tab moves between fields, Space ticks a box, Ctrl+S saves, Esc leaves.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings"),
+        Binding("escape", "back", "Back", id="settings.back", tooltip="Leave without saving"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        current: Settings = self.app.vault.settings()  # type: ignore[attr-defined]
+        yield Static("[b]Settings[/b]", markup=True, id="form-title")
+        with Grid(id="form"):
+            yield Label("Lock after (minutes)")
+            yield Input(f"{current.idle_lock_minutes:g}", id="idle", compact=True, max_length=6)
+            yield Label("Discreet mode")
+            yield TickBox("initials instead of names", value=current.discreet, id="discreet",
+                          compact=True)
+            yield Label("Local crisis line")
+            yield Input(current.crisis_line, id="crisis", compact=True, max_length=40,
+                        placeholder="shown on crisis call steps, next to 911 and 988")
+            yield Label("Supervisor's phone")
+            yield Input(current.supervisor_phone, id="supervisor", compact=True, max_length=40)
+        yield Static("", id="error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#idle", Input).focus()
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        app = self.app
+        data = {
+            "idle_lock_minutes": self.query_one("#idle", Input).value.strip(),
+            "discreet": self.query_one("#discreet", TickBox).value,
+            "crisis_line": self.query_one("#crisis", Input).value.strip(),
+            "supervisor_phone": self.query_one("#supervisor", Input).value.strip(),
+        }
+        try:
+            settings = Settings.model_validate(data)
+        except ValidationError as exc:
+            self.query_one("#error", Static).update(f"Not saved: {first_problem(exc)}")
+            return
+        app.vault.save_settings(settings)  # type: ignore[attr-defined]
+        app.apply_settings(settings)  # type: ignore[attr-defined]
+        app.notify("Settings saved.")
+        self.dismiss()
+
+    def action_back(self) -> None:
+        self.dismiss()

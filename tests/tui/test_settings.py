@@ -1,0 +1,39 @@
+"""Settings by keys: a bad value is refused inline; a good one is saved and applied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coachdesk.store.vault import Vault
+from coachdesk.tui.app import CoachdeskApp
+from coachdesk.tui.screens.settings import SettingsScreen
+from tests.conftest import PASSPHRASE
+from tests.tui.helpers import SIZE, squeezed, type_text
+from tests.tui.test_shell import seeded, unlock
+
+
+async def test_settings_validate_save_and_apply(vault_dir: Path) -> None:
+    seeded(vault_dir, "Setty Person")
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "0")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Notsaved" in squeezed(pilot) and isinstance(app.screen, SettingsScreen)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "2")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "555-0988")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
+        assert app.idle_lock_seconds == 120
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    assert vault.settings().crisis_line == "555-0988"
+    vault.close()
