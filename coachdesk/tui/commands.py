@@ -28,11 +28,13 @@ HELP = Command("help", "f1,question_mark", "app.help", "Help", "Show the keys of
 LOCK = Command("lock", "ctrl+l", "app.lock", "Lock", "Lock the vault now and hide everything",
                "vault: lock now", priority=True)
 DISCREET = Command("discreet", "f2", "app.toggle_discreet", "Discreet",
-                   "Show initials instead of names", "view: toggle discreet mode", priority=True)
+                   "Show initials instead of names", "view: toggle discreet mode", show=False,
+                   priority=True)
 AUDIT = Command("audit", "f8", "app.audit_log", "Audit", "Show the audit log",
-                "audit: show log")
+                "audit: show log", show=False)
 SETTINGS = Command("settings", "f9", "app.settings", "Settings",
-                   "Auto-lock, discreet mode and crisis numbers", "settings: edit")
+                   "Auto-lock, discreet mode and crisis numbers", "settings: edit",
+                   show=False)
 QUIT = Command("quit", "ctrl+q", "app.quit", "Quit", "Lock the vault and quit", "app: quit",
                show=False, priority=True)
 

@@ -30,7 +30,7 @@ class SettingsScreen(Screen[None]):
         current: Settings = self.app.vault.settings()  # type: ignore[attr-defined]
         yield Static("[b]Settings[/b]", markup=True, id="form-title")
         with Grid(id="form"):
-            yield Label("Lock after (minutes)")
+            yield Label("Auto-lock minutes")
             yield Input(f"{current.idle_lock_minutes:g}", id="idle", compact=True, max_length=6)
             yield Label("Discreet mode")
             yield TickBox("initials instead of names", value=current.discreet, id="discreet",
