@@ -5,6 +5,7 @@
     coachdesk init                   create a vault
     coachdesk check                  integrity check of the vault
     coachdesk passwd                 change the passphrase (rewraps the key slot)
+    coachdesk plan export P --format md|html --out FILE [--force]
 """
 
 from __future__ import annotations
@@ -109,6 +110,25 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan_export(args: argparse.Namespace) -> int:
+    from coachdesk.export.plan import FORMATS, export_plan
+    from coachdesk.store import participants
+    from coachdesk.store.vault import Vault, require_vault
+
+    if args.format not in FORMATS:
+        raise CoachdeskError(f"unknown format {args.format!r}: use md or html")
+    directory = config.data_dir(args.data_dir)
+    require_vault(directory)
+    vault = Vault.open(directory, passphrase(args))
+    try:
+        person = participants.find(vault, args.participant)
+        written = export_plan(vault, person, args.format, Path(args.out), force=args.force)
+    finally:
+        vault.close()
+    print(f"wrote {written}")
+    return 0
+
+
 def _run_tui(directory: Path, demo: bool) -> int:
     from coachdesk.store.db import refuse_plaintext
     from coachdesk.store.vault import require_writable, vault_path
@@ -173,6 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("passwd", parents=[common], help="change the vault passphrase")
     p.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from a file")
     p.set_defaults(func=cmd_passwd)
+    plan = sub.add_parser("plan", parents=[common], help="wellness plans")
+    plan_sub = plan.add_subparsers(title="plan commands", metavar="COMMAND", required=True)
+    p = plan_sub.add_parser("export", parents=[common], help="write a printable plan (md or html)")
+    p.add_argument("participant", metavar="PARTICIPANT", help="alias, unique alias prefix or id")
+    p.add_argument("--format", required=True, metavar="md|html", help="md or html")
+    p.add_argument("--out", required=True, metavar="FILE", help="the file to write (nowhere else)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_plan_export)
     return parser
 
 

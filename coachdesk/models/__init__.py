@@ -20,6 +20,16 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
 }
 APPEND_ONLY: frozenset[str] = frozenset()
 
+# --- plans, consent, assessments (issue 3) ---
+from coachdesk.models.assessment import Assessment  # noqa: E402
+from coachdesk.models.consent import Consent  # noqa: E402
+from coachdesk.models.plan import PlanRevision  # noqa: E402
+
+SYNCED_RECORDS["plan_revision"] = tuple(PlanRevision.model_fields)
+SYNCED_RECORDS["consent"] = tuple(Consent.model_fields)
+SYNCED_RECORDS["assessment"] = tuple(Assessment.model_fields)
+APPEND_ONLY = APPEND_ONLY | {"plan_revision", "assessment"}
+
 __all__ = [
     "APPEND_ONLY",
     "PATHWAYS",
