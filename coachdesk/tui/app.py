@@ -13,12 +13,12 @@ from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from coachdesk.store import participants
 from coachdesk.store import vault as vaults
 from coachdesk.store.vault import Vault
 from coachdesk.tui import commands
 from coachdesk.tui.providers import ParticipantCommands
 from coachdesk.tui.screens.help import HelpScreen
+from coachdesk.tui.screens.participant import ParticipantScreen
 from coachdesk.tui.screens.participant_form import ParticipantForm
 from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.setup import SetupScreen
@@ -136,7 +136,7 @@ class CoachdeskApp(App[str | None]):
 
     def open_participant(self, row_id: str) -> None:
         if self.vault is not None:
-            self.push_screen(ParticipantForm(participants.get(self.vault, row_id)))
+            self.push_screen(ParticipantScreen(row_id))  # its mount audits the view
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in commands.GLOBAL:
