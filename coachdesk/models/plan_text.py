@@ -37,11 +37,9 @@ from coachdesk.models.plan import (
 from coachdesk.models.validation import first_problem
 
 KEPT_WHERE = "Safety: where the plan is kept"
-HEADER = (
-    "# A line starting with one # is a note for you (not saved). Goals: '- text';\n"
-    "# steps under a goal: '  - [participant|coach|other] what (by YYYY-MM-DD)'.\n"
-    "# Supports, crisis contacts: '- name: how to reach'. Other sections: '- item'.\n"
-)
+HINT = ("goal: '- text'  step: '  - [participant|coach|other] what (by YYYY-MM-DD)'  "
+        "contact: '- name: how to reach'")
+"""A one-line reminder of the format, for the editor."""
 
 _STEP_WHO = re.compile(r"^\[([^\]]*)\]\s*(.*)$")
 _STEP_BY = re.compile(r"^(.*?)\s*\(\s*by\s+([^)]*)\)\s*$", re.IGNORECASE)
@@ -235,9 +233,9 @@ def _contact_line(contact: Contact) -> str:
     return f"- {contact.name}: {contact.reach}" if contact.reach else f"- {contact.name}"
 
 
-def format_plan(plan: Plan, *, header: bool = True) -> str:
+def format_plan(plan: Plan) -> str:
     """The plan as editable text, every section present (empty ones too)."""
-    lines = [HEADER.rstrip("\n")] if header else []
+    lines: list[str] = []
     for target in _ORDER:
         kind, _, name = target.partition(":")
         lines.append(f"## {_TITLE[target]}")

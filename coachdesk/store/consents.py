@@ -22,7 +22,9 @@ def validate(data: dict[str, Any]) -> Consent:
     try:
         return Consent.model_validate(data)
     except ValidationError as exc:
-        raise ValidationFailed(first_problem(exc).removeprefix("value: ")) from None
+        message = first_problem(exc).removeprefix("value: ")
+        raise ValidationFailed(message.replace("String should have at least 1 character",
+                                               "write something here")) from None
 
 
 def add(vault: Vault, participant_id: str, data: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ e.g. edited on two laptops from the same revision; both are kept and shown, neve
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,10 @@ class PlanState:
 
     def by_id(self, revision_id: str) -> PlanRevisionRow | None:
         return next((r for r in self.revisions if r.id == revision_id), None)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
 def validate(data: dict[str, Any] | Plan) -> Plan:
@@ -100,7 +105,7 @@ def save(vault: Vault, participant_id: str, plan: Plan | dict[str, Any], parent_
     row_id = uuid7()
     record = PlanRevision(participant_id=participant_id, parent_id=parent_id,
                           superseded=superseded, plan=plan,
-                          created_at=at or audit.now_iso(), author=vault.coach)
+                          created_at=at or _now(), author=vault.coach)
     with vault.transaction() as conn:
         vault.ops.append(TABLE, row_id, record.model_dump(mode="json"))
         audit.record(conn, vault.device, vault.coach, "plan revised", TABLE, row_id,

@@ -41,6 +41,9 @@ class FlagsScreen(ModalScreen[bool]):
             yield Static("", id="error", classes="error")
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.query(Checkbox).first().focus()
+
     def chosen(self) -> list[str]:
         return [f for f in SAFETY_FLAGS if self.query_one(f"#flag-{f}", Checkbox).value]
 

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.plan import Plan
-from coachdesk.models.plan_text import PlanTextError, format_plan, parse_plan
+from coachdesk.models.plan_text import HINT, PlanTextError, format_plan, parse_plan
 from coachdesk.store import plans
 from coachdesk.store.plans import NothingChanged
 
@@ -52,8 +52,9 @@ class PlanEditor(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-status")
+        yield Static(escape(HINT), id="plan-hint", classes="explain")
         yield TextArea("", id="plan-text", soft_wrap=True, show_line_numbers=True,
-                       tab_behavior="focus")
+                       tab_behavior="focus", compact=True)
         yield Static("", id="plan-problems", classes="error")
         yield Footer()
 
@@ -75,7 +76,7 @@ class PlanEditor(Screen[str | None]):
         area = self.query_one("#plan-text", TextArea)
         area.load_text(self._saved_text)
         area.focus()
-        area.move_cursor((3, len(area.document.get_line(3))))
+        area.move_cursor((0, len(area.document.get_line(0))))
 
     def action_indent(self) -> None:
         self.query_one("#plan-text", TextArea).insert("  ")
