@@ -22,9 +22,10 @@ class CheckinScreen(Screen[str | None]):
 
     TITLE = "Check-in"
     HELP = (
-        "Read each statement aloud; the person answers how much they agree. Type the digit\n"
-        "of the answer (1 to 6). Backspace goes back one statement. After the last one the\n"
-        "total and its meaning show: Enter saves, Esc leaves without saving."
+        "Read each statement aloud; the person says how much they\n"
+        "agree. Type the answer's digit (1 to 6). Backspace goes\n"
+        "back one statement. After the last one the total and its\n"
+        "meaning show: Enter saves, Esc leaves without saving."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("backspace", "back_one", "Back one", id="checkin.back",

@@ -21,9 +21,10 @@ from coachdesk.store import consents
 class ConsentScreen(Screen[None]):
     TITLE = "Consents"
     HELP = (
-        "Each consent names who may receive what information, why, and until when (a date\n"
-        "or an event). r records that the selected consent was revoked (or its end event\n"
-        "happened) today. The participant page warns when none is current."
+        "Each consent names who may receive what information, why,\n"
+        "and until when (a date or an event). r, pressed twice,\n"
+        "records that the selected consent was revoked (or its end\n"
+        "event happened) today. The page warns when none is current."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="consents.add", tooltip="Record a signed consent"),
@@ -119,8 +120,9 @@ class ConsentScreen(Screen[None]):
 class ConsentForm(Screen[str | None]):
     TITLE = "New consent"
     HELP = (
-        "Fill in what the signed form says. Give an expiry date (YYYY-MM-DD) or the event\n"
-        "that ends the consent (e.g. 'end of treatment'). Ctrl+S saves, Esc cancels."
+        "Fill in what the signed form says. Give an expiry date\n"
+        "(YYYY-MM-DD) or the event that ends the consent (e.g. 'end\n"
+        "of treatment'). Tab moves, Ctrl+S saves, Esc cancels."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="consent.save", tooltip="Save this consent"),

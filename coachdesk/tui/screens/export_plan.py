@@ -23,8 +23,9 @@ class ExportPlanScreen(ModalScreen[str | None]):
 
     TITLE = "Export plan"
     HELP = (
-        "Type the file to write: a name ending in .html (prints well from a browser) or .md.\n"
-        "Nothing is written anywhere else. An existing file is never replaced."
+        "Type the file to write: a name ending in .html (prints well\n"
+        "from a browser) or .md. Nothing is written anywhere else;\n"
+        "an existing file is never replaced."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Leave without writing"),

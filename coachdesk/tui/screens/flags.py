@@ -20,7 +20,7 @@ class FlagsScreen(ModalScreen[bool]):
     """Returns True when the flags were saved."""
 
     TITLE = "Safety flags"
-    HELP = "Up / Down (or Tab) move, Space ticks or clears a flag, Ctrl+S saves, Esc cancels."
+    HELP = "Up / Down (or Tab) move, Space ticks or clears a flag,\nCtrl+S saves, Esc cancels."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="flags.save", tooltip="Save the flags"),
         Binding("escape", "cancel", "Cancel", id="flags.cancel", tooltip="Leave without saving"),

@@ -41,22 +41,23 @@ def engagement_weeks(intake: dt.date, today: dt.date) -> int:
 class ParticipantScreen(Screen[None]):
     TITLE = "Participant"
     HELP = (
-        "One page about one person. Letters act on this person; Esc goes back.\n"
-        "Warnings (no current consent, a plan edited in two places) start with '!'."
+        "One page about one person; Up / Down / PgDn scroll it.\n"
+        "Warnings (no current consent, a plan edited in two places)\n"
+        "start with '!'. Every opening of this page is audited."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster"),
         Binding("e", "edit", "Edit", id="participant.edit", tooltip="Edit the profile"),
         Binding("p", "plan", "Plan", id="participant.plan", tooltip="Edit the wellness plan"),
         Binding("h", "history", "History", id="participant.history",
                 tooltip="Plan revisions and what changed"),
         Binding("c", "consents", "Consent", id="participant.consents",
                 tooltip="Consents to disclose: add or revoke"),
-        Binding("b", "checkin", "BARC-10", id="participant.checkin",
+        Binding("b", "checkin", "BARC", id="participant.checkin",
                 tooltip="Recovery capital check-in (ten statements)"),
         Binding("f", "flags", "Flags", id="participant.flags", tooltip="Set or clear safety flags"),
         Binding("x", "export", "Export", id="participant.export",
                 tooltip="Write the printable plan to a file you name"),
-        Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster"),
     ]
 
     def __init__(self, participant_id: str) -> None:
@@ -77,7 +78,7 @@ class ParticipantScreen(Screen[None]):
             with Horizontal(id="pp-barc"):
                 yield Sparkline([], id="pp-barc-trend")
                 yield Static("", id="pp-barc-latest")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]

@@ -28,12 +28,14 @@ class PlanEditor(Screen[str | None]):
 
     TITLE = "Wellness plan"
     HELP = (
-        "Write the plan together. Sections start with '## '. Under Health, Home, Purpose and\n"
-        "Community: '- goal', then its steps indented: '  - [participant] what (by 2026-03-01)'\n"
-        "(who: participant, coach or other). Supports and crisis contacts: '- name: how to\n"
-        "reach'. Every other section: '- item'. Tab indents. A line starting with one # is a\n"
-        "note to yourself and is not saved. Ctrl+S saves a new revision; problems are listed\n"
-        "by line number and nothing is saved until they are fixed."
+        "Sections start with '## '. Under Health, Home, Purpose and\n"
+        "Community: '- goal', then its steps, indented (Tab):\n"
+        "  '  - \\[participant] what (by 2026-03-01)'\n"
+        "  (who: participant, coach or other; the date is optional).\n"
+        "Supports, crisis contacts: '- name: how to reach'.\n"
+        "Every other section: '- item'. A line starting with one #\n"
+        "is a note to yourself and is not saved. Ctrl+S saves a new\n"
+        "revision; problems are listed by line, nothing is saved."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="plan.save", tooltip="Check and save a new revision"),

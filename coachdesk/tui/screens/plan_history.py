@@ -32,9 +32,10 @@ def _counts(state: PlanState, revision_id: str) -> str:
 class PlanHistoryScreen(Screen[None]):
     TITLE = "Plan history"
     HELP = (
-        "Up / Down choose a revision; below it, what that revision changed from the one it\n"
-        "was edited from (+ added, - removed, ~ changed). 'diverged' marks versions edited\n"
-        "from the same revision in two places: nothing was merged, compare them here."
+        "Up / Down choose a revision; below it, what it changed from\n"
+        "the one it was edited from (+ added, - removed, ~ changed).\n"
+        "'diverged' marks versions edited from the same revision in\n"
+        "two places: nothing was merged; d compares the two."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="history.back", tooltip="Back to the participant"),
