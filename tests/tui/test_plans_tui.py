@@ -252,3 +252,17 @@ async def test_discreet_mode_shows_initials_on_the_page(vault_dir: Path) -> None
         await pilot.press("f2")
         await pilot.pause()
         assert "QuentinQuiet" not in squeezed(pilot) and "QQ" in squeezed(pilot)
+
+
+async def test_opening_a_deleted_participant_is_a_message_not_a_crash(vault_dir: Path) -> None:
+    pid = seeded(vault_dir, "Gone Person")
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await pilot.pause()
+        participants.delete(app.vault, pid)
+        app.open_participant(pid)  # e.g. from a palette entry made before the delete
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen) and app.is_running  # a toast, not a crash

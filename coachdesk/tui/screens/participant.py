@@ -82,7 +82,12 @@ class ParticipantScreen(Screen[None]):
 
     def on_mount(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
-        self.person = participants.get(vault, self.participant_id)  # audited: a view
+        try:
+            self.person = participants.get(vault, self.participant_id)  # audited: a view
+        except CoachdeskError as exc:
+            self.dismiss(None)
+            self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
+            return
         self.watch(self.app, "discreet", lambda _: self._show_name(), init=False)
         self.show()
         self.query_one("#pp-body", VerticalScroll).focus()  # arrows and PgDn scroll
