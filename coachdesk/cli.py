@@ -6,6 +6,7 @@
     coachdesk check                  integrity check of the vault
     coachdesk passwd                 change the passphrase (rewraps the key slot)
     coachdesk resources import|export FILE.csv
+    coachdesk plan export P --format md|html --out FILE [--force]
 """
 
 from __future__ import annotations
@@ -134,6 +135,22 @@ def cmd_resources(args: argparse.Namespace) -> int:
             print(f"exported {resources.export_csv(vault, path)} resources to {path}")
     finally:
         vault.close()
+def cmd_plan_export(args: argparse.Namespace) -> int:
+    from coachdesk.export.plan import FORMATS, export_plan
+    from coachdesk.store import participants
+    from coachdesk.store.vault import Vault, require_vault
+
+    if args.format not in FORMATS:
+        raise CoachdeskError(f"unknown format {args.format!r}: use md or html")
+    directory = config.data_dir(args.data_dir)
+    require_vault(directory)
+    vault = Vault.open(directory, passphrase(args))
+    try:
+        person = participants.find(vault, args.participant)
+        written = export_plan(vault, person, args.format, Path(args.out), force=args.force)
+    finally:
+        vault.close()
+    print(f"wrote {written}")
     return 0
 
 
@@ -206,6 +223,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument("--force", action="store_true", help="replace an existing file on export")
     p.set_defaults(func=cmd_resources)
+    plan = sub.add_parser("plan", parents=[common], help="wellness plans")
+    plan_sub = plan.add_subparsers(title="plan commands", metavar="COMMAND", required=True)
+    p = plan_sub.add_parser("export", parents=[common], help="write a printable plan (md or html)")
+    p.add_argument("participant", metavar="PARTICIPANT", help="alias, unique alias prefix or id")
+    p.add_argument("--format", required=True, metavar="md|html", help="md or html")
+    p.add_argument("--out", required=True, metavar="FILE", help="the file to write (nowhere else)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_plan_export)
     return parser
 
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from coachdesk import config
+from coachdesk.demo_plans import seed_plans
 from coachdesk.store import participants
 from coachdesk.store import vault as vaults
 from coachdesk.store.vault import Vault
@@ -35,3 +36,4 @@ def seed(vault: Vault) -> None:
         person["intake_date"] = (today - dt.timedelta(weeks=weeks)).isoformat()
         person["adult_confirmed"] = True
         participants.create(vault, person)
+    seed_plans(vault)

@@ -11,6 +11,11 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
                     "intake_date", "phone", "safety_flags"),
     "resource": ("name", "kind", "address", "phone", "hours", "eligibility", "languages",
                  "last_verified"),
+    "plan_revision": ("participant_id", "parent_id", "superseded", "plan", "created_at",
+                      "author"),
+    "consent": ("participant_id", "recipient", "purpose", "information", "signed_on",
+                "expires_on", "expiry_event", "revoked_on"),
+    "assessment": ("participant_id", "instrument", "version", "answers", "total", "taken_on"),
 }
 
-APPEND_ONLY: frozenset[str] = frozenset()
+APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment"})

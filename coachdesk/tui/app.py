@@ -30,6 +30,7 @@ CLOCK_JUMP_SECONDS = 120.0
 PREWARM = (
     "coachdesk.tui.screens.roster",
     "coachdesk.tui.screens.participant_form",
+    "coachdesk.tui.screens.participant",
     "coachdesk.tui.screens.help",
     "coachdesk.store.participants",
 )
@@ -171,11 +172,10 @@ class CoachdeskApp(App[str | None]):
             self.push_screen(ParticipantForm())
 
     def open_participant(self, row_id: str) -> None:
-        from coachdesk.store import participants
-        from coachdesk.tui.screens.participant_form import ParticipantForm
+        from coachdesk.tui.screens.participant import ParticipantScreen
 
         if self.vault is not None:
-            self.push_screen(ParticipantForm(participants.get(self.vault, row_id)))
+            self.push_screen(ParticipantScreen(row_id))  # its mount audits the view
 
     def _fatal_error(self) -> None:
         """An unexpected error: lock, and show where it happened but no values (locals or

@@ -71,5 +71,13 @@ def test_initials_for_discreet_mode(vault: Vault) -> None:
 
 def test_registry_matches_the_models() -> None:
     from coachdesk.models import SYNCED_RECORDS, Participant
+    from coachdesk.models.assessment import Assessment
+    from coachdesk.models.consent import Consent
+    from coachdesk.models.plan import PlanRevision
+    from coachdesk.models.resource import Resource
 
-    assert SYNCED_RECORDS["participant"] == tuple(Participant.model_fields)
+    models = {"participant": Participant, "resource": Resource, "plan_revision": PlanRevision,
+              "consent": Consent, "assessment": Assessment}
+    for tbl, model in models.items():
+        assert SYNCED_RECORDS[tbl] == tuple(model.model_fields), tbl
+    assert set(SYNCED_RECORDS) == set(models)

@@ -110,7 +110,7 @@ async def test_panic_key_locks_at_once_even_while_typing(vault_dir: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await unlock(pilot)
-        await pilot.press("enter")  # open the person
+        await pilot.press("enter", "e")  # open the person's page, then the profile form
         await pilot.pause()
         assert isinstance(app.screen, ParticipantForm)
         await type_text(pilot, "half typed")
@@ -158,7 +158,7 @@ async def test_edit_a_participant_with_a_bad_date_saves_nothing(vault_dir: Path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await unlock(pilot)
-        await pilot.press("enter")
+        await pilot.press("enter", "e")  # the participant page, then its profile form
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ParticipantForm)
@@ -167,7 +167,7 @@ async def test_edit_a_participant_with_a_bad_date_saves_nothing(vault_dir: Path)
         await pilot.pause()
         assert isinstance(app.screen, ParticipantForm)
         assert "Notsaved" in squeezed(pilot)
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, RosterScreen)
     vault = Vault.open(vault_dir, PASSPHRASE)

@@ -1,0 +1,1 @@
+"""Printable exports (Markdown, HTML). No Textual here; files are written only where asked."""

@@ -1,0 +1,169 @@
+"""Consents to disclose (42 CFR Part 2): the list, add one, record a revocation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.models.consent import ConsentRow, consent_warning, status_text
+from coachdesk.store import consents
+
+
+class ConsentScreen(Screen[None]):
+    TITLE = "Consents"
+    HELP = (
+        "Each consent names who may receive what information, why,\n"
+        "and until when (a date or an event). r, pressed twice,\n"
+        "records that the selected consent was revoked (or its end\n"
+        "event happened) today. The page warns when none is current."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="consents.add", tooltip="Record a signed consent"),
+        Binding("r", "revoke", "Revoke", id="consents.revoke",
+                tooltip="Record that the selected consent was revoked today (press twice)"),
+        Binding("escape", "back", "Back", id="consents.back", tooltip="Back to the participant"),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self.rows: list[ConsentRow] = []
+        self._revoke_armed: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="consent-status")
+        yield DataTable(id="consent-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="consent-detail")
+        yield Static("", id="consent-message", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Recipient", width=22, key="recipient")
+        table.add_column("Purpose", width=24, key="purpose")
+        table.add_column("Status", width=26, key="status")
+        self.refresh_rows()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None:
+            return
+        today = dt.date.today()
+        self.rows = consents.for_participant(vault, self.participant_id)
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in self.rows:
+            table.add_row(row.recipient, row.purpose, status_text(row, today), key=row.id)
+        warning = consent_warning(self.rows, today)
+        status = self.query_one("#consent-status", Static)
+        status.update(escape(f"! {warning}" if warning else f"{len(self.rows)} on file"))
+        status.set_class(bool(warning), "warning")
+        self._show_detail()
+
+    def selected(self) -> ConsentRow | None:
+        if not self.rows:
+            return None
+        index = min(max(self.query_one(DataTable).cursor_row, 0), len(self.rows) - 1)
+        return self.rows[index]
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        row = self.selected()
+        self._revoke_armed = None
+        detail = self.query_one("#consent-detail", Static)
+        if row is None:
+            detail.update("No consent on file. Press a to record one.")
+            return
+        until = row.expires_on.isoformat() if row.expires_on else row.expiry_event
+        detail.update(escape(
+            f"To: {row.recipient}\nWhy: {row.purpose}\nWhat: {row.information}\n"
+            f"Signed {row.signed_on.isoformat()}, until {until}"
+            + (f", revoked {row.revoked_on.isoformat()}" if row.revoked_on else "")))
+
+    def action_add(self) -> None:
+        self.app.push_screen(ConsentForm(self.participant_id))
+
+    def action_revoke(self) -> None:
+        row = self.selected()
+        message = self.query_one("#consent-message", Static)
+        if row is None:
+            return
+        if self._revoke_armed != row.id:
+            self._revoke_armed = row.id
+            message.update("Press r again to record that this consent was revoked today.")
+            return
+        try:
+            consents.revoke(self.app.vault, row.id, dt.date.today())  # type: ignore[attr-defined]
+        except CoachdeskError as exc:
+            message.update(f"Not changed: {exc}")
+            return
+        message.update("")
+        self.refresh_rows()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class ConsentForm(Screen[str | None]):
+    TITLE = "New consent"
+    HELP = (
+        "Fill in what the signed form says. Give an expiry date\n"
+        "(YYYY-MM-DD) or the event that ends the consent (e.g. 'end\n"
+        "of treatment'). Tab moves, Ctrl+S saves, Esc cancels."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="consent.save", tooltip="Save this consent"),
+        Binding("escape", "cancel", "Cancel", id="consent.cancel", tooltip="Leave without saving"),
+    ]
+
+    FIELDS: ClassVar[list[tuple[str, str, str]]] = [
+        ("recipient", "Recipient", "who may receive the information"),
+        ("purpose", "Purpose", "why it is shared"),
+        ("information", "What information", "exactly what may be shared"),
+        ("signed_on", "Signed on", "YYYY-MM-DD"),
+        ("expires_on", "Expires on", "YYYY-MM-DD, or leave empty and name an event"),
+        ("expiry_event", "Or ends when", "e.g. end of treatment"),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]New consent to disclose[/b]", id="form-title")
+        with Grid(id="form"):
+            for key, label, hint in self.FIELDS:
+                yield Label(label)
+                value = dt.date.today().isoformat() if key == "signed_on" else ""
+                yield Input(value, id=key, placeholder=hint, compact=True, max_length=300)
+        yield Static("", id="error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#recipient", Input).focus()
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        data = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in self.FIELDS}
+        try:
+            row_id = consents.add(self.app.vault, self.participant_id, data)  # type: ignore[attr-defined]
+        except CoachdeskError as exc:
+            self.query_one("#error", Static).update(f"Not saved: {exc}")
+            return
+        self.dismiss(row_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

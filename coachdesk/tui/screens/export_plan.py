@@ -1,0 +1,71 @@
+"""Ask where to write the printable plan, then write it there and only there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.export.plan import export_plan, format_for
+from coachdesk.store import participants
+
+
+class ExportPlanScreen(ModalScreen[str | None]):
+    """Returns the path written, or None."""
+
+    TITLE = "Export plan"
+    HELP = (
+        "Type the file to write: a name ending in .html (prints well\n"
+        "from a browser) or .md. Nothing is written anywhere else;\n"
+        "an existing file is never replaced."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Leave without writing"),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box", classes="dialog"):
+            yield Static("[b]Write the printable plan to a file[/b]")
+            yield Static("File name ending in .html or .md (Enter writes):", classes="explain")
+            yield Input(id="export-path", placeholder="~/plan.html", compact=True, max_length=400)
+            yield Static("", id="export-message", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _write(self, event: Input.Submitted) -> None:
+        message = self.query_one("#export-message", Static)
+        text = event.value.strip()
+        if not text:
+            message.update("Type a file name first.")
+            return
+        path = Path(text).expanduser()
+        fmt = format_for(path)
+        if fmt is None:
+            message.update("The name must end in .html or .md.")
+            return
+        vault = self.app.vault  # type: ignore[attr-defined]
+        try:
+            person = participants.get(vault, self.participant_id, audited=False)
+            written = export_plan(vault, person, fmt, path)
+        except CoachdeskError as exc:
+            message.update(escape(f"Not written: {exc}"))
+            return
+        self.dismiss(str(written))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

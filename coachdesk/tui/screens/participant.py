@@ -1,0 +1,258 @@
+"""The participant page: who the person is, consent, plan at a glance, recovery capital.
+
+Opening it is a view of the participant's record and is audited (participants.get).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Sparkline, Static
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.models import SAFETY_FLAGS, ParticipantRow
+from coachdesk.models.assessment import Instrument, load_instrument
+from coachdesk.models.consent import consent_warning, is_current, status_text
+from coachdesk.models.plan import DIMENSIONS
+from coachdesk.store import assessments, consents, participants, plans
+from coachdesk.store.plans import PlanState
+from coachdesk.tui.screens.checkin import CheckinScreen
+from coachdesk.tui.screens.consents import ConsentScreen
+from coachdesk.tui.screens.export_plan import ExportPlanScreen
+from coachdesk.tui.screens.flags import FlagsScreen
+from coachdesk.tui.screens.participant_form import ParticipantForm
+from coachdesk.tui.screens.plan_editor import PlanEditor
+from coachdesk.tui.screens.plan_history import PlanHistoryScreen
+from coachdesk.tui.screens.roster import KIND_SHORT
+
+BARC10 = "barc10"
+
+
+def engagement_weeks(intake: dt.date, today: dt.date) -> int:
+    return max(0, (today - intake).days // 7)
+
+
+class ParticipantScreen(Screen[None]):
+    TITLE = "Participant"
+    HELP = (
+        "One page about one person; Up / Down / PgDn scroll it.\n"
+        "Warnings (no current consent, a plan edited in two places)\n"
+        "start with '!'. Every opening of this page is audited."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster"),
+        Binding("e", "edit", "Edit", id="participant.edit", tooltip="Edit the profile"),
+        Binding("p", "plan", "Plan", id="participant.plan", tooltip="Edit the wellness plan"),
+        Binding("h", "history", "History", id="participant.history",
+                tooltip="Plan revisions and what changed"),
+        Binding("c", "consents", "Consent", id="participant.consents",
+                tooltip="Consents to disclose: add or revoke"),
+        Binding("b", "checkin", "BARC", id="participant.checkin",
+                tooltip="Recovery capital check-in (ten statements)"),
+        Binding("f", "flags", "Flags", id="participant.flags", tooltip="Set or clear safety flags"),
+        Binding("x", "export", "Export", id="participant.export",
+                tooltip="Write the printable plan to a file you name"),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self.person: ParticipantRow | None = None
+        self.plan_state: PlanState | None = None
+
+    # ---- layout ----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="pp-name")
+        with VerticalScroll(id="pp-body"):
+            yield Static("", id="pp-profile")
+            yield Static("", id="pp-since")
+            yield Static("", id="pp-plan")
+            yield Static("", id="pp-consent")
+            yield Static("[b]Recovery capital (BARC-10)[/b]", id="pp-barc-label")
+            with Horizontal(id="pp-barc"):
+                yield Sparkline([], id="pp-barc-trend")
+                yield Static("", id="pp-barc-latest")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        try:
+            self.person = participants.get(vault, self.participant_id)  # audited: a view
+        except CoachdeskError as exc:
+            self.dismiss(None)
+            self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
+            return
+        self.watch(self.app, "discreet", lambda _: self._show_name(), init=False)
+        self.show()
+        self.query_one("#pp-body", VerticalScroll).focus()  # arrows and PgDn scroll
+
+    def on_screen_resume(self) -> None:
+        if self.app.vault is not None and self.person is not None:  # type: ignore[attr-defined]
+            self.show()
+
+    # ---- content -----------------------------------------------------------------
+    def show(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        try:
+            self.person = participants.get(vault, self.participant_id, audited=False)
+        except CoachdeskError:
+            self.dismiss(None)
+            return
+        self.plan_state = plans.state(vault, self.participant_id)
+        today = dt.date.today()
+        self._show_name()
+        self._show_profile(today)
+        self._show_consent(today)
+        self._show_plan()
+        self.query_one("#pp-since", Static).update(
+            "[b]Since last contact[/b]\n" + "\n".join(escape(x) for x in self.since_last_contact_lines()))
+        self._show_barc()
+
+    def _show_name(self) -> None:
+        if self.person is None:
+            return
+        p = self.person
+        name = escape(p.shown_name(self.app.discreet))  # type: ignore[attr-defined]
+        flags = "  ".join(f"[reverse] ! {escape(SAFETY_FLAGS[f])} [/reverse]"
+                          for f in p.safety_flags if f in SAFETY_FLAGS)
+        self.query_one("#pp-name", Static).update(f"[b]{name}[/b]  {flags}".rstrip())
+
+    def _show_profile(self, today: dt.date) -> None:
+        p = self.person
+        assert p is not None
+        weeks = engagement_weeks(p.intake_date, today)
+        bits = [p.pronouns, KIND_SHORT[p.kind], p.pathway or "no pathway", p.status.value]
+        self.query_one("#pp-profile", Static).update(
+            escape(" · ".join(b for b in bits if b)) + "\n"
+            + f"intake {p.intake_date.isoformat()} · engaged {weeks} week{'s' * (weeks != 1)}"
+            + (" (4-6 months or more works best)" if weeks < 17 else ""))
+
+    def _show_consent(self, today: dt.date) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        found = consents.for_participant(vault, self.participant_id)
+        widget = self.query_one("#pp-consent", Static)
+        warning = consent_warning(found, today)
+        current = [c for c in found if is_current(c, today)]
+        lines = [f"[b]Consent[/b] ({len(found)} on file)"]
+        if warning:
+            lines.append(f"! {escape(warning)}  (c to add)")
+        for c in current[:2]:
+            lines.append(f"  {escape(c.recipient)}: {escape(c.purpose)} — {escape(status_text(c, today))}")
+        if len(current) > 2:
+            lines.append(f"  and {len(current) - 2} more current")
+        widget.set_class(bool(warning), "warning")
+        widget.update("\n".join(lines))
+
+    def _show_plan(self) -> None:
+        state = self.plan_state
+        widget = self.query_one("#pp-plan", Static)
+        current = state.current if state else None
+        if state is None or current is None:
+            widget.update("[b]Wellness plan[/b]\n  no plan yet: press p to write one together")
+            return
+        plan = current.plan
+        lines = [f"[b]Wellness plan[/b] · {len(state.revisions)} revision"
+                 f"{'s' * (len(state.revisions) != 1)}, last {current.created_at[:10]}"]
+        if state.diverged:
+            lines.append(f"! diverged: {len(state.heads)} versions were edited from the same one;"
+                         " showing the newest (h shows both)")
+        for dim, title in DIMENSIONS.items():
+            goals = getattr(plan, dim)
+            if goals:
+                lines.append(f"  {title}: " + escape("; ".join(g.text for g in goals)))
+        upcoming = plan.open_steps()
+        if upcoming:
+            _, step = upcoming[0]
+            lines.append(f"  next step: {escape(step.what)} ({step.who.value}, by {step.by})")
+        if plan.safety.is_empty():
+            lines.append("  safety plan: not written yet")
+        widget.set_class(state.diverged, "warning")
+        widget.update("\n".join(lines))
+
+    def since_last_contact_lines(self) -> list[str]:
+        """Placeholder for the notes feature: last note's plan and open action items.
+
+        The notes helper replaces the body of this method; the page shows its lines.
+        """
+        return ["  no notes yet"]
+
+    def _instrument(self) -> Instrument | None:
+        try:
+            return load_instrument(BARC10)
+        except CoachdeskError:
+            return None
+
+    def _show_barc(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        history = assessments.history(vault, self.participant_id, BARC10)
+        instrument = self._instrument()
+        trend = self.query_one("#pp-barc-trend", Sparkline)
+        latest = self.query_one("#pp-barc-latest", Static)
+        trend.data = [float(a.total) for a in history]
+        trend.display = len(history) > 1
+        trend.styles.width = min(24, max(4, 2 * len(history)))
+        if not history:
+            latest.update("  no check-in yet: press b")
+            return
+        last = history[-1]
+        meaning = instrument.meaning(last.total) if instrument else ""
+        low, high = instrument.total_range if instrument else (10, 60)
+        totals = " → ".join(str(a.total) for a in history[-4:])
+        latest.update(f"{totals}  (of {high}; {last.taken_on.isoformat()})\n{escape(meaning)}")
+
+    # ---- actions -------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_edit(self) -> None:
+
+        vault = self.app.vault  # type: ignore[attr-defined]
+        self.app.push_screen(ParticipantForm(participants.get(vault, self.participant_id, audited=False)))
+
+    def action_plan(self) -> None:
+
+        current = self.plan_state.current if self.plan_state else None
+        self.app.push_screen(PlanEditor(self.participant_id, current.id if current else ""),
+                             callback=self._after_plan_saved)
+
+    def _after_plan_saved(self, revision_id: str | None) -> None:
+        if revision_id:
+            self.notify("Plan saved as a new revision.")
+
+    def action_history(self) -> None:
+
+        self.app.push_screen(PlanHistoryScreen(self.participant_id))
+
+    def action_consents(self) -> None:
+
+        self.app.push_screen(ConsentScreen(self.participant_id))
+
+    def action_checkin(self) -> None:
+
+        instrument = self._instrument()
+        if instrument is None:
+            self.notify("The BARC-10 instrument file is missing or broken.", severity="error")
+            return
+        self.app.push_screen(CheckinScreen(self.participant_id, instrument))
+
+    def action_flags(self) -> None:
+
+        if self.person is not None:
+            self.app.push_screen(FlagsScreen(self.person))
+
+    def action_export(self) -> None:
+
+        if self.plan_state is None or self.plan_state.current is None:
+            self.notify("There is no plan to export yet.", severity="warning")
+            return
+        self.app.push_screen(ExportPlanScreen(self.participant_id), callback=self._after_export)
+
+    def _after_export(self, path: str | None) -> None:
+        if path:
+            self.notify(f"Plan written to {path}")

@@ -1,0 +1,121 @@
+"""The wellness plan editor: the whole plan as plain text (format in models/plan_text.py).
+
+Ctrl+S checks every line; with any problem, the lines are listed and nothing is saved.
+A save is a new revision whose parent is the revision the editor opened.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.models.plan import Plan
+from coachdesk.models.plan_text import HINT, PlanTextError, format_plan, parse_plan
+from coachdesk.store import plans
+from coachdesk.store.plans import NothingChanged
+
+MAX_PROBLEMS_SHOWN = 3
+
+
+class PlanEditor(Screen[str | None]):
+    """Returns the new revision's id when saved, None when left."""
+
+    TITLE = "Wellness plan"
+    HELP = (
+        "Sections start with '## '. Under Health, Home, Purpose and\n"
+        "Community: '- goal', then its steps, indented (Tab):\n"
+        "  '  - \\[participant] what (by 2026-03-01)'\n"
+        "  (who: participant, coach or other; the date is optional).\n"
+        "Supports, crisis contacts: '- name: how to reach'.\n"
+        "Every other section: '- item'. A line starting with one #\n"
+        "is a note to yourself and is not saved. Ctrl+S saves a new\n"
+        "revision; problems are listed by line, nothing is saved."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="plan.save", tooltip="Check and save a new revision"),
+        Binding("escape", "leave", "Back", id="plan.leave",
+                tooltip="Leave (asks again if there are unsaved changes)"),
+        Binding("tab", "indent", "Indent", id="plan.indent", show=False,
+                tooltip="Insert two spaces (a step under a goal)"),
+    ]
+
+    def __init__(self, participant_id: str, parent_id: str = "") -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self.parent_id = parent_id
+        self._saved_text = ""
+        self._leave_armed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="plan-status")
+        yield Static(escape(HINT), id="plan-hint", classes="explain")
+        yield TextArea("", id="plan-text", soft_wrap=True, show_line_numbers=True,
+                       tab_behavior="focus", compact=True)
+        yield Static("", id="plan-problems", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        state = plans.state(vault, self.participant_id)
+        base = state.by_id(self.parent_id) if self.parent_id else None
+        plan = base.plan if base else Plan()
+        if base is not None:
+            plans.viewed(vault, self.participant_id, base.id, "plan opened for editing")
+        status = (f"Editing the plan of {base.created_at[:10]} ({len(state.revisions)} revisions)"
+                  if base else "New plan: write it together, Ctrl+S saves")
+        if state.diverged and base is not None:
+            status = (f"! Diverged: {len(state.heads)} versions. Saving this one replaces the "
+                      "others; their changes are in history (h) to type in.")
+        self.query_one("#plan-status", Static).update(escape(status))
+        self.query_one("#plan-status", Static).set_class(state.diverged, "warning")
+        self._saved_text = format_plan(plan)
+        area = self.query_one("#plan-text", TextArea)
+        area.load_text(self._saved_text)
+        area.focus()
+        area.move_cursor((0, len(area.document.get_line(0))))
+
+    def action_indent(self) -> None:
+        self.query_one("#plan-text", TextArea).insert("  ")
+
+    def _problems(self, lines: list[str]) -> None:
+        self.query_one("#plan-problems", Static).update(escape("\n".join(lines)))
+
+    def action_save(self) -> None:
+        area = self.query_one("#plan-text", TextArea)
+        try:
+            plan = parse_plan(area.text)
+        except PlanTextError as exc:
+            shown = [f"Not saved: {p}" for p in exc.problems[:MAX_PROBLEMS_SHOWN]]
+            if len(exc.problems) > MAX_PROBLEMS_SHOWN:
+                shown.append(f"... and {len(exc.problems) - MAX_PROBLEMS_SHOWN} more problems")
+            self._problems(shown)
+            if exc.problems[0].line:
+                area.move_cursor((exc.problems[0].line - 1, 0))
+            return
+        vault = self.app.vault  # type: ignore[attr-defined]
+        try:
+            revision = plans.save(vault, self.participant_id, plan, self.parent_id)
+        except NothingChanged:
+            self._problems(["Nothing changed: no new revision saved."])
+            return
+        except CoachdeskError as exc:
+            self._problems([f"Not saved: {exc}"])
+            return
+        self.dismiss(revision)
+
+    def action_leave(self) -> None:
+        area = self.query_one("#plan-text", TextArea)
+        if area.text == self._saved_text or self._leave_armed:
+            self.dismiss(None)
+            return
+        self._leave_armed = True
+        self._problems(["Unsaved changes: Esc again leaves without saving, Ctrl+S saves."])
+
+    def on_text_area_changed(self) -> None:
+        self._leave_armed = False
