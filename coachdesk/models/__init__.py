@@ -6,6 +6,13 @@ with the fields an op may set on it. The op log and bundle import accept no othe
 tables refuse UPDATE with a trigger).
 """
 
+from coachdesk.models.crisis import (
+    CrisisEvent,
+    CrisisEventRow,
+    CrisisRecord,
+    CrisisStep,
+    CrisisStepRow,
+)
 from coachdesk.models.participant import (
     PATHWAYS,
     SAFETY_FLAGS,
@@ -17,11 +24,18 @@ from coachdesk.models.participant import (
 
 SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "participant": tuple(Participant.model_fields),
+    "crisis_event": tuple(CrisisEvent.model_fields),
+    "crisis_step": tuple(CrisisStep.model_fields),
 }
-APPEND_ONLY: frozenset[str] = frozenset()
+APPEND_ONLY: frozenset[str] = frozenset({"crisis_event", "crisis_step"})
 
 __all__ = [
     "APPEND_ONLY",
+    "CrisisEvent",
+    "CrisisEventRow",
+    "CrisisRecord",
+    "CrisisStep",
+    "CrisisStepRow",
     "PATHWAYS",
     "SAFETY_FLAGS",
     "SYNCED_RECORDS",

@@ -18,6 +18,7 @@ from coachdesk.store import vault as vaults
 from coachdesk.store.vault import Vault
 from coachdesk.tui import commands
 from coachdesk.tui.providers import ParticipantCommands
+from coachdesk.tui.screens import crisis_picker
 from coachdesk.tui.screens.help import HelpScreen
 from coachdesk.tui.screens.participant_form import ParticipantForm
 from coachdesk.tui.screens.roster import RosterScreen
@@ -76,6 +77,7 @@ class CoachdeskApp(App[str | None]):
         self.idle_lock_seconds = self._idle_override or settings.idle_lock_minutes * 60
         self._last_input = time.monotonic()
         self.switch_screen(RosterScreen())
+        self.call_later(crisis_picker.resume_unfinished, self)
 
     async def action_lock(self, message: str = "Locked.") -> None:
         """Drop the key, every screen that holds data, and every notification."""
@@ -128,7 +130,11 @@ class CoachdeskApp(App[str | None]):
                 screen.refresh_rows(keep=screen.selected_id())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("lock", "toggle_discreet") and self.vault is None)
+        return not (action in ("lock", "toggle_discreet", "crisis") and self.vault is None)
+
+    def action_crisis(self) -> None:
+        """Ctrl+R: the crisis picker over any screen (see screens/crisis_picker.py)."""
+        crisis_picker.open_crisis(self)
 
     def add_participant(self) -> None:
         if self.vault is not None:

@@ -32,5 +32,9 @@ DISCREET = Command("discreet", "f2", "app.toggle_discreet", "Discreet",
 QUIT = Command("quit", "ctrl+q", "app.quit", "Quit", "Lock the vault and quit", "app: quit",
                show=False, priority=True)
 
-GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet"})
+CRISIS = Command("crisis", "ctrl+r", "app.crisis", "Crisis",
+                 "Start a crisis checklist (from every screen, no person needed)",
+                 "crisis: start a checklist", priority=True)
+
+GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, QUIT, CRISIS)
+NEEDS_VAULT = frozenset({"lock", "discreet", "crisis"})

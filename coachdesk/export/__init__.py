@@ -1,0 +1,1 @@
+"""Printable exports: plans, incident summaries, reports. No Textual here."""
