@@ -35,3 +35,6 @@ def seed(vault: Vault) -> None:
         person["intake_date"] = (today - dt.timedelta(weeks=weeks)).isoformat()
         person["adult_confirmed"] = True
         participants.create(vault, person)
+    from coachdesk.demo_crisis import seed_crisis
+
+    seed_crisis(vault)

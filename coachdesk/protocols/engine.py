@@ -56,6 +56,8 @@ def next_step(step: Step, answer: str) -> str | None:
     if isinstance(step, End):
         return None
     if isinstance(step, YesNo):
+        if answer not in ("yes", "no"):
+            raise InvalidAnswer(f"{answer!r} is not yes or no")
         return step.yes if answer == "yes" else step.no
     if isinstance(step, Choice):
         for option in step.options:

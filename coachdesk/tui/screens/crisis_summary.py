@@ -15,7 +15,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.export.incident import clock, incident_markdown, incident_note_text, timeline
+from coachdesk.export.incident import (
+    clock,
+    incident_markdown,
+    incident_note_text,
+    local_time,
+    timeline,
+)
 from coachdesk.models import CrisisRecord
 from coachdesk.protocols import load_all
 from coachdesk.store import crisis
@@ -129,7 +135,7 @@ class CrisisSummary(Screen[None]):
         person = self._person()
         end = record.end
         self.query_one("#summary-about", Static).update(
-            f" Started {clock(record.event.started_at)} by {escape(record.event.started_by)}"
+            f" {local_time(record.event.started_at):%a %d %b} {clock(record.event.started_at)} by {escape(record.event.started_by)}"
             f"{f' · ended {clock(end.at)}' if end else ''} · person: "
             f"{escape(person) if person else 'not attached (p)'}")
         table = self.query_one(DataTable)
