@@ -134,8 +134,9 @@ class CrisisSummary(Screen[None]):
             f" {escape(record.event.protocol_title)}  ·  {escape(state)}")
         person = self._person()
         end = record.end
+        began = record.event.started_at
         self.query_one("#summary-about", Static).update(
-            f" {local_time(record.event.started_at):%a %d %b} {clock(record.event.started_at)} by {escape(record.event.started_by)}"
+            f" {local_time(began):%a %d %b} {clock(began)} by {escape(record.event.started_by)}"
             f"{f' · ended {clock(end.at)}' if end else ''} · person: "
             f"{escape(person) if person else 'not attached (p)'}")
         table = self.query_one(DataTable)
