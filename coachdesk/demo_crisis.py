@@ -31,3 +31,7 @@ def seed_crisis(vault: Vault) -> None:
         crisis.record(vault, event_id, step.id, step.kind, step.label, answer, at=stamp(seconds))
     if not walk.finished:
         raise RuntimeError("assets/demo/crisis.json does not reach an end of the protocol")
+    settings = vault.settings()
+    if not settings.crisis_line and not settings.supervisor_phone:
+        vault.save_settings(settings.model_copy(update={
+            "crisis_line": data["crisis_line"], "supervisor_phone": data["supervisor_phone"]}))

@@ -377,3 +377,19 @@ async def test_after_crisis_follow_up_is_offered_on_the_summary(vault_dir: Path)
     records = stored(vault_dir)
     assert [r.event.protocol_id for r in records] == ["after-crisis", "overdose"]
     assert records[0].participant_id == ""
+
+
+async def test_call_steps_show_the_numbers_from_settings(vault_dir: Path) -> None:
+    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    vault.save_settings(vault.settings().model_copy(update={"supervisor_phone": "555-0123"}))
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await keys(pilot, "ctrl+r", "4", "enter")
+        assert current_step(app) == "supervisor"
+        assert "555-0123Yoursupervisor" in squeezed(pilot)
+        await keys(pilot, "escape", "ctrl+r", "3", "n", "enter")
+        text = squeezed(pilot)
+        assert "911Emergency" in text and "555-0123" not in text

@@ -54,12 +54,12 @@ class CrisisScreen(Screen[None]):
     AUTO_FOCUS = ""
     TITLE = "Crisis checklist"
     HELP = (
-        "One step at a time. y / n answer a question, 1-9 pick an option, Enter goes on\n"
-        "(on a timer: go on now, or wait for it). In a text step type, then Enter;\n"
-        "Backspace in the empty field goes back. Every answer is saved the moment it is\n"
-        "given, with its time; going back keeps the earlier answer in the record.\n"
-        "Esc hides the checklist without ending it: Ctrl+R brings it back, and so does\n"
-        "the next unlock after a lock or a crash."
+        "One step at a time: y / n answer a question, 1-9 pick an option, Enter goes on "
+        "(on a timer: now, or when it ends). In a text step type, then Enter; Backspace "
+        "in the empty field goes back.\n\nEvery answer is saved the moment it is given, "
+        "with its time; going back keeps the earlier answer in the record. Esc hides the "
+        "checklist without ending it: Ctrl+R brings it back, and so does the next unlock "
+        "after a lock or a crash."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "yes", "Yes", id="crisis.yes", tooltip="Answer yes"),

@@ -29,7 +29,7 @@ class CrisisHistory(Screen[None]):
         self._ids: list[tuple[str, bool]] = []
 
     def compose(self) -> ComposeResult:
-        yield Static(" CRISIS  Past checklists", id="crisis-head")
+        yield Static(" CRISIS  Past checklists  ·  Enter opens one", id="crisis-head")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

@@ -38,7 +38,8 @@ class PersonPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="person-box"):
-            yield Static("[b]Who is this about?[/b]  Type to search.", markup=True)
+            yield Static("[b]Who is this about?[/b]  Type part of a name; Enter attaches the "
+                         "highlighted person.", markup=True)
             yield Input(id="person-search", placeholder="part of a name or phone", compact=True)
             yield OptionList(id="person-list", compact=True)
             yield Static("", id="person-empty", classes="explain")

@@ -27,9 +27,9 @@ from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
 class CrisisPicker(Screen[None]):
     TITLE = "Crisis"
     HELP = (
-        "Press the number of a checklist to start it at once: nobody needs to be chosen\n"
-        "first (attach the person later with p). r resumes an unfinished checklist,\n"
-        "h lists past ones. Protocol files that did not load are listed at the bottom."
+        "Press the number of a checklist to start it at once: nobody needs to be chosen "
+        "first (attach the person later with p). r resumes an unfinished checklist, h "
+        "lists past ones. Protocol files that did not load are listed at the bottom."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "start(1)", "Start", key_display="1-9", id="picker.start",

@@ -80,9 +80,9 @@ class ExportPath(ModalScreen[Path | None]):
 class CrisisSummary(Screen[None]):
     TITLE = "Crisis checklist: summary"
     HELP = (
-        "The record of the checklist: every answer with its time, steps taken back included.\n"
-        "m saves a printable summary where you say; o starts a session note from the\n"
-        "timeline; p attaches the person; c starts the follow-up checklist for you."
+        "The record of the checklist: every answer with its time, steps taken back "
+        "included. m saves a printable summary where you say; o starts a session note "
+        "from the timeline; p attaches the person; c starts the follow-up checklist for you."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "markdown", "Print", id="summary.markdown",
