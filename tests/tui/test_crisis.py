@@ -196,13 +196,17 @@ async def test_lock_hides_the_checklist_and_unlock_resumes_it(vault_dir: Path) -
 
 async def test_idle_lock_hides_it_too_and_unlock_resumes(vault_dir: Path) -> None:
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir, idle_lock_seconds=0.5)
+    app = CoachdeskApp(vault_dir, idle_lock_seconds=3.0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await unlock(pilot)
         await keys(pilot, "ctrl+r", "3", "y")
-        await pilot.pause(1.5)
-        assert isinstance(app.screen, UnlockScreen)
+        assert current_step(app) == "ask"
+        for _ in range(150):  # the idle lock comes after 3 s without a key (wait up to 15 s)
+            if isinstance(app.screen, UnlockScreen):
+                break
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, UnlockScreen) and app.vault is None
         await unlock(pilot)
         assert current_step(app) == "ask"
 
