@@ -37,3 +37,6 @@ def seed(vault: Vault) -> None:
         person["adult_confirmed"] = True
         participants.create(vault, person)
     seed_plans(vault)
+    from coachdesk.demo_crisis import seed_crisis
+
+    seed_crisis(vault)

@@ -16,6 +16,10 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "consent": ("participant_id", "recipient", "purpose", "information", "signed_on",
                 "expires_on", "expiry_event", "revoked_on"),
     "assessment": ("participant_id", "instrument", "version", "answers", "total", "taken_on"),
+    "crisis_event": ("protocol_id", "protocol_version", "protocol_title", "participant_id",
+                     "started_at", "started_by"),
+    "crisis_step": ("event_id", "seq", "step_id", "kind", "label", "answer", "at"),
 }
 
-APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment"})
+APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
+                                         "crisis_step"})

@@ -17,3 +17,15 @@ def test_demo_vault_is_made_once_and_opens_with_demo(tmp_path: Path) -> None:
     vault = Vault.open(directory, config.DEMO_PASSPHRASE)
     assert participants.count(vault) == count
     vault.close()
+
+
+def test_demo_vault_has_one_finished_overdose_checklist(tmp_path: Path) -> None:
+    from coachdesk.store import crisis
+
+    vault = Vault.open(ensure_demo_vault(tmp_path), config.DEMO_PASSPHRASE)
+    [record] = crisis.history(vault)
+    vault.close()
+    assert record.event.protocol_id == "overdose" and record.ended
+    assert record.outcome == "EMS arrived and took over"
+    assert record.participant_id and len(record.steps) > 10
+    assert [s.at for s in record.steps] == sorted(s.at for s in record.steps)

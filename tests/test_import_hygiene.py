@@ -11,6 +11,8 @@ import pytest
     "coachdesk.sync.hlc", "coachdesk.models", "coachdesk.demo", "coachdesk.cli",
     "coachdesk.store.plans", "coachdesk.store.consents", "coachdesk.store.assessments",
     "coachdesk.models.plan_text", "coachdesk.export.plan",
+    "coachdesk.protocols", "coachdesk.store.crisis", "coachdesk.export.incident",
+    "coachdesk.demo_crisis",
 ])
 def test_core_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; sys.exit(1 if 'textual' in sys.modules else 0)"

@@ -31,6 +31,7 @@ PREWARM = (
     "coachdesk.tui.screens.roster",
     "coachdesk.tui.screens.participant_form",
     "coachdesk.tui.screens.participant",
+    "coachdesk.tui.screens.crisis_picker",
     "coachdesk.tui.screens.help",
     "coachdesk.store.participants",
 )
@@ -89,9 +90,11 @@ class CoachdeskApp(App[str | None]):
         assert self.vault is not None
         self.apply_settings(self.vault.settings())
         self._last_input = time.monotonic()
+        from coachdesk.tui.screens import crisis_picker
         from coachdesk.tui.screens.roster import RosterScreen
 
         self.switch_screen(RosterScreen())
+        self.call_later(crisis_picker.resume_unfinished, self)
 
     def apply_settings(self, settings: Settings) -> None:
         self.discreet = settings.discreet
@@ -162,8 +165,14 @@ class CoachdeskApp(App[str | None]):
             self.push_screen(SettingsScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_vault = ("lock", "toggle_discreet", "audit_log", "settings")
+        needs_vault = ("lock", "toggle_discreet", "audit_log", "settings", "crisis")
         return not (action in needs_vault and self.vault is None)
+
+    def action_crisis(self) -> None:
+        """Ctrl+R: the crisis picker over any screen (see screens/crisis_picker.py)."""
+        from coachdesk.tui.screens import crisis_picker
+
+        crisis_picker.open_crisis(self)
 
     def add_participant(self) -> None:
         from coachdesk.tui.screens.participant_form import ParticipantForm

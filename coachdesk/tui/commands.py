@@ -38,5 +38,9 @@ SETTINGS = Command("settings", "f9", "app.settings", "Settings",
 QUIT = Command("quit", "ctrl+q", "app.quit", "Quit", "Lock the vault and quit", "app: quit",
                show=False, priority=True)
 
-GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, AUDIT, SETTINGS, QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings"})
+CRISIS = Command("crisis", "ctrl+r", "app.crisis", "Crisis",
+                 "Start a crisis checklist (from every screen, no person needed)",
+                 "crisis: start a checklist", priority=True)
+
+GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, AUDIT, SETTINGS, QUIT)
+NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings", "crisis"})

@@ -1,0 +1,115 @@
+"""The record of a crisis checklist as text: a timeline, a printable incident summary
+(Markdown), and the start of a session note. Files are written only where asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.models import CrisisRecord, CrisisStepRow
+from coachdesk.models.crisis import ATTACH, BACK
+
+
+def local_time(iso: str) -> dt.datetime:
+    """A stored UTC timestamp in the local time zone (naive input is taken as UTC)."""
+    stamp = dt.datetime.fromisoformat(iso)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.astimezone()
+
+
+def clock(iso: str) -> str:
+    return local_time(iso).strftime("%H:%M:%S")
+
+
+def shown_answer(step: CrisisStepRow, person: str = "") -> str:
+    if step.kind == ATTACH:
+        return person or "a participant"
+    if step.kind == BACK:
+        return step.answer
+    if step.kind in ("instruction", "call"):
+        return "done"
+    return step.answer or "(left empty)"
+
+
+def timeline(record: CrisisRecord, person: str = "") -> list[tuple[str, str, str]]:
+    """(local time, step, answer) for every row, in order; the start comes first."""
+    rows = [(clock(record.event.started_at), "Checklist started", record.event.protocol_title)]
+    rows += [(clock(s.at), s.label, shown_answer(s, person)) for s in record.steps]
+    return rows
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def incident_markdown(record: CrisisRecord, *, person: str = "", coach: str = "") -> str:
+    """A printable incident summary: who, when, outcome, and the full timeline."""
+    event = record.event
+    started = local_time(event.started_at)
+    ended = record.end
+    lines = [
+        f"# Incident summary: {event.protocol_title}",
+        "",
+        f"- **Date**: {started:%A %d %B %Y}",
+        f"- **Started**: {started:%H:%M:%S} by {coach or event.started_by}",
+        f"- **Ended**: {clock(ended.at) if ended else 'not ended'}",
+        f"- **Outcome**: {record.outcome or 'not ended'}",
+        f"- **Participant**: {person or 'not attached'}",
+        f"- **Protocol**: {event.protocol_id}, version {event.protocol_version}",
+        "",
+        "## Timeline",
+        "",
+        "| Time | Step | Answer |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {t} | {_cell(step)} | {_cell(answer)} |"
+              for t, step, answer in timeline(record, person)]
+    lines += [
+        "",
+        "Times are local. Every answer was saved when it was given; a step taken back",
+        "stays in the timeline with the answer that replaced it.",
+        "",
+        "Confidential: this record is protected by 42 CFR Part 2 and HIPAA.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def incident_note_text(event: CrisisRecord) -> str:
+    """The start of a session note from the timeline (no names: the note has its person)."""
+    started = local_time(event.event.started_at)
+    lines = [
+        f"Crisis checklist: {event.event.protocol_title}, {started:%Y-%m-%d} from "
+        f"{started:%H:%M}.",
+        f"Outcome: {event.outcome or 'not ended'}.",
+        "",
+        "Timeline:",
+    ]
+    lines += [f"- {t} {step}: {answer}" for t, step, answer in timeline(event)[1:]]
+    lines += ["", "Follow-up: "]
+    return "\n".join(lines)
+
+
+def write_incident(path: Path, text: str) -> Path:
+    """Write a new file (never overwrite), readable by the owner only."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise CoachdeskError(f"{path} is a folder: add a file name")
+    if not path.parent.is_dir():
+        raise CoachdeskError(f"folder {path.parent} does not exist")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise CoachdeskError(f"{path} already exists: choose another name") from None
+    except OSError as exc:
+        raise CoachdeskError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise CoachdeskError(f"cannot write {path}: {exc.strerror}") from None
+    return path

@@ -1,0 +1,68 @@
+"""Past crisis checklists, newest first: Enter opens one (its summary, or the running list)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from coachdesk.export.incident import local_time
+from coachdesk.store import crisis
+from coachdesk.tui.screens.crisis_person import person_name
+
+
+class CrisisHistory(Screen[None]):
+    TITLE = "Past crisis checklists"
+    HELP = "Every crisis checklist in this vault, newest first. Enter opens it; Esc goes back."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="history.open", tooltip="Open the selected checklist"),
+        Binding("escape", "close", "Close", id="history.close", tooltip="Back to where you were"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ids: list[tuple[str, bool]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(" CRISIS  Past checklists  ·  Enter opens one", id="crisis-head")
+        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Started", width=16, key="started")
+        table.add_column("Checklist", width=24, key="title")
+        table.add_column("Person", width=12, key="person")
+        table.add_column("Outcome", width=20, key="outcome")
+        vault = self.app.vault  # type: ignore[attr-defined]
+        discreet = self.app.discreet  # type: ignore[attr-defined]
+        for record in crisis.history(vault):
+            pid = record.participant_id
+            table.add_row(
+                f"{local_time(record.event.started_at):%Y-%m-%d %H:%M}",
+                Text(record.event.protocol_title),
+                Text(person_name(vault, pid, discreet) if pid else "-"),
+                Text(record.outcome or "not ended"),
+                key=record.event.id,
+            )
+            self._ids.append((record.event.id, record.ended))
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not self._ids:
+            return
+        event_id, ended = self._ids[min(max(table.cursor_row, 0), len(self._ids) - 1)]
+        from coachdesk.tui.screens.crisis_checklist import CrisisScreen
+        from coachdesk.tui.screens.crisis_summary import CrisisSummary
+
+        self.app.push_screen(CrisisSummary(event_id) if ended else CrisisScreen(event_id))
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
