@@ -5,6 +5,8 @@
     coachdesk init                   create a vault
     coachdesk check                  integrity check of the vault
     coachdesk passwd                 change the passphrase (rewraps the key slot)
+    coachdesk export FILE [--peer NAME | --full]   write a sync bundle
+    coachdesk import FILE [FILE...]                 merge sync bundles
 """
 
 from __future__ import annotations
@@ -109,6 +111,61 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return 0
 
 
+def sync_key(args: argparse.Namespace, stored: str | None, *, confirm: bool) -> str:
+    """--sync-key-file, else COACHDESK_SYNC_KEY, else the key kept in the vault, else a prompt."""
+    if getattr(args, "sync_key_file", None):
+        return _read_secret_file(args.sync_key_file)
+    if "COACHDESK_SYNC_KEY" in os.environ:
+        return os.environ["COACHDESK_SYNC_KEY"]
+    if stored:
+        return stored
+    if not sys.stdin.isatty():
+        raise CoachdeskError("no sync key: set COACHDESK_SYNC_KEY or use --sync-key-file")
+    key = getpass.getpass("Team sync key: ")
+    if confirm and getpass.getpass("Again: ") != key:
+        raise CoachdeskError("the two sync keys differ")
+    return key
+
+
+def _open_vault(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from coachdesk.store.vault import Vault, require_vault
+
+    directory = config.data_dir(args.data_dir)
+    require_vault(directory)
+    return Vault.open(directory, passphrase(args))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from coachdesk.sync import service
+
+    vault = _open_vault(args)
+    try:
+        key = sync_key(args, service.stored_sync_key(vault), confirm=True)
+        result = service.export_bundle(vault, Path(args.file), key, peer=args.peer, full=args.full)
+    finally:
+        vault.close()
+    print(result.line())
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from coachdesk.sync import merge, service
+
+    vault = _open_vault(args)
+    failed = 0
+    try:
+        key = sync_key(args, service.stored_sync_key(vault), confirm=False)
+        for name in args.files:
+            try:
+                print(merge.import_bundle(vault, Path(name), key).line(), flush=True)
+            except CoachdeskError as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr, flush=True)
+    finally:
+        vault.close()
+    return 1 if failed else 0
+
+
 def _run_tui(directory: Path, demo: bool) -> int:
     from coachdesk.store.db import refuse_plaintext
     from coachdesk.store.vault import require_writable, vault_path
@@ -173,6 +230,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("passwd", parents=[common], help="change the vault passphrase")
     p.add_argument("--new-passphrase-file", metavar="F", help="read the new passphrase from a file")
     p.set_defaults(func=cmd_passwd)
+    key_help = "read the team sync key from a file (else $COACHDESK_SYNC_KEY, the stored key, a prompt)"
+    p = sub.add_parser("export", parents=[common], help="write a sync bundle for your peers")
+    p.add_argument("file", metavar="FILE", help="the bundle to write (a folder: a new name in it)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--peer", metavar="NAME",
+                       help="only what this peer (coach name or device id) has not acknowledged")
+    which.add_argument("--full", action="store_true", help="every change this vault holds")
+    p.add_argument("--sync-key-file", metavar="F", help=key_help)
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", parents=[common], help="merge sync bundles from your peers")
+    p.add_argument("files", metavar="FILE", nargs="+", help="bundles to import")
+    p.add_argument("--sync-key-file", metavar="F", help=key_help)
+    p.set_defaults(func=cmd_import)
     return parser
 
 
