@@ -239,8 +239,10 @@ def attach_verified(conn: Connection, path: Path, sync_key: str,
     step(0.05, "unlocking the bundle")
     try:
         conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(path), sync_key))
-    except DatabaseError:
-        raise BadBundle(f"{path}: wrong sync key, or not a coachdesk bundle") from None
+    except DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise BadBundle(f"{path}: wrong sync key, or not a coachdesk bundle") from None
+        raise BadBundle(f"{path}: the bundle is damaged or truncated ({exc})") from None
     try:
         return _verify(conn, path, step)
     except BaseException as exc:
