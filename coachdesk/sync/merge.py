@@ -49,8 +49,9 @@ class ImportSummary:
             if self.incomplete:
                 return text + f"; earlier changes are missing: ask {self.sender_coach} for a full bundle"
             return text + (" (their acknowledgement was recorded)" if self.acknowledged else "")
-        text = (f"{self.path.name}: {self.new_ops} changes from {who}: {self.new_records} new, "
-                f"{self.updated_records} updated, {self.conflicts} conflicts")
+        text = (f"{self.path.name}: {_n(self.new_ops, 'change')} from {who}: "
+                f"{_n(self.new_records, 'new record')}, {self.updated_records} updated, "
+                f"{_n(self.conflicts, 'conflict')}")
         if self.clashes:
             text += f"; {self.clashes} clashing changes from a copy of this vault were skipped"
         if self.renewed_device:
@@ -58,6 +59,10 @@ class ImportSummary:
         if self.incomplete:
             text += f"; some earlier changes are still missing: ask {self.sender_coach} for a full bundle"
         return text
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 class _NothingChanged(Exception):
