@@ -14,15 +14,13 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from coachdesk.errors import CoachdeskError, NewerSchema, NotAVault
 from coachdesk.store import audit, migrate
 from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
-from coachdesk.sync.hlc import Timestamp
 from coachdesk.sync.ops import Op, column_of
 from coachdesk.sync.peers import VersionVector, holdings
 
@@ -34,7 +32,7 @@ _TABLES = (
     "CREATE TABLE bundle.manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
     "hlc TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
-    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL)",
+    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL) WITHOUT ROWID",
 )
 
 Progress = Callable[[float, str], None]
@@ -68,20 +66,17 @@ def check_sync_key(key: str, *, for_export: bool) -> None:
         raise CoachdeskError(f"the sync key is too short: use at least {MIN_SYNC_KEY} characters")
 
 
-def _canonical(row: Iterable[Any]) -> bytes:
-    return json.dumps(list(row), ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+def _digest_ops(conn: Connection) -> tuple[int, str]:
+    """(count, SHA-256) over the bundle's op rows in op_id order.
 
-
-def _digest_ops(conn: Connection, check: Callable[[tuple[Any, ...]], None] | None = None
-                ) -> tuple[int, str]:
-    """(count, SHA-256) over the bundle's op rows in op_id order, checking each on the way."""
+    Each row is hashed as its Python repr: unambiguous for str and int, and fast.
+    """
     digest = hashlib.sha256()
     count = 0
-    for row in conn.execute(f"SELECT {Op.COLUMNS} FROM bundle.ops ORDER BY op_id"):
-        if check is not None:
-            check(row)
-        digest.update(_canonical(row))
-        count += 1
+    cursor = conn.execute(f"SELECT {Op.COLUMNS} FROM bundle.ops ORDER BY op_id")
+    while rows := cursor.fetchmany(4096):
+        digest.update("\n".join(map(repr, rows)).encode("utf-8", "surrogatepass") + b"\n")
+        count += len(rows)
     return count, digest.hexdigest()
 
 
@@ -205,29 +200,40 @@ def _manifest(conn: Connection, path: Path) -> Manifest:
     return manifest
 
 
-def _op_checker(path: Path, manifest: Manifest) -> Callable[[tuple[Any, ...]], None]:
-    known_fields: set[tuple[str, str]] = set()
-    own_top = manifest.sender_vv.get(manifest.sender_device, 0)
+_HLC_GLOB = "[0-9]" * 16 + "." + "[0-9]" * 6
+_MALFORMED_OPS = (
+    "SELECT count(*) FROM bundle.ops WHERE typeof(seq) != 'integer' OR seq < 1 "
+    "OR typeof(op_id) != 'text' OR typeof(device) != 'text' OR typeof(hlc) != 'text' "
+    "OR typeof(tbl) != 'text' OR typeof(row_id) != 'text' OR typeof(field) != 'text' "
+    "OR typeof(value) != 'text' OR typeof(parents) != 'text' OR typeof(author) != 'text' "
+    "OR device = '' OR instr(device, ':') > 0 OR row_id = '' OR op_id != device || ':' || seq "
+    "OR NOT json_valid(value) OR NOT json_valid(parents) "
+    "OR CASE WHEN json_valid(parents) THEN json_type(parents) END IS NOT 'array'"
+)
 
-    def check(row: tuple[Any, ...]) -> None:
-        op_id, device, seq, hlc, tbl, row_id, field, value, parents, author = row
-        if not (all(isinstance(x, str) for x in (op_id, device, hlc, tbl, row_id, field, value,
-                                                  parents, author))
-                and type(seq) is int and seq >= 1 and device and row_id
-                and ":" not in device and op_id == f"{device}:{seq}"):
-            raise BadBundle(f"{path}: the bundle holds a malformed change ({op_id!r})")
-        if device == manifest.sender_device and seq > own_top:
-            raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
+
+def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
+    """Every op well-formed, every table and field known, before anything is imported."""
+    bad = conn.execute(_MALFORMED_OPS).fetchone()[0] or conn.execute(
+        "SELECT count(*) FROM bundle.ops o, json_each(o.parents) j WHERE j.type != 'text'"
+    ).fetchone()[0]
+    if bad:
+        raise BadBundle(f"{path}: the bundle holds {bad} malformed changes")
+    bad_clock = conn.execute(
+        "SELECT tbl || '.' || field FROM bundle.ops WHERE hlc NOT GLOB ? LIMIT 1", (_HLC_GLOB,)
+    ).fetchone()
+    for tbl, field in conn.execute("SELECT DISTINCT tbl, field FROM bundle.ops").fetchall():
         try:
-            Timestamp.decode(hlc)
-            if (tbl, field) not in known_fields:
-                column_of(tbl, field)
-                known_fields.add((tbl, field))
+            column_of(tbl, field)
         except ValueError:
-            raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
-                            f"({tbl}.{field}): update coachdesk") from None
-
-    return check
+            bad_clock = bad_clock or (f"{tbl}.{field}",)
+    if bad_clock:
+        raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
+                        f"({bad_clock[0]}): update coachdesk")
+    own_top = conn.execute("SELECT max(seq) FROM bundle.ops WHERE device = ?",
+                           (manifest.sender_device,)).fetchone()[0]
+    if own_top and own_top > manifest.sender_vv.get(manifest.sender_device, 0):
+        raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
 
 
 def attach_verified(conn: Connection, path: Path, sync_key: str,
@@ -271,16 +277,8 @@ def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
     if manifest.format > BUNDLE_FORMAT or manifest.schema_version > migrate.latest_version():
         raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
     step(0.45, "checking every change")
-    bad_json = conn.execute(
-        "SELECT count(*) FROM bundle.ops WHERE NOT json_valid(value) OR NOT json_valid(parents) "
-        "OR CASE WHEN json_valid(parents) THEN json_type(parents) END IS NOT 'array'"
-    ).fetchone()[0] or conn.execute(
-        "SELECT count(*) FROM bundle.ops o, json_each(o.parents) j "
-        "WHERE json_valid(o.parents) AND j.type != 'text'"
-    ).fetchone()[0]
-    if bad_json:
-        raise BadBundle(f"{path}: the bundle holds {bad_json} malformed changes")
-    count, sha = _digest_ops(conn, _op_checker(path, manifest))
+    _check_ops(conn, path, manifest)
+    count, sha = _digest_ops(conn)
     if count != manifest.op_count or sha != manifest.ops_sha256:
         raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
     return manifest
