@@ -74,3 +74,24 @@ def require_key(key: str | None) -> str:
     if not key:
         raise CoachdeskError("no sync key: enter the team's sync key first")
     return key
+
+
+def import_paths(text: str) -> list[Path]:
+    """A bundle, a folder (every *.cdbundle in it) or a pattern such as /media/usb/*.cdbundle."""
+    import glob
+
+    text = text.strip()
+    if not text:
+        raise CoachdeskError("type the path of a bundle, a folder or a pattern")
+    path = Path(text).expanduser()
+    if path.is_dir():
+        found = sorted(path.glob("*" + bundle.SUFFIX))
+        if not found:
+            raise CoachdeskError(f"no {bundle.SUFFIX} files in {path}")
+        return found
+    if any(c in text for c in "*?["):
+        found = sorted(Path(p) for p in glob.glob(str(path)) if Path(p).is_file())
+        if not found:
+            raise CoachdeskError(f"no file matches {text}")
+        return found
+    return [path]

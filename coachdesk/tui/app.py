@@ -127,8 +127,14 @@ class CoachdeskApp(App[str | None]):
             if isinstance(screen, RosterScreen) and screen.is_mounted:
                 screen.refresh_rows(keep=screen.selected_id())
 
+    def action_sync(self) -> None:
+        from coachdesk.tui.screens.sync import SyncScreen
+
+        if self.vault is not None and not isinstance(self.screen, SyncScreen):
+            self.push_screen(SyncScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action in ("lock", "toggle_discreet") and self.vault is None)
+        return not (action in ("lock", "toggle_discreet", "sync") and self.vault is None)
 
     def add_participant(self) -> None:
         if self.vault is not None:

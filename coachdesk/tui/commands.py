@@ -32,5 +32,8 @@ DISCREET = Command("discreet", "f2", "app.toggle_discreet", "Discreet",
 QUIT = Command("quit", "ctrl+q", "app.quit", "Quit", "Lock the vault and quit", "app: quit",
                show=False, priority=True)
 
-GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet"})
+SYNC = Command("sync", "f4", "app.sync", "Sync", "Export and import sync bundles; conflicts",
+               "sync: export, import, conflicts", show=False)
+
+GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, QUIT, SYNC)
+NEEDS_VAULT = frozenset({"lock", "discreet", "sync"})
