@@ -35,3 +35,6 @@ def seed(vault: Vault) -> None:
         person["intake_date"] = (today - dt.timedelta(weeks=weeks)).isoformat()
         person["adult_confirmed"] = True
         participants.create(vault, person)
+    from coachdesk.sync import demo_peer
+
+    demo_peer.seed(vault)

@@ -9,6 +9,7 @@ import pytest
 @pytest.mark.parametrize("module", [
     "coachdesk.store.vault", "coachdesk.store.participants", "coachdesk.sync.ops",
     "coachdesk.sync.hlc", "coachdesk.models", "coachdesk.demo", "coachdesk.cli",
+    "coachdesk.sync.bundle", "coachdesk.sync.merge", "coachdesk.sync.service", "coachdesk.sync.conflicts",
 ])
 def test_core_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; sys.exit(1 if 'textual' in sys.modules else 0)"

@@ -258,3 +258,19 @@ def test_stored_sync_key(duo) -> None:
     assert KEY not in a.settings().model_dump_json()
     service.forget_sync_key(a)
     assert service.stored_sync_key(a) is None
+
+
+def test_demo_vault_has_a_peer_and_one_conflict(tmp_path: Path) -> None:
+    from coachdesk import config
+    from coachdesk.demo import ensure_demo_vault
+    from coachdesk.store.vault import Vault
+
+    vault = Vault.open(ensure_demo_vault(tmp_path), config.DEMO_PASSPHRASE)
+    try:
+        assert [p.coach for p in peers.list_peers(vault.conn)] == ["Jordan Reyes"]
+        [conflict] = conflicts.open_conflicts(vault)
+        assert conflict.field == "phone" and len(conflict.versions) == 2
+        assert service.stored_sync_key(vault) == "demo team key"
+        assert participants.find(vault, "Kit Alvarez").origin != vault.device
+    finally:
+        vault.close()

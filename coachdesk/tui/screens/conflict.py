@@ -37,9 +37,10 @@ def when(version: Version) -> str:
 
 
 class VersionPanel(Static, can_focus=True):
-    def __init__(self, number: int, version: Version, shown: bool) -> None:
+    def __init__(self, number: int, version: Version, shown: bool, mine: bool) -> None:
         note = "  (shown now)" if shown else ""
-        text = (f"{number}  {version.author} · device {version.device[:6]}\n"
+        where = "this vault" if mine else f"device {version.device[:6]}"
+        text = (f"{number}  {version.author} · {where}\n"
                 f"{when(version)}{note}\n\n{describe_value(version.value)}")
         super().__init__(text, markup=False, classes="version")
         self.version = version
@@ -56,9 +57,12 @@ class ConflictScreen(Screen[bool]):
         Binding("enter", "keep", "Keep this", id="conflict.keep", tooltip="Keep the highlighted version"),
         Binding("left", "app.focus_previous", "", show=False),
         Binding("right", "app.focus_next", "", show=False),
-        Binding("1", "keep_number(1)", "Keep 1", id="conflict.keep1", tooltip="Keep version 1"),
-        Binding("2", "keep_number(2)", "Keep 2", id="conflict.keep2", tooltip="Keep version 2"),
-        Binding("3", "keep_number(3)", "", show=False),
+        Binding("1", "keep_number(1)", "Keep 1", id="conflict.keep1", tooltip="Keep version 1",
+                show=False),
+        Binding("2", "keep_number(2)", "Keep 2", id="conflict.keep2", tooltip="Keep version 2",
+                show=False),
+        Binding("3", "keep_number(3)", "Keep 3", id="conflict.keep3", tooltip="Keep version 3",
+                show=False),
         Binding("escape", "back", "Back", id="conflict.back", tooltip="Decide later"),
     ]
 
@@ -74,7 +78,8 @@ class ConflictScreen(Screen[bool]):
                      id="conflict-title", markup=False)
         with Horizontal(id="versions"):
             for number, version in enumerate(self.conflict.versions[:MAX_SHOWN], start=1):
-                yield VersionPanel(number, version, shown=number == 1)
+                yield VersionPanel(number, version, shown=number == 1,
+                                   mine=version.device == self.app.vault.device)  # type: ignore[attr-defined]
         yield Static("", id="conflict-error", classes="error")
         yield Footer()
 

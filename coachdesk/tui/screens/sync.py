@@ -106,10 +106,12 @@ class SyncScreen(Screen[None]):
         known = peers.list_peers(vault.conn)
         pending = service.unacknowledged(vault)
         names = ", ".join(p.coach for p in known[:4]) + (" ..." if len(known) > 4 else "")
+        open_now = conflicts.count(vault)
         self.query_one("#sync-status", Static).update(
-            f"{pending} changes no peer has acknowledged yet · "
+            f"{pending} change{'' if pending == 1 else 's'} no peer has acknowledged yet · "
             + (f"peers: {names}" if known else "no peers yet: your first export is a full bundle")
-            + ("" if conflicts.count(vault) else "\nNo open conflicts."))
+            + (f"\n{open_now} open conflict{'' if open_now == 1 else 's'}: Tab to the list, "
+               "Enter shows one side by side." if open_now else "\nNo open conflicts."))
         self._conflicts = conflicts.open_conflicts(vault)
         table = self.query_one("#conflicts", DataTable)
         table.clear()
