@@ -151,7 +151,7 @@ class World:
             vault.close()
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(script=st.lists(actions, min_size=4, max_size=10))
 def test_any_exchange_converges_and_loses_nothing(script: list[tuple]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
