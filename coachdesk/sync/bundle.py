@@ -254,6 +254,8 @@ def attach_verified(conn: Connection, path: Path, sync_key: str,
     except BaseException as exc:
         with contextlib.suppress(Exception):
             conn.execute("DETACH DATABASE bundle")
+        if isinstance(exc, DatabaseError) and "interrupt" in str(exc):
+            raise CoachdeskError(f"{path}: import stopped (the vault was locked)") from None
         if isinstance(exc, DatabaseError):
             raise BadBundle(f"{path}: the bundle is damaged ({exc})") from None
         if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -80,6 +81,7 @@ class CoachdeskApp(App[str | None]):
     async def action_lock(self, message: str = "Locked.") -> None:
         """Drop the key, every screen that holds data, and every notification."""
         if self.vault is not None:
+            await self._stop_vault_workers()
             self.vault.close()
             self.vault = None
         self.clear_notifications()
@@ -88,8 +90,20 @@ class CoachdeskApp(App[str | None]):
         if not isinstance(self.screen, UnlockScreen):
             await self.switch_screen(self._unlock_screen(message))
 
+    async def _stop_vault_workers(self, seconds: float = 5.0) -> None:
+        """Interrupt thread workers using the vault connection (an import rolls back whole)."""
+        assert self.vault is not None
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            running = [w for w in self.workers if w.group == commands.DB_WORKERS and w.is_running]
+            if not running:
+                return
+            self.vault.conn.interrupt()
+            await asyncio.sleep(0.01)
+
     async def action_quit(self) -> None:
         if self.vault is not None:
+            await self._stop_vault_workers()
             self.vault.close()
             self.vault = None
         self.exit()

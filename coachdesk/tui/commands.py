@@ -37,3 +37,7 @@ SYNC = Command("sync", "f4", "app.sync", "Sync", "Export and import sync bundles
 
 GLOBAL: tuple[Command, ...] = (HELP, LOCK, DISCREET, QUIT, SYNC)
 NEEDS_VAULT = frozenset({"lock", "discreet", "sync"})
+
+# Thread workers that use the vault connection join this group: lock interrupts and awaits
+# them before it closes the connection.
+DB_WORKERS = "vault-db"

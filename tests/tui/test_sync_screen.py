@@ -129,3 +129,37 @@ async def test_roster_shows_unacknowledged_changes(vault_dir: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert f"{pending}unsynced" in squeezed(pilot)
+
+
+async def test_panic_lock_during_an_import_leaves_all_or_nothing(vault_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    import asyncio
+
+    from tests.sync.syncutil import content
+
+    mine = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    service.save_sync_key(mine, KEY)
+    before = content(mine)
+    mine.close()
+    peer = make_vault(tmp_path, "peer")
+    with peer.transaction():
+        for i in range(1500):
+            participants.create(peer, person(f"Bulk Person {i:04d}"))
+    bundle = service.export_bundle(peer, tmp_path / "big.cdbundle", KEY).path
+    peer.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sync(pilot)
+        app.screen.query_one("#import-path").value = str(bundle)
+        app.screen.action_import()
+        await asyncio.sleep(0.35)  # somewhere inside the import (about 0.8 s in all)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and app.vault is None
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        assert vault.check() == []
+        state = content(vault)
+        assert state == before or len(state["records"]["participant"]) == 1500
+    finally:
+        vault.close()

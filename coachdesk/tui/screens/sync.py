@@ -21,6 +21,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
 from coachdesk.sync import conflicts, merge, peers, service
 from coachdesk.sync.conflicts import Conflict
+from coachdesk.tui import commands
 from coachdesk.tui.screens.conflict import ConflictScreen, describe_value
 
 
@@ -185,7 +186,7 @@ class SyncScreen(Screen[None]):
         bar.display = True
         bar.update(progress=0.0)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, exit_on_error=False, group=commands.DB_WORKERS)
     def _run_export(self, dest: Path, key: str) -> None:
         self.app.call_from_thread(self._started, "Exporting...")
         try:
@@ -196,7 +197,7 @@ class SyncScreen(Screen[None]):
         except Exception as exc:  # the vault was locked meanwhile, a full disk, ...
             self.post_message(self.Finished([f"Not exported: {type(exc).__name__}."], True))
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, exit_on_error=False, group=commands.DB_WORKERS)
     def _run_import(self, paths: list[Path], key: str) -> None:
         self.app.call_from_thread(self._started, f"Importing {len(paths)} file(s)...")
         lines, failed = [], False
