@@ -7,6 +7,8 @@
     coachdesk passwd                 change the passphrase (rewraps the key slot)
     coachdesk resources import|export FILE.csv
     coachdesk plan export P --format md|html --out FILE [--force]
+    coachdesk export FILE [--peer NAME | --full]   write a sync bundle
+    coachdesk import FILE [FILE...]                 merge sync bundles
 """
 
 from __future__ import annotations
@@ -135,16 +137,16 @@ def cmd_resources(args: argparse.Namespace) -> int:
             print(f"exported {resources.export_csv(vault, path)} resources to {path}")
     finally:
         vault.close()
+    return 0
+
+
 def cmd_plan_export(args: argparse.Namespace) -> int:
     from coachdesk.export.plan import FORMATS, export_plan
     from coachdesk.store import participants
-    from coachdesk.store.vault import Vault, require_vault
 
     if args.format not in FORMATS:
         raise CoachdeskError(f"unknown format {args.format!r}: use md or html")
-    directory = config.data_dir(args.data_dir)
-    require_vault(directory)
-    vault = Vault.open(directory, passphrase(args))
+    vault = open_vault(args)
     try:
         person = participants.find(vault, args.participant)
         written = export_plan(vault, person, args.format, Path(args.out), force=args.force)
@@ -152,6 +154,53 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
         vault.close()
     print(f"wrote {written}")
     return 0
+
+
+def sync_key(args: argparse.Namespace, stored: str | None, *, confirm: bool) -> str:
+    """--sync-key-file, else COACHDESK_SYNC_KEY, else the key kept in the vault, else a prompt."""
+    if getattr(args, "sync_key_file", None):
+        return _read_secret_file(args.sync_key_file)
+    if "COACHDESK_SYNC_KEY" in os.environ:
+        return os.environ["COACHDESK_SYNC_KEY"]
+    if stored:
+        return stored
+    if not sys.stdin.isatty():
+        raise CoachdeskError("no sync key: set COACHDESK_SYNC_KEY or use --sync-key-file")
+    key = getpass.getpass("Team sync key: ")
+    if confirm and getpass.getpass("Again: ") != key:
+        raise CoachdeskError("the two sync keys differ")
+    return key
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from coachdesk.sync import service
+
+    vault = open_vault(args)
+    try:
+        key = sync_key(args, service.stored_sync_key(vault), confirm=True)
+        result = service.export_bundle(vault, Path(args.file), key, peer=args.peer, full=args.full)
+    finally:
+        vault.close()
+    print(result.line())
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from coachdesk.sync import merge, service
+
+    vault = open_vault(args)
+    failed = 0
+    try:
+        key = sync_key(args, service.stored_sync_key(vault), confirm=False)
+        for name in args.files:
+            try:
+                print(merge.import_bundle(vault, Path(name), key).line(), flush=True)
+            except CoachdeskError as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr, flush=True)
+    finally:
+        vault.close()
+    return 1 if failed else 0
 
 
 def _run_tui(directory: Path, demo: bool) -> int:
@@ -231,6 +280,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="the file to write (nowhere else)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_plan_export)
+    key_help = "read the team sync key from a file (else $COACHDESK_SYNC_KEY, the stored key, a prompt)"
+    p = sub.add_parser("export", parents=[common], help="write a sync bundle for your peers")
+    p.add_argument("file", metavar="FILE", help="the bundle to write (a folder: a new name in it)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--peer", metavar="NAME",
+                       help="only what this peer (coach name or device id) has not acknowledged")
+    which.add_argument("--full", action="store_true", help="every change this vault holds")
+    p.add_argument("--sync-key-file", metavar="F", help=key_help)
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", parents=[common], help="merge sync bundles from your peers")
+    p.add_argument("files", metavar="FILE", nargs="+", help="bundles to import")
+    p.add_argument("--sync-key-file", metavar="F", help=key_help)
+    p.set_defaults(func=cmd_import)
     return parser
 
 

@@ -40,3 +40,6 @@ def seed(vault: Vault) -> None:
     from coachdesk.demo_crisis import seed_crisis
 
     seed_crisis(vault)
+    from coachdesk.sync import demo_peer
+
+    demo_peer.seed(vault)

@@ -72,6 +72,7 @@ def transaction(conn: Connection, immediate: bool = True) -> Iterator[Connection
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # an interrupted statement may have rolled back already
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")

@@ -9,7 +9,7 @@ resolves it by writing one op whose parents are all the heads.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -181,45 +181,12 @@ def insert_op(conn: Connection, op: Op) -> bool:
 
 
 def refresh_field(conn: Connection, tbl: str, row_id: str, field: str) -> int:
-    """Recompute a field's heads, conflict and record value from its ops. Returns #heads."""
-    column = column_of(tbl, field)
-    rows = conn.execute(
-        "SELECT op_id, hlc, value, parents FROM ops WHERE tbl = ? AND row_id = ? AND field = ?",
+    """Recompute one field's heads, conflict and record value from its ops. Returns #heads."""
+    refresh(conn, [(tbl, row_id, field)])
+    return conn.execute(
+        "SELECT count(*) FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
         (tbl, row_id, field),
-    ).fetchall()
-    if not rows:
-        return 0
-    named: set[str] = set()
-    for _, _, _, parents in rows:
-        named.update(json.loads(parents))
-    heads = sorted((r for r in rows if r[0] not in named), key=lambda r: (r[1], r[0]))
-    conn.execute(
-        "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?", (tbl, row_id, field)
-    )
-    conn.executemany(
-        "INSERT INTO field_head (tbl, row_id, field, op_id, hlc) VALUES (?, ?, ?, ?, ?)",
-        [(tbl, row_id, field, op_id, hlc) for op_id, hlc, _, _ in heads],
-    )
-    if len(heads) > 1:
-        conn.execute(
-            "INSERT OR IGNORE INTO conflict (tbl, row_id, field) VALUES (?, ?, ?)",
-            (tbl, row_id, field),
-        )
-    else:
-        conn.execute(
-            "DELETE FROM conflict WHERE tbl = ? AND row_id = ? AND field = ?",
-            (tbl, row_id, field),
-        )
-    origin = conn.execute(
-        "SELECT device FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id LIMIT 1",
-        (tbl, row_id),
     ).fetchone()[0]
-    conn.execute(f"INSERT OR IGNORE INTO {tbl} (id, origin) VALUES (?, ?)", (row_id, origin))
-    conn.execute(
-        f"UPDATE {tbl} SET origin = ?, {column} = ? WHERE id = ?",
-        (origin, to_column(json.loads(heads[-1][2])), row_id),
-    )
-    return len(heads)
 
 
 def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:
@@ -230,6 +197,8 @@ def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:
         "SELECT field, value, device FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id",
         (tbl, row_id),
     ).fetchall()
+    if not rows:
+        return
     values = {field: to_column(json.loads(value)) for field, value, _ in rows}
     columns = [column_of(tbl, f) for f in values]
     conn.execute(
@@ -239,16 +208,95 @@ def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:
     )
 
 
+_TOUCHED_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS touched_field (tbl TEXT NOT NULL, row_id TEXT NOT NULL, "
+    "field TEXT NOT NULL, PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS named_parent (tbl TEXT NOT NULL, row_id TEXT NOT NULL, "
+    "field TEXT NOT NULL, op_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id, field, op_id)) WITHOUT ROWID",
+)
+_IN_TOUCHED = "(tbl, row_id, field) IN (SELECT tbl, row_id, field FROM temp.touched_field)"
+
+
+def _start_touched(conn: Connection) -> None:
+    for ddl in _TOUCHED_DDL:
+        conn.execute(ddl)
+    conn.execute("DELETE FROM temp.touched_field")
+    conn.execute("DELETE FROM temp.named_parent")
+
+
 def refresh(conn: Connection, touched: Iterable[tuple[str, str, str]]) -> None:
     """Re-derive every touched (tbl, row_id, field) from the ops."""
-    done_rows: set[tuple[str, str]] = set()
-    for tbl, row_id, field in sorted(set(touched)):
+    _start_touched(conn)
+    conn.executemany("INSERT OR IGNORE INTO temp.touched_field VALUES (?, ?, ?)", touched)
+    _derive_touched(conn)
+
+
+def refresh_selected(conn: Connection, select_sql: str, params: Sequence[Any] = ()) -> None:
+    """Re-derive every (tbl, row_id, field) that `select_sql` returns (set-based, for imports)."""
+    _start_touched(conn)
+    conn.execute(f"INSERT OR IGNORE INTO temp.touched_field (tbl, row_id, field) {select_sql}", params)
+    _derive_touched(conn)
+
+
+def _derive_touched(conn: Connection) -> None:
+    """Heads, conflicts and record values of every field in temp.touched_field, in a few
+    set-based statements (an import may touch tens of thousands of fields)."""
+    pairs = conn.execute("SELECT DISTINCT tbl, field FROM temp.touched_field").fetchall()
+    for tbl, field in pairs:
+        column_of(tbl, field)  # refuses anything outside the registry before SQL names it
+    tables = sorted({tbl for tbl, _ in pairs})
+    for tbl in tables:
         if tbl in APPEND_ONLY:
-            if (tbl, row_id) not in done_rows:
+            for (row_id,) in conn.execute(
+                f"SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ? "
+                f"AND row_id NOT IN (SELECT id FROM {tbl})", (tbl,)
+            ).fetchall():
                 refresh_append_only(conn, tbl, row_id)
-                done_rows.add((tbl, row_id))
-        else:
-            refresh_field(conn, tbl, row_id, field)
+            conn.execute("DELETE FROM temp.touched_field WHERE tbl = ?", (tbl,))
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.named_parent "
+        "SELECT o.tbl, o.row_id, o.field, j.value FROM temp.touched_field t "
+        "JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field, "
+        "json_each(o.parents) j WHERE o.parents != '[]'"
+    )
+    conn.execute(f"DELETE FROM field_head WHERE {_IN_TOUCHED}")
+    conn.execute(
+        "INSERT INTO field_head (tbl, row_id, field, op_id, hlc) "
+        "SELECT o.tbl, o.row_id, o.field, o.op_id, o.hlc FROM temp.touched_field t "
+        "JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field "
+        "WHERE NOT EXISTS (SELECT 1 FROM temp.named_parent n WHERE n.tbl = o.tbl "
+        "AND n.row_id = o.row_id AND n.field = o.field AND n.op_id = o.op_id)"
+    )
+    conn.execute(f"DELETE FROM conflict WHERE {_IN_TOUCHED}")
+    conn.execute(
+        "INSERT INTO conflict (tbl, row_id, field) SELECT h.tbl, h.row_id, h.field "
+        "FROM temp.touched_field t JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id "
+        "AND h.field = t.field GROUP BY h.tbl, h.row_id, h.field HAVING count(*) > 1"
+    )
+    for tbl in tables:
+        if tbl in APPEND_ONLY:
+            continue
+        conn.execute(
+            f"INSERT INTO {tbl} (id, origin) SELECT r.row_id, (SELECT device FROM ops "
+            "WHERE tbl = ?1 AND row_id = r.row_id ORDER BY hlc, op_id LIMIT 1) "
+            "FROM (SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ?1) r WHERE true "
+            "ON CONFLICT (id) DO UPDATE SET origin = excluded.origin",
+            (tbl,),
+        )
+    by_column: dict[tuple[str, str], list[tuple[Any, str]]] = {}
+    for tbl, row_id, field, value in conn.execute(
+        "SELECT h.tbl, h.row_id, h.field, o.value FROM temp.touched_field t "
+        "JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id AND h.field = t.field "
+        "JOIN ops o ON o.op_id = h.op_id WHERE NOT EXISTS (SELECT 1 FROM field_head h2 "
+        "WHERE h2.tbl = h.tbl AND h2.row_id = h.row_id AND h2.field = h.field "
+        "AND (h2.hlc > h.hlc OR (h2.hlc = h.hlc AND h2.op_id > h.op_id)))"
+    ):
+        by_column.setdefault((tbl, column_of(tbl, field)), []).append(
+            (to_column(json.loads(value)), row_id))
+    for (tbl, column), updates in by_column.items():
+        conn.executemany(f"UPDATE {tbl} SET {column} = ? WHERE id = ?", updates)
+    conn.execute("DELETE FROM temp.touched_field")
+    conn.execute("DELETE FROM temp.named_parent")
 
 
 def rebuild_records(conn: Connection) -> None:
@@ -263,3 +311,7 @@ def rebuild_records(conn: Connection) -> None:
     conn.execute("DELETE FROM field_head")
     conn.execute("DELETE FROM conflict")
     refresh(conn, conn.execute("SELECT DISTINCT tbl, row_id, field FROM ops").fetchall())
+
+
+get_meta = _meta
+set_meta = _set_meta

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -103,6 +104,7 @@ class CoachdeskApp(App[str | None]):
     async def action_lock(self, message: str = "Locked.") -> None:
         """Drop the key, every screen that holds data, and every notification."""
         if self.vault is not None:
+            await self._stop_vault_workers()
             self.vault.close()
             self.vault = None
         self.clear_notifications()
@@ -111,8 +113,20 @@ class CoachdeskApp(App[str | None]):
         if not isinstance(self.screen, UnlockScreen):
             await self.switch_screen(self._unlock_screen(message))
 
+    async def _stop_vault_workers(self, seconds: float = 5.0) -> None:
+        """Interrupt thread workers using the vault connection (an import rolls back whole)."""
+        assert self.vault is not None
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            running = [w for w in self.workers if w.group == commands.DB_WORKERS and w.is_running]
+            if not running:
+                return
+            self.vault.conn.interrupt()
+            await asyncio.sleep(0.01)
+
     async def action_quit(self) -> None:
         if self.vault is not None:
+            await self._stop_vault_workers()
             self.vault.close()
             self.vault = None
         self.exit()
@@ -158,6 +172,12 @@ class CoachdeskApp(App[str | None]):
         if self.vault is not None and not isinstance(self.screen, AuditLogScreen):
             self.push_screen(AuditLogScreen())
 
+    def action_sync(self) -> None:
+        from coachdesk.tui.screens.sync import SyncScreen
+
+        if self.vault is not None and not isinstance(self.screen, SyncScreen):
+            self.push_screen(SyncScreen())
+
     def action_settings(self) -> None:
         from coachdesk.tui.screens.settings import SettingsScreen
 
@@ -165,7 +185,7 @@ class CoachdeskApp(App[str | None]):
             self.push_screen(SettingsScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_vault = ("lock", "toggle_discreet", "audit_log", "settings", "crisis")
+        needs_vault = ("lock", "toggle_discreet", "audit_log", "settings", "crisis", "sync")
         return not (action in needs_vault and self.vault is None)
 
     def action_crisis(self) -> None:

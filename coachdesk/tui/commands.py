@@ -42,5 +42,12 @@ CRISIS = Command("crisis", "ctrl+r", "app.crisis", "Crisis",
                  "Start a crisis checklist (from every screen, no person needed)",
                  "crisis: start a checklist", priority=True)
 
-GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, AUDIT, SETTINGS, QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings", "crisis"})
+SYNC = Command("sync", "f4", "app.sync", "Sync", "Export and import sync bundles; conflicts",
+               "sync: export, import, conflicts", show=False)
+
+GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, SYNC, AUDIT, SETTINGS, QUIT)
+NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings", "crisis", "sync"})
+
+# Thread workers that use the vault connection join this group: lock interrupts and awaits
+# them before it closes the connection.
+DB_WORKERS = "vault-db"

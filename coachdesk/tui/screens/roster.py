@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
 from coachdesk.store import participants
+from coachdesk.sync import service as sync_service
 
 FILTERS: tuple[tuple[str, Status | None], ...] = (
     ("active", Status.ACTIVE),
@@ -33,7 +34,8 @@ class RosterScreen(Screen[None]):
     TITLE = "Roster"
     HELP = (
         "Type to search by name or phone. Down moves into the list; Enter opens a person.\n"
-        "Flags: !OD recent overdose, !self / !others risk of harm, !unreached hard to reach."
+        "Flags: !OD recent overdose, !self / !others risk of harm, !unreached hard to reach.\n"
+        "'unsynced' counts your changes that no peer has acknowledged yet (F4 Sync)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New", id="roster.add", tooltip="Add a participant"),
@@ -48,6 +50,7 @@ class RosterScreen(Screen[None]):
         super().__init__()
         self._filter = 0
         self._rows: list[ParticipantRow] = []
+        self._unsynced = 0  # changes no peer has acknowledged (sync); counted on show, not per key
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="roster-bar"):
@@ -64,6 +67,7 @@ class RosterScreen(Screen[None]):
         table.add_column("Type", width=9, key="type")
         table.add_column("Weeks", width=5, key="weeks")
         table.add_column("Flags", width=20, key="flags")
+        self._count_unsynced()
         self.refresh_rows()
         self.query_one("#search", Input).focus()
 
@@ -89,7 +93,8 @@ class RosterScreen(Screen[None]):
                 if row.id == keep:
                     table.move_cursor(row=index)
         noun = "person" if len(self._rows) == 1 else "people"
-        self.query_one("#roster-status", Static).update(f"{label}: {len(self._rows)} {noun}")
+        unsynced = f" · {self._unsynced} unsynced" if self._unsynced else ""
+        self.query_one("#roster-status", Static).update(f"{label}: {len(self._rows)} {noun}{unsynced}")
 
     @on(Input.Changed, "#search")
     def _search(self) -> None:
@@ -132,4 +137,9 @@ class RosterScreen(Screen[None]):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
+        self._count_unsynced()
         self.refresh_rows(keep=self.selected_id())
+
+    def _count_unsynced(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        self._unsynced = sync_service.unacknowledged(vault) if vault is not None else 0

@@ -1,0 +1,291 @@
+"""The bundle file: a fresh SQLCipher file keyed with the team's sync key.
+
+    write(vault, dest, key, ...)         export ops into a new bundle (temp name, fsync, rename)
+    attach_verified(conn, path, key)     ATTACH a bundle as `bundle` after checking everything
+
+Inside: application_id 'CDKB', user_version = BUNDLE_FORMAT, a `manifest` table
+(key -> JSON value) and an `ops` table with the vault's op columns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from coachdesk.errors import CoachdeskError, NewerSchema, NotAVault
+from coachdesk.store import audit, migrate
+from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
+from coachdesk.sync.ops import Op, column_of
+from coachdesk.sync.peers import VersionVector, holdings
+
+BUNDLE_APPLICATION_ID = 0x43444B42  # "CDKB"
+BUNDLE_FORMAT = 1
+SUFFIX = ".cdbundle"
+MIN_SYNC_KEY = 8
+_TABLES = (
+    "CREATE TABLE bundle.manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
+    "hlc TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
+    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL) WITHOUT ROWID",
+)
+
+Progress = Callable[[float, str], None]
+
+
+class BadBundle(CoachdeskError):
+    """A file that is not a bundle we can import; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: int
+    schema_version: int
+    sender_device: str
+    sender_coach: str
+    created: str
+    peer: str  # the device it was made for; "" = full, "*" = every known peer
+    base_vv: VersionVector
+    sender_vv: VersionVector
+    op_count: int
+    ops_sha256: str
+    audit_head: str
+
+
+def check_sync_key(key: str, *, for_export: bool) -> None:
+    if not key:
+        raise CoachdeskError("the sync key is empty")
+    if "\x00" in key:
+        raise CoachdeskError("the sync key may not contain a NUL character")
+    if for_export and len(key) < MIN_SYNC_KEY:
+        raise CoachdeskError(f"the sync key is too short: use at least {MIN_SYNC_KEY} characters")
+
+
+def _digest_ops(conn: Connection) -> tuple[int, str]:
+    """(count, SHA-256) over the bundle's op rows in op_id order.
+
+    Each row is hashed as its Python repr: unambiguous for str and int, and fast.
+    """
+    digest = hashlib.sha256()
+    count = 0
+    cursor = conn.execute(f"SELECT {Op.COLUMNS} FROM bundle.ops ORDER BY op_id")
+    while rows := cursor.fetchmany(4096):
+        digest.update("\n".join(map(repr, rows)).encode("utf-8", "surrogatepass") + b"\n")
+        count += len(rows)
+    return count, digest.hexdigest()
+
+
+def default_name(device: str) -> str:
+    from datetime import datetime
+
+    return f"coachdesk-{datetime.now():%Y%m%d-%H%M%S}-{device[:6]}{SUFFIX}"
+
+
+def destination(dest: Path, device: str) -> Path:
+    """A directory gets a fresh file name; an existing file is overwritten only if a bundle."""
+    if dest.is_dir():
+        dest = dest / default_name(device)
+    if not dest.parent.is_dir():
+        raise CoachdeskError(f"folder {dest.parent} does not exist")
+    if not os.access(dest.parent, os.W_OK):
+        raise CoachdeskError(f"folder {dest.parent} is not writable")
+    if dest.exists() and (dest.suffix != SUFFIX or not dest.is_file()):
+        raise CoachdeskError(f"{dest} already exists and is not a {SUFFIX} file: choose another name")
+    return dest
+
+
+def _fsync(path: Path, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write(conn: Connection, dest: Path, sync_key: str, *, device: str, coach: str,
+          base_vv: VersionVector, peer: str) -> Manifest:
+    """Write every op with seq > base_vv[origin] into a new bundle at `dest` (a file path)."""
+    check_sync_key(sync_key, for_export=True)
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+    attached = False
+    try:
+        conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(tmp), sync_key))
+        attached = True
+        conn.execute("PRAGMA bundle.journal_mode = OFF")
+        conn.execute(f"PRAGMA bundle.application_id = {BUNDLE_APPLICATION_ID}")
+        conn.execute(f"PRAGMA bundle.user_version = {BUNDLE_FORMAT}")
+        with transaction(conn, immediate=False):
+            for ddl in _TABLES:
+                conn.execute(ddl)
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS export_base "
+                         "(origin TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID")
+            conn.execute("DELETE FROM temp.export_base")
+            conn.executemany("INSERT INTO temp.export_base VALUES (?, ?)", base_vv.items())
+            conn.execute(
+                f"INSERT INTO bundle.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM main.ops o "
+                "WHERE o.seq > coalesce((SELECT seq FROM temp.export_base e "
+                "WHERE e.origin = o.device), 0) ORDER BY op_id"
+            )
+            count, sha = _digest_ops(conn)
+            manifest = Manifest(
+                format=BUNDLE_FORMAT, schema_version=migrate.schema_version(conn),
+                sender_device=device, sender_coach=coach, created=audit.now_iso(), peer=peer,
+                base_vv=dict(base_vv), sender_vv=holdings(conn), op_count=count,
+                ops_sha256=sha, audit_head=audit.head(conn),
+            )
+            conn.executemany("INSERT INTO bundle.manifest (key, value) VALUES (?, ?)",
+                             [(k, json.dumps(v)) for k, v in asdict(manifest).items()])
+            conn.execute("DELETE FROM temp.export_base")
+        conn.execute("DETACH DATABASE bundle")
+        attached = False
+        os.chmod(tmp, 0o600)
+        _fsync(tmp)
+        os.replace(tmp, dest)
+        _fsync(dest.parent, directory=True)
+    except BaseException as exc:
+        if attached:
+            with contextlib.suppress(Exception):
+                conn.execute("DETACH DATABASE bundle")
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if isinstance(exc, DatabaseError):
+            raise CoachdeskError(f"cannot write {dest}: {exc}") from None
+        raise
+    return manifest
+
+
+# ---- reading -----------------------------------------------------------------------
+
+
+def _refuse_file(path: Path) -> None:
+    if not path.exists():
+        raise BadBundle(f"{path}: no such file")
+    if not path.is_file():
+        raise BadBundle(f"{path}: not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise BadBundle(f"{path}: empty file, not a coachdesk bundle")
+    with path.open("rb") as f:
+        if f.read(16) == PLAINTEXT_HEADER:
+            raise NotAVault(f"{path}: an unencrypted SQLite file, not a coachdesk bundle")
+
+
+def _manifest(conn: Connection, path: Path) -> Manifest:
+    kinds = dict(conn.execute("SELECT name, type FROM bundle.sqlite_master "
+                              "WHERE name IN ('manifest', 'ops')"))
+    if kinds != {"manifest": "table", "ops": "table"}:
+        raise BadBundle(f"{path}: not a coachdesk bundle (tables missing)")
+    raw = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM bundle.manifest")}
+    try:
+        manifest = Manifest(**raw)
+    except TypeError:
+        raise BadBundle(f"{path}: the bundle's manifest is incomplete") from None
+    vectors_ok = all(
+        isinstance(vv, dict) and all(isinstance(k, str) and type(v) is int and v >= 0
+                                     for k, v in vv.items())
+        for vv in (manifest.base_vv, manifest.sender_vv)
+    )
+    scalars_ok = all(type(getattr(manifest, n)) is int for n in ("format", "schema_version",
+                                                                   "op_count")) and all(
+        isinstance(getattr(manifest, n), str) and getattr(manifest, n)
+        for n in ("sender_device", "sender_coach", "ops_sha256"))
+    if not (vectors_ok and scalars_ok):
+        raise BadBundle(f"{path}: the bundle's manifest is malformed")
+    return manifest
+
+
+_HLC_GLOB = "[0-9]" * 16 + "." + "[0-9]" * 6
+_MALFORMED_OPS = (
+    "SELECT count(*) FROM bundle.ops WHERE typeof(seq) != 'integer' OR seq < 1 "
+    "OR typeof(op_id) != 'text' OR typeof(device) != 'text' OR typeof(hlc) != 'text' "
+    "OR typeof(tbl) != 'text' OR typeof(row_id) != 'text' OR typeof(field) != 'text' "
+    "OR typeof(value) != 'text' OR typeof(parents) != 'text' OR typeof(author) != 'text' "
+    "OR device = '' OR instr(device, ':') > 0 OR row_id = '' OR op_id != device || ':' || seq "
+    "OR NOT json_valid(value) OR NOT json_valid(parents) "
+    "OR CASE WHEN json_valid(parents) THEN json_type(parents) END IS NOT 'array'"
+)
+
+
+def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
+    """Every op well-formed, every table and field known, before anything is imported."""
+    bad = conn.execute(_MALFORMED_OPS).fetchone()[0] or conn.execute(
+        "SELECT count(*) FROM bundle.ops o, json_each(o.parents) j WHERE j.type != 'text'"
+    ).fetchone()[0]
+    if bad:
+        raise BadBundle(f"{path}: the bundle holds {bad} malformed changes")
+    bad_clock = conn.execute(
+        "SELECT tbl || '.' || field FROM bundle.ops WHERE hlc NOT GLOB ? LIMIT 1", (_HLC_GLOB,)
+    ).fetchone()
+    for tbl, field in conn.execute("SELECT DISTINCT tbl, field FROM bundle.ops").fetchall():
+        try:
+            column_of(tbl, field)
+        except ValueError:
+            bad_clock = bad_clock or (f"{tbl}.{field}",)
+    if bad_clock:
+        raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
+                        f"({bad_clock[0]}): update coachdesk")
+    own_top = conn.execute("SELECT max(seq) FROM bundle.ops WHERE device = ?",
+                           (manifest.sender_device,)).fetchone()[0]
+    if own_top and own_top > manifest.sender_vv.get(manifest.sender_device, 0):
+        raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
+
+
+def attach_verified(conn: Connection, path: Path, sync_key: str,
+                    progress: Progress | None = None) -> Manifest:
+    """ATTACH `path` as `bundle` and verify it; on any failure it is detached again."""
+    step = progress or (lambda fraction, stage: None)
+    _refuse_file(path)
+    check_sync_key(sync_key, for_export=False)
+    step(0.05, "unlocking the bundle")
+    try:
+        conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(path), sync_key))
+    except DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise BadBundle(f"{path}: wrong sync key, or not a coachdesk bundle") from None
+        raise BadBundle(f"{path}: the bundle is damaged or truncated ({exc})") from None
+    try:
+        return _verify(conn, path, step)
+    except BaseException as exc:
+        with contextlib.suppress(Exception):
+            conn.execute("DETACH DATABASE bundle")
+        if isinstance(exc, DatabaseError) and "interrupt" in str(exc):
+            raise CoachdeskError(f"{path}: import stopped (the vault was locked)") from None
+        if isinstance(exc, DatabaseError):
+            raise BadBundle(f"{path}: the bundle is damaged ({exc})") from None
+        if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+            raise BadBundle(f"{path}: the bundle's manifest is malformed") from None
+        raise
+
+
+def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
+    if conn.execute("PRAGMA bundle.application_id").fetchone()[0] != BUNDLE_APPLICATION_ID:
+        raise BadBundle(f"{path}: not a coachdesk bundle")
+    if conn.execute("PRAGMA bundle.user_version").fetchone()[0] > BUNDLE_FORMAT:
+        raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
+    step(0.15, "checking encryption")
+    damaged = conn.execute("PRAGMA bundle.cipher_integrity_check").fetchall()
+    if damaged:
+        raise BadBundle(f"{path}: the bundle is damaged ({len(damaged)} bad pages)")
+    step(0.3, "checking the database")
+    if conn.execute("PRAGMA bundle.integrity_check(1)").fetchone()[0] != "ok":
+        raise BadBundle(f"{path}: the bundle is damaged (database integrity)")
+    manifest = _manifest(conn, path)
+    if manifest.format > BUNDLE_FORMAT or manifest.schema_version > migrate.latest_version():
+        raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
+    step(0.45, "checking every change")
+    _check_ops(conn, path, manifest)
+    count, sha = _digest_ops(conn)
+    if count != manifest.op_count or sha != manifest.ops_sha256:
+        raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
+    return manifest
+
+
+def detach(conn: Connection) -> None:
+    with contextlib.suppress(Exception):
+        conn.execute("DETACH DATABASE bundle")

@@ -1,0 +1,108 @@
+"""Version vectors: what this vault holds, and what each peer is known to hold.
+
+A version vector maps an origin device to a seq: the holder has EVERY op of that
+origin up to that seq. It is a prefix, not a maximum, so a vault that received
+ops out of order (an incremental bundle meant for someone else) still asks for
+the ops in its gap, and nothing is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.store.db import Connection
+
+VersionVector = dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    device: str
+    coach: str
+    last_import: str
+
+
+def holdings(conn: Connection) -> VersionVector:
+    """For every origin device: the highest seq up to which this vault holds every op."""
+    held: VersionVector = {}
+    gappy = []
+    for device, count, top in conn.execute(
+        "SELECT device, count(*), max(seq) FROM ops GROUP BY device"
+    ):
+        if count == top:
+            held[device] = top
+        else:
+            gappy.append(device)
+    for device in gappy:
+        first_gap = conn.execute(
+            "SELECT min(seq) FROM (SELECT 0 AS seq UNION ALL SELECT seq FROM ops WHERE device = ?1) o "
+            "WHERE NOT EXISTS (SELECT 1 FROM ops p WHERE p.device = ?1 AND p.seq = o.seq + 1)",
+            (device,),
+        ).fetchone()[0]
+        if first_gap:
+            held[device] = first_gap
+    return held
+
+
+def known_by(conn: Connection, peer: str) -> VersionVector:
+    return dict(conn.execute("SELECT origin, seq FROM peer_vv WHERE peer = ?", (peer,)))
+
+
+def known_by_all(conn: Connection) -> VersionVector:
+    """What EVERY known peer holds: a bundle built on this suits any of them."""
+    peers = [p.device for p in list_peers(conn)]
+    if not peers:
+        return {}
+    vectors = [known_by(conn, p) for p in peers]
+    origins = set().union(*vectors)
+    floor = {o: min(v.get(o, 0) for v in vectors) for o in origins}
+    return {o: s for o, s in floor.items() if s > 0}
+
+
+def record_peer(conn: Connection, device: str, coach: str, holds: VersionVector, at: str) -> bool:
+    """Remember what `device` holds (never moving backwards). True if anything changed."""
+    changed = conn.execute(
+        "INSERT INTO peer (device, coach, last_import) VALUES (?, ?, ?) "
+        "ON CONFLICT (device) DO UPDATE SET coach = excluded.coach, "
+        "last_import = excluded.last_import WHERE coach != excluded.coach",
+        (device, coach, at),
+    ).rowcount > 0
+    for origin, seq in holds.items():
+        changed |= conn.execute(
+            "INSERT INTO peer_vv (peer, origin, seq) VALUES (?, ?, ?) "
+            "ON CONFLICT (peer, origin) DO UPDATE SET seq = excluded.seq "
+            "WHERE excluded.seq > peer_vv.seq",
+            (device, origin, seq),
+        ).rowcount > 0
+    if changed:
+        conn.execute("UPDATE peer SET last_import = ? WHERE device = ?", (at, device))
+    return changed
+
+
+def list_peers(conn: Connection) -> list[Peer]:
+    return [Peer(*row) for row in conn.execute(
+        "SELECT device, coach, last_import FROM peer ORDER BY coach COLLATE NOCASE, device")]
+
+
+def find_peer(conn: Connection, name: str) -> Peer:
+    """A peer by device id, coach name (any case) or a unique prefix of either."""
+    wanted = name.strip().casefold()
+    peers = list_peers(conn)
+    exact = [p for p in peers if wanted in (p.device.casefold(), p.coach.casefold())]
+    hits = exact or [p for p in peers if wanted and (p.device.casefold().startswith(wanted)
+                                                     or p.coach.casefold().startswith(wanted))]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise CoachdeskError(
+            f"no known peer {name!r}: import a bundle from them first, or export with --full")
+    raise CoachdeskError(f"{len(hits)} peers match {name!r}: use the device id")
+
+
+def unacknowledged(conn: Connection) -> int:
+    """Ops that no known peer is known to hold yet."""
+    return conn.execute(
+        "SELECT count(*) FROM ops o LEFT JOIN (SELECT origin, max(seq) AS seq FROM peer_vv "
+        "GROUP BY origin) a ON a.origin = o.device WHERE o.seq > coalesce(a.seq, 0)"
+    ).fetchone()[0]

@@ -1,0 +1,235 @@
+"""The Sync screen: the team sync key, export to a path, import files, and conflicts.
+
+Export and import run in a worker thread with a progress bar; the screen shows a
+summary of what came in and the open conflicts (Enter opens one side by side).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.store import participants
+from coachdesk.sync import conflicts, merge, peers, service
+from coachdesk.sync.conflicts import Conflict
+from coachdesk.tui import commands
+from coachdesk.tui.screens.conflict import ConflictScreen, describe_value
+
+
+def record_label(app: object, tbl: str, row_id: str) -> str:
+    """A person's alias (initials in discreet mode), never more."""
+    vault = app.vault  # type: ignore[attr-defined]
+    if tbl == participants.TABLE:
+        try:
+            return participants.get(vault, row_id, audited=False).shown_name(
+                app.discreet)  # type: ignore[attr-defined]
+        except CoachdeskError:
+            return "(deleted participant)"
+    return f"{tbl} {row_id[-6:]}"
+
+
+class SyncScreen(Screen[None]):
+    TITLE = "Sync"
+    HELP = (
+        "Bundles carry changes between your machines and your team's: a USB stick or a\n"
+        "shared folder is just a path. Export writes everything your known peers have not\n"
+        "acknowledged (a full bundle if you know no peer yet). Import takes a bundle, a\n"
+        "folder of bundles, or a pattern. The team sync key is kept inside this vault.\n"
+        "A conflict is one field changed in two places: open it and keep one version."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "export", "Export", id="sync.export", tooltip="Write a bundle to the export path"),
+        Binding("ctrl+g", "import", "Import", id="sync.import",
+                tooltip="Import the bundles at the import path"),
+        Binding("escape", "back", "Back", id="sync.back", tooltip="Back to where you were"),
+    ]
+
+    class Progress(Message):
+        def __init__(self, fraction: float, stage: str) -> None:
+            super().__init__()
+            self.fraction = fraction
+            self.stage = stage
+
+    class Finished(Message):
+        def __init__(self, lines: list[str], failed: bool) -> None:
+            super().__init__()
+            self.lines = lines
+            self.failed = failed
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Sync by bundles[/b]", markup=True, id="sync-title")
+        with Grid(id="sync-form"):
+            yield Label("Team sync key")
+            yield Input(id="sync-key", password=True, compact=True)
+            yield Label("Export to")
+            yield Input(str(Path.home()), id="export-path", compact=True)
+            yield Label("Import from")
+            yield Input(id="import-path", compact=True,
+                        placeholder="a bundle, a folder, or /media/usb/*.cdbundle")
+        yield ProgressBar(total=1.0, show_eta=False, id="sync-progress")
+        yield Static("", id="sync-result")
+        yield Static("", id="sync-status", classes="explain")
+        yield DataTable(id="conflicts", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#conflicts", DataTable)
+        table.add_column("Conflict: record", width=22, key="record")
+        table.add_column("Field", width=13, key="field")
+        table.add_column("Shown now", width=22, key="shown")
+        table.add_column("Versions", width=8, key="versions")
+        self._conflicts: list[Conflict] = []
+        self.query_one(ProgressBar).display = False
+        self._show_key_state()
+        self.refresh_state()
+        key_set = service.stored_sync_key(self.app.vault) is not None  # type: ignore[attr-defined]
+        self.query_one("#export-path" if key_set else "#sync-key", Input).focus()
+
+    def _show_key_state(self) -> None:
+        stored = service.stored_sync_key(self.app.vault)  # type: ignore[attr-defined]
+        field = self.query_one("#sync-key", Input)
+        field.placeholder = ("kept in this vault (type a new one to replace it)" if stored
+                             else "the key your team shares (8 characters or more)")
+
+    def refresh_state(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None:
+            return
+        known = peers.list_peers(vault.conn)
+        pending = service.unacknowledged(vault)
+        names = ", ".join(p.coach for p in known[:4]) + (" ..." if len(known) > 4 else "")
+        open_now = conflicts.count(vault)
+        self.query_one("#sync-status", Static).update(
+            f"{pending} change{'' if pending == 1 else 's'} no peer has acknowledged yet · "
+            + (f"peers: {names}" if known else "no peers yet: your first export is a full bundle")
+            + (f"\n{open_now} open conflict{'' if open_now == 1 else 's'}: Tab to the list, "
+               "Enter shows one side by side." if open_now else "\nNo open conflicts."))
+        self._conflicts = conflicts.open_conflicts(vault)
+        table = self.query_one("#conflicts", DataTable)
+        table.clear()
+        for index, conflict in enumerate(self._conflicts):
+            table.add_row(record_label(self.app, conflict.tbl, conflict.row_id), conflict.field,
+                          describe_value(conflict.versions[0].value, 22),
+                          str(len(conflict.versions)), key=str(index))
+        table.display = bool(self._conflicts)
+
+    # ---- actions -------------------------------------------------------------------
+    def _key(self) -> str | None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        typed = self.query_one("#sync-key", Input).value
+        if typed:
+            return typed
+        stored = service.stored_sync_key(vault)
+        if stored is None:
+            self._say("Type the team sync key first (it is kept in this vault).", error=True)
+            self.query_one("#sync-key", Input).focus()
+        return stored
+
+    def _say(self, text: str, error: bool = False) -> None:
+        result = self.query_one("#sync-result", Static)
+        result.set_class(error, "error")
+        result.update(text)
+
+    @on(Input.Submitted, "#sync-key")
+    def _save_key(self) -> None:
+        field = self.query_one("#sync-key", Input)
+        if not field.value:
+            return
+        try:
+            service.save_sync_key(self.app.vault, field.value)  # type: ignore[attr-defined]
+        except CoachdeskError as exc:
+            self._say(f"Not saved: {exc}.", error=True)
+            return
+        field.value = ""
+        self._show_key_state()
+        self._say("Sync key saved in this vault.")
+        self.query_one("#export-path", Input).focus()
+
+    @on(Input.Submitted, "#export-path")
+    def action_export(self) -> None:
+        key = self._key()
+        if key is None or self._busy():
+            return
+        self._run_export(Path(self.query_one("#export-path", Input).value.strip() or "."), key)
+
+    @on(Input.Submitted, "#import-path")
+    def action_import(self) -> None:
+        key = self._key()
+        if key is None or self._busy():
+            return
+        try:
+            paths = service.import_paths(self.query_one("#import-path", Input).value)
+        except CoachdeskError as exc:
+            self._say(f"{exc}.", error=True)
+            return
+        self._run_import(paths, key)
+
+    def action_back(self) -> None:
+        if not self._busy():
+            self.dismiss(None)
+
+    def _busy(self) -> bool:
+        return any(w.is_running for w in self.workers)
+
+    def _started(self, what: str) -> None:
+        self._say(what)
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+        bar.update(progress=0.0)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=commands.DB_WORKERS)
+    def _run_export(self, dest: Path, key: str) -> None:
+        self.app.call_from_thread(self._started, "Exporting...")
+        try:
+            result = service.export_bundle(self.app.vault, dest, key)  # type: ignore[attr-defined]
+            self.post_message(self.Finished([result.line()], False))
+        except CoachdeskError as exc:
+            self.post_message(self.Finished([f"Not exported: {exc}."], True))
+        except Exception as exc:  # the vault was locked meanwhile, a full disk, ...
+            self.post_message(self.Finished([f"Not exported: {type(exc).__name__}."], True))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=commands.DB_WORKERS)
+    def _run_import(self, paths: list[Path], key: str) -> None:
+        self.app.call_from_thread(self._started, f"Importing {len(paths)} file(s)...")
+        lines, failed = [], False
+        for index, path in enumerate(paths):
+            def step(fraction: float, stage: str, index: int = index) -> None:
+                self.post_message(self.Progress((index + fraction) / len(paths), stage))
+            try:
+                lines.append(merge.import_bundle(self.app.vault, path, key, step).line())  # type: ignore[attr-defined]
+            except CoachdeskError as exc:
+                lines.append(f"Refused: {exc}")
+                failed = True
+            except Exception as exc:
+                lines.append(f"Stopped: {type(exc).__name__}; nothing of {path.name} was imported")
+                failed = True
+                break
+        self.post_message(self.Finished(lines, failed))
+
+    def on_sync_screen_progress(self, message: Progress) -> None:
+        self.query_one(ProgressBar).update(progress=message.fraction)
+        self._say(message.stage[:1].upper() + message.stage[1:] + "...")
+
+    def on_sync_screen_finished(self, message: Finished) -> None:
+        self.query_one(ProgressBar).update(progress=1.0)
+        shown = message.lines[-4:]
+        if len(message.lines) > 4:
+            shown.insert(0, f"({len(message.lines) - 4} more above)")
+        self._say("\n".join(shown), error=message.failed)
+        if self.app.vault is not None:  # type: ignore[attr-defined]
+            self.refresh_state()
+
+    @on(DataTable.RowSelected, "#conflicts")
+    def _open_conflict(self, event: DataTable.RowSelected) -> None:
+        conflict = self._conflicts[int(str(event.row_key.value))]
+        label = record_label(self.app, conflict.tbl, conflict.row_id)
+        self.app.push_screen(ConflictScreen(conflict, label), lambda _: self.refresh_state())

@@ -1,0 +1,58 @@
+"""Helpers for sync tests: real vaults, real bundles, content snapshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from coachdesk.models import SYNCED_RECORDS
+from coachdesk.store.vault import Vault
+from coachdesk.sync import merge, ops, service
+
+KEY = "team sync key 1"
+
+
+def make_vault(root: Path, name: str) -> Vault:
+    return Vault.create(root / name, "passphrase " + name, name.title(), enforce_strength=False)
+
+
+def content(vault: Vault) -> dict[str, Any]:
+    """What sync must make equal: ops, records, heads and conflicts."""
+    conn = vault.conn
+    return {
+        "ops": conn.execute(f"SELECT {ops.Op.COLUMNS} FROM ops ORDER BY op_id").fetchall(),
+        "records": {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+                    for t in SYNCED_RECORDS},
+        "heads": conn.execute("SELECT * FROM field_head ORDER BY tbl, row_id, field, op_id").fetchall(),
+        "conflicts": conn.execute("SELECT * FROM conflict ORDER BY tbl, row_id, field").fetchall(),
+    }
+
+
+def everything(vault: Vault) -> dict[str, Any]:
+    """Content plus local state: a refused import must change none of it."""
+    conn = vault.conn
+    state = content(vault)
+    for table in ("peer_vv", "peer", "meta", "setting", "audit"):
+        state[table] = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+    return state
+
+
+def op_ids(vault: Vault) -> set[str]:
+    return {r[0] for r in vault.conn.execute("SELECT op_id FROM ops")}
+
+
+def send(sender: Vault, receiver: Vault, path: Path, **how: Any) -> merge.ImportSummary:
+    result = service.export_bundle(sender, path, KEY, **how)
+    return merge.import_bundle(receiver, result.path, KEY)
+
+
+def rebuilt_equals_live(vault: Vault) -> bool:
+    live = content(vault)
+    conn = vault.conn
+    conn.execute("SAVEPOINT rebuild")
+    try:
+        ops.rebuild_records(conn)
+        return content(vault) == live
+    finally:
+        conn.execute("ROLLBACK TO rebuild")
+        conn.execute("RELEASE rebuild")

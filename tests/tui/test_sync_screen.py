@@ -1,0 +1,165 @@
+"""The Sync screen by keys only: sync key, import with a summary, conflicts side by side, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coachdesk.store import participants
+from coachdesk.store.vault import Vault
+from coachdesk.sync import conflicts, merge, service
+from coachdesk.tui.app import CoachdeskApp
+from coachdesk.tui.screens.conflict import ConflictScreen
+from coachdesk.tui.screens.roster import RosterScreen
+from coachdesk.tui.screens.sync import SyncScreen
+from coachdesk.tui.screens.unlock import UnlockScreen
+from tests.conftest import PASSPHRASE, person
+from tests.sync.syncutil import KEY, make_vault
+from tests.tui.helpers import SIZE, squeezed, type_text
+
+
+def two_vaults_in_conflict(vault_dir: Path, tmp_path: Path) -> tuple[str, Path]:
+    """The app's vault and a peer's both changed one phone number; returns (id, peer bundle)."""
+    mine = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    pid = participants.create(mine, person("Riley Shared"))
+    theirs = make_vault(tmp_path, "peer")
+    merge.import_bundle(theirs, service.export_bundle(mine, tmp_path / "0.cdbundle", KEY).path, KEY)
+    participants.update(mine, pid, {"phone": "555 0101"})
+    participants.update(theirs, pid, {"phone": "555 0202"})
+    participants.create(theirs, person("Morgan New"))
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    path = service.export_bundle(theirs, usb / "peer.cdbundle", KEY).path
+    mine.close()
+    theirs.close()
+    return pid, path
+
+
+async def open_sync(pilot) -> None:
+    await type_text(pilot, PASSPHRASE)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("f4")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SyncScreen)
+
+
+async def wait_for_work(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_import_summary_conflict_choice_and_export(vault_dir: Path, tmp_path: Path) -> None:
+    pid, bundle = two_vaults_in_conflict(vault_dir, tmp_path)
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sync(pilot)
+        assert "nopeersyet" in squeezed(pilot)
+        await type_text(pilot, KEY)
+        await pilot.press("enter")  # saves the key, moves to the export path
+        await pilot.pause()
+        assert service.stored_sync_key(app.vault) == KEY
+        assert KEY.replace(" ", "") not in squeezed(pilot)
+        await pilot.press("tab")
+        app.screen.query_one("#import-path").value = str(bundle.parent)  # a folder of bundles
+        await pilot.press("enter")
+        await wait_for_work(pilot)
+        text = squeezed(pilot)
+        assert "1newrecord" in text and "1conflict" in text, text
+        assert "RileyShared" in text and "phone" in text
+
+        app.screen.query_one("#conflicts").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        shown = squeezed(pilot)
+        assert "5550101" in shown and "5550202" in shown  # side by side
+        await pilot.press("right", "enter")  # keep the second version
+        await pilot.pause()
+        assert isinstance(app.screen, SyncScreen)
+        assert conflicts.count(app.vault) == 0
+        kept = participants.get(app.vault, pid, audited=False).phone
+        assert kept in ("555 0101", "555 0202")
+        assert "Noopenconflicts" in squeezed(pilot)
+
+        export_dir = tmp_path / "out"
+        export_dir.mkdir()
+        field = app.screen.query_one("#export-path")
+        field.value = str(export_dir)
+        await pilot.press("f5")
+        await wait_for_work(pilot)
+        assert len(list(export_dir.glob("*.cdbundle"))) == 1
+        assert "wrote" in squeezed(pilot)
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen)
+
+
+async def test_wrong_key_is_refused_inline_and_lock_drops_the_screen(vault_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    _, bundle = two_vaults_in_conflict(vault_dir, tmp_path)
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sync(pilot)
+        await type_text(pilot, "not the team key")
+        await pilot.press("tab", "tab")
+        app.screen.query_one("#import-path").value = str(bundle)
+        await pilot.press("enter")
+        await wait_for_work(pilot)
+        assert "wrongsynckey" in squeezed(pilot)
+        assert participants.count(app.vault) == 1 and conflicts.count(app.vault) == 0
+        assert service.stored_sync_key(app.vault) is None
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and app.vault is None
+        await pilot.press("f4")  # needs an unlocked vault: nothing happens
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+
+
+async def test_roster_shows_unacknowledged_changes(vault_dir: Path) -> None:
+    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    participants.create(vault, person("Counted Change"))
+    pending = service.unacknowledged(vault)
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"{pending}unsynced" in squeezed(pilot)
+
+
+async def test_panic_lock_during_an_import_leaves_all_or_nothing(vault_dir: Path,
+                                                                 tmp_path: Path) -> None:
+    import asyncio
+
+    from tests.sync.syncutil import content
+
+    mine = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    service.save_sync_key(mine, KEY)
+    before = content(mine)
+    mine.close()
+    peer = make_vault(tmp_path, "peer")
+    with peer.transaction():
+        for i in range(1500):
+            participants.create(peer, person(f"Bulk Person {i:04d}"))
+    bundle = service.export_bundle(peer, tmp_path / "big.cdbundle", KEY).path
+    peer.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sync(pilot)
+        app.screen.query_one("#import-path").value = str(bundle)
+        app.screen.action_import()
+        await asyncio.sleep(0.35)  # somewhere inside the import (about 0.8 s in all)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen) and app.vault is None
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        assert vault.check() == []
+        state = content(vault)
+        assert state == before or len(state["records"]["participant"]) == 1500
+    finally:
+        vault.close()
