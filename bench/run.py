@@ -52,6 +52,12 @@ def run(vault: Path, runs: int) -> str:
         p95 = ui[name]["p95"]
         rows.append((label, ms(p95), ms(key) + " (key)", f"{p95 / key:.1f}x", "<= 50 ms"))
     rows.append(("peak RSS, big vault in the TUI", f"{ui['peak_rss_mb']:.0f} MB", "", "", "<= 150 MB"))
+    sync = json.loads(_python("-m", "bench.sync_figures", str(vault)))
+    raw = sync["raw_sqlcipher_export"]
+    for name, label in (("full_export", "full bundle export"), ("full_import", "full bundle import")):
+        rows.append((label, ms(sync[name]), ms(raw) + " (raw)", f"{sync[name] / raw:.2f}x", "<= 1.5x"))
+    inc = sync["incremental_100_export"] + sync["incremental_100_import"]
+    rows.append(("100 changes: export + import", ms(inc), "", "", "<= 500 ms"))
     return table(rows)
 
 

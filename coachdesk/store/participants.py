@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
-from coachdesk.models import Participant, ParticipantRow, Status
+from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status
 from coachdesk.models.validation import first_problem
 from coachdesk.store import audit
 from coachdesk.store.vault import Vault
@@ -58,10 +60,32 @@ def delete(vault: Vault, row_id: str) -> None:
         audit.record(conn, vault.device, vault.coach, "participant deleted", TABLE, row_id)
 
 
+_NAMES = ("id", "origin", *Participant.model_fields)
+
+
 def _row(values: tuple[Any, ...]) -> ParticipantRow:
-    names = ["id", "origin", *Participant.model_fields]
-    data = dict(zip(names, values, strict=True))
-    return ParticipantRow.model_validate(data)
+    """A stored row, without re-validation (values were validated when written; a bad
+    value from a peer's bundle must not make the roster fail): fast and forgiving."""
+    data = dict(zip(_NAMES, values, strict=True))
+    try:
+        data["intake_date"] = dt.date.fromisoformat(data["intake_date"])
+    except (TypeError, ValueError):
+        data["intake_date"] = dt.date.today()
+    try:
+        data["kind"] = ParticipantType(data["kind"])
+    except ValueError:
+        data["kind"] = ParticipantType.PERSON_IN_RECOVERY
+    try:
+        data["status"] = Status(data["status"])
+    except ValueError:
+        data["status"] = Status.ACTIVE
+    try:
+        flags = json.loads(data["safety_flags"] or "[]")
+        data["safety_flags"] = [f for f in flags if isinstance(f, str)]
+    except (TypeError, ValueError):
+        data["safety_flags"] = []
+    data["adult_confirmed"] = bool(data["adult_confirmed"])
+    return ParticipantRow.model_construct(**data)
 
 
 def get(vault: Vault, row_id: str, *, audited: bool = True) -> ParticipantRow:

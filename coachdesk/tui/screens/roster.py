@@ -16,6 +16,9 @@ from coachdesk.models import ParticipantRow, ParticipantType, Status
 from coachdesk.store import participants
 from coachdesk.sync import service as sync_service
 
+SHOWN = 100
+"""Rows drawn at once: typing narrows the list (keeps each keystroke fast at any caseload)."""
+
 FILTERS: tuple[tuple[str, Status | None], ...] = (
     ("active", Status.ACTIVE),
     ("closed", Status.CLOSED),
@@ -77,7 +80,9 @@ class RosterScreen(Screen[None]):
             return
         label, status = FILTERS[self._filter]
         text = self.query_one("#search", Input).value
-        self._rows = participants.roster(vault, text, status)
+        self._rows = participants.roster(vault, text, status, limit=SHOWN + 1)
+        more = len(self._rows) > SHOWN
+        del self._rows[SHOWN:]
         discreet = self.app.discreet  # type: ignore[attr-defined]
         today = dt.date.today()
         table = self.query_one(DataTable)
@@ -94,7 +99,8 @@ class RosterScreen(Screen[None]):
                     table.move_cursor(row=index)
         noun = "person" if len(self._rows) == 1 else "people"
         unsynced = f" · {self._unsynced} unsynced" if self._unsynced else ""
-        self.query_one("#roster-status", Static).update(f"{label}: {len(self._rows)} {noun}{unsynced}")
+        shown = f"first {SHOWN}, type to narrow" if more else f"{len(self._rows)} {noun}"
+        self.query_one("#roster-status", Static).update(f"{label}: {shown}{unsynced}")
 
     @on(Input.Changed, "#search")
     def _search(self) -> None:
