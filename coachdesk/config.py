@@ -28,6 +28,11 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
+def vault_exists(directory: Path) -> bool:
+    """A vault (or part of one) is in this directory: unlock rather than set up."""
+    return (directory / VAULT_FILE).exists() or (directory / KEYSLOT_FILE).exists()
+
+
 def demo_dir(base: Path) -> Path:
     """The demo vault lives beside (never inside) the real one."""
     return base / "demo"

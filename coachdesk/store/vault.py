@@ -26,6 +26,7 @@ from coachdesk.errors import (
     WrongPassphrase,
 )
 from coachdesk.ids import device_id, uuid7
+from coachdesk.passphrase import MIN_PASSPHRASE, check_passphrase_strength, passphrase_hint  # noqa: F401
 from coachdesk.store import audit, keyslot, migrate
 from coachdesk.store.db import (
     Connection,
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from coachdesk.models.settings import Settings
 
 VAULT_APPLICATION_ID = 0x43444B56  # "CDKV"
-MIN_PASSPHRASE = 8
 
 
 def vault_path(directory: Path) -> Path:
@@ -53,8 +53,7 @@ def slot_path(directory: Path) -> Path:
     return directory / config.KEYSLOT_FILE
 
 
-def exists(directory: Path) -> bool:
-    return vault_path(directory).exists() or slot_path(directory).exists()
+exists = config.vault_exists
 
 
 def require_writable(directory: Path) -> None:
@@ -78,28 +77,6 @@ def require_vault(directory: Path) -> None:
             raise NoVault(f"no vault in {directory}: run `coachdesk init` to create one")
         raise NotAVault(f"the {missing} file is missing from {directory}")
     require_writable(directory)
-
-
-def check_passphrase_strength(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE:
-        raise ValidationFailed(f"passphrase too short: use at least {MIN_PASSPHRASE} characters")
-
-
-def passphrase_hint(passphrase: str) -> str:
-    """A short, honest strength hint for the setup screen."""
-    n = len(passphrase)
-    kinds = sum(
-        any(test(c) for c in passphrase)
-        for test in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
-    )
-    words = len(passphrase.split())
-    if n < MIN_PASSPHRASE:
-        return f"too short ({n}/{MIN_PASSPHRASE})"
-    if words >= 4 or n >= 20:
-        return "strong"
-    if n >= 12 and kinds >= 2:
-        return "good"
-    return "weak: a few unrelated words make a strong passphrase"
 
 
 class Vault:

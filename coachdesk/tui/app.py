@@ -14,8 +14,7 @@ from textual.binding import BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from coachdesk.store import vault as vaults
-from coachdesk.store.vault import Vault
+from coachdesk import config
 from coachdesk.tui import commands
 from coachdesk.tui.providers import ParticipantCommands
 from coachdesk.tui.screens.setup import SetupScreen
@@ -23,12 +22,14 @@ from coachdesk.tui.screens.unlock import UnlockScreen
 
 if TYPE_CHECKING:
     from coachdesk.models.settings import Settings
+    from coachdesk.store.vault import Vault
 
 CLOCK_JUMP_SECONDS = 120.0
 
 # Imported while the coach types the passphrase, so the unlock screen comes up as fast
 # as a bare Textual app and the roster needs no import after unlock.
 PREWARM = (
+    "coachdesk.store.vault",
     "coachdesk.tui.screens.roster",
     "coachdesk.tui.screens.participant_form",
     "coachdesk.tui.screens.participant",
@@ -60,7 +61,7 @@ class CoachdeskApp(App[str | None]):
         super().__init__()
         self.directory = directory
         self.demo = demo
-        self.vault: Vault | None = None
+        self.vault: Vault | None = None  # the store is imported on unlock, not at start
         self._idle_override = idle_lock_seconds
         self.idle_lock_seconds = idle_lock_seconds or 300.0
         self._last_input = time.monotonic()
@@ -68,7 +69,7 @@ class CoachdeskApp(App[str | None]):
 
     # ---- start and lock ------------------------------------------------------
     def on_mount(self) -> None:
-        if vaults.exists(self.directory):
+        if config.vault_exists(self.directory):
             self.push_screen(self._unlock_screen())
         else:
             self.push_screen(SetupScreen())
@@ -80,10 +81,14 @@ class CoachdeskApp(App[str | None]):
         return UnlockScreen(hint=hint, message=message)
 
     def create_vault(self, coach: str, passphrase: str) -> None:
+        from coachdesk.store.vault import Vault
+
         self.vault = Vault.create(self.directory, passphrase, coach)
         self._after_unlock()
 
     def unlock(self, passphrase: str) -> None:
+        from coachdesk.store.vault import Vault
+
         self.vault = Vault.open(self.directory, passphrase)
         self._after_unlock()
 

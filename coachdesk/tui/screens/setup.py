@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store.vault import passphrase_hint
+from coachdesk.passphrase import passphrase_hint
 
 
 class SetupScreen(Screen[None]):

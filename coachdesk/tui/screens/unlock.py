@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from coachdesk.errors import CoachdeskError
 
@@ -25,12 +25,12 @@ class UnlockScreen(Screen[None]):
         self._message = message
 
     def compose(self) -> ComposeResult:
+        # Few widgets on purpose: this screen is on the start-up path.
+        notes = [n for n in (self._message, self._hint) if n]
+        intro = "[b]coachdesk[/b] is locked" + "".join(f"\n[dim]{n}[/dim]" for n in notes)
         with Vertical(id="gate"):
-            yield Static("[b]coachdesk[/b] is locked", markup=True)
-            yield Static(self._message, id="message", classes="explain")
-            yield Label("Passphrase")
+            yield Static(intro + "\n\nPassphrase", markup=True)
             yield Input(id="passphrase", password=True, compact=True)
-            yield Static(self._hint, id="hint", classes="explain")
             yield Static("", id="error", classes="error")
         # A plain key line instead of a Footer: the unlock screen is the start-up path.
         yield Static(" [b]Enter[/b] unlock   [b]F1[/b] help   [b]^Q[/b] quit", id="keyline",
@@ -49,3 +49,4 @@ class UnlockScreen(Screen[None]):
             self.app.unlock(secret)  # type: ignore[attr-defined]
         except CoachdeskError as exc:
             self.query_one("#error", Static).update(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            self.query_one("#error", Static).add_class("failed")
