@@ -203,6 +203,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from coachdesk.export import report
+
+    month = report.parse_month(args.month)
+    if args.out and Path(args.out).exists() and not args.force:
+        raise CoachdeskError(f"{args.out} exists: use --force to replace it")
+    vault = open_vault(args)
+    try:
+        built = report.build(vault.conn, month)
+        vault.audit("report generated", detail=f"{month} {args.format}")
+    finally:
+        vault.close()
+    text = report.to_csv(built) if args.format == "csv" else report.to_markdown(built)
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CoachdeskError(f"cannot write {args.out}: {exc.strerror}") from None
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _run_tui(directory: Path, demo: bool) -> int:
     from coachdesk.store.db import refuse_plaintext
     from coachdesk.store.vault import require_writable, vault_path
@@ -293,6 +317,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", metavar="FILE", nargs="+", help="bundles to import")
     p.add_argument("--sync-key-file", metavar="F", help=key_help)
     p.set_defaults(func=cmd_import)
+    p = sub.add_parser("report", parents=[common], help="monthly counts for supervisors (no names)")
+    p.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month)")
+    p.add_argument("--format", choices=["csv", "md"], default="md")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

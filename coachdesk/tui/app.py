@@ -183,6 +183,12 @@ class CoachdeskApp(App[str | None]):
         if self.vault is not None and not isinstance(self.screen, SyncScreen):
             self.push_screen(SyncScreen())
 
+    def action_reports(self) -> None:
+        from coachdesk.tui.screens.reports import ReportsScreen
+
+        if self.vault is not None and not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
+
     def action_settings(self) -> None:
         from coachdesk.tui.screens.settings import SettingsScreen
 
@@ -190,7 +196,8 @@ class CoachdeskApp(App[str | None]):
             self.push_screen(SettingsScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_vault = ("lock", "toggle_discreet", "audit_log", "settings", "crisis", "sync")
+        needs_vault = ("lock", "toggle_discreet", "audit_log", "settings", "crisis", "sync",
+                       "reports")
         return not (action in needs_vault and self.vault is None)
 
     def action_crisis(self) -> None:

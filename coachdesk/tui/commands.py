@@ -32,6 +32,9 @@ DISCREET = Command("discreet", "f2", "app.toggle_discreet", "Discreet",
                    priority=True)
 AUDIT = Command("audit", "f8", "app.audit_log", "Audit", "Show the audit log",
                 "audit: show log", show=False)
+REPORTS = Command("reports", "f12", "app.reports", "Reports",
+                  "Monthly counts for supervisors (no names)", "reports: monthly counts",
+                  show=False)
 SETTINGS = Command("settings", "f9", "app.settings", "Settings",
                    "Auto-lock, discreet mode and crisis numbers", "settings: edit",
                    show=False)
@@ -45,8 +48,9 @@ CRISIS = Command("crisis", "ctrl+r", "app.crisis", "Crisis",
 SYNC = Command("sync", "f4", "app.sync", "Sync", "Export and import sync bundles; conflicts",
                "sync: export, import, conflicts", show=False)
 
-GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, SYNC, AUDIT, SETTINGS, QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings", "crisis", "sync"})
+GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, SYNC, AUDIT, REPORTS, SETTINGS,
+                               QUIT)
+NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings", "crisis", "sync", "reports"})
 
 # Thread workers that use the vault connection join this group: lock interrupts and awaits
 # them before it closes the connection.

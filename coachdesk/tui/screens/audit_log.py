@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -14,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from coachdesk.store import audit
+from coachdesk.tui.widgets.save_path import SavePath
 
 LIMIT = 500
 
@@ -41,9 +41,7 @@ class AuditLogScreen(Screen[None]):
             yield Input(id="audit-filter", placeholder="type to filter", compact=True)
             yield Static("", id="audit-status")
         yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
-        with Horizontal(id="audit-export", classes="hidden"):
-            yield Static("Save as: ", id="audit-export-label")
-            yield Input(id="audit-path", placeholder="/media/usb/audit.csv", compact=True)
+        yield SavePath("/media/usb/audit.csv", id="audit-save")
         yield Static("", id="audit-message")
         yield Footer()
 
@@ -75,17 +73,13 @@ class AuditLogScreen(Screen[None]):
         self.refresh_rows()
 
     def action_export(self) -> None:
-        self.query_one("#audit-export").remove_class("hidden")
-        self.query_one("#audit-path", Input).focus()
+        self.query_one(SavePath).open()
 
-    @on(Input.Submitted, "#audit-path")
-    def _export(self, event: Input.Submitted) -> None:
+    @on(SavePath.Chosen)
+    def _export(self, event: SavePath.Chosen) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
         message = self.query_one("#audit-message", Static)
-        raw = event.value.strip()
-        if not raw:
-            return
-        path = Path(raw).expanduser()
+        path = event.path
         try:
             with vault.transaction() as conn:
                 count = audit.export_csv(conn, vault.device, vault.coach, path)
@@ -96,14 +90,13 @@ class AuditLogScreen(Screen[None]):
             message.update(f"Not written: {exc.strerror}.")
             return
         message.update(f"Wrote {count} entries to {path}.")
-        self.query_one("#audit-export").add_class("hidden")
+        self.query_one(SavePath).close()
         self.query_one("#audit-filter", Input).focus()
         self.refresh_rows()
 
     def action_back(self) -> None:
-        export = self.query_one("#audit-export")
-        if not export.has_class("hidden"):
-            export.add_class("hidden")
+        if self.query_one(SavePath).is_open:
+            self.query_one(SavePath).close()
             self.query_one("#audit-filter", Input).focus()
             return
         self.dismiss()

@@ -1,0 +1,86 @@
+"""The monthly report: figures checked against a vault with known counts; no names ever."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.export import report
+from coachdesk.models.assessment import load_instrument
+from coachdesk.store import assessments, crisis, participants
+from coachdesk.store.vault import Vault
+from tests.conftest import CLI, PASSPHRASE, cli_env, person
+
+MONTH = dt.date.today().strftime("%Y-%m")
+
+
+class _Protocol:
+    id, version, title = "overdose", 1, "Opioid overdose response"
+
+
+def figures(built: report.Report) -> dict[str, dict[str, int | float]]:
+    return {s.title: dict(s.rows) for s in built.sections}
+
+
+def known_vault(vault: Vault, canary: str) -> None:
+    today = dt.date.today()
+    a = participants.create(vault, person(canary, intake_date=today.replace(day=1).isoformat()))
+    b = participants.create(vault, person("Second " + canary, intake_date=today.isoformat()))
+    participants.create(vault, person("Old Timer", intake_date="2024-01-05"))
+    participants.update(vault, b, {"status": "closed"})
+    barc = load_instrument("barc10")
+    assessments.record(vault, a, barc, [3] * 10, taken_on=today - dt.timedelta(days=60))
+    assessments.record(vault, a, barc, [4] * 10, taken_on=today)
+    event = crisis.start(vault, _Protocol(), a)
+    crisis.record(vault, event, "end", "end", "Done", "EMS arrived and took over")
+    crisis.start(vault, _Protocol())
+
+
+def test_figures_match_a_vault_with_known_counts(vault: Vault) -> None:
+    known_vault(vault, "Canary" + secrets.token_hex(6))
+    got = figures(report.build(vault.conn, MONTH))
+    people = got["Participants"]
+    assert people["new participants"] == 2
+    assert people["closed participants"] == 1
+    assert people["active at month end"] == 2
+    outcomes = got["Crisis events by protocol and outcome"]
+    assert outcomes == {"Opioid overdose response: EMS arrived and took over": 1,
+                        "Opioid overdose response: not finished": 1}
+    capital = got["Recovery capital (BARC-10), first to latest check-in"]
+    assert capital["people with two or more check-ins"] == 1
+    assert capital["average change in total"] == 10
+
+
+def test_another_month_counts_nothing_new(vault: Vault) -> None:
+    known_vault(vault, "Nobody")
+    got = figures(report.build(vault.conn, "2020-01"))
+    assert got["Participants"]["new participants"] == 0
+    assert got["Crisis events by protocol and outcome"] == {}
+
+
+def test_bad_month_is_refused() -> None:
+    for bad in ("2026-13", "26-01", "yesterday", "2026-1"):
+        with pytest.raises(CoachdeskError, match="YYYY-MM"):
+            report.parse_month(bad)
+
+
+def test_report_never_holds_a_name_cli(tmp_path: Path) -> None:
+    canary = "Canary" + secrets.token_hex(6)
+    home = tmp_path / "home"
+    vault = Vault.create(home, PASSPHRASE, "Sam Coach")
+    known_vault(vault, canary)
+    vault.close()
+    for fmt in ("md", "csv"):
+        result = subprocess.run([*CLI, "report", "--format", fmt], capture_output=True, text=True,
+                                env=cli_env(home, COACHDESK_PASSPHRASE=PASSPHRASE), timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "new participants" in result.stdout
+        assert canary not in result.stdout and "Old Timer" not in result.stdout
+    bad = subprocess.run([*CLI, "report", "--month", "2026-99"], capture_output=True, text=True,
+                         env=cli_env(home, COACHDESK_PASSPHRASE=PASSPHRASE), timeout=60)
+    assert bad.returncode == 1 and bad.stderr.startswith("error: not a month")
