@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from coachdesk.store.vault import Vault
 
 CLOCK_JUMP_SECONDS = 120.0
+CLIPBOARD_SECONDS = 15.0
 
 # Imported while the coach types the passphrase, so the unlock screen comes up as fast
 # as a bare Textual app and the roster needs no import after unlock.
@@ -113,6 +114,8 @@ class CoachdeskApp(App[str | None]):
             self.vault.close()
             self.vault = None
         self.clear_notifications()
+        if self.clipboard:
+            super().copy_to_clipboard("")
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         if not isinstance(self.screen, UnlockScreen):
@@ -217,6 +220,12 @@ class CoachdeskApp(App[str | None]):
 
         if self.vault is not None:
             self.push_screen(ParticipantScreen(row_id))  # its mount audits the view
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copying is allowed (Ctrl+C in a field) but never lasts: cleared after 15 s."""
+        super().copy_to_clipboard(text)
+        if text:
+            self.set_timer(CLIPBOARD_SECONDS, lambda: super(CoachdeskApp, self).copy_to_clipboard(""))
 
     def _fatal_error(self) -> None:
         """An unexpected error: lock, and show where it happened but no values (locals or

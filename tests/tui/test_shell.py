@@ -173,3 +173,23 @@ async def test_edit_a_participant_with_a_bad_date_saves_nothing(vault_dir: Path)
     vault = Vault.open(vault_dir, PASSPHRASE)
     assert participants.roster(vault)[0].intake_date.isoformat() != "2026-02-31"
     vault.close()
+
+
+async def test_copied_text_is_cleared_on_lock_and_after_a_while(vault_dir: Path,
+                                                               monkeypatch) -> None:
+    import coachdesk.tui.app as app_module
+
+    monkeypatch.setattr(app_module, "CLIPBOARD_SECONDS", 0.3)
+    seeded(vault_dir, "Clip Board")
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        app.copy_to_clipboard("Clip Board")
+        assert app.clipboard == "Clip Board"
+        await pilot.pause(0.6)
+        assert app.clipboard == ""
+        app.copy_to_clipboard("Clip Board")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.clipboard == ""
