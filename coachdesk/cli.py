@@ -6,7 +6,8 @@
     coachdesk check                  integrity check of the vault
     coachdesk passwd                 change the passphrase (rewraps the key slot)
     coachdesk resources import|export FILE.csv
-    coachdesk plan export P --format md|html --out FILE [--force]
+    coachdesk plan export P --format md|html --out FILE [--force] [--for RECIPIENT]
+    coachdesk disclosures P [--out FILE]
     coachdesk export FILE [--peer NAME | --full]   write a sync bundle
     coachdesk import FILE [FILE...]                 merge sync bundles
 """
@@ -149,7 +150,9 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
         person = participants.find(vault, args.participant)
-        written = export_plan(vault, person, args.format, Path(args.out), force=args.force)
+        consent_id = _consent_for(vault, person.id, args.for_recipient) if args.for_recipient else None
+        written = export_plan(vault, person, args.format, Path(args.out), force=args.force,
+                              consent_id=consent_id)
     finally:
         vault.close()
     print(f"wrote {written}")
@@ -201,6 +204,41 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         vault.close()
     return 1 if failed else 0
+
+
+def _consent_for(vault: Vault, participant_id: str, recipient: str) -> str:
+    """The id of the one current consent whose recipient starts with `recipient`."""
+    from coachdesk.store import referrals
+
+    hits = [c for c in referrals.current_consents(vault, participant_id)
+            if c.recipient.lower().startswith(recipient.strip().lower())]
+    if len(hits) != 1:
+        raise CoachdeskError(f"no current consent to a recipient matching {recipient!r}"
+                             if not hits else f"several current consents match {recipient!r}")
+    return hits[0].id
+
+
+def cmd_disclosures(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from coachdesk.export.disclosure import accounting
+    from coachdesk.store import participants, referrals
+
+    vault = open_vault(args)
+    try:
+        person = participants.find(vault, args.participant)
+        text = accounting(person.alias, referrals.disclosures(vault, person.id), dt.date.today())
+        vault.audit("disclosures accounted", "participant", person.id)
+    finally:
+        vault.close()
+    if args.out:
+        from coachdesk.export.plan import write_file
+
+        write_file(Path(args.out), text, force=args.force)
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text)
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -303,7 +341,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, metavar="md|html", help="md or html")
     p.add_argument("--out", required=True, metavar="FILE", help="the file to write (nowhere else)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--for", dest="for_recipient", metavar="RECIPIENT",
+                   help="send outside the program under the current consent to RECIPIENT "
+                        "(adds the redisclosure notice and logs the disclosure)")
     p.set_defaults(func=cmd_plan_export)
+    p = sub.add_parser("disclosures", parents=[common],
+                       help="accounting of a participant's disclosures (42 CFR Part 2)")
+    p.add_argument("participant", metavar="PARTICIPANT", help="alias, unique alias prefix or id")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.set_defaults(func=cmd_disclosures)
     key_help = "read the team sync key from a file (else $COACHDESK_SYNC_KEY, the stored key, a prompt)"
     p = sub.add_parser("export", parents=[common], help="write a sync bundle for your peers")
     p.add_argument("file", metavar="FILE", help="the bundle to write (a folder: a new name in it)")

@@ -40,6 +40,9 @@ def seed(vault: Vault) -> None:
     from coachdesk.demo_crisis import seed_crisis
 
     seed_crisis(vault)
+    from coachdesk.demo_referrals import seed_referrals
+
+    seed_referrals(vault)
     from coachdesk.sync import demo_peer
 
     demo_peer.seed(vault)

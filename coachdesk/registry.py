@@ -19,7 +19,10 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "crisis_event": ("protocol_id", "protocol_version", "protocol_title", "participant_id",
                      "started_at", "started_by"),
     "crisis_step": ("event_id", "seq", "step_id", "kind", "label", "answer", "at"),
+    "referral": ("participant_id", "resource_id", "referred_on", "status", "follow_up_on", "note"),
+    "disclosure": ("participant_id", "consent_id", "what", "recipient", "purpose",
+                   "disclosed_on", "author"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
-                                         "crisis_step"})
+                                         "crisis_step", "disclosure"})

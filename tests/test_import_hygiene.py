@@ -13,7 +13,9 @@ import pytest
     "coachdesk.models.plan_text", "coachdesk.export.plan",
     "coachdesk.protocols", "coachdesk.store.crisis", "coachdesk.export.incident",
     "coachdesk.demo_crisis",
-    "coachdesk.sync.bundle", "coachdesk.sync.merge", "coachdesk.sync.service", "coachdesk.sync.conflicts",
+    "coachdesk.store.referrals", "coachdesk.export.disclosure", "coachdesk.export.report",
+    "coachdesk.store.resources", "coachdesk.sync.bundle", "coachdesk.sync.merge",
+    "coachdesk.sync.service", "coachdesk.sync.conflicts",
 ])
 def test_core_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; sys.exit(1 if 'textual' in sys.modules else 0)"

@@ -168,15 +168,30 @@ def write_file(path: Path, text: str, *, force: bool = False) -> None:
 
 
 def export_plan(vault: Vault, participant: ParticipantRow, fmt: str, path: Path, *,
-                force: bool = False) -> Path:
-    """Write the participant's current plan to `path` (audited); returns the path written."""
+                force: bool = False, consent_id: str | None = None) -> Path:
+    """Write the participant's current plan to `path` (audited); returns the path written.
+
+    With `consent_id` the plan goes to someone outside the program: the consent must be
+    current, the file carries the redisclosure notice, and the disclosure is logged.
+    """
+    from coachdesk.export.disclosure import with_notice
+    from coachdesk.store import referrals
+
     if fmt not in FORMATS:
         raise CoachdeskError(f"unknown format {fmt!r}: use md or html")
     current = plans.state(vault, participant.id).current
     if current is None:
         raise CoachdeskError("this participant has no wellness plan yet")
+    if consent_id is not None and consent_id not in {
+            c.id for c in referrals.current_consents(vault, participant.id)}:
+        raise CoachdeskError("no current consent covers this disclosure: nothing was written")
     updated = dt.datetime.fromisoformat(current.created_at).astimezone().date()
-    write_file(path, render(fmt, participant.alias, current.plan, updated), force=force)
+    text = render(fmt, participant.alias, current.plan, updated)
+    if consent_id is not None:
+        text = with_notice(text, fmt)
+    write_file(path, text, force=force)
+    if consent_id is not None:
+        referrals.record_disclosure(vault, participant.id, consent_id, "wellness plan")
     with vault.transaction() as conn:
         audit.record(conn, vault.device, vault.coach, "plan exported", plans.TABLE, current.id,
                      f"participant={participant.id} format={fmt}")

@@ -176,3 +176,19 @@ def test_check_finds_a_deleted_audit_entry(home: Path) -> None:
     vault.close()
     result = run(home, "check", COACHDESK_PASSPHRASE=PASSPHRASE)
     assert result.returncode == 1 and "audit entry 2 is missing" in result.stderr
+
+
+def test_disclosures_accounting_cli(home: Path) -> None:
+    from coachdesk.store import participants
+
+    vault = Vault.open(home, PASSPHRASE)
+    participants.create(vault, {"alias": "Dee Closure", "adult_confirmed": True,
+                                "intake_date": "2026-01-05"})
+    vault.close()
+    result = run(home, "disclosures", "Dee", COACHDESK_PASSPHRASE=PASSPHRASE)
+    assert result.returncode == 0 and "No disclosures recorded" in result.stdout
+    assert_user_error(run(home, "disclosures", "Nobody", COACHDESK_PASSPHRASE=PASSPHRASE),
+                      "no participant")
+    assert_user_error(run(home, "plan", "export", "Dee", "--format", "md", "--out",
+                          str(home / "p.md"), "--for", "County", COACHDESK_PASSPHRASE=PASSPHRASE),
+                      "")

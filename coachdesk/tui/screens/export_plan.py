@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Select, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export.plan import export_plan, format_for
@@ -38,10 +38,23 @@ class ExportPlanScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):
             yield Static("[b]Write the printable plan to a file[/b]")
+            yield Static("Who is it for? Outside the program needs a current consent; the file "
+                         "then carries the redisclosure notice and the disclosure is logged.",
+                         classes="explain")
+            yield Select(self._audiences(), value="", allow_blank=False, id="export-for",
+                         compact=True)
             yield Static("File name ending in .html or .md (Enter writes):", classes="explain")
             yield Input(id="export-path", placeholder="~/plan.html", compact=True, max_length=400)
             yield Static("", id="export-message", classes="error")
         yield Footer()
+
+    def _audiences(self) -> list[tuple[str, str]]:
+        from coachdesk.store import referrals
+
+        vault = self.app.vault  # type: ignore[attr-defined]
+        return [("the person / my own program", ""), *(
+            (f"{c.recipient} · {c.purpose}"[:50], c.id)
+            for c in referrals.current_consents(vault, self.participant_id))]
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -61,7 +74,8 @@ class ExportPlanScreen(ModalScreen[str | None]):
         vault = self.app.vault  # type: ignore[attr-defined]
         try:
             person = participants.get(vault, self.participant_id, audited=False)
-            written = export_plan(vault, person, fmt, path)
+            audience = str(self.query_one("#export-for", Select).value or "")
+            written = export_plan(vault, person, fmt, path, consent_id=audience or None)
         except CoachdeskError as exc:
             message.update(escape(f"Not written: {exc}"))
             return

@@ -49,13 +49,16 @@ class ParticipantScreen(Screen[None]):
         Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster"),
         Binding("e", "edit", "Edit", id="participant.edit", tooltip="Edit the profile"),
         Binding("p", "plan", "Plan", id="participant.plan", tooltip="Edit the wellness plan"),
-        Binding("h", "history", "History", id="participant.history",
+        Binding("h", "history", "History", id="participant.history", show=False,
                 tooltip="Plan revisions and what changed"),
         Binding("c", "consents", "Consent", id="participant.consents",
                 tooltip="Consents to disclose: add or revoke"),
         Binding("b", "checkin", "BARC", id="participant.checkin",
                 tooltip="Recovery capital check-in (ten statements)"),
-        Binding("f", "flags", "Flags", id="participant.flags", tooltip="Set or clear safety flags"),
+        Binding("f", "flags", "Flags", id="participant.flags", show=False,
+                tooltip="Set or clear safety flags"),
+        Binding("r", "referrals", "Referrals", id="participant.referrals",
+                tooltip="Referrals to services, packets and the accounting of disclosures"),
         Binding("x", "export", "Export", id="participant.export",
                 tooltip="Write the printable plan to a file you name"),
     ]
@@ -245,6 +248,11 @@ class ParticipantScreen(Screen[None]):
 
         if self.person is not None:
             self.app.push_screen(FlagsScreen(self.person))
+
+    def action_referrals(self) -> None:
+        from coachdesk.tui.screens.referrals import ReferralsScreen
+
+        self.app.push_screen(ReferralsScreen(self.participant_id))
 
     def action_export(self) -> None:
 

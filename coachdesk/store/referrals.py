@@ -1,0 +1,156 @@
+"""Referrals (per participant, to a service in the directory) and the disclosure log.
+
+A disclosure outside the program needs a CURRENT consent; it is recorded, append-only,
+in the same transaction as the audit entry, and every disclosed document carries the
+redisclosure notice (assets/notices/redisclosure.txt).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from coachdesk import config
+from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.ids import uuid7
+from coachdesk.models.consent import ConsentRow, is_current
+from coachdesk.models.referral import Disclosure, Referral, ReferralStatus
+from coachdesk.models.validation import first_problem
+from coachdesk.store import audit, consents
+from coachdesk.store.vault import Vault
+
+TABLE = "referral"
+DISCLOSURE = "disclosure"
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    id: str
+    participant_id: str
+    resource_id: str
+    resource_name: str
+    resource_kind: str
+    referred_on: str
+    status: str
+    follow_up_on: str
+    note: str
+
+
+def _validated(model: type[Referral] | type[Disclosure], data: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(first_problem(exc)) from None
+
+
+def _stored(referral: Referral) -> dict[str, Any]:
+    data = referral.model_dump(mode="json")
+    data["follow_up_on"] = data["follow_up_on"] or ""
+    return data
+
+
+def add(vault: Vault, participant_id: str, resource_id: str, *, status: str = "suggested",
+        follow_up_on: str | dt.date | None = None, note: str = "",
+        referred_on: dt.date | None = None) -> str:
+    referral = _validated(Referral, {
+        "participant_id": participant_id, "resource_id": resource_id,
+        "referred_on": referred_on or dt.date.today(), "status": status,
+        "follow_up_on": follow_up_on, "note": note})
+    if not vault.conn.execute("SELECT 1 FROM resource WHERE id = ? AND deleted = 0",
+                              (resource_id,)).fetchone():
+        raise ValidationFailed("choose a service from the directory")
+    row_id = uuid7()
+    with vault.transaction() as conn:
+        vault.ops.write(TABLE, row_id, _stored(referral))
+        audit.record(conn, vault.device, vault.coach, "referral created", TABLE, row_id)
+    return row_id
+
+
+def update(vault: Vault, referral_id: str, **changes: Any) -> list[str]:
+    """Change status, follow-up date or note; validated as a whole, written per field."""
+    current = get(vault, referral_id)
+    data = {"participant_id": current.participant_id, "resource_id": current.resource_id,
+            "referred_on": current.referred_on, "status": current.status,
+            "follow_up_on": current.follow_up_on, "note": current.note}
+    old = _stored(_validated(Referral, data))
+    data.update(changes)
+    new = _stored(_validated(Referral, data))
+    changed = {k: v for k, v in new.items() if old[k] != v}
+    if changed:
+        with vault.transaction() as conn:
+            vault.ops.write(TABLE, referral_id, changed)
+            audit.record(conn, vault.device, vault.coach, "referral changed", TABLE, referral_id,
+                         ",".join(sorted(changed)))
+    return sorted(changed)
+
+
+_VIEW = ("SELECT r.id, r.participant_id, r.resource_id, coalesce(s.name, '(removed service)'), "
+         "coalesce(s.kind, 'other'), r.referred_on, r.status, r.follow_up_on, r.note "
+         "FROM referral r LEFT JOIN resource s ON s.id = r.resource_id WHERE r.deleted = 0")
+
+
+def get(vault: Vault, referral_id: str) -> ReferralView:
+    row = vault.conn.execute(_VIEW + " AND r.id = ?", (referral_id,)).fetchone()
+    if row is None:
+        raise CoachdeskError("no such referral")
+    return ReferralView(*row)
+
+
+def for_participant(vault: Vault, participant_id: str) -> list[ReferralView]:
+    return [ReferralView(*r) for r in vault.conn.execute(
+        _VIEW + " AND r.participant_id = ? ORDER BY r.referred_on DESC, r.id DESC",
+        (participant_id,))]
+
+
+def due_followups(vault: Vault, until: dt.date) -> list[ReferralView]:
+    """Open referrals (not attended or declined) whose follow-up date is on or before `until`."""
+    return [ReferralView(*r) for r in vault.conn.execute(
+        _VIEW + " AND r.follow_up_on != '' AND r.follow_up_on <= ? AND r.status NOT IN "
+        "('attended', 'declined') ORDER BY r.follow_up_on", (until.isoformat(),))]
+
+
+STATUSES = [s.value for s in ReferralStatus]
+
+
+# ---- disclosures ----------------------------------------------------------------------
+
+def redisclosure_notice() -> str:
+    text = (config.assets_dir() / "notices" / "redisclosure.txt").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
+
+
+def current_consents(vault: Vault, participant_id: str, today: dt.date | None = None
+                     ) -> list[ConsentRow]:
+    today = today or dt.date.today()
+    return [c for c in consents.for_participant(vault, participant_id) if is_current(c, today)]
+
+
+def record_disclosure(vault: Vault, participant_id: str, consent_id: str, what: str,
+                      today: dt.date | None = None) -> str:
+    """Refuse unless the consent is this person's and current; then log it (append-only)."""
+    today = today or dt.date.today()
+    consent = next((c for c in consents.for_participant(vault, participant_id)
+                    if c.id == consent_id), None)
+    if consent is None:
+        raise CoachdeskError("that consent does not belong to this person")
+    if not is_current(consent, today):
+        raise CoachdeskError("that consent is not current: nothing may be disclosed under it")
+    disclosure = _validated(Disclosure, {
+        "participant_id": participant_id, "consent_id": consent_id, "what": what,
+        "recipient": consent.recipient, "purpose": consent.purpose, "disclosed_on": today,
+        "author": vault.coach})
+    row_id = uuid7()
+    with vault.transaction() as conn:
+        vault.ops.append(DISCLOSURE, row_id, disclosure.model_dump(mode="json"))
+        audit.record(conn, vault.device, vault.coach, "disclosure recorded", DISCLOSURE, row_id)
+    return row_id
+
+
+def disclosures(vault: Vault, participant_id: str) -> list[tuple[str, str, str, str]]:
+    """(date, recipient, what, purpose), newest first: the accounting of disclosures."""
+    return vault.conn.execute(
+        "SELECT disclosed_on, recipient, what, purpose FROM disclosure WHERE deleted = 0 AND "
+        "participant_id = ? ORDER BY disclosed_on DESC, id DESC", (participant_id,)).fetchall()

@@ -1,0 +1,204 @@
+"""A person's referrals: add one from the directory, move its status, set a follow-up,
+send a referral packet under a current consent, print the accounting of disclosures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.export.disclosure import accounting, referral_packet
+from coachdesk.export.plan import write_file
+from coachdesk.models.resource import KIND_LABELS, ResourceKind
+from coachdesk.store import participants, referrals
+from coachdesk.tui.screens.resource_picker import ResourcePicker
+
+STATUS_KEYS = {str(i + 1): status for i, status in enumerate(referrals.STATUSES)}
+
+
+class ReferralsScreen(Screen[None]):
+    TITLE = "Referrals"
+    HELP = ("Up/Down choose a referral. Status keys: " +
+            ", ".join(f"{k} {v}" for k, v in STATUS_KEYS.items()) + ".\n"
+            "A referral packet or plan for someone outside the program needs a current consent: "
+            "it carries the federal redisclosure notice and is logged (a: accounting).")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", "New", id="referrals.new", tooltip="Refer to a service"),
+        *(Binding(k, f"status('{v}')", v.title(), id=f"referrals.{v}", show=False,
+                  tooltip=f"Set the status to {v}") for k, v in STATUS_KEYS.items()),
+        Binding("u", "follow_up", "Follow-up", id="referrals.follow_up",
+                tooltip="Set the follow-up date (it shows among the action items)"),
+        Binding("s", "packet", "Send packet", id="referrals.packet",
+                tooltip="Write a referral packet for the service (needs a current consent)"),
+        Binding("a", "accounting", "Accounting", id="referrals.accounting",
+                tooltip="Write the accounting of disclosures to a file"),
+        Binding("escape", "back", "Back", id="referrals.back", tooltip="Back to the person"),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self._rows: list[referrals.ReferralView] = []
+        self._mode = ""  # what the input line is for: follow_up, packet, accounting
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="referrals-title")
+        yield OptionList(id="referrals-list")
+        yield Static("", id="referrals-disclosures")
+        with Horizontal(id="referrals-ask", classes="hidden"):
+            yield Static("", id="referrals-ask-label")
+            yield Select([], prompt="no current consent", id="referrals-consent", compact=True)
+            yield Input(id="referrals-input", compact=True)
+        yield Static("", id="referrals-message", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+        self.query_one(OptionList).focus()
+
+    @property
+    def vault(self):  # type: ignore[no-untyped-def]
+        return self.app.vault  # type: ignore[attr-defined]
+
+    def refresh_rows(self) -> None:
+        person = participants.get(self.vault, self.participant_id, audited=False)
+        shown = person.shown_name(self.app.discreet)  # type: ignore[attr-defined]
+        self.query_one("#referrals-title", Static).update(f"[b]Referrals · {shown}[/b]")
+        self._rows = referrals.for_participant(self.vault, self.participant_id)
+        listing = self.query_one(OptionList)
+        keep = listing.highlighted
+        listing.clear_options()
+        today = dt.date.today().isoformat()
+        for r in self._rows:
+            kind = KIND_LABELS.get(ResourceKind(r.resource_kind), r.resource_kind)
+            due = ""
+            if r.follow_up_on:
+                late = r.follow_up_on < today and r.status not in ("attended", "declined")
+                due = f"by {r.follow_up_on}{' LATE' if late else ''}"
+            listing.add_option(Option(f"{r.referred_on}  {r.resource_name:<20.20} "
+                                      f"{kind:<12.12} {r.status:<9} {due}", id=r.id))
+        if not self._rows:
+            listing.add_option(Option("No referrals yet: n refers this person to a service.",
+                                      disabled=True))
+        else:
+            listing.highlighted = min(keep or 0, len(self._rows) - 1)
+        count = len(referrals.disclosures(self.vault, self.participant_id))
+        self.query_one("#referrals-disclosures", Static).update(
+            f"Disclosures outside the program: {count} recorded (a writes the accounting)")
+
+    def selected(self) -> referrals.ReferralView | None:
+        index = self.query_one(OptionList).highlighted
+        return self._rows[index] if self._rows and index is not None else None
+
+    def say(self, text: str) -> None:
+        self.query_one("#referrals-message", Static).update(text)
+
+    # ---- actions ---------------------------------------------------------------
+    @work
+    async def action_new(self) -> None:
+        resource_id = await self.app.push_screen_wait(ResourcePicker())
+        if resource_id:
+            referrals.add(self.vault, self.participant_id, resource_id)
+            self.say("Referral added (status: suggested). u sets a follow-up date.")
+            self.refresh_rows()
+
+    def action_status(self, status: str) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        referrals.update(self.vault, chosen.id, status=status)
+        self.say(f"Status: {status}.")
+        self.refresh_rows()
+
+    def _ask(self, mode: str, label: str, placeholder: str, consent: bool = False) -> None:
+        self._mode = mode
+        self.query_one("#referrals-ask-label", Static).update(label)
+        select = self.query_one("#referrals-consent", Select)
+        select.display = consent
+        if consent:
+            options = [(f"{c.recipient} · {c.purpose}"[:40], c.id)
+                       for c in referrals.current_consents(self.vault, self.participant_id)]
+            select.set_options(options)
+            if options:
+                select.value = options[0][1]
+        field = self.query_one("#referrals-input", Input)
+        field.value, field.placeholder = "", placeholder
+        self.query_one("#referrals-ask").remove_class("hidden")
+        field.focus()
+
+    def action_follow_up(self) -> None:
+        if self.selected() is not None:
+            self._ask("follow_up", "Follow up on: ", "YYYY-MM-DD (empty clears), Enter")
+
+    def action_packet(self) -> None:
+        if self.selected() is None:
+            return
+        if not referrals.current_consents(self.vault, self.participant_id):
+            self.say("Not sent: no current consent on file (c on the person's page adds one).")
+            return
+        self._ask("packet", "To: ", "file name, e.g. ~/referral.md; Enter writes", consent=True)
+
+    def action_accounting(self) -> None:
+        self._ask("accounting", "Save as: ", "file name, e.g. ~/disclosures.md; Enter writes")
+
+    @on(Input.Submitted, "#referrals-input")
+    def _answer(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        try:
+            if self._mode == "follow_up":
+                chosen = self.selected()
+                assert chosen is not None
+                referrals.update(self.vault, chosen.id, follow_up_on=text or None)
+                self.say(f"Follow-up {'set to ' + text if text else 'cleared'}.")
+            elif text and self._mode == "packet":
+                self._write_packet(text)
+            elif text and self._mode == "accounting":
+                from pathlib import Path
+
+                person = participants.get(self.vault, self.participant_id, audited=False)
+                write_file(Path(text), accounting(person.alias, referrals.disclosures(
+                    self.vault, self.participant_id), dt.date.today()))
+                self.vault.audit("disclosures accounted", "participant", self.participant_id)
+                self.say(f"Wrote {text}.")
+            else:
+                return
+        except CoachdeskError as exc:
+            self.say(f"Not saved: {exc}")
+            return
+        self._close_ask()
+        self.refresh_rows()
+
+    def _write_packet(self, text: str) -> None:
+        from pathlib import Path
+
+        consent_id = self.query_one("#referrals-consent", Select).value
+        chosen = self.selected()
+        if chosen is None or consent_id is Select.NULL:
+            raise CoachdeskError("choose the consent this disclosure is made under")
+        if str(consent_id) not in {c.id for c in referrals.current_consents(
+                self.vault, self.participant_id)}:
+            raise CoachdeskError("that consent is not current")
+        person = participants.get(self.vault, self.participant_id, audited=False)
+        write_file(Path(text), referral_packet(person.alias, person.pronouns, chosen))
+        referrals.record_disclosure(self.vault, self.participant_id, str(consent_id),
+                                    f"referral packet ({chosen.resource_name})")
+        self.say(f"Wrote {text}; the disclosure is in the log.")
+
+    def _close_ask(self) -> None:
+        self._mode = ""
+        self.query_one("#referrals-ask").add_class("hidden")
+        self.query_one(OptionList).focus()
+
+    def action_back(self) -> None:
+        if self._mode:
+            self._close_ask()
+            return
+        self.dismiss()
