@@ -19,7 +19,11 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "crisis_event": ("protocol_id", "protocol_version", "protocol_title", "participant_id",
                      "started_at", "started_by"),
     "crisis_step": ("event_id", "seq", "step_id", "kind", "label", "answer", "at"),
+    "note": ("participant_id", "occurred_at", "duration_min", "setting", "contact_type",
+             "read_back", "template", "body", "status", "finalized_at", "author"),
+    "addendum": ("note_id", "body", "at", "author"),
+    "action_item": ("participant_id", "note_id", "text", "owner", "due", "done_at"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
-                                         "crisis_step"})
+                                         "crisis_step", "addendum"})
