@@ -40,6 +40,9 @@ def seed(vault: Vault) -> None:
     from coachdesk.demo_crisis import seed_crisis
 
     seed_crisis(vault)
+    from coachdesk.demo_notes import seed_notes
+
+    seed_notes(vault)
     from coachdesk.sync import demo_peer
 
     demo_peer.seed(vault)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
-from coachdesk.store import participants
+from coachdesk.store import action_items, participants
 from coachdesk.sync import service as sync_service
 
 SHOWN = 100
@@ -38,6 +38,7 @@ class RosterScreen(Screen[None]):
     HELP = (
         "Type to search by name or phone. Down moves into the list; Enter opens a person.\n"
         "Flags: !OD recent overdose, !self / !others risk of harm, !unreached hard to reach.\n"
+        "Due: action items past their due date (F3 lists them). Ctrl+O: a session note.\n"
         "'unsynced' counts your changes that no peer has acknowledged yet (F4 Sync)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -45,6 +46,8 @@ class RosterScreen(Screen[None]):
         Binding("enter", "open", "Open", id="roster.open", tooltip="Open the selected person"),
         Binding("ctrl+t", "cycle_filter", "Active/closed", id="roster.filter",
                 tooltip="Show active, closed or all participants"),
+        Binding("ctrl+o", "note", "Note", id="roster.note",
+                tooltip="Write a session note for the selected person (or continue a draft)"),
         Binding("slash", "search", "Search", id="roster.search", tooltip="Search by name",
                 show=False),
     ]
@@ -69,7 +72,8 @@ class RosterScreen(Screen[None]):
         table.add_column("Pronouns", width=9, key="pronouns")
         table.add_column("Type", width=9, key="type")
         table.add_column("Weeks", width=5, key="weeks")
-        table.add_column("Flags", width=20, key="flags")
+        table.add_column("Flags", width=14, key="flags")
+        table.add_column("Due", width=5, key="due")
         self._count_unsynced()
         self.refresh_rows()
         self.query_one("#search", Input).focus()
@@ -85,13 +89,15 @@ class RosterScreen(Screen[None]):
         del self._rows[SHOWN:]
         discreet = self.app.discreet  # type: ignore[attr-defined]
         today = dt.date.today()
+        overdue = action_items.overdue_counts(vault, today)
         table = self.query_one(DataTable)
         table.clear()
         for row in self._rows:
             weeks = max(0, (today - row.intake_date).days // 7)
             table.add_row(
                 row.shown_name(discreet), row.pronouns, KIND_SHORT[row.kind],
-                str(weeks), flags_text(row), key=row.id,
+                str(weeks), flags_text(row),
+                f"!{overdue[row.id]}" if row.id in overdue else "", key=row.id,
             )
         if keep:
             for index, row in enumerate(self._rows):
@@ -134,6 +140,11 @@ class RosterScreen(Screen[None]):
 
     def action_add(self) -> None:
         self.app.add_participant()  # type: ignore[attr-defined]
+
+    def action_note(self) -> None:
+        row_id = self.selected_id()
+        if row_id:
+            self.app.start_note(row_id)  # type: ignore[attr-defined]
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
