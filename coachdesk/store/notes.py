@@ -55,7 +55,7 @@ def _validate(data: dict[str, Any]) -> Note:
 def _open_participant(vault: Vault, participant_id: str) -> None:
     person = participants.get(vault, participant_id, audited=False)
     if person.status == Status.CLOSED:
-        raise CoachdeskError(f"{person.alias} is closed: reopen them (e on their page) "
+        raise CoachdeskError("this participant is closed: reopen them (e on their page) "
                              "before writing a note")
 
 

@@ -46,11 +46,11 @@ class ActionItemsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("", width=8, key="group")
+        table.add_column("", width=9, key="group")
         table.add_column("Due", width=10, key="due")
-        table.add_column("Who", width=16, key="who")
+        table.add_column("Who", width=14, key="who")
         table.add_column("Owner", width=11, key="owner")
-        table.add_column("What", width=24, key="what")
+        table.add_column("What", width=26, key="what")
         self.refresh_rows()
         table.focus()
 
@@ -76,7 +76,7 @@ class ActionItemsScreen(Screen[None]):
             item = listed.item
             who = initials_of(listed.alias) if discreet else listed.alias
             mark = {"overdue": "! overdue", "done": "✓ done"}.get(group, group)
-            table.add_row(mark, item.due or "-", who[:16], item.owner, item.text, key=item.id)
+            table.add_row(mark, item.due or "-", who[:14], item.owner, item.text, key=item.id)
         for index, listed in enumerate(self._rows):
             if listed.item.id == keep:
                 table.move_cursor(row=index)

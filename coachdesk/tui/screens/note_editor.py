@@ -72,6 +72,7 @@ class NoteEditor(Screen[str | None]):
             yield Select([(label, key) for key, label in templates.available().items()],
                          id="note-template", compact=True, allow_blank=False)
             yield Static("", id="note-status")
+        yield Static("", id="note-problem", classes="error")
         yield TextArea("", id="note-body", soft_wrap=True, tab_behavior="focus", compact=True)
         yield Footer()
 
@@ -106,9 +107,12 @@ class NoteEditor(Screen[str | None]):
         self._say(f"draft · started {short_time(note.occurred_at)}")
 
     def _say(self, text: str, error: bool = False) -> None:
-        status = self.query_one("#note-status", Static)
-        status.update(escape(text))
-        status.set_class(error, "error")
+        """Status in the header; a problem on a line of its own above the body."""
+        problem = self.query_one("#note-problem", Static)
+        problem.update(escape(text) if error else "")
+        problem.display = error
+        if not error:
+            self.query_one("#note-status", Static).update(escape(text))
 
     # ---- autosave -------------------------------------------------------------------
     @on(TextArea.Changed, "#note-body")

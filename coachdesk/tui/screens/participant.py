@@ -53,7 +53,7 @@ class ParticipantScreen(Screen[None]):
                 tooltip="All notes of this person"),
         Binding("e", "edit", "Edit", id="participant.edit", tooltip="Edit the profile"),
         Binding("p", "plan", "Plan", id="participant.plan", tooltip="Edit the wellness plan"),
-        Binding("h", "history", "History", id="participant.history",
+        Binding("h", "history", "History", id="participant.history", show=False,
                 tooltip="Plan revisions and what changed"),
         Binding("c", "consents", "Consent", id="participant.consents",
                 tooltip="Consents to disclose: add or revoke"),
@@ -188,9 +188,11 @@ class ParticipantScreen(Screen[None]):
         final = [n for n in found if n.is_final]
         if final:
             last = final[0]
-            first = next((ln.strip() for ln in last.body.splitlines() if ln.strip()), "")
-            lines.append(f"  last note {last.occurred_at[:10]} ({last.contact_type}): {first[:50]}"
-                         f"  · {len(final)} notes, n lists them")
+            first = next((ln.strip() for ln in last.body.splitlines()
+                          if ln.strip() and not ln.lstrip().startswith("#")), "")
+            lines.append(f"  last note {last.occurred_at[:10]}, {last.contact_type} "
+                         f"({len(final)} in all, n lists them)")
+            lines.append(f"    {first[:70]}{'…' * (len(first) > 70)}")
         today = dt.date.today().isoformat()
         for item in action_items.open_for(vault, self.participant_id)[:4]:
             due = ("OVERDUE " if item.due and item.due < today else "") + (item.due or "no date")

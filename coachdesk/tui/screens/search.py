@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -25,7 +26,7 @@ def highlighted(snippet: str) -> Text:
     bold = False
     for part in snippet.replace(HIT_END, HIT_START).split(HIT_START):
         if part:
-            text.append(" ".join(part.split()), style="reverse bold" if bold else "")
+            text.append(re.sub(r"\s+", " ", part), style="reverse bold" if bold else "")
         bold = not bold
     return text
 
