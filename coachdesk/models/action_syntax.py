@@ -23,9 +23,9 @@ _DUE = re.compile(r"(?:^|\s)due:(\S*)")
 _REL = re.compile(r"^\+(\d{1,3})d$")
 
 SYNTAX_HELP = (
-    "Action items: a line  - [ ] what @owner due:date\n"
-    "owner: @participant @coach @other (coach if none); "
-    "due: YYYY-MM-DD, today, tomorrow or +3d"
+    "Action items, one a line:  - [ ] what @owner due:date\n"
+    "  owner: @participant, @coach or @other (coach if none)\n"
+    "  due: YYYY-MM-DD, today, tomorrow or +3d (from the note's date)"
 )
 
 

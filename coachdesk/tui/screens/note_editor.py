@@ -35,9 +35,9 @@ class NoteEditor(Screen[str | None]):
 
     TITLE = "Session note"
     HELP = (
-        "Header: when (YYYY-MM-DD HH:MM), minutes, setting, contact type,\n"
-        "read back to the person, template. The body saves itself while you\n"
-        "type, and on Esc, lock and quit. F10 twice finalizes: after that\n"
+        "Header: when (YYYY-MM-DD HH:MM), minutes, setting, contact\n"
+        "type, read back, template. The body saves itself while you\n"
+        "type, and on Esc, lock and quit. F10 twice finalizes; then\n"
         "the note cannot change (corrections are addenda).\n"
         + escape(action_syntax.SYNTAX_HELP)
         + "\nItems are created when the note is finalized."

@@ -88,6 +88,7 @@ class AddendumForm(ModalScreen[str | None]):
     def __init__(self, note_id: str) -> None:
         super().__init__()
         self.note_id = note_id
+        self._cancel_armed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="addendum-box"):
@@ -110,4 +111,10 @@ class AddendumForm(ModalScreen[str | None]):
         self.dismiss(row_id)
 
     def action_cancel(self) -> None:
+        text = self.query_one("#addendum-text", TextArea).text
+        if text.strip() and not self._cancel_armed:
+            self._cancel_armed = True
+            self.query_one("#addendum-problem", Static).update(
+                "Not added yet: Esc again leaves without adding, Ctrl+S adds.")
+            return
         self.dismiss(None)
