@@ -36,10 +36,10 @@ def flags_text(row: ParticipantRow) -> str:
 class RosterScreen(Screen[None]):
     TITLE = "Roster"
     HELP = (
-        "Type to search by name or phone. Down moves into the list; Enter opens a person.\n"
-        "Flags: !OD recent overdose, !self / !others risk of harm, !unreached hard to reach.\n"
-        "Due: action items past their due date (F3 lists them). Ctrl+O: a session note.\n"
-        "'unsynced' counts your changes that no peer has acknowledged yet (F4 Sync)."
+        "Type a name or phone to search; Down moves into the list;\n"
+        "Enter opens a person. Flags: !OD recent overdose, !self /\n"
+        "!others risk of harm, !unreached hard to reach. Due: overdue\n"
+        "action items (F3). 'unsynced': changes no peer has yet (F4)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New", id="roster.add", tooltip="Add a participant"),
@@ -47,7 +47,7 @@ class RosterScreen(Screen[None]):
         Binding("ctrl+t", "cycle_filter", "Active/closed", id="roster.filter",
                 tooltip="Show active, closed or all participants"),
         Binding("ctrl+o", "note", "Note", id="roster.note",
-                tooltip="Write a session note for the selected person (or continue a draft)"),
+                tooltip="Session note for the selected person"),
         Binding("slash", "search", "Search", id="roster.search", tooltip="Search by name",
                 show=False),
     ]
