@@ -22,7 +22,11 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "referral": ("participant_id", "resource_id", "referred_on", "status", "follow_up_on", "note"),
     "disclosure": ("participant_id", "consent_id", "what", "recipient", "purpose",
                    "disclosed_on", "author"),
+    "note": ("participant_id", "occurred_at", "duration_min", "setting", "contact_type",
+             "read_back", "template", "body", "status", "finalized_at", "author"),
+    "addendum": ("note_id", "body", "at", "author"),
+    "action_item": ("participant_id", "note_id", "text", "owner", "due", "done_at"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
-                                         "crisis_step", "disclosure"})
+                                         "crisis_step", "disclosure", "addendum"})

@@ -29,3 +29,21 @@ def test_demo_vault_has_one_finished_overdose_checklist(tmp_path: Path) -> None:
     assert record.outcome == "EMS arrived and took over"
     assert record.participant_id and len(record.steps) > 10
     assert [s.at for s in record.steps] == sorted(s.at for s in record.steps)
+
+
+def test_demo_vault_has_notes_drafts_addenda_and_overdue_items(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from coachdesk.store import action_items, notes, search
+
+    vault = Vault.open(ensure_demo_vault(tmp_path), config.DEMO_PASSPHRASE)
+    try:
+        rosa = participants.find(vault, "Rosa Delgado")
+        rosa_notes = notes.for_participant(vault, rosa.id)
+        assert len(rosa_notes) == 2 and all(n.is_final for n in rosa_notes)
+        assert notes.addenda(vault, rosa_notes[-1].id)
+        assert len(notes.drafts(vault)) == 1
+        assert sum(action_items.overdue_counts(vault, dt.date.today()).values()) >= 3
+        assert search.search(vault, "bicycle")
+    finally:
+        vault.close()

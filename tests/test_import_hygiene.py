@@ -16,6 +16,8 @@ import pytest
     "coachdesk.store.referrals", "coachdesk.export.disclosure", "coachdesk.export.report",
     "coachdesk.store.resources", "coachdesk.sync.bundle", "coachdesk.sync.merge",
     "coachdesk.sync.service", "coachdesk.sync.conflicts",
+    "coachdesk.store.notes", "coachdesk.store.action_items", "coachdesk.store.search",
+    "coachdesk.models.note", "coachdesk.models.action_syntax", "coachdesk.demo_notes",
 ])
 def test_core_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; sys.exit(1 if 'textual' in sys.modules else 0)"

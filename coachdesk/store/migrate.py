@@ -19,9 +19,10 @@ def migrations() -> list[tuple[int, str]]:
         if match:
             found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
     found.sort()
-    versions = [v for v, _ in found]
-    if len(set(versions)) != len(versions):
-        raise RuntimeError("two store migrations share a number")
+    # Strictly 1, 2, 3, ...: a vault at version N has run every migration up to N, so a
+    # migration added later with a smaller number would never run on it.
+    if [v for v, _ in found] != list(range(1, len(found) + 1)):
+        raise RuntimeError("store migrations must be numbered 0001, 0002, ... without gaps")
     return found
 
 

@@ -15,8 +15,9 @@ from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
 from coachdesk.models.plan import Plan, PlanRevision, PlanRevisionRow
 from coachdesk.models.plan_diff import Change, diff_plans
+from coachdesk.models.plan_text import format_plan
 from coachdesk.models.validation import first_problem
-from coachdesk.store import audit
+from coachdesk.store import audit, search
 from coachdesk.store.vault import Vault
 
 TABLE = "plan_revision"
@@ -108,6 +109,7 @@ def save(vault: Vault, participant_id: str, plan: Plan | dict[str, Any], parent_
                           created_at=at or _now(), author=vault.coach)
     with vault.transaction() as conn:
         vault.ops.append(TABLE, row_id, record.model_dump(mode="json"))
+        search.index_text(conn, "plan", row_id, participant_id, format_plan(plan))
         audit.record(conn, vault.device, vault.coach, "plan revised", TABLE, row_id,
                      f"participant={participant_id} parent={parent_id or '-'} "
                      f"goals={len(plan.goals())}")

@@ -102,6 +102,9 @@ class CoachdeskApp(App[str | None]):
 
         self.switch_screen(RosterScreen())
         self.call_later(crisis_picker.resume_unfinished, self)
+        from coachdesk.tui.screens import note_editor
+
+        self.call_later(note_editor.tell_unfinished, self)
 
     def apply_settings(self, settings: Settings) -> None:
         self.discreet = settings.discreet
@@ -110,6 +113,7 @@ class CoachdeskApp(App[str | None]):
     async def action_lock(self, message: str = "Locked.") -> None:
         """Drop the key, every screen that holds data, and every notification."""
         if self.vault is not None:
+            self.flush_screens()
             await self._stop_vault_workers()
             self.vault.close()
             self.vault = None
@@ -132,8 +136,16 @@ class CoachdeskApp(App[str | None]):
             self.vault.conn.interrupt()
             await asyncio.sleep(0.01)
 
+    def flush_screens(self) -> None:
+        """Before the vault closes: every screen with unsaved work (a note draft) saves it."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush", None)
+            if callable(flush):
+                flush()
+
     async def action_quit(self) -> None:
         if self.vault is not None:
+            self.flush_screens()
             await self._stop_vault_workers()
             self.vault.close()
             self.vault = None
@@ -200,7 +212,7 @@ class CoachdeskApp(App[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needs_vault = ("lock", "toggle_discreet", "audit_log", "settings", "crisis", "sync",
-                       "reports")
+                       "reports", "action_items", "search")
         return not (action in needs_vault and self.vault is None)
 
     def action_crisis(self) -> None:
@@ -226,6 +238,29 @@ class CoachdeskApp(App[str | None]):
         super().copy_to_clipboard(text)
         if text:
             self.set_timer(CLIPBOARD_SECONDS, lambda: super(CoachdeskApp, self).copy_to_clipboard(""))
+    # ---- notes (issue 4) ------------------------------------------------------------
+    def start_note(self, participant_id: str, text: str = "") -> None:
+        """A new note for the person (or their unfinished draft, with `text` added)."""
+        from coachdesk.tui.screens import note_editor
+
+        note_editor.start_note(self, participant_id, text)
+
+    def open_note(self, note_id: str) -> None:
+        from coachdesk.tui.screens import note_editor
+
+        note_editor.open_note(self, note_id)
+
+    def action_action_items(self) -> None:
+        from coachdesk.tui.screens.action_items import ActionItemsScreen
+
+        if self.vault is not None and not isinstance(self.screen, ActionItemsScreen):
+            self.push_screen(ActionItemsScreen())
+
+    def action_search(self) -> None:
+        from coachdesk.tui.screens.search import SearchScreen
+
+        if self.vault is not None and not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
 
     def _fatal_error(self) -> None:
         """An unexpected error: lock, and show where it happened but no values (locals or

@@ -48,9 +48,16 @@ CRISIS = Command("crisis", "ctrl+r", "app.crisis", "Crisis",
 SYNC = Command("sync", "f4", "app.sync", "Sync", "Export and import sync bundles; conflicts",
                "sync: export, import, conflicts", show=False)
 
-GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, SYNC, AUDIT, REPORTS, SETTINGS,
-                               QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings", "crisis", "sync", "reports"})
+ACTION_ITEMS = Command("action_items", "f3", "app.action_items", "To do",
+                       "Action items: overdue, today, upcoming, done", "notes: action items",
+                       show=False)
+SEARCH = Command("search", "ctrl+f", "app.search", "Search",
+                 "Search notes, addenda and plans", "notes: search", show=False)
+
+GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, ACTION_ITEMS, SEARCH, SYNC, AUDIT,
+                               REPORTS, SETTINGS, QUIT)
+NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings", "crisis", "sync", "reports",
+                         "action_items", "search"})
 
 # Thread workers that use the vault connection join this group: lock interrupts and awaits
 # them before it closes the connection.

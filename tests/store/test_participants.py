@@ -74,13 +74,15 @@ def test_registry_matches_the_models() -> None:
     from coachdesk.models.assessment import Assessment
     from coachdesk.models.consent import Consent
     from coachdesk.models.crisis import CrisisEvent, CrisisStep
+    from coachdesk.models.note import ActionItem, Addendum, Note
     from coachdesk.models.plan import PlanRevision
     from coachdesk.models.referral import Disclosure, Referral
     from coachdesk.models.resource import Resource
 
     models = {"participant": Participant, "resource": Resource, "plan_revision": PlanRevision,
               "consent": Consent, "assessment": Assessment, "crisis_event": CrisisEvent,
-              "crisis_step": CrisisStep, "referral": Referral, "disclosure": Disclosure}
+              "crisis_step": CrisisStep, "referral": Referral, "disclosure": Disclosure,
+              "note": Note, "addendum": Addendum, "action_item": ActionItem}
     for tbl, model in models.items():
         assert SYNCED_RECORDS[tbl] == tuple(model.model_fields), tbl
     assert set(SYNCED_RECORDS) == set(models)

@@ -324,8 +324,12 @@ async def test_summary_exports_markdown_where_asked_and_note_hook(vault_dir: Pat
         await type_text(pilot, "mia")
         await keys(pilot, "enter")
         assert "person:MiaMarkdown" in squeezed(pilot)
-        await keys(pilot, "o")
-        assert "Sessionnotesarenotpart" in squeezed(pilot)
+        await keys(pilot, "o")  # a session note starts with the incident's timeline
+        from coachdesk.tui.screens.note_editor import NoteEditor
+
+        assert isinstance(app.screen, NoteEditor) and "Crisischecklist" in squeezed(pilot)
+        await keys(pilot, "escape")
+        assert isinstance(app.screen, CrisisSummary)
         await keys(pilot, "m")
         await type_text(pilot, str(tmp_path / "missing" / "x.md"))
         await keys(pilot, "enter")

@@ -20,7 +20,7 @@ from coachdesk.models import SAFETY_FLAGS, ParticipantRow
 from coachdesk.models.assessment import Instrument, load_instrument
 from coachdesk.models.consent import consent_warning, is_current, status_text
 from coachdesk.models.plan import DIMENSIONS
-from coachdesk.store import assessments, consents, participants, plans
+from coachdesk.store import action_items, assessments, consents, notes, participants, plans
 from coachdesk.store.plans import PlanState
 from coachdesk.tui.screens.checkin import CheckinScreen
 from coachdesk.tui.screens.consents import ConsentScreen
@@ -47,6 +47,10 @@ class ParticipantScreen(Screen[None]):
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster"),
+        Binding("o", "note", "Note", id="participant.note",
+                tooltip="Write a session note (or continue the unfinished one)"),
+        Binding("n", "notes", "Notes", id="participant.notes", show=False,
+                tooltip="All notes of this person"),
         Binding("e", "edit", "Edit", id="participant.edit", tooltip="Edit the profile"),
         Binding("p", "plan", "Plan", id="participant.plan", tooltip="Edit the wellness plan"),
         Binding("h", "history", "History", id="participant.history", show=False,
@@ -179,11 +183,24 @@ class ParticipantScreen(Screen[None]):
         widget.update("\n".join(lines))
 
     def since_last_contact_lines(self) -> list[str]:
-        """Placeholder for the notes feature: last note's plan and open action items.
-
-        The notes helper replaces the body of this method; the page shows its lines.
-        """
-        return ["  no notes yet"]
+        """Unfinished drafts, the last finalized note's start, and open action items."""
+        vault = self.app.vault  # type: ignore[attr-defined]
+        found = notes.for_participant(vault, self.participant_id)
+        lines = [f"  ! unfinished note of {d.occurred_at[:16].replace('T', ' ')}: o continues"
+                 for d in found if not d.is_final and d.draft_body is not None]
+        final = [n for n in found if n.is_final]
+        if final:
+            last = final[0]
+            first = next((ln.strip() for ln in last.body.splitlines()
+                          if ln.strip() and not ln.lstrip().startswith("#")), "")
+            lines.append(f"  last note {last.occurred_at[:10]}, {last.contact_type} "
+                         f"({len(final)} in all, n lists them)")
+            lines.append(f"    {first[:70]}{'…' * (len(first) > 70)}")
+        today = dt.date.today().isoformat()
+        for item in action_items.open_for(vault, self.participant_id)[:4]:
+            due = ("OVERDUE " if item.due and item.due < today else "") + (item.due or "no date")
+            lines.append(f"  [ ] {item.text[:44]} ({item.owner}, {due})")
+        return lines or ["  no notes yet: press o to write one"]
 
     def _instrument(self) -> Instrument | None:
         try:
@@ -212,6 +229,14 @@ class ParticipantScreen(Screen[None]):
     # ---- actions -------------------------------------------------------------------
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_note(self) -> None:
+        self.app.start_note(self.participant_id)  # type: ignore[attr-defined]
+
+    def action_notes(self) -> None:
+        from coachdesk.tui.screens.note_list import NoteListScreen
+
+        self.app.push_screen(NoteListScreen(self.participant_id))
 
     def action_edit(self) -> None:
 

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
-from coachdesk.store import participants
+from coachdesk.store import action_items, participants
 from coachdesk.sync import service as sync_service
 
 SHOWN = 100
@@ -30,8 +30,8 @@ FLAG_SHORT = {"recent_overdose": "!OD", "harm_self": "!self", "harm_others": "!o
               "unreached": "!unreached"}
 
 
-def row_text(name: str, pronouns: str, kind: str, weeks: str, flags: str) -> str:
-    return f" {name:<22.22} {pronouns:<10.10} {kind:<9.9} {weeks:>5}  {flags}"
+def row_text(name: str, pronouns: str, kind: str, weeks: str, flags: str, due: str) -> str:
+    return f" {name:<22.22} {pronouns:<10.10} {kind:<9.9} {weeks:>5} {due:>4}  {flags}"
 
 
 def flags_text(row: ParticipantRow) -> str:
@@ -41,15 +41,18 @@ def flags_text(row: ParticipantRow) -> str:
 class RosterScreen(Screen[None]):
     TITLE = "Roster"
     HELP = (
-        "Type to search by name or phone. Down moves into the list; Enter opens a person.\n"
-        "Flags: !OD recent overdose, !self / !others risk of harm, !unreached hard to reach.\n"
-        "'unsynced' counts your changes that no peer has acknowledged yet (F4 Sync)."
+        "Type a name or phone to search; Down moves into the list;\n"
+        "Enter opens a person. Flags: !OD recent overdose, !self /\n"
+        "!others risk of harm, !unreached hard to reach. Due: overdue\n"
+        "action items (F3). 'unsynced': changes no peer has yet (F4)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New", id="roster.add", tooltip="Add a participant"),
         Binding("enter", "open", "Open", id="roster.open", tooltip="Open the selected person"),
         Binding("ctrl+t", "cycle_filter", "Active/closed", id="roster.filter",
                 tooltip="Show active, closed or all participants"),
+        Binding("ctrl+o", "note", "Note", id="roster.note",
+                tooltip="Session note for the selected person"),
         Binding("slash", "search", "Search", id="roster.search", tooltip="Search by name",
                 show=False),
     ]
@@ -64,7 +67,7 @@ class RosterScreen(Screen[None]):
         with Horizontal(id="roster-bar"):
             yield Input(id="search", placeholder="type to search name or phone", compact=True)
             yield Static("", id="roster-status")
-        yield Static(row_text("Name", "Pronouns", "Type", "Weeks", "Flags"), id="roster-head")
+        yield Static(row_text("Name", "Pronouns", "Type", "Weeks", "Flags", "Due"), id="roster-head")
         # An OptionList of pre-formatted lines draws several times faster than a DataTable.
         yield OptionList(id="roster")
         yield Footer()
@@ -85,11 +88,13 @@ class RosterScreen(Screen[None]):
         del self._rows[SHOWN:]
         discreet = self.app.discreet  # type: ignore[attr-defined]
         today = dt.date.today()
+        overdue = action_items.overdue_counts(vault, today)
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options([
             Option(row_text(row.shown_name(discreet), row.pronouns, KIND_SHORT[row.kind],
-                            str(max(0, (today - row.intake_date).days // 7)), flags_text(row)),
+                            str(max(0, (today - row.intake_date).days // 7)), flags_text(row),
+                            f"!{overdue[row.id]}" if row.id in overdue else ""),
                    id=row.id)
             for row in self._rows
         ])
@@ -132,6 +137,11 @@ class RosterScreen(Screen[None]):
 
     def action_add(self) -> None:
         self.app.add_participant()  # type: ignore[attr-defined]
+
+    def action_note(self) -> None:
+        row_id = self.selected_id()
+        if row_id:
+            self.app.start_note(row_id)  # type: ignore[attr-defined]
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

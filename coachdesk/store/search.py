@@ -1,0 +1,101 @@
+"""Full-text search (SQLite FTS5) over note bodies, addenda and plan text.
+
+The index lives in the encrypted vault only, is local (never synced) and derived: `rebuild`
+makes it again from the records. Writers keep it current inside their own transactions.
+Drafts are not indexed: a note is found once it is finalized.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coachdesk.store.db import Connection
+from coachdesk.store.vault import Vault
+
+HIT_START = "\x02"
+HIT_END = "\x03"
+"""Markers around matched words in snippets (the TUI turns them into highlighting)."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str          # "note", "addendum" or "plan"
+    row_id: str
+    participant_id: str
+    note_id: str
+    snippet: str
+    alias: str
+
+
+def index_text(conn: Connection, kind: str, row_id: str, participant_id: str, text: str,
+               note_id: str = "") -> None:
+    """(Re)index one text. A plan keeps only its newest revision in the index."""
+    if kind == "plan":
+        conn.execute("DELETE FROM search_text WHERE kind = 'plan' AND participant_id = ?",
+                     (participant_id,))
+    else:
+        conn.execute("DELETE FROM search_text WHERE kind = ? AND row_id = ?", (kind, row_id))
+    if text.strip():
+        conn.execute(
+            "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
+            "VALUES (?, ?, ?, ?, ?)", (text, kind, row_id, participant_id, note_id))
+
+
+def forget_note(conn: Connection, note_id: str) -> None:
+    conn.execute("DELETE FROM search_text WHERE note_id = ?", (note_id,))
+
+
+def rebuild(vault: Vault) -> int:
+    """Index every finalized note, addendum and current plan again; returns #texts."""
+    from coachdesk.models.plan_text import format_plan
+    from coachdesk.store import plans
+
+    with vault.transaction() as conn:
+        conn.execute("DELETE FROM search_text")
+        conn.execute(
+            "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
+            "SELECT body, 'note', id, participant_id, id FROM note "
+            "WHERE deleted = 0 AND status = 'final' AND body != ''")
+        conn.execute(
+            "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
+            "SELECT a.body, 'addendum', a.id, n.participant_id, n.id FROM addendum a "
+            "JOIN note n ON n.id = a.note_id WHERE n.deleted = 0")
+        people = [r[0] for r in conn.execute("SELECT id FROM participant WHERE deleted = 0")]
+        for pid in people:
+            current = plans.state(vault, pid).current
+            if current is not None:
+                index_text(conn, "plan", current.id, pid, format_plan(current.plan))
+    return vault.conn.execute("SELECT count(*) FROM search_text").fetchone()[0]
+
+
+def is_stale(vault: Vault) -> bool:
+    """True when records arrived (e.g. by a sync import) that the index does not hold."""
+    conn = vault.conn
+    have = conn.execute("SELECT count(*) FROM search_text WHERE kind != 'plan'").fetchone()[0]
+    want = conn.execute(
+        "SELECT (SELECT count(*) FROM note WHERE deleted = 0 AND status = 'final' AND body != '')"
+        " + (SELECT count(*) FROM addendum a JOIN note n ON n.id = a.note_id "
+        "WHERE n.deleted = 0)").fetchone()[0]
+    return have != want
+
+
+def fts_query(text: str) -> str:
+    """The words typed, each as a quoted prefix term (no FTS syntax reaches SQLite)."""
+    words = re.findall(r"\w+", text)
+    return " ".join(f'"{w}"*' for w in words[:12])
+
+
+def search(vault: Vault, text: str, limit: int = 50) -> list[Hit]:
+    """Best matches first (bm25), with a snippet; deleted notes and people are not found."""
+    query = fts_query(text)
+    if not query:
+        return []
+    rows = vault.conn.execute(
+        "SELECT s.kind, s.row_id, s.participant_id, s.note_id, "
+        f"snippet(search_text, 0, '{HIT_START}', '{HIT_END}', '…', 10), p.alias "
+        "FROM search_text s JOIN participant p ON p.id = s.participant_id AND p.deleted = 0 "
+        "LEFT JOIN note n ON n.id = s.note_id "
+        "WHERE search_text MATCH ? AND (s.note_id = '' OR n.deleted = 0) "
+        "ORDER BY bm25(search_text) LIMIT ?", (query, limit)).fetchall()
+    return [Hit(*r) for r in rows]

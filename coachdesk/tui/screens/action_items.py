@@ -1,0 +1,109 @@
+"""Action items across everyone: overdue, today, upcoming, done lately. `d` marks done."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.store import action_items
+from coachdesk.store.action_items import Listed
+
+
+def initials_of(alias: str) -> str:
+    parts = [p for p in re.split(r"[\s\-_.]+", alias) if p]
+    return "".join(p[0].upper() for p in parts[:3]) or "?"
+
+
+class ActionItemsScreen(Screen[None]):
+    TITLE = "Action items"
+    HELP = (
+        "Follow-ups from notes, across everyone. d marks the selected item done\n"
+        "(d again on a done item opens it again). Enter opens the person.\n"
+        "Items come from note lines like  - \\[ ] call the clinic @coach due:tomorrow"
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="actions.back", tooltip="Back"),
+        Binding("d", "done", "Done", id="actions.done", tooltip="Mark the selected item done"),
+        Binding("enter", "open", "Person", id="actions.open", tooltip="Open the person's page"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[Listed] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="actions-title")
+        yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("", width=9, key="group")
+        table.add_column("Due", width=10, key="due")
+        table.add_column("Who", width=14, key="who")
+        table.add_column("Owner", width=11, key="owner")
+        table.add_column("What", width=26, key="what")
+        self.refresh_rows()
+        table.focus()
+
+    def selected_id(self) -> str | None:
+        if not self._rows:
+            return None
+        table = self.query_one(DataTable)
+        return self._rows[min(max(table.cursor_row, 0), len(self._rows) - 1)].item.id
+
+    def refresh_rows(self, keep: str | None = None) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None:
+            return
+        today = dt.date.today()
+        self._rows = action_items.everything(vault, today)
+        discreet = self.app.discreet  # type: ignore[attr-defined]
+        table = self.query_one(DataTable)
+        table.clear()
+        counts = dict.fromkeys(action_items.GROUPS, 0)
+        for listed in self._rows:
+            group = listed.group(today)
+            counts[group] += 1
+            item = listed.item
+            who = initials_of(listed.alias) if discreet else listed.alias
+            mark = {"overdue": "! overdue", "done": "✓ done"}.get(group, group)
+            table.add_row(mark, item.due or "-", who[:14], item.owner, item.text, key=item.id)
+        for index, listed in enumerate(self._rows):
+            if listed.item.id == keep:
+                table.move_cursor(row=index)
+        self.query_one("#actions-title", Static).update(
+            " · ".join(f"{n} {g}" for g, n in counts.items()))
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows(keep=self.selected_id())
+
+    def action_done(self) -> None:
+        item_id = self.selected_id()
+        if item_id is None:
+            return
+        listed = next(r for r in self._rows if r.item.id == item_id)
+        try:
+            action_items.mark_done(self.app.vault, item_id, not listed.item.done_at)  # type: ignore[attr-defined]
+        except CoachdeskError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.refresh_rows(keep=item_id)
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        item_id = self.selected_id()
+        if item_id is not None:
+            listed = next(r for r in self._rows if r.item.id == item_id)
+            self.app.open_participant(listed.item.participant_id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,272 @@
+"""The note editor: a compact header and the body. The body autosaves (locally, in the
+vault) 1.5 s after typing stops, and on leaving, locking and quitting; F10 finalizes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.markup import escape
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Select, Static, TextArea
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.models import action_syntax, templates
+from coachdesk.models.note import ContactType, NoteRow, Setting
+from coachdesk.store import notes
+from coachdesk.tui.widgets.tickbox import TickBox
+
+AUTOSAVE_SECONDS = 1.5
+"""Debounce: the body is saved this long after the last keystroke (the promise is 2 s)."""
+
+
+def short_time(iso: str) -> str:
+    return iso[:16].replace("T", " ")
+
+
+class NoteEditor(Screen[str | None]):
+    """Returns the note id when finalized, None when left (the draft is kept)."""
+
+    TITLE = "Session note"
+    HELP = (
+        "Header: when (YYYY-MM-DD HH:MM), minutes, setting, contact\n"
+        "type, read back, template. The body saves itself while you\n"
+        "type, and on Esc, lock and quit. F10 twice finalizes; then\n"
+        "the note cannot change (corrections are addenda).\n"
+        + escape(action_syntax.SYNTAX_HELP)
+        + "\nItems are created when the note is finalized."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back", id="note.leave", tooltip="Save the draft and go back"),
+        Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save the draft now"),
+        Binding("f10", "finalize", "Finalize", id="note.finalize",
+                tooltip="Finalize (press twice): the note is then locked"),
+    ]
+
+    def __init__(self, note_id: str) -> None:
+        super().__init__()
+        self.note_id = note_id
+        self._timer: Timer | None = None
+        self._dirty = False
+        self._header_dirty = False
+        self._finalize_armed = False
+        self._leave_armed = False
+        self._loading = True
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="note-head1"):
+            yield Input(id="note-when", compact=True, placeholder="YYYY-MM-DD HH:MM")
+            yield Input(id="note-minutes", compact=True, placeholder="min", type="integer")
+            yield Select([(s.value, s.value) for s in Setting], id="note-setting",
+                         compact=True, allow_blank=False)
+            yield Select([(c.value, c.value) for c in ContactType], id="note-contact",
+                         compact=True, allow_blank=False)
+        with Horizontal(id="note-head2"):
+            yield TickBox("read back", id="note-readback", compact=True)
+            yield Select([(label, key) for key, label in templates.available().items()],
+                         id="note-template", compact=True, allow_blank=False)
+            yield Static("", id="note-status")
+        yield Static("", id="note-problem", classes="error")
+        yield TextArea("", id="note-body", soft_wrap=True, tab_behavior="focus", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        try:
+            note = notes.get(vault, self.note_id)
+        except CoachdeskError as exc:
+            self.dismiss(None)
+            self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
+            return
+        notes.viewed(vault, self.note_id)
+        self._show(note)
+        self.call_after_refresh(self._loaded)
+
+    def _loaded(self) -> None:
+        self._loading = False
+
+    def _show(self, note: NoteRow) -> None:
+        self.query_one("#note-when", Input).value = short_time(note.occurred_at)
+        self.query_one("#note-minutes", Input).value = str(note.duration_min or "")
+        self.query_one("#note-setting", Select).value = note.setting
+        self.query_one("#note-contact", Select).value = note.contact_type
+        self.query_one("#note-readback", TickBox).value = note.read_back
+        template = self.query_one("#note-template", Select)
+        if note.template in templates.available():
+            template.value = note.template
+        area = self.query_one("#note-body", TextArea)
+        area.load_text(note.text)
+        area.focus()
+        area.move_cursor(area.document.end)
+        self._say(f"draft · started {short_time(note.occurred_at)}")
+
+    def _say(self, text: str, error: bool = False) -> None:
+        """Status in the header; a problem on a line of its own above the body."""
+        problem = self.query_one("#note-problem", Static)
+        problem.update(escape(text) if error else "")
+        problem.display = error
+        if not error:
+            self.query_one("#note-status", Static).update(escape(text))
+
+    # ---- autosave -------------------------------------------------------------------
+    @on(TextArea.Changed, "#note-body")
+    def _typed(self) -> None:
+        self._finalize_armed = self._leave_armed = False
+        if self._loading:
+            return
+        self._dirty = True
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(AUTOSAVE_SECONDS, self.flush)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(TickBox.Changed)
+    def _header_changed(self) -> None:
+        if not self._loading:
+            self._header_dirty = True
+            self._finalize_armed = self._leave_armed = False
+
+    @on(Select.Changed, "#note-template")
+    def _template(self, event: Select.Changed) -> None:
+        if self._loading or not isinstance(event.value, str):
+            return
+        text = templates.text_of(event.value)
+        area = self.query_one("#note-body", TextArea)
+        if not text.strip():
+            return
+        if not area.text.strip():
+            area.load_text(text)
+        else:
+            area.move_cursor(area.document.end)
+            area.insert("\n\n" + text)
+        self._typed()
+
+    def _header(self) -> dict[str, object]:
+        when = self.query_one("#note-when", Input).value.strip()
+        try:
+            parsed = dt.datetime.fromisoformat(when.replace(" ", "T"))
+        except ValueError:
+            raise CoachdeskError(f"when: {when!r} is not YYYY-MM-DD HH:MM") from None
+        if parsed.tzinfo is None:
+            parsed = parsed.astimezone()
+        minutes = self.query_one("#note-minutes", Input).value.strip() or "0"
+        return {
+            "occurred_at": parsed.isoformat(timespec="seconds"),
+            "duration_min": minutes,
+            "setting": self.query_one("#note-setting", Select).value,
+            "contact_type": self.query_one("#note-contact", Select).value,
+            "read_back": self.query_one("#note-readback", TickBox).value,
+            "template": self.query_one("#note-template", Select).value,
+        }
+
+    def flush(self) -> bool:
+        """Save what is unsaved (body first, then the header). True if all was saved."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None or not self.is_mounted:
+            return False
+        try:
+            if self._dirty:
+                notes.save_draft(vault, self.note_id, self.query_one("#note-body", TextArea).text)
+                self._dirty = False
+            if self._header_dirty:
+                notes.save_header(vault, self.note_id, self._header())
+                self._header_dirty = False
+        except CoachdeskError as exc:
+            self._say(f"Not saved: {exc}", error=True)
+            return False
+        self._say(f"draft · saved {dt.datetime.now():%H:%M:%S}")
+        return True
+
+    def on_screen_suspend(self) -> None:
+        self.flush()
+
+    # ---- actions --------------------------------------------------------------------
+    def action_save(self) -> None:
+        self._dirty = True
+        self.flush()
+
+    def action_leave(self) -> None:
+        if self.flush() or self._leave_armed:
+            self.dismiss(None)
+            return
+        self._leave_armed = True
+        self.notify("Something was not saved (see the top line). Esc again leaves anyway; "
+                    "the text of the note is kept.", severity="warning")
+
+    def action_finalize(self) -> None:
+        self._dirty = True
+        if not self.flush():
+            return
+        vault = self.app.vault  # type: ignore[attr-defined]
+        body = self.query_one("#note-body", TextArea).text
+        try:
+            note = notes.get(vault, self.note_id)
+            today = dt.date.fromisoformat(note.occurred_at[:10])
+            if not self._finalize_armed:
+                items = notes.check_finalizable(vault, note, body, today)
+                self._finalize_armed = True
+                self._say(f"F10 again finalizes ({len(items)} action items); then it is locked")
+                return
+            created = notes.finalize(vault, self.note_id, body, today)
+        except CoachdeskError as exc:
+            self._finalize_armed = False
+            self._say(str(exc), error=True)
+            return
+        self.dismiss(self.note_id)
+        self.app.notify(f"Note finalized; {len(created)} action item{'s' * (len(created) != 1)}.")
+
+
+# ---- opening notes (used by the App) ---------------------------------------------------
+def start_note(app, participant_id: str, text: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Continue the person's unfinished draft (adding `text`), or start a new note."""
+    vault = app.vault
+    if vault is None:
+        return
+    try:
+        mine = [d for d in notes.drafts(vault) if d.participant_id == participant_id]
+        if mine:
+            if text:
+                notes.save_draft(vault, mine[0].id, mine[0].text.rstrip() + "\n\n" + text)
+            note_id = mine[0].id
+            app.notify("Continuing the unfinished note.")
+        else:
+            note_id = notes.start(vault, participant_id, text)
+    except CoachdeskError as exc:
+        app.notify(f"No note: {exc}.", severity="error")
+        return
+    app.push_screen(NoteEditor(note_id))
+
+
+def open_note(app, note_id: str) -> None:  # type: ignore[no-untyped-def]
+    from coachdesk.tui.screens.note_view import NoteView
+
+    vault = app.vault
+    if vault is None:
+        return
+    try:
+        note = notes.get(vault, note_id)
+    except CoachdeskError as exc:
+        app.notify(f"Cannot open: {exc}.", severity="error")
+        return
+    app.push_screen(NoteView(note_id) if note.is_final or note.draft_body is None
+                    else NoteEditor(note_id))
+
+
+def tell_unfinished(app) -> None:  # type: ignore[no-untyped-def]
+    """After unlock: say how many notes are unfinished on this device (no names)."""
+    if app.vault is None:
+        return
+    count = len(notes.drafts(app.vault))
+    if count:
+        app.notify(f"{count} unfinished note{'s' * (count != 1)}: select the person, "
+                   "Ctrl+O continues (or see their page).", timeout=8)

@@ -1,0 +1,68 @@
+"""All notes of one person, newest first; Enter opens one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from coachdesk.models.note import NoteRow
+from coachdesk.store import notes
+
+
+class NoteListScreen(Screen[None]):
+    TITLE = "Notes"
+    HELP = "One person's notes, newest first. Enter opens a note; drafts open in the editor."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="notelist.back", tooltip="Back"),
+        Binding("enter", "open", "Open", id="notelist.open", tooltip="Open the selected note"),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self._rows: list[NoteRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="notelist-title")
+        yield DataTable(id="notelist", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("When", width=16)
+        table.add_column("State", width=5)
+        table.add_column("Type", width=18)
+        table.add_column("Start of the note", width=32)
+        self.refresh_rows()
+        table.focus()
+
+    def refresh_rows(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None:
+            return
+        self._rows = notes.for_participant(vault, self.participant_id)
+        table = self.query_one(DataTable)
+        table.clear()
+        for note in self._rows:
+            first = next((ln.strip() for ln in note.text.splitlines() if ln.strip()), "")
+            table.add_row(note.occurred_at[:16].replace("T", " "),
+                          "final" if note.is_final else "draft", note.contact_type[:18],
+                          first[:32], key=note.id)
+        self.query_one("#notelist-title", Static).update(f"{len(self._rows)} notes")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if self._rows:
+            self.app.open_note(self._rows[min(table.cursor_row, len(self._rows) - 1)].id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,120 @@
+"""A finalized note, read only, with its addenda (each with its own time); `a` adds one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static, TextArea
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.store import notes
+from coachdesk.tui.screens.note_editor import short_time
+
+
+class NoteView(Screen[None]):
+    TITLE = "Session note"
+    HELP = (
+        "A finalized note cannot change. Corrections and later facts are\n"
+        "addenda: press a, write, Ctrl+S. Each addendum keeps its own time."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="noteview.back", tooltip="Back"),
+        Binding("a", "addendum", "Addendum", id="noteview.addendum",
+                tooltip="Add a correction or a later fact"),
+    ]
+
+    def __init__(self, note_id: str) -> None:
+        super().__init__()
+        self.note_id = note_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="noteview-body"):
+            yield Static("", id="noteview-head")
+            yield Static("", id="noteview-text")
+            yield Static("", id="noteview-addenda")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        try:
+            notes.viewed(vault, self.note_id)
+            self.show()
+        except CoachdeskError as exc:
+            self.dismiss(None)
+            self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
+            return
+        self.query_one("#noteview-body", VerticalScroll).focus()
+
+    def show(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        note = notes.get(vault, self.note_id)
+        state = (f"finalized {short_time(note.finalized_at)}" if note.is_final else "draft")
+        minutes = f" · {note.duration_min} min" if note.duration_min else ""
+        self.query_one("#noteview-head", Static).update(escape(
+            f"{short_time(note.occurred_at)}{minutes} · {note.setting} · {note.contact_type}"
+            f" · {'read back' if note.read_back else 'not read back'} · {state} · {note.author}"))
+        self.query_one("#noteview-text", Static).update(escape(note.text))
+        lines = []
+        for addendum in notes.addenda(vault, self.note_id):
+            lines.append(f"[b]Addendum {escape(short_time(addendum.at))}[/b] · {escape(addendum.author)}")
+            lines.append(escape(addendum.body))
+        self.query_one("#noteview-addenda", Static).update("\n".join(lines))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_addendum(self) -> None:
+        self.app.push_screen(AddendumForm(self.note_id), callback=self._after_addendum)
+
+    def _after_addendum(self, added: str | None) -> None:
+        if added and self.app.vault is not None:  # type: ignore[attr-defined]
+            self.show()
+            self.notify("Addendum added.")
+
+
+class AddendumForm(ModalScreen[str | None]):
+    TITLE = "Addendum"
+    HELP = "Write the correction or the later fact; Ctrl+S adds it, Esc leaves without adding."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Add", id="addendum.save", tooltip="Add the addendum"),
+        Binding("escape", "cancel", "Cancel", id="addendum.cancel", tooltip="Leave without adding"),
+    ]
+
+    def __init__(self, note_id: str) -> None:
+        super().__init__()
+        self.note_id = note_id
+        self._cancel_armed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="addendum-box"):
+            yield Static("[b]Addendum[/b] (Ctrl+S adds, Esc cancels)")
+            yield TextArea("", id="addendum-text", soft_wrap=True, compact=True)
+            yield Static("", id="addendum-problem", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#addendum-text", TextArea).focus()
+
+    def action_save(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        try:
+            row_id = notes.add_addendum(vault, self.note_id,
+                                        self.query_one("#addendum-text", TextArea).text)
+        except CoachdeskError as exc:
+            self.query_one("#addendum-problem", Static).update(escape(f"Not added: {exc}"))
+            return
+        self.dismiss(row_id)
+
+    def action_cancel(self) -> None:
+        text = self.query_one("#addendum-text", TextArea).text
+        if text.strip() and not self._cancel_armed:
+            self._cancel_armed = True
+            self.query_one("#addendum-problem", Static).update(
+                "Not added yet: Esc again leaves without adding, Ctrl+S adds.")
+            return
+        self.dismiss(None)

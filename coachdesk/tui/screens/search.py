@@ -1,0 +1,101 @@
+"""Search notes, addenda and plans (FTS5 in the vault): best matches first, Enter opens."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coachdesk.store import search
+from coachdesk.store.search import HIT_END, HIT_START, Hit
+from coachdesk.tui.screens.action_items import initials_of
+
+KIND_LABEL = {"note": "note", "addendum": "addendum", "plan": "plan"}
+
+
+def highlighted(snippet: str) -> Text:
+    """The snippet with the matched words in reverse video (a mark, not only a colour)."""
+    text = Text()
+    bold = False
+    for part in snippet.replace(HIT_END, HIT_START).split(HIT_START):
+        if part:
+            text.append(re.sub(r"\s+", " ", part), style="reverse bold" if bold else "")
+        bold = not bold
+    return text
+
+
+class SearchScreen(Screen[None]):
+    TITLE = "Search"
+    HELP = (
+        "Type words; notes, addenda and plans that hold them are listed, best first.\n"
+        "Words match their beginnings (hous finds housing). Drafts are found once\n"
+        "finalized. Down moves into the results; Enter opens the note or the person."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="search.back", tooltip="Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="search-text", placeholder="words to find", compact=True)
+        yield Static("", id="search-status")
+        yield OptionList(id="search-hits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is not None and search.is_stale(vault):
+            search.rebuild(vault)  # records arrived by sync since the index was last written
+        self.query_one("#search-text", Input).focus()
+
+    @on(Input.Changed, "#search-text")
+    def _changed(self, event: Input.Changed) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None:
+            return
+        self._hits = search.search(vault, event.value)
+        discreet = self.app.discreet  # type: ignore[attr-defined]
+        hits = self.query_one("#search-hits", OptionList)
+        hits.clear_options()
+        for hit in self._hits:
+            who = initials_of(hit.alias) if discreet else hit.alias
+            line = Text(f"{who[:18]} · {KIND_LABEL.get(hit.kind, hit.kind)}: ", style="bold")
+            line.append_text(highlighted(hit.snippet))
+            hits.add_option(Option(line))
+        words = event.value.strip()
+        self.query_one("#search-status", Static).update(
+            "" if not words else f"{len(self._hits)} found" if self._hits else "nothing found")
+
+    @on(Input.Submitted, "#search-text")
+    def _submitted(self) -> None:
+        if self._hits:
+            self._open(0)
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key == "down" and self.query_one("#search-text", Input).has_focus and self._hits:
+            self.query_one("#search-hits", OptionList).focus()
+            event.stop()
+
+    @on(OptionList.OptionSelected, "#search-hits")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option_index)
+
+    def _open(self, index: int) -> None:
+        hit = self._hits[index]
+        if hit.note_id:
+            self.app.open_note(hit.note_id)  # type: ignore[attr-defined]
+        else:
+            self.app.open_participant(hit.participant_id)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,133 @@
+"""Notes: drafts autosave locally, finalize locks (store and SQL), addenda, action items, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.store import action_items, notes, participants, plans, search
+from coachdesk.store.vault import Vault
+from tests.conftest import PASSPHRASE, person
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def ops_count(vault: Vault) -> int:
+    return vault.conn.execute("SELECT count(*) FROM ops").fetchone()[0]
+
+
+def test_autosave_writes_no_ops_and_survives_reopen(vault: Vault, vault_dir) -> None:  # type: ignore[no-untyped-def]
+    pid = participants.create(vault, person())
+    note_id = notes.start(vault, pid, "first words")
+    before = ops_count(vault)
+    for n in range(20):
+        notes.save_draft(vault, note_id, "typing " * n)
+    assert ops_count(vault) == before
+    vault.close()
+    again = Vault.open(vault_dir, PASSPHRASE)
+    [draft] = notes.drafts(again)
+    assert draft.id == note_id and draft.text == "typing " * 19
+    assert draft.body == ""  # the synced record has no draft body
+    again.close()
+
+
+def test_finalize_locks_the_note_and_creates_action_items(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    note_id = notes.start(vault, pid)
+    body = ("Met at the clinic.\n- [ ] call housing @coach due:tomorrow\n"
+            "- [ ] bring ID @participant due:2026-03-01\n- [x] water bottle\n")
+    ids = notes.finalize(vault, note_id, body, today=TODAY)
+    assert len(ids) == 3
+    note = notes.get(vault, note_id)
+    assert note.is_final and note.body == body and note.draft_body is None
+    with pytest.raises(notes.NoteIsFinal):
+        notes.save_draft(vault, note_id, "changed")
+    with pytest.raises(notes.NoteIsFinal):
+        notes.save_header(vault, note_id, {"duration_min": 5})
+    with pytest.raises(notes.NoteIsFinal):
+        notes.finalize(vault, note_id, "again", today=TODAY)
+    assert notes.get(vault, note_id).body == body
+    assert action_items.overdue_counts(vault, TODAY) == {pid: 1}
+    listed = action_items.everything(vault, TODAY)
+    assert [x.group(TODAY) for x in listed] == ["overdue", "upcoming", "done"]
+    action_items.mark_done(vault, listed[0].item.id)
+    assert action_items.overdue_counts(vault, TODAY) == {}
+
+
+def test_sql_refuses_to_update_a_finalized_note(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    note_id = notes.start(vault, pid)
+    notes.finalize(vault, note_id, "Talked about work.", today=TODAY)
+    with pytest.raises(Exception, match="finalized note"):
+        vault.conn.execute("UPDATE note SET body = 'rewritten' WHERE id = ?", (note_id,))
+    with pytest.raises(Exception, match="finalized note"):
+        vault.conn.execute("UPDATE note SET status = 'draft' WHERE id = ?", (note_id,))
+    assert notes.get(vault, note_id).body == "Talked about work."
+
+
+def test_addenda_are_append_only_and_searchable(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    note_id = notes.start(vault, pid)
+    with pytest.raises(CoachdeskError, match="draft"):
+        notes.add_addendum(vault, note_id, "too early")
+    notes.finalize(vault, note_id, "Walked to the pantry.", today=TODAY)
+    with pytest.raises(ValidationFailed):
+        notes.add_addendum(vault, note_id, "   ")
+    add_id = notes.add_addendum(vault, note_id, "Correction: it was the library.")
+    [addendum] = notes.addenda(vault, note_id)
+    assert addendum.id == add_id and addendum.at
+    with pytest.raises(Exception, match="append-only"):
+        vault.conn.execute("UPDATE addendum SET body = 'x'")
+    with pytest.raises(Exception, match="never deleted"):
+        vault.conn.execute("DELETE FROM addendum")
+    assert [h.kind for h in search.search(vault, "library")] == ["addendum"]
+
+
+def test_bad_input_is_refused_and_nothing_is_lost(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    note_id = notes.start(vault, pid)
+    with pytest.raises(ValidationFailed, match="empty"):
+        notes.finalize(vault, note_id, "  \n ", today=TODAY)
+    body = "Good talk.\n- [ ] call court due:2026-02-30"
+    notes.save_draft(vault, note_id, body)
+    with pytest.raises(ValidationFailed, match="line 2.*not a real date"):
+        notes.finalize(vault, note_id, body, today=TODAY)
+    assert notes.get(vault, note_id).text == body and not notes.get(vault, note_id).is_final
+    for bad in (-5, 100000, "ten"):
+        with pytest.raises(ValidationFailed, match="duration"):
+            notes.save_header(vault, note_id, {"duration_min": bad})
+    with pytest.raises(ValidationFailed, match="setting"):
+        notes.save_header(vault, note_id, {"setting": "moon"})
+    assert notes.save_header(vault, note_id, {"duration_min": 25}) == ["duration_min"]
+    participants.update(vault, pid, {"status": "closed"})
+    with pytest.raises(CoachdeskError, match="closed"):
+        notes.start(vault, pid)
+    with pytest.raises(CoachdeskError, match="closed"):
+        notes.finalize(vault, note_id, "Good talk.", today=TODAY)
+    assert notes.get(vault, note_id).text == body
+
+
+def test_search_finds_new_words_and_not_deleted_notes(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    keep = notes.start(vault, pid)
+    notes.finalize(vault, keep, "We talked about the bicycle repair course.", today=TODAY)
+    gone = notes.start(vault, pid)
+    notes.finalize(vault, gone, "Mentioned the saxophone lessons.", today=TODAY)
+    [hit] = search.search(vault, "bicycle")
+    assert hit.note_id == keep and "\x02bicycle\x03" in hit.snippet
+    assert search.search(vault, "saxo")  # prefix match
+    notes.delete(vault, gone)
+    assert search.search(vault, "saxophone") == []
+    assert search.search(vault, '"; DROP') == []  # no FTS syntax reaches SQLite
+    assert not search.is_stale(vault)
+    assert search.rebuild(vault) == 1
+    assert search.search(vault, "saxophone") == []
+
+
+def test_plan_text_is_indexed_when_a_plan_is_saved(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    plans.save(vault, pid, {"health": [{"text": "Swim at the community pool"}]})
+    [hit] = search.search(vault, "pool")
+    assert hit.kind == "plan" and hit.participant_id == pid
