@@ -66,3 +66,22 @@ async def test_referral_by_keys_then_packet_and_accounting(vault_dir: Path, tmp_
     assert (ref.status, ref.follow_up_on) == ("scheduled", follow)
     assert referrals.disclosures(vault, pid)[0][1] == "Hilltop intake"
     vault.close()
+
+
+async def test_referral_follow_ups_show_among_action_items(vault_dir: Path) -> None:
+    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    pid = participants.create(vault, person("Fola Lowup"))
+    rid = resources.create(vault, {"name": "Open Door Counseling", "kind": "mental_health"})
+    referrals.add(vault, pid, rid, follow_up_on=dt.date.today() - dt.timedelta(days=1))
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        text = squeezed(pilot)
+        assert "referral:OpenDoor" in text and "1overdue" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ParticipantScreen"

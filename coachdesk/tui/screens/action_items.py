@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import action_items
+from coachdesk.store import action_items, participants, referrals
 from coachdesk.store.action_items import Listed
 
 
@@ -38,6 +38,7 @@ class ActionItemsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[Listed] = []
+        self._followups: list[referrals.ReferralView] = []  # rows after the action items
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-title")
@@ -55,10 +56,14 @@ class ActionItemsScreen(Screen[None]):
         table.focus()
 
     def selected_id(self) -> str | None:
-        if not self._rows:
-            return None
         table = self.query_one(DataTable)
-        return self._rows[min(max(table.cursor_row, 0), len(self._rows) - 1)].item.id
+        if not self._rows or table.cursor_row >= len(self._rows):
+            return None
+        return self._rows[max(table.cursor_row, 0)].item.id
+
+    def selected_followup(self) -> referrals.ReferralView | None:
+        index = self.query_one(DataTable).cursor_row - len(self._rows)
+        return self._followups[index] if 0 <= index < len(self._followups) else None
 
     def refresh_rows(self, keep: str | None = None) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
@@ -77,6 +82,17 @@ class ActionItemsScreen(Screen[None]):
             who = initials_of(listed.alias) if discreet else listed.alias
             mark = {"overdue": "! overdue", "done": "✓ done"}.get(group, group)
             table.add_row(mark, item.due or "-", who[:14], item.owner, item.text, key=item.id)
+        # Referral follow-ups due in the next two weeks are action items too (set on `r`).
+        self._followups = referrals.due_followups(vault, today + dt.timedelta(days=14))
+        names = {p.id: p.alias for p in participants.roster(vault, status=None, limit=100000)}
+        for ref in self._followups:
+            alias = names.get(ref.participant_id, "?")
+            group = "overdue" if ref.follow_up_on < today.isoformat() else (
+                "today" if ref.follow_up_on == today.isoformat() else "upcoming")
+            counts[group] += 1
+            mark = {"overdue": "! overdue"}.get(group, group)
+            table.add_row(mark, ref.follow_up_on, (initials_of(alias) if discreet else alias)[:14],
+                          "coach", f"referral: {ref.resource_name}", key="ref-" + ref.id)
         for index, listed in enumerate(self._rows):
             if listed.item.id == keep:
                 table.move_cursor(row=index)
@@ -89,6 +105,8 @@ class ActionItemsScreen(Screen[None]):
     def action_done(self) -> None:
         item_id = self.selected_id()
         if item_id is None:
+            if self.selected_followup() is not None:
+                self.notify("A referral follow-up ends with its status: open the person, then r.")
             return
         listed = next(r for r in self._rows if r.item.id == item_id)
         try:
@@ -101,7 +119,10 @@ class ActionItemsScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def action_open(self) -> None:
         item_id = self.selected_id()
-        if item_id is not None:
+        followup = self.selected_followup()
+        if followup is not None:
+            self.app.open_participant(followup.participant_id)  # type: ignore[attr-defined]
+        elif item_id is not None:
             listed = next(r for r in self._rows if r.item.id == item_id)
             self.app.open_participant(listed.item.participant_id)  # type: ignore[attr-defined]
 
