@@ -56,8 +56,68 @@ def make_participants(vault: Vault, count: int, rng: random.Random) -> list[str]
     return ids
 
 
-# Later features register their generators here: name -> fn(vault, count, ids, rng).
-GENERATORS: dict[str, Callable[[Vault, int, list[str], random.Random], None]] = {}
+def make_notes(vault: Vault, count: int, ids: list[str], rng: random.Random) -> None:
+    from coachdesk.store import notes
+
+    settings = ("emergency department", "court", "outpatient", "community/outreach", "phone")
+    active = [p.id for p in participants.roster(vault, limit=100_000)] or ids
+    day = dt.datetime.now() - dt.timedelta(days=900)
+    step = dt.timedelta(minutes=900 * 24 * 60 // max(count, 1))
+    for start in range(0, count, 500):
+        with vault.transaction():
+            for i in range(start, min(count, start + 500)):
+                when = (day + step * i).strftime("%Y-%m-%d %H:%M")
+                note_id = notes.start(vault, rng.choice(active), occurred_at=when)
+                notes.save_header(vault, note_id, {"duration_min": rng.choice((15, 30, 45, 60)),
+                                                   "setting": rng.choice(settings)})
+                notes.finalize(vault, note_id, text(rng, 100, 600))
+
+
+def make_plans(vault: Vault, count: int, ids: list[str], rng: random.Random) -> None:
+    from coachdesk.models.plan_text import parse_plan
+    from coachdesk.store import plans
+
+    parents: dict[str, str] = {}
+    with vault.transaction():
+        for _ in range(count):
+            pid = rng.choice(ids[: max(1, len(ids) // 2)])
+            goals = "\n".join(f"- {text(rng, 4, 9)}\n  - [participant] {text(rng, 3, 7)}"
+                              for _ in range(rng.randint(1, 3)))
+            plan = parse_plan(f"## Health\n{goals}\n## Community\n- {text(rng, 4, 9)}\n")
+            parents[pid] = plans.save(vault, pid, plan, parents.get(pid, ""))
+
+
+def make_actions(vault: Vault, count: int, ids: list[str], rng: random.Random) -> None:
+    from coachdesk.store import action_items
+
+    today = dt.date.today()
+    with vault.transaction():
+        for _ in range(count):
+            due = today + dt.timedelta(days=rng.randint(-60, 60))
+            action_items.add(vault, {"participant_id": rng.choice(ids), "note_id": "",
+                                     "text": text(rng, 3, 8), "owner": rng.choice(
+                                         ("participant", "coach", "other")),
+                                     "due": due.isoformat()})
+
+
+def make_crisis(vault: Vault, count: int, ids: list[str], rng: random.Random) -> None:
+    from coachdesk.store import crisis
+
+    class Protocol:
+        id, version, title = "overdose", 1, "Opioid overdose response"
+
+    with vault.transaction():
+        for _ in range(count):
+            event = crisis.start(vault, Protocol(), rng.choice(ids))
+            for n, step in enumerate(("signs", "call", "naloxone", "breathing")):
+                crisis.record(vault, event, step, "yesno", f"step {n}", rng.choice(("yes", "no")))
+            crisis.record(vault, event, "end", "end", "Done", "EMS arrived and took over")
+
+
+# name -> fn(vault, count, participant ids, rng); counts come from FULL x scale.
+GENERATORS: dict[str, Callable[[Vault, int, list[str], random.Random], None]] = {
+    "notes": make_notes, "plans": make_plans, "actions": make_actions, "crisis": make_crisis,
+}
 
 
 def build(directory: Path, scale: float = 1.0, seed: int = 7,

@@ -46,11 +46,15 @@ def run(vault: Path, runs: int) -> str:
     ui = json.loads(_python("-m", "bench.ui", str(vault), "--runs", str(runs)))
     key = ui["bare_keystroke"]["p95"]
     rows.append(("vault open (KDF, by design)", ms(ui["vault_open_with_kdf"]["median"]), "", "", ""))
-    for name, label in (("unlock_to_roster", "unlock to roster drawn p95"),
-                        ("roster_keystroke", "roster search keystroke p95"),
-                        ("open_participant", "open a participant p95")):
-        p95 = ui[name]["p95"]
-        rows.append((label, ms(p95), ms(key) + " (key)", f"{p95 / key:.1f}x", "<= 50 ms"))
+    for name, label, target in (("unlock_to_roster", "unlock to roster drawn p95", "<= 50 ms*"),
+                                ("roster_keystroke", "roster search keystroke p95", "<= 50 ms"),
+                                ("open_participant", "open a participant p95", "<= 50 ms"),
+                                ("open_note", "open a note p95", "<= 50 ms"),
+                                ("fts_search", "FTS search p95 (store)", "<= 50 ms"),
+                                ("editor_keystroke", "5,000-word note keystroke p95", "<= 16 ms")):
+        if ui[name]["n"]:
+            p95 = ui[name]["p95"]
+            rows.append((label, ms(p95), ms(key) + " (key)", f"{p95 / key:.1f}x", target))
     rows.append(("peak RSS, big vault in the TUI", f"{ui['peak_rss_mb']:.0f} MB", "", "", "<= 150 MB"))
     sync = json.loads(_python("-m", "bench.sync_figures", str(vault)))
     raw = sync["raw_sqlcipher_export"]
@@ -58,7 +62,9 @@ def run(vault: Path, runs: int) -> str:
         rows.append((label, ms(sync[name]), ms(raw) + " (raw)", f"{sync[name] / raw:.2f}x", "<= 1.5x"))
     inc = sync["incremental_100_export"] + sync["incremental_100_import"]
     rows.append(("100 changes: export + import", ms(inc), "", "", "<= 500 ms"))
-    return table(rows)
+    return table(rows) + (
+        "\n* includes the deliberate KDF (PBKDF2-HMAC-SHA512, 256,000 iterations) of the key"
+        " slot;\n  'vault open' above is that alone. Key = a keystroke in a bare Textual app.")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,7 +64,8 @@ async def coachdesk_figures(directory: Path, runs: int) -> dict[str, list[float]
     from coachdesk.tui.screens.roster import RosterScreen
 
     out: dict[str, list[float]] = {"unlock_to_roster": [], "roster_keystroke": [],
-                                   "open_participant": []}
+                                   "open_participant": [], "open_note": [], "fts_search": [],
+                                   "editor_keystroke": []}
     app = CoachdeskApp(directory)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -86,7 +87,52 @@ async def coachdesk_figures(directory: Path, runs: int) -> dict[str, list[float]
             assert app.screen is not roster
             await pilot.press("escape")
             await pilot.pause()
+        await note_figures(pilot, out, runs)
     return out
+
+
+async def timed_open(pilot, open_it) -> float:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    started = time.perf_counter()
+    open_it()
+    await pilot._wait_for_screen()
+    await pilot._wait_for_screen()
+    app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    return time.perf_counter() - started
+
+
+async def note_figures(pilot, out: dict[str, list[float]], runs: int) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    from bench.make_vault import WORDS
+    from coachdesk.store import notes, search
+
+    app = pilot.app
+    vault = app.vault
+    ids = [r[0] for r in vault.conn.execute(
+        "SELECT id FROM note WHERE deleted = 0 AND status = 'final' LIMIT 200")]
+    if not ids:
+        return
+    rng = random.Random(3)
+    for _ in range(runs):
+        out["open_note"].append(await timed_open(pilot, lambda: app.open_note(rng.choice(ids))))
+        await pilot.press("escape")
+        await pilot.pause()
+    for _ in range(runs):
+        word = rng.choice(WORDS)
+        started = time.perf_counter()
+        search.search(vault, word)
+        out["fts_search"].append(time.perf_counter() - started)
+    pid = vault.conn.execute("SELECT participant_id FROM note LIMIT 1").fetchone()[0]
+    # 5,000 words in lines of about twelve words, as typed notes are (not one giant line).
+    words = [rng.choice(WORDS) for _ in range(5000)]
+    long_text = "\n".join(" ".join(words[i:i + 12]) for i in range(0, 5000, 12))
+    draft = notes.start(vault, pid, long_text)
+    await timed_open(pilot, lambda: app.open_note(draft))
+    app.screen.query_one("TextArea").focus()
+    await pilot.press("end")
+    for i in range(runs):
+        out["editor_keystroke"].append(await keystroke(pilot, "abcdefgh"[i % 8]))
 
 
 def kdf_unlock(directory: Path, runs: int = 5) -> list[float]:

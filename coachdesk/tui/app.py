@@ -35,6 +35,9 @@ PREWARM = (
     "coachdesk.tui.screens.participant_form",
     "coachdesk.tui.screens.participant",
     "coachdesk.tui.screens.crisis_picker",
+    "coachdesk.tui.screens.note_view",
+    "coachdesk.tui.screens.note_editor",
+    "coachdesk.store.search",
     "coachdesk.tui.screens.help",
     "coachdesk.store.participants",
 )
