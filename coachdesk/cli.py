@@ -291,16 +291,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from coachdesk.demo import ensure_demo_vault
-    from coachdesk.store.vault import require_writable
+    from coachdesk.store.vault import ensure_data_dir
 
     base = config.data_dir(args.data_dir)
-    if base.exists():
-        require_writable(base)
-    else:
-        try:
-            base.mkdir(parents=True, mode=0o700)
-        except OSError as exc:
-            raise CoachdeskError(f"cannot create data dir {base}: {exc.strerror}") from None
+    ensure_data_dir(base)
     print("preparing the demo vault (fictional people; passphrase: demo)...", flush=True)
     return _run_tui(ensure_demo_vault(base), demo=True)
 

@@ -1,6 +1,8 @@
 """Turn pydantic's validation errors into the one line a coach reads."""
 
-from pydantic import ValidationError
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 
 def first_problem(error: ValidationError) -> str:
@@ -9,3 +11,16 @@ def first_problem(error: ValidationError) -> str:
     where = ".".join(str(part) for part in problem["loc"]) or "value"
     message = str(problem["msg"]).removeprefix("Value error, ")
     return f"{where.replace('_', ' ')}: {message}"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: object) -> M:
+    """`model` built from `data`, or ValidationFailed with the first problem as its line."""
+    from coachdesk.errors import ValidationFailed
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(first_problem(exc)) from None

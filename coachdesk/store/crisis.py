@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from pydantic import ValidationError
-
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
 from coachdesk.models import CrisisEvent, CrisisEventRow, CrisisRecord, CrisisStep, CrisisStepRow
 from coachdesk.models.crisis import ATTACH, BACK, END, STEP_ROW_KINDS, STOPPED
-from coachdesk.models.validation import first_problem
+from coachdesk.models.validation import validated
 from coachdesk.store import audit, participants
 from coachdesk.store.vault import Vault
 
@@ -35,10 +33,7 @@ class _ProtocolLike(Protocol):
 
 
 def _validated(model: type[CrisisEvent] | type[CrisisStep], data: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(first_problem(exc)) from None
+    return validated(model, data)
 
 
 def start(vault: Vault, protocol: _ProtocolLike, participant_id: str = "", *,

@@ -6,12 +6,10 @@ import datetime as dt
 import json
 from typing import Any
 
-from pydantic import ValidationError
-
-from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.errors import CoachdeskError
 from coachdesk.ids import uuid7
 from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status
-from coachdesk.models.validation import first_problem
+from coachdesk.models.validation import validated
 from coachdesk.store import audit
 from coachdesk.store.vault import Vault
 
@@ -20,10 +18,7 @@ _COLUMNS = "id, origin, " + ", ".join(Participant.model_fields)
 
 
 def validate(data: dict[str, Any]) -> Participant:
-    try:
-        return Participant.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(first_problem(exc)) from None
+    return validated(Participant, data)
 
 
 def create(vault: Vault, data: dict[str, Any] | Participant) -> str:

@@ -11,14 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from coachdesk import config
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
 from coachdesk.models.consent import ConsentRow, is_current
 from coachdesk.models.referral import Disclosure, Referral, ReferralStatus
-from coachdesk.models.validation import first_problem
+from coachdesk.models.validation import validated
 from coachdesk.store import audit, consents
 from coachdesk.store.vault import Vault
 
@@ -40,10 +38,7 @@ class ReferralView:
 
 
 def _validated(model: type[Referral] | type[Disclosure], data: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(first_problem(exc)) from None
+    return validated(model, data)
 
 
 def _stored(referral: Referral) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
 from coachdesk.models.resource import Resource, ResourceKind
-from coachdesk.models.validation import first_problem
+from coachdesk.models.validation import first_problem, validated
 from coachdesk.store import audit
 from coachdesk.store.vault import Vault
 
@@ -38,10 +38,7 @@ def _stored(resource: Resource) -> dict[str, Any]:
 
 
 def validate(data: dict[str, Any]) -> Resource:
-    try:
-        return Resource.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(first_problem(exc)) from None
+    return validated(Resource, data)
 
 
 def create(vault: Vault, data: dict[str, Any] | Resource) -> str:

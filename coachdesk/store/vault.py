@@ -68,6 +68,17 @@ def require_writable(directory: Path) -> None:
         raise DataDirError(f"data dir {directory} is read-only")
 
 
+def ensure_data_dir(directory: Path) -> None:
+    """A writable data dir, created (owner-only) when missing."""
+    if directory.exists():
+        require_writable(directory)
+        return
+    try:
+        directory.mkdir(parents=True, mode=0o700)
+    except OSError as exc:
+        raise DataDirError(f"cannot create data dir {directory}: {exc.strerror}") from None
+
+
 def require_vault(directory: Path) -> None:
     if not directory.exists():
         raise NoVault(f"data dir {directory} does not exist: run `coachdesk init` first")
@@ -100,13 +111,7 @@ class Vault:
             raise ValidationFailed("coach name is empty")
         if enforce_strength:
             check_passphrase_strength(passphrase)
-        if directory.exists():
-            require_writable(directory)
-        else:
-            try:
-                directory.mkdir(parents=True, mode=0o700)
-            except OSError as exc:
-                raise DataDirError(f"cannot create data dir {directory}: {exc.strerror}") from None
+        ensure_data_dir(directory)
         if exists(directory):
             raise CoachdeskError(f"a vault already exists in {directory}")
         key_hex = secrets.token_bytes(32).hex()
