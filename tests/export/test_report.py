@@ -84,3 +84,26 @@ def test_report_never_holds_a_name_cli(tmp_path: Path) -> None:
     bad = subprocess.run([*CLI, "report", "--month", "2026-99"], capture_output=True, text=True,
                          env=cli_env(home, COACHDESK_PASSPHRASE=PASSPHRASE), timeout=60)
     assert bad.returncode == 1 and bad.stderr.startswith("error: not a month")
+
+
+def test_contacts_and_referrals_are_counted_without_text(vault: Vault) -> None:
+    from coachdesk.store import notes, referrals, resources
+
+    pid = participants.create(vault, person("Cora Contact"))
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    for setting, minutes in (("court", 30), ("court", 15), ("phone", 10)):
+        note_id = notes.start(vault, pid, occurred_at=now)
+        notes.save_header(vault, note_id, {"setting": setting, "duration_min": minutes,
+                                           "contact_type": "check-in"})
+        notes.finalize(vault, note_id, "CanaryNoteText talked about the week")
+    rid = resources.create(vault, {"name": "Hilltop", "kind": "detox"})
+    referrals.add(vault, pid, rid, status="scheduled")
+    got = figures(report.build(vault.conn, MONTH))
+    assert got["Contacts"] == {"contacts": 3, "contact time (minutes)": 55}
+    assert got["Contacts by setting"] == {"court": 2, "phone": 1}
+    assert got["Contacts by type"] == {"check-in": 3}
+    assert got["Participants"]["people served (at least one contact)"] == 1
+    assert got["Referrals by kind"] == {"detox": 1}
+    assert got["Referrals by status"] == {"scheduled": 1}
+    text = report.to_markdown(report.build(vault.conn, MONTH))
+    assert "Canary" not in text and "Cora" not in text
