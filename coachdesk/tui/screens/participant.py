@@ -46,7 +46,8 @@ class ParticipantScreen(Screen[None]):
         "start with '!'. Every opening of this page is audited."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster"),
+        Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster",
+                show=False),
         Binding("o", "note", "Note", id="participant.note",
                 tooltip="Write a session note (or continue the unfinished one)"),
         Binding("n", "notes", "Notes", id="participant.notes", show=False,
@@ -56,15 +57,15 @@ class ParticipantScreen(Screen[None]):
         Binding("h", "history", "History", id="participant.history", show=False,
                 tooltip="Plan revisions and what changed"),
         Binding("c", "consents", "Consent", id="participant.consents",
-                tooltip="Consents to disclose: add or revoke"),
+                tooltip="Consents to disclose: add or revoke", show=False),
         Binding("b", "checkin", "BARC", id="participant.checkin",
-                tooltip="Recovery capital check-in (ten statements)"),
+                tooltip="Recovery capital check-in (ten statements)", show=False),
         Binding("f", "flags", "Flags", id="participant.flags", show=False,
                 tooltip="Set or clear safety flags"),
         Binding("r", "referrals", "Referrals", id="participant.referrals",
                 tooltip="Referrals to services, packets and the accounting of disclosures"),
         Binding("x", "export", "Export", id="participant.export",
-                tooltip="Write the printable plan to a file you name"),
+                tooltip="Write the printable plan to a file you name", show=False),
     ]
 
     def __init__(self, participant_id: str) -> None:
@@ -81,7 +82,7 @@ class ParticipantScreen(Screen[None]):
             yield Static("", id="pp-since")
             yield Static("", id="pp-plan")
             yield Static("", id="pp-consent")
-            yield Static("[b]Recovery capital (BARC-10)[/b]", id="pp-barc-label")
+            yield Static("[b]Recovery capital (BARC-10)[/b]  [dim]b check-in[/dim]", id="pp-barc-label")
             with Horizontal(id="pp-barc"):
                 yield Sparkline([], id="pp-barc-trend")
                 yield Static("", id="pp-barc-latest")
@@ -146,7 +147,7 @@ class ParticipantScreen(Screen[None]):
         widget = self.query_one("#pp-consent", Static)
         warning = consent_warning(found, today)
         current = [c for c in found if is_current(c, today)]
-        lines = [f"[b]Consent[/b] ({len(found)} on file)"]
+        lines = [f"[b]Consent[/b] ({len(found)} on file)  [dim]c add or revoke[/dim]"]
         if warning:
             lines.append(f"! {escape(warning)}  (c to add)")
         for c in current[:2]:
@@ -164,7 +165,8 @@ class ParticipantScreen(Screen[None]):
             widget.update("[b]Wellness plan[/b]\n  no plan yet: press p to write one together")
             return
         plan = current.plan
-        lines = [f"[b]Wellness plan[/b] · {len(state.revisions)} revision"
+        lines = [f"[b]Wellness plan[/b] [dim](p edit, h history, x print)[/dim]"
+                 f" · {len(state.revisions)} revision"
                  f"{'s' * (len(state.revisions) != 1)}, last {current.created_at[:10]}"]
         if state.diverged:
             lines.append(f"! diverged: {len(state.heads)} versions were edited from the same one;"
