@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 
 def _harden_process() -> None:
-    """No core dumps: they would hold decrypted records."""
+    """No core dumps (they would hold decrypted records); files we create are owner-only."""
+    os.umask(0o077)
     try:
         import resource
 

@@ -57,6 +57,7 @@ def write(path: Path, passphrase: str, vault_id: str, key_hex: str) -> None:
             conn.execute("INSERT INTO slot VALUES (?, ?)", (vault_id, key_hex))
         finally:
             conn.close()
+        os.chmod(tmp, 0o600)
         if read(tmp, passphrase) != (vault_id, key_hex):
             raise RuntimeError("the new key slot did not read back")
         fsync_path(tmp)

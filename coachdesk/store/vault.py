@@ -119,6 +119,7 @@ class Vault:
         path = vault_path(directory)
         try:
             conn = open_keyed(path, raw_key(key_hex))
+            os.chmod(path, 0o600)
             conn.execute(f"PRAGMA application_id = {VAULT_APPLICATION_ID}")
             harden(conn)
             migrate.upgrade(conn)

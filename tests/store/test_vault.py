@@ -136,3 +136,8 @@ def test_settings_round_trip(vault: Vault) -> None:
     settings = vault.settings().model_copy(update={"idle_lock_minutes": 2.0, "discreet": True})
     vault.save_settings(settings)
     assert vault.settings().idle_lock_minutes == 2.0 and vault.settings().discreet
+
+
+def test_vault_files_are_owner_only(vault: Vault, vault_dir: Path) -> None:
+    for name in ("coachdesk.vault", "passphrase.keyslot"):
+        assert (vault_dir / name).stat().st_mode & 0o077 == 0, name
