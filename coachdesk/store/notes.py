@@ -15,7 +15,7 @@ from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
 from coachdesk.models import Status, action_syntax
 from coachdesk.models.note import Addendum, AddendumRow, Note, NoteRow, NoteStatus
-from coachdesk.models.validation import first_problem
+from coachdesk.models.validation import first_problem, validated
 from coachdesk.store import audit, participants, search
 from coachdesk.store.vault import Vault
 
@@ -46,10 +46,7 @@ def _row(values: tuple[Any, ...]) -> NoteRow:
 
 
 def _validate(data: dict[str, Any]) -> Note:
-    try:
-        return Note.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed(first_problem(exc)) from None
+    return validated(Note, data)
 
 
 def _open_participant(vault: Vault, participant_id: str) -> None:
