@@ -26,7 +26,12 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
              "read_back", "template", "body", "status", "finalized_at", "author"),
     "addendum": ("note_id", "body", "at", "author"),
     "action_item": ("participant_id", "note_id", "text", "owner", "due", "done_at"),
+    "checkin_schedule": ("participant_id", "label", "starts_on", "every", "unit", "times",
+                         "until", "active"),
+    "checkin_attempt": ("participant_id", "schedule_id", "due_on", "at", "outcome", "note",
+                        "note_id", "author"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
-                                         "crisis_step", "disclosure", "addendum"})
+                                         "crisis_step", "disclosure", "addendum",
+                                         "checkin_attempt"})

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from coachdesk import config
 
-NAMES = {"free": "free text", "dap": "DAP", "girp": "GIRP"}
+NAMES = {"free": "free text", "dap": "DAP", "girp": "GIRP", "checkin": "check-in"}
 
 
 def templates_dir() -> Path:

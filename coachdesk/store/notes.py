@@ -57,11 +57,12 @@ def _open_participant(vault: Vault, participant_id: str) -> None:
 
 
 def start(vault: Vault, participant_id: str, text: str = "", *, template: str = "free",
-          occurred_at: str | None = None) -> str:
-    """A new draft for a participant; returns its id. Its body starts as `text`."""
+          occurred_at: str | None = None, **header: Any) -> str:
+    """A new draft for a participant; returns its id. Its body starts as `text`;
+    `header` may set the setting and contact type."""
     _open_participant(vault, participant_id)
     note = _validate({"participant_id": participant_id, "occurred_at": occurred_at or now_text(),
-                      "template": template, "author": vault.coach})
+                      "template": template, "author": vault.coach, **header})
     row_id = uuid7()
     fields = note.model_dump(mode="json", exclude={"body", "finalized_at"})
     with vault.transaction() as conn:

@@ -74,6 +74,7 @@ def test_registry_matches_the_models() -> None:
     from coachdesk.models.assessment import Assessment
     from coachdesk.models.consent import Consent
     from coachdesk.models.crisis import CrisisEvent, CrisisStep
+    from coachdesk.models.followup import CheckinAttempt, CheckinSchedule
     from coachdesk.models.note import ActionItem, Addendum, Note
     from coachdesk.models.plan import PlanRevision
     from coachdesk.models.referral import Disclosure, Referral
@@ -82,7 +83,8 @@ def test_registry_matches_the_models() -> None:
     models = {"participant": Participant, "resource": Resource, "plan_revision": PlanRevision,
               "consent": Consent, "assessment": Assessment, "crisis_event": CrisisEvent,
               "crisis_step": CrisisStep, "referral": Referral, "disclosure": Disclosure,
-              "note": Note, "addendum": Addendum, "action_item": ActionItem}
+              "note": Note, "addendum": Addendum, "action_item": ActionItem,
+              "checkin_schedule": CheckinSchedule, "checkin_attempt": CheckinAttempt}
     for tbl, model in models.items():
         assert SYNCED_RECORDS[tbl] == tuple(model.model_fields), tbl
     assert set(SYNCED_RECORDS) == set(models)

@@ -1,0 +1,77 @@
+"""Check-in schedules expand to due dates; bad schedules are refused with one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coachdesk.errors import ValidationFailed
+from coachdesk.models.followup import (
+    CheckinSchedule,
+    add_months,
+    describe,
+    due_dates,
+    waiting,
+)
+from coachdesk.models.validation import validated
+
+START = dt.date(2026, 1, 5)
+
+
+def rule(**data: object) -> CheckinSchedule:
+    return validated(CheckinSchedule, {"participant_id": "p", "starts_on": START, **data})
+
+
+def test_weekly_for_twelve_weeks_gives_twelve_dates() -> None:
+    dates = due_dates(rule(every=1, unit="weeks", times=12))
+    assert len(dates) == 12
+    assert dates[0] == START and dates[-1] == START + dt.timedelta(weeks=11)
+    assert all(b - a == dt.timedelta(weeks=1) for a, b in zip(dates, dates[1:], strict=False))
+
+
+def test_until_a_date_and_the_earlier_end_wins() -> None:
+    assert due_dates(rule(every=3, unit="days", until="2026-01-14")) == [
+        dt.date(2026, 1, 5), dt.date(2026, 1, 8), dt.date(2026, 1, 11), dt.date(2026, 1, 14)]
+    assert len(due_dates(rule(every=1, unit="days", times=2, until="2026-12-31"))) == 2
+
+
+def test_months_keep_the_day_or_take_the_last() -> None:
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2026, 11, 15), 3) == dt.date(2027, 2, 15)
+    assert due_dates(rule(every=6, unit="months", times=2)) == [START, dt.date(2026, 7, 5)]
+
+
+def test_a_one_off_follow_up() -> None:
+    once = rule(unit="once", starts_on="2026-07-01")
+    assert due_dates(once) == [dt.date(2026, 7, 1)]
+    assert describe(once) == "once, on 2026-07-01"
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"every": 0, "times": 3}, "interval"),
+    ({"every": -2, "times": 3}, "interval"),
+    ({"every": 1, "until": "2026-01-01"}, "before the start"),
+    ({"every": 1}, "how many times"),
+    ({"every": 1, "times": 0}, "times"),
+    ({"every": 1, "times": 3, "unit": "fortnights"}, "unit"),
+    ({"every": 1, "times": 3, "label": ""}, "label"),
+])
+def test_bad_schedules_are_refused(data: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationFailed, match=message):
+        rule(**data)
+
+
+def test_a_waiting_check_in_moves_on_when_the_next_falls_due() -> None:
+    weekly = rule(every=1, unit="weeks", times=3)
+    dates = due_dates(weekly)
+    assert waiting(weekly, dates, set(), START - dt.timedelta(days=1)) is None
+    assert waiting(weekly, dates, set(), START + dt.timedelta(days=2)) == START
+    assert waiting(weekly, dates, {START}, START + dt.timedelta(days=2)) is None
+    assert waiting(weekly, dates, set(), START + dt.timedelta(days=8)) == dates[1]
+    assert waiting(weekly, dates, set(), dates[-1] + dt.timedelta(days=6)) == dates[-1]
+    assert waiting(weekly, dates, set(), dates[-1] + dt.timedelta(days=7)) is None
+    once = rule(unit="once")
+    assert waiting(once, [START], set(), START + dt.timedelta(days=400)) == START
+    stopped = rule(every=1, unit="weeks", times=3, active=False)
+    assert waiting(stopped, dates, set(), START) is None

@@ -1,0 +1,124 @@
+"""Follow-ups in a real vault: schedules, attempts, the 'hard to reach' flag, what is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coachdesk.errors import ValidationFailed
+from coachdesk.store import followups, notes, participants
+from coachdesk.store.vault import Vault
+from tests.conftest import person
+
+TODAY = dt.date.today()
+
+
+def weekly(vault: Vault, pid: str, weeks_ago: int = 3, times: int = 12) -> str:
+    return followups.add_schedule(vault, pid, {
+        "label": "weekly call", "every": 1, "unit": "weeks", "times": times,
+        "starts_on": TODAY - dt.timedelta(weeks=weeks_ago)})
+
+
+def count(vault: Vault, table: str) -> int:
+    return vault.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_due_check_ins_and_counts(vault: Vault) -> None:
+    pid = participants.create(vault, person("Due Person"))
+    sid = weekly(vault, pid)
+    [due] = followups.due(vault, TODAY)
+    assert (due.participant_id, due.schedule_id) == (pid, sid)
+    assert due.due_on == TODAY - dt.timedelta(weeks=3) + dt.timedelta(weeks=3)
+    assert followups.due_counts(vault, TODAY) == {pid: 1}
+    followups.log_attempt(vault, pid, "no answer", schedule_id=sid, due_on=due.due_on)
+    assert followups.due_counts(vault, TODAY) == {pid: 1}  # still waiting for a call
+    followups.log_attempt(vault, pid, "declined", schedule_id=sid, due_on=due.due_on)
+    assert followups.due_counts(vault, TODAY) == {}
+    participants.update(vault, pid, {"status": "closed"})
+    followups.add_schedule(vault, pid, {"unit": "once", "starts_on": TODAY})
+    assert followups.due(vault, TODAY) == []  # closed people are not called
+
+
+def test_three_unreached_in_a_row_raise_the_flag_and_a_reach_clears_it(vault: Vault) -> None:
+    pid = participants.create(vault, person("Hard Reach"))
+    sid = weekly(vault, pid)
+    due_on = followups.due(vault, TODAY)[0].due_on
+    results = [followups.log_attempt(vault, pid, o, schedule_id=sid, due_on=due_on).flag
+               for o in ("no answer", "left message", "wrong number")]
+    assert results == ["", "", "raised"]
+    assert "unreached" in participants.get(vault, pid, audited=False).safety_flags
+    logged = followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on=due_on)
+    assert logged.flag == "cleared" and logged.note_id
+    assert "unreached" not in participants.get(vault, pid, audited=False).safety_flags
+    note = notes.get(vault, logged.note_id)
+    assert (note.contact_type, note.template, note.setting) == ("check-in", "checkin", "phone")
+    assert "Check-in" in note.text
+    assert followups.attempts(vault, pid)[0].record.note_id == logged.note_id
+
+
+def test_a_reach_in_between_breaks_the_run(vault: Vault) -> None:
+    pid = participants.create(vault, person("Some Times"))
+    for outcome in ("no answer", "no answer", "declined", "no answer", "no answer"):
+        assert followups.log_attempt(vault, pid, outcome).flag == ""
+
+
+def test_attempts_are_append_only(vault: Vault) -> None:
+    pid = participants.create(vault, person("Append Only"))
+    followups.log_attempt(vault, pid, "no answer", note="rang twice")
+    with pytest.raises(Exception, match="append-only"):
+        vault.conn.execute("UPDATE checkin_attempt SET outcome = 'reached'")
+    with pytest.raises(Exception, match="never deleted"):
+        vault.conn.execute("DELETE FROM checkin_attempt")
+
+
+@pytest.mark.parametrize("bad", [
+    {"every": 0, "times": 4}, {"every": -1, "times": 4},
+    {"every": 1, "until": (TODAY - dt.timedelta(days=30)).isoformat()},
+    {"every": "weekly", "times": 4}, {"every": 1, "times": 4, "starts_on": "2026-02-30"}])
+def test_bad_schedules_save_nothing(vault: Vault, bad: dict[str, object]) -> None:
+    pid = participants.create(vault, person("Bad Input"))
+    ops = count(vault, "ops")
+    with pytest.raises(ValidationFailed):
+        followups.add_schedule(vault, pid, {"starts_on": TODAY.isoformat(), **bad})
+    assert count(vault, "ops") == ops and count(vault, "checkin_schedule") == 0
+
+
+@pytest.mark.parametrize("bad", [{"outcome": "maybe"}, {"note": "x" * 201},
+                                 {"outcome": "reached", "due_on": "someday"}])
+def test_bad_attempts_save_nothing(vault: Vault, bad: dict[str, str]) -> None:
+    pid = participants.create(vault, person("Bad Attempt"))
+    ops = count(vault, "ops")
+    with pytest.raises(ValidationFailed):
+        followups.log_attempt(vault, pid, **{"outcome": "no answer", **bad})
+    assert count(vault, "ops") == ops and count(vault, "note") == 0
+
+
+def test_editing_a_schedule_keeps_past_attempts(vault: Vault) -> None:
+    pid = participants.create(vault, person("Edit Keeps"))
+    sid = weekly(vault, pid, weeks_ago=2)
+    first = followups.schedules(vault, pid)[0].dates[0]
+    followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on=first, start_note=False)
+    followups.log_attempt(vault, pid, "no answer", schedule_id=sid, due_on=first)
+    assert followups.update_schedule(vault, sid, {"every": 2, "starts_on":
+                                                  first + dt.timedelta(days=1)}) == [
+        "every", "starts_on"]
+    assert len(followups.attempts(vault, pid)) == 2
+    summary = followups.summary(vault, pid, TODAY)
+    assert (summary.reached, summary.attempts) == (1, 2)
+    assert summary.due == 2  # the new rule's date so far, and the old date that was tried
+    with pytest.raises(ValidationFailed, match="interval"):
+        followups.update_schedule(vault, sid, {"every": 0})
+    assert followups.schedules(vault, pid)[0].rule.every == 2
+
+
+def test_summary_shares(vault: Vault) -> None:
+    pid = participants.create(vault, person("Share Count"))
+    sid = weekly(vault, pid, weeks_ago=3)
+    dates = followups.schedules(vault, pid)[0].dates
+    followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on=dates[0],
+                          start_note=False)
+    followups.log_attempt(vault, pid, "no answer", schedule_id=sid, due_on=dates[1])
+    summary = followups.summary(vault, pid, TODAY)
+    assert (summary.due, summary.made, summary.reached) == (4, 2, 1)
+    assert summary.share_text == "1 of 4 reached (25%)"
