@@ -147,9 +147,48 @@ def recovery_capital_section(conn: Connection, month: str) -> Section:
     ])
 
 
+def checkins_section(conn: Connection, month: str) -> Section:
+    """Check-ins falling due in the month (dates computed from the schedules), how many
+    were tried and how many reached the person; and all outreach attempts made in it."""
+    if not _has(conn, "checkin_schedule"):
+        return Section("Check-ins", note="no check-in schedules in this vault yet")
+    from coachdesk.models.followup import CheckinSchedule, due_dates
+
+    tried: dict[tuple[str, str], set[str]] = {}
+    for sid, due_on, outcome in conn.execute(
+            "SELECT schedule_id, due_on, outcome FROM checkin_attempt WHERE deleted = 0 "
+            "AND substr(due_on, 1, 7) = ?", (month,)):
+        tried.setdefault((sid, due_on), set()).add(outcome)
+    due = made = reached = 0
+    for sid, *values in conn.execute(
+            "SELECT s.id, s.participant_id, s.label, s.starts_on, s.every, s.unit, s.times, "
+            "s.until, s.active FROM checkin_schedule s JOIN participant p ON p.id = "
+            "s.participant_id AND p.deleted = 0 WHERE s.deleted = 0 AND s.starts_on <= ?",
+            (_month_end(month),)):
+        data = dict(zip(("participant_id", "label", "starts_on", "every", "unit", "times",
+                         "until", "active"), values, strict=True))
+        try:
+            dates = due_dates(CheckinSchedule.model_validate(data))
+        except ValueError:
+            continue
+        for day in (d.isoformat() for d in dates if d.isoformat()[:7] == month):
+            due += 1
+            made += (sid, day) in tried
+            reached += "reached" in tried.get((sid, day), set())
+    attempts, reached_attempts = conn.execute(
+        "SELECT count(*), coalesce(sum(outcome = 'reached'), 0) FROM checkin_attempt "
+        "WHERE deleted = 0 AND substr(at, 1, 7) = ?", (month,)).fetchone()
+    return Section("Check-ins", [
+        ("check-ins due", due), ("check-ins made (at least one attempt)", made),
+        ("check-ins that reached the person", reached),
+        ("outreach attempts made", int(attempts)),
+        ("attempts that reached the person", int(reached_attempts))])
+
+
 def build(conn: Connection, month: str) -> Report:
     sections = [participants_section(conn, month), *contacts_sections(conn, month),
-                *referrals_sections(conn, month), crisis_section(conn, month),
+                *referrals_sections(conn, month), checkins_section(conn, month),
+                crisis_section(conn, month),
                 recovery_capital_section(conn, month)]
     return Report(month, sections)
 

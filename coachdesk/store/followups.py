@@ -141,6 +141,11 @@ def schedules(vault: Vault, participant_id: str) -> list[Schedule]:
         (participant_id,))]
 
 
+def _now() -> str:
+    """Local time to the microsecond: attempts sort by it, on every device alike."""
+    return dt.datetime.now().astimezone().isoformat(timespec="microseconds")
+
+
 # ---- attempts -----------------------------------------------------------------------
 
 def _attempt(values: tuple[Any, ...]) -> Attempt:
@@ -154,7 +159,7 @@ def attempts(vault: Vault, participant_id: str) -> list[Attempt]:
     """The person's outreach attempts, newest first."""
     return [_attempt(r) for r in vault.conn.execute(
         f"SELECT id, {', '.join(_ATTEMPT_FIELDS)} FROM {ATTEMPT} WHERE deleted = 0 AND "
-        "participant_id = ? ORDER BY at DESC, rowid DESC", (participant_id,))]
+        "participant_id = ? ORDER BY at DESC, id DESC", (participant_id,))]
 
 
 def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id: str = "",
@@ -168,7 +173,7 @@ def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id:
         get_schedule(vault, schedule_id)
     record = validated(CheckinAttempt, {
         "participant_id": participant_id, "schedule_id": schedule_id, "due_on": due_on,
-        "at": notes.now_text(), "outcome": outcome, "note": note, "author": vault.coach})
+        "at": _now(), "outcome": outcome, "note": note, "author": vault.coach})
     row_id = uuid7()
     with vault.transaction() as conn:
         note_id = ""
@@ -190,7 +195,7 @@ def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id:
 def _update_flag(vault: Vault, participant_id: str, flags: list[str]) -> str:
     recent = [Outcome(o) for (o,) in vault.conn.execute(
         f"SELECT outcome FROM {ATTEMPT} WHERE deleted = 0 AND participant_id = ? "
-        "ORDER BY at DESC, rowid DESC LIMIT ?", (participant_id, UNREACHED_IN_A_ROW))]
+        "ORDER BY at DESC, id DESC LIMIT ?", (participant_id, UNREACHED_IN_A_ROW))]
     try:
         if FLAG not in flags and len(recent) == UNREACHED_IN_A_ROW and all(
                 o in UNREACHED for o in recent):

@@ -107,3 +107,21 @@ def test_contacts_and_referrals_are_counted_without_text(vault: Vault) -> None:
     assert got["Referrals by status"] == {"scheduled": 1}
     text = report.to_markdown(report.build(vault.conn, MONTH))
     assert "Canary" not in text and "Cora" not in text
+
+
+def test_check_ins_due_made_and_reached_in_a_month(vault: Vault) -> None:
+    from coachdesk.store import followups
+
+    pid = participants.create(vault, person("Check In", intake_date="2026-03-01"))
+    sid = followups.add_schedule(vault, pid, {"every": 1, "unit": "weeks", "times": 12,
+                                              "starts_on": "2026-03-02"})
+    followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on="2026-03-02",
+                          start_note=False)
+    followups.log_attempt(vault, pid, "no answer", schedule_id=sid, due_on="2026-03-09")
+    followups.log_attempt(vault, pid, "left message", schedule_id=sid, due_on="2026-03-09")
+    march = figures(report.build(vault.conn, "2026-03"))["Check-ins"]
+    assert (march["check-ins due"], march["check-ins made (at least one attempt)"],
+            march["check-ins that reached the person"]) == (5, 2, 1)
+    assert figures(report.build(vault.conn, "2026-04"))["Check-ins"]["check-ins due"] == 4
+    now = figures(report.build(vault.conn, MONTH))["Check-ins"]
+    assert (now["outreach attempts made"], now["attempts that reached the person"]) == (3, 1)

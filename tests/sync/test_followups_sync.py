@@ -1,0 +1,40 @@
+"""Schedules and attempts travel by bundle like every other record; a second vault sees
+the same schedule, the same attempts, the same flag and the same share reached."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from coachdesk.store import followups, participants
+from tests.conftest import person
+from tests.sync.syncutil import content, make_vault, rebuilt_equals_live, send
+
+TODAY = dt.date.today()
+
+
+def test_attempts_survive_export_and_import(tmp_path: Path) -> None:
+    a, b = make_vault(tmp_path, "alpha"), make_vault(tmp_path, "beta")
+    try:
+        pid = participants.create(a, person("Sync Reach"))
+        sid = followups.add_schedule(a, pid, {"every": 1, "unit": "weeks", "times": 12,
+                                              "starts_on": TODAY - dt.timedelta(weeks=1)})
+        for outcome in ("no answer", "left message", "wrong number"):
+            followups.log_attempt(a, pid, outcome, schedule_id=sid, due_on=TODAY
+                                  - dt.timedelta(weeks=1), note=f"tried: {outcome}")
+        send(a, b, tmp_path / "1.cdbundle", full=True)
+        assert [x.record for x in followups.attempts(b, pid)] == [
+            x.record for x in followups.attempts(a, pid)]
+        assert len(followups.attempts(b, pid)) == 3
+        assert "unreached" in participants.get(b, pid, audited=False).safety_flags
+        assert followups.summary(b, pid, TODAY) == followups.summary(a, pid, TODAY)
+        # An edit on b comes back to a; the attempts stay.
+        followups.update_schedule(b, sid, {"active": False})
+        send(b, a, tmp_path / "2.cdbundle", full=True)
+        assert followups.schedules(a, pid)[0].rule.active is False
+        assert len(followups.attempts(a, pid)) == 3
+        assert content(a)["records"] == content(b)["records"]
+        assert rebuilt_equals_live(a) and rebuilt_equals_live(b)
+    finally:
+        a.close()
+        b.close()
