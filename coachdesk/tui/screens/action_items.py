@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import action_items, participants, referrals
+from coachdesk.store import action_items, followups, participants, referrals
 from coachdesk.store.action_items import Listed
 
 
@@ -26,7 +26,8 @@ class ActionItemsScreen(Screen[None]):
     TITLE = "Action items"
     HELP = (
         "Follow-ups from notes, across everyone. d marks the selected item done\n"
-        "(d again on a done item opens it again). Enter opens the person.\n"
+        "(d again on a done item opens it again). Enter opens the person;\n"
+        "on a check-in, their follow-ups, where 1-5 log the call.\n"
         "Items come from note lines like  - \\[ ] call the clinic @coach due:tomorrow"
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -39,6 +40,7 @@ class ActionItemsScreen(Screen[None]):
         super().__init__()
         self._rows: list[Listed] = []
         self._followups: list[referrals.ReferralView] = []  # rows after the action items
+        self._checkins: list[followups.Due] = []  # rows after the referral follow-ups
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-title")
@@ -64,6 +66,11 @@ class ActionItemsScreen(Screen[None]):
     def selected_followup(self) -> referrals.ReferralView | None:
         index = self.query_one(DataTable).cursor_row - len(self._rows)
         return self._followups[index] if 0 <= index < len(self._followups) else None
+
+    def selected_checkin(self) -> followups.Due | None:
+        index = (self.query_one(DataTable).cursor_row - len(self._rows)
+                 - len(self._followups))
+        return self._checkins[index] if 0 <= index < len(self._checkins) else None
 
     def refresh_rows(self, keep: str | None = None) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
@@ -93,6 +100,15 @@ class ActionItemsScreen(Screen[None]):
             mark = {"overdue": "! overdue"}.get(group, group)
             table.add_row(mark, ref.follow_up_on, (initials_of(alias) if discreet else alias)[:14],
                           "coach", f"referral: {ref.resource_name}", key="ref-" + ref.id)
+        # Check-ins waiting for a call (schedules on `u` of a person's page).
+        self._checkins = followups.due(vault, today)
+        for due in self._checkins:
+            alias = names.get(due.participant_id, "?")
+            group = "overdue" if due.due_on < today else "today"
+            counts[group] += 1
+            table.add_row({"overdue": "! overdue"}.get(group, group), due.due_on.isoformat(),
+                          (initials_of(alias) if discreet else alias)[:14], "coach",
+                          f"check-in: {due.label}", key=f"chk-{due.schedule_id}")
         for index, listed in enumerate(self._rows):
             if listed.item.id == keep:
                 table.move_cursor(row=index)
@@ -107,6 +123,8 @@ class ActionItemsScreen(Screen[None]):
         if item_id is None:
             if self.selected_followup() is not None:
                 self.notify("A referral follow-up ends with its status: open the person, then r.")
+            elif self.selected_checkin() is not None:
+                self.notify("A check-in ends with a call: Enter, then 1-5 logs it.")
             return
         listed = next(r for r in self._rows if r.item.id == item_id)
         try:
@@ -120,7 +138,13 @@ class ActionItemsScreen(Screen[None]):
     def action_open(self) -> None:
         item_id = self.selected_id()
         followup = self.selected_followup()
-        if followup is not None:
+        checkin = self.selected_checkin()
+        if checkin is not None:
+            from coachdesk.tui.screens.followups import FollowupsScreen
+
+            self.app.open_participant(checkin.participant_id)  # type: ignore[attr-defined]
+            self.app.push_screen(FollowupsScreen(checkin.participant_id))
+        elif followup is not None:
             self.app.open_participant(followup.participant_id)  # type: ignore[attr-defined]
         elif item_id is not None:
             listed = next(r for r in self._rows if r.item.id == item_id)

@@ -19,8 +19,17 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
 from coachdesk.models.assessment import Instrument, load_instrument
 from coachdesk.models.consent import consent_warning, is_current, status_text
+from coachdesk.models.followup import describe
 from coachdesk.models.plan import DIMENSIONS
-from coachdesk.store import action_items, assessments, consents, notes, participants, plans
+from coachdesk.store import (
+    action_items,
+    assessments,
+    consents,
+    followups,
+    notes,
+    participants,
+    plans,
+)
 from coachdesk.store.plans import PlanState
 from coachdesk.tui.screens.checkin import CheckinScreen
 from coachdesk.tui.screens.consents import ConsentScreen
@@ -62,6 +71,8 @@ class ParticipantScreen(Screen[None]):
                 tooltip="Recovery capital check-in (ten statements)", show=False),
         Binding("f", "flags", "Flags", id="participant.flags", show=False,
                 tooltip="Set or clear safety flags"),
+        Binding("u", "followups", "Follow-ups", id="participant.followups",
+                tooltip="Check-in schedules and calls: log one with 1-5"),
         Binding("r", "referrals", "Referrals", id="participant.referrals",
                 tooltip="Referrals to services, packets and the accounting of disclosures"),
         Binding("x", "export", "Export", id="participant.export",
@@ -82,6 +93,7 @@ class ParticipantScreen(Screen[None]):
             yield Static("", id="pp-since")
             yield Static("", id="pp-plan")
             yield Static("", id="pp-consent")
+            yield Static("", id="pp-followups")
             yield Static("[b]Recovery capital (BARC-10)[/b]  [dim]b check-in[/dim]", id="pp-barc-label")
             with Horizontal(id="pp-barc"):
                 yield Sparkline([], id="pp-barc-trend")
@@ -120,6 +132,7 @@ class ParticipantScreen(Screen[None]):
         self._show_plan()
         self.query_one("#pp-since", Static).update(
             "[b]Since last contact[/b]\n" + "\n".join(escape(x) for x in self.since_last_contact_lines()))
+        self._show_followups(today)
         self._show_barc()
 
     def _show_name(self) -> None:
@@ -183,6 +196,26 @@ class ParticipantScreen(Screen[None]):
             lines.append("  safety plan: not written yet")
         widget.set_class(state.diverged, "warning")
         widget.update("\n".join(lines))
+
+    def _show_followups(self, today: dt.date) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        found = followups.schedules(vault, self.participant_id)
+        summary = followups.summary(vault, self.participant_id, today)
+        lines = ["[b]Follow-ups[/b]  [dim]u schedules and calls[/dim]"]
+        if not found and not summary.attempts:
+            lines.append("  no check-in schedule: u adds one")
+        for s in found[:2]:
+            state = "" if s.rule.active else " (stopped)"
+            lines.append(f"  {escape(s.rule.label)}: {escape(describe(s.rule))}{state}")
+        for due in summary.waiting:
+            lines.append(f"  ! check-in due {due.due_on.isoformat()} ({escape(due.label)}):"
+                         " u, then 1-5 logs the call")
+        if summary.due or summary.attempts:
+            last = followups.attempts(vault, self.participant_id)[:1]
+            tail = f", last {last[0].record.outcome} {last[0].record.at[:10]}" if last else ""
+            lines.append(f"  {summary.share_text} · {summary.attempts} "
+                         f"call{'s' * (summary.attempts != 1)}{escape(tail)}")
+        self.query_one("#pp-followups", Static).update("\n".join(lines))
 
     def since_last_contact_lines(self) -> list[str]:
         """Unfinished drafts, the last finalized note's start, and open action items."""
@@ -275,6 +308,11 @@ class ParticipantScreen(Screen[None]):
 
         if self.person is not None:
             self.app.push_screen(FlagsScreen(self.person))
+
+    def action_followups(self) -> None:
+        from coachdesk.tui.screens.followups import FollowupsScreen
+
+        self.app.push_screen(FollowupsScreen(self.participant_id))
 
     def action_referrals(self) -> None:
         from coachdesk.tui.screens.referrals import ReferralsScreen

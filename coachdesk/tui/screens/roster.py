@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
-from coachdesk.store import action_items, participants
+from coachdesk.store import action_items, followups, participants
 from coachdesk.sync import service as sync_service
 
 SHOWN = 100
@@ -44,7 +44,8 @@ class RosterScreen(Screen[None]):
         "Type a name or phone to search; Down moves into the list;\n"
         "Enter opens a person. Flags: !OD recent overdose, !self /\n"
         "!others risk of harm, !unreached hard to reach. Due: overdue\n"
-        "action items (F3). 'unsynced': changes no peer has yet (F4)."
+        "action items and check-ins waiting for a call (F3).\n"
+        "'unsynced': changes no peer has yet (F4)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New", id="roster.add", tooltip="Add a participant"),
@@ -61,7 +62,9 @@ class RosterScreen(Screen[None]):
         super().__init__()
         self._filter = 0
         self._rows: list[ParticipantRow] = []
-        self._unsynced = 0  # changes no peer has acknowledged (sync); counted on show, not per key
+        # Counted when the roster shows, not per keystroke:
+        self._unsynced = 0  # changes no peer has acknowledged (sync)
+        self._due: dict[str, int] = {}  # person -> overdue items + check-ins waiting
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="roster-bar"):
@@ -73,7 +76,7 @@ class RosterScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._count_unsynced()
+        self._count_on_show()
         self.refresh_rows()
         self.query_one("#search", Input).focus()
 
@@ -88,13 +91,12 @@ class RosterScreen(Screen[None]):
         del self._rows[SHOWN:]
         discreet = self.app.discreet  # type: ignore[attr-defined]
         today = dt.date.today()
-        overdue = action_items.overdue_counts(vault, today)
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options([
             Option(row_text(row.shown_name(discreet), row.pronouns, KIND_SHORT[row.kind],
                             str(max(0, (today - row.intake_date).days // 7)), flags_text(row),
-                            f"!{overdue[row.id]}" if row.id in overdue else ""),
+                            f"!{self._due[row.id]}" if row.id in self._due else ""),
                    id=row.id)
             for row in self._rows
         ])
@@ -151,9 +153,15 @@ class RosterScreen(Screen[None]):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        self._count_unsynced()
+        self._count_on_show()
         self.refresh_rows(keep=self.selected_id())
 
-    def _count_unsynced(self) -> None:
+    def _count_on_show(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
-        self._unsynced = sync_service.unacknowledged(vault) if vault is not None else 0
+        if vault is None:
+            return
+        today = dt.date.today()
+        self._unsynced = sync_service.unacknowledged(vault)
+        self._due = action_items.overdue_counts(vault, today)
+        for pid, n in followups.due_counts(vault, today).items():
+            self._due[pid] = self._due.get(pid, 0) + n

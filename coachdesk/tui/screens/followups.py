@@ -1,0 +1,307 @@
+"""A person's follow-ups: check-in schedules, the outreach attempts, the share reached.
+
+Logging a call is one key (1 reached) or a key and Enter (2-5, with an optional note).
+Reached starts a check-in note linked to the attempt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.models.followup import Outcome, Unit, describe
+from coachdesk.store import followups, participants
+from coachdesk.store.followups import Schedule
+
+OUTCOME_KEYS = {str(i + 1): outcome for i, outcome in enumerate(Outcome)}
+KEYS_LINE = "Log a call: " + " · ".join(f"{k} {o.value}" for k, o in OUTCOME_KEYS.items())
+
+
+def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.date) -> str:
+    rule = schedule.rule
+    if not rule.active:
+        state = "stopped"
+    elif schedule.id in waiting:
+        state = f"DUE {waiting[schedule.id].isoformat()}"
+    else:
+        upcoming = [d for d in schedule.dates if d > today]
+        state = f"next {upcoming[0].isoformat()}" if upcoming else "finished"
+    return f"{rule.label[:16]:<16} {describe(rule)[:44]:<44} {state}"
+
+
+def attempt_line(attempt: followups.Attempt, labels: dict[str, str]) -> str:
+    record = attempt.record
+    what = labels.get(record.schedule_id, "extra call") if record.schedule_id else "extra call"
+    for_day = f" {record.due_on.isoformat()[5:]}" if record.due_on else ""
+    note = f"  {record.note}" if record.note else ""
+    linked = "  (note)" if record.note_id else ""
+    return (f"{record.at[:16].replace('T', ' ')}  {str(record.outcome):<12} "
+            f"{(what[:12] + for_day):<18}{note}{linked}")
+
+
+class FollowupsScreen(Screen[None]):
+    TITLE = "Follow-ups"
+    HELP = (
+        "Check-in schedules: every N days, weeks or months, a number of\n"
+        "times or until a date, or once (e.g. six months after intake).\n"
+        "Up/Down choose a schedule; a call is logged for its due check-in.\n"
+        "1 reached (starts a check-in note) · 2 no answer · 3 left message\n"
+        "4 wrong number · 5 declined: type a short note if you like, Enter.\n"
+        "Three calls in a row that reach nobody flag 'hard to reach';\n"
+        "reaching the person clears it. n new · e edit · s stop/restart."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(k, f"log('{o.value}')", o.value.title(), id=f"followups.{k}", show=False,
+                  tooltip=f"Log a call: {o.value}") for k, o in OUTCOME_KEYS.items()),
+        Binding("n", "new", "New schedule", id="followups.new", tooltip="Add a check-in schedule"),
+        Binding("e", "edit", "Edit", id="followups.edit", tooltip="Edit the selected schedule"),
+        Binding("s", "stop", "Stop/restart", id="followups.stop",
+                tooltip="Stop the selected schedule (or start it again)"),
+        Binding("escape", "back", "Back", id="followups.back", tooltip="Back to the person"),
+    ]
+
+    def __init__(self, participant_id: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self._schedules: list[Schedule] = []
+        self._pending = ""  # the outcome waiting for its optional note
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="fu-title")
+        yield Static("[b]Schedules[/b]  [dim]n new · e edit · s stop/restart[/dim]",
+                     id="fu-schedules-label")
+        yield OptionList(id="fu-schedules")
+        yield Static("", id="fu-summary")
+        yield Static(KEYS_LINE, id="fu-keys")
+        with Horizontal(id="fu-ask", classes="hidden"):
+            yield Static("", id="fu-ask-label")
+            yield Input(id="fu-note", compact=True, max_length=200,
+                        placeholder="short note (optional); Enter logs, Esc cancels")
+        yield Static("", id="fu-message", classes="error")
+        yield Static("[b]Attempts[/b] (newest first)", id="fu-attempts-label")
+        yield Static("", id="fu-attempts")
+        yield Footer()
+
+    @property
+    def vault(self):  # type: ignore[no-untyped-def]
+        return self.app.vault  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.refresh_all()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.vault is not None:
+            self.refresh_all()
+
+    def refresh_all(self) -> None:
+        try:
+            person = participants.get(self.vault, self.participant_id, audited=False)
+        except CoachdeskError:
+            self.dismiss(None)
+            return
+        today = dt.date.today()
+        hard = "  [reverse] ! hard to reach [/reverse]" if "unreached" in person.safety_flags else ""
+        shown = escape(person.shown_name(self.app.discreet))  # type: ignore[attr-defined]
+        self.query_one("#fu-title", Static).update(f"[b]Follow-ups · {shown}[/b]{hard}")
+        summary = followups.summary(self.vault, self.participant_id, today)
+        waiting = {d.schedule_id: d.due_on for d in summary.waiting}
+        self._schedules = followups.schedules(self.vault, self.participant_id)
+        listing = self.query_one(OptionList)
+        keep = listing.highlighted
+        listing.clear_options()
+        for s in self._schedules:
+            listing.add_option(Option(escape(schedule_line(s, waiting, today)), id=s.id))
+        if self._schedules:
+            listing.highlighted = min(keep or 0, len(self._schedules) - 1)
+        else:
+            listing.add_option(Option("No schedule yet: n adds one (e.g. weekly, 12 times).",
+                                      disabled=True))
+        self.query_one("#fu-summary", Static).update(
+            f"Check-ins so far: {summary.share_text} · {summary.made} made · "
+            f"{summary.attempts} call{'s' * (summary.attempts != 1)} logged")
+        labels = {s.id: s.rule.label for s in self._schedules}
+        attempts = followups.attempts(self.vault, self.participant_id)
+        lines = [escape(attempt_line(a, labels)) for a in attempts[:8]]
+        if len(attempts) > 8:
+            lines.append(f"[dim]and {len(attempts) - 8} earlier[/dim]")
+        self.query_one("#fu-attempts", Static).update(
+            "\n".join(lines) or "No calls logged yet: 1-5 log one.")
+
+    def selected(self) -> Schedule | None:
+        index = self.query_one(OptionList).highlighted
+        return self._schedules[index] if self._schedules and index is not None else None
+
+    def say(self, text: str) -> None:
+        self.query_one("#fu-message", Static).update(escape(text))
+
+    # ---- logging a call ---------------------------------------------------------------
+    def _target(self) -> tuple[str, dt.date | None, str]:
+        """(schedule id, due date, words) the call is logged for."""
+        chosen = self.selected()
+        if chosen is None:
+            return "", None, "an extra call (no schedule)"
+        waiting = followups.due(self.vault, dt.date.today(), self.participant_id)
+        due = next((d for d in waiting if d.schedule_id == chosen.id), None)
+        if due is None:
+            return chosen.id, None, f"{chosen.rule.label} (nothing due: an extra call)"
+        return chosen.id, due.due_on, f"{chosen.rule.label}, due {due.due_on.isoformat()}"
+
+    def action_log(self, outcome: str) -> None:
+        if self._pending:
+            return
+        if outcome == Outcome.REACHED:
+            self._log(outcome, "")
+            return
+        self._pending = outcome
+        _, _, words = self._target()
+        self.query_one("#fu-ask-label", Static).update(f"{outcome}: ")
+        self.say(f"For {words}.")
+        field = self.query_one("#fu-note", Input)
+        field.value = ""
+        self.query_one("#fu-ask").remove_class("hidden")
+        field.focus()
+
+    @on(Input.Submitted, "#fu-note")
+    def _note_given(self, event: Input.Submitted) -> None:
+        outcome, self._pending = self._pending, ""
+        if outcome:
+            self._log(outcome, event.value.strip())
+        self._close_ask()
+
+    def _log(self, outcome: str, note: str) -> None:
+        schedule_id, due_on, words = self._target()
+        try:
+            logged = followups.log_attempt(self.vault, self.participant_id, outcome,
+                                           schedule_id=schedule_id, due_on=due_on, note=note)
+        except CoachdeskError as exc:
+            self.say(f"Not logged: {exc}")
+            return
+        message = f"Logged {outcome} for {words}."
+        if logged.flag == "raised":
+            message += " Three calls in a row reached nobody: flagged hard to reach."
+        elif logged.flag == "cleared":
+            message += " The hard-to-reach flag is cleared."
+        self.say(message)
+        self.refresh_all()
+        if logged.note_id:
+            from coachdesk.tui.screens.note_editor import NoteEditor
+
+            self.app.push_screen(NoteEditor(logged.note_id))
+
+    def _close_ask(self) -> None:
+        self._pending = ""
+        self.query_one("#fu-ask").add_class("hidden")
+        self.query_one(OptionList).focus()
+
+    # ---- schedules ----------------------------------------------------------------------
+    def action_new(self) -> None:
+        self.app.push_screen(ScheduleForm(self.participant_id), callback=self._saved)
+
+    def action_edit(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.app.push_screen(ScheduleForm(self.participant_id, chosen), callback=self._saved)
+
+    def _saved(self, schedule_id: str | None) -> None:
+        if schedule_id:
+            self.say("Schedule saved. Past calls are kept as they were.")
+
+    def action_stop(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        followups.update_schedule(self.vault, chosen.id, {"active": not chosen.rule.active})
+        self.say(f"{chosen.rule.label}: {'stopped' if chosen.rule.active else 'started again'}.")
+        self.refresh_all()
+
+    def action_back(self) -> None:
+        if self._pending:
+            self._close_ask()
+            self.say("Nothing logged.")
+            return
+        self.dismiss(None)
+
+
+class ScheduleForm(Screen[str | None]):
+    """A new check-in schedule, or an edit of one; returns its id when saved."""
+
+    TITLE = "Check-in schedule"
+    HELP = (
+        "Every N days, weeks or months, for a number of times or until\n"
+        "a date (give one or both: the earlier end wins). 'once' is a\n"
+        "single follow-up on the start date. Dates are YYYY-MM-DD.\n"
+        "Tab moves, Enter or Ctrl+S saves, Esc cancels."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="schedule.save", tooltip="Save the schedule"),
+        Binding("escape", "cancel", "Cancel", id="schedule.cancel",
+                tooltip="Leave without saving"),
+    ]
+
+    def __init__(self, participant_id: str, schedule: Schedule | None = None) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self.schedule = schedule
+
+    def compose(self) -> ComposeResult:
+        rule = self.schedule.rule if self.schedule else None
+        title = "Edit check-in schedule" if rule else "New check-in schedule"
+        yield Static(f"[b]{title}[/b]", id="form-title")
+        with Grid(id="form"):
+            yield Label("Label")
+            yield Input(rule.label if rule else "weekly call", id="label", compact=True,
+                        max_length=60, placeholder="e.g. weekly call, 6-month follow-up")
+            yield Label("Starts on")
+            yield Input((rule.starts_on if rule else dt.date.today()).isoformat(),
+                        id="starts_on", compact=True, placeholder="YYYY-MM-DD")
+            yield Label("Every")
+            yield Input(str(rule.every) if rule else "1", id="every", compact=True,
+                        placeholder="1 or more")
+            yield Label("Unit")
+            yield Select([(u.value, u.value) for u in Unit], id="unit", compact=True,
+                         allow_blank=False, value=(rule.unit if rule else Unit.WEEKS).value)
+            yield Label("Times")
+            yield Input(str(rule.times or "") if rule else "12", id="times", compact=True,
+                        placeholder="how many check-ins (or give an end date)")
+            yield Label("Until")
+            yield Input(rule.until.isoformat() if rule and rule.until else "", id="until",
+                        compact=True, placeholder="YYYY-MM-DD (optional)")
+        yield Static("", id="error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#label", Input).focus()
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        data: dict[str, object] = {
+            key: self.query_one(f"#{key}", Input).value.strip()
+            for key in ("label", "starts_on", "every", "times", "until")}
+        data["unit"] = self.query_one("#unit", Select).value
+        if data["unit"] == Unit.ONCE:
+            data["every"], data["times"], data["until"] = 1, "", ""
+        try:
+            if self.schedule is None:
+                row_id = followups.add_schedule(self.app.vault,  # type: ignore[attr-defined]
+                                                self.participant_id, data)
+            else:
+                row_id = self.schedule.id
+                followups.update_schedule(self.app.vault, row_id, data)  # type: ignore[attr-defined]
+        except CoachdeskError as exc:
+            self.query_one("#error", Static).update(escape(f"Not saved: {exc}"))
+            return
+        self.dismiss(row_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
