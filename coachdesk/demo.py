@@ -43,6 +43,9 @@ def seed(vault: Vault) -> None:
     from coachdesk.demo_referrals import seed_referrals
 
     seed_referrals(vault)
+    from coachdesk.demo_followups import seed_followups
+
+    seed_followups(vault)
     from coachdesk.demo_notes import seed_notes
 
     seed_notes(vault)

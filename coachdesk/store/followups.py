@@ -164,16 +164,17 @@ def attempts(vault: Vault, participant_id: str) -> list[Attempt]:
 
 def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id: str = "",
                 due_on: dt.date | str | None = None, note: str = "",
-                start_note: bool = True) -> Logged:
+                start_note: bool = True, at: str | None = None) -> Logged:
     """Record one attempt (append-only). When the person was reached and is active,
     start a check-in note linked to the attempt, in the same transaction. Three
-    unreached attempts in a row raise the 'hard to reach' flag; a reach clears it."""
+    unreached attempts in a row raise the 'hard to reach' flag; a reach clears it.
+    `at` is for the demo and benchmarks: a coach's attempt is logged as it happens."""
     person = participants.get(vault, participant_id, audited=False)
     if schedule_id:
         get_schedule(vault, schedule_id)
     record = validated(CheckinAttempt, {
         "participant_id": participant_id, "schedule_id": schedule_id, "due_on": due_on,
-        "at": _now(), "outcome": outcome, "note": note, "author": vault.coach})
+        "at": at or _now(), "outcome": outcome, "note": note, "author": vault.coach})
     row_id = uuid7()
     with vault.transaction() as conn:
         note_id = ""

@@ -24,7 +24,8 @@ from coachdesk.store import followups, participants
 from coachdesk.store.followups import Schedule
 
 OUTCOME_KEYS = {str(i + 1): outcome for i, outcome in enumerate(Outcome)}
-KEYS_LINE = "Log a call: " + " · ".join(f"{k} {o.value}" for k, o in OUTCOME_KEYS.items())
+ATTEMPT_WIDTH = 76
+KEYS_LINE = "Log: " + " · ".join(f"{k} {o.value}" for k, o in OUTCOME_KEYS.items())
 
 
 def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.date) -> str:
@@ -43,10 +44,12 @@ def attempt_line(attempt: followups.Attempt, labels: dict[str, str]) -> str:
     record = attempt.record
     what = labels.get(record.schedule_id, "extra call") if record.schedule_id else "extra call"
     for_day = f" {record.due_on.isoformat()[5:]}" if record.due_on else ""
-    note = f"  {record.note}" if record.note else ""
-    linked = "  (note)" if record.note_id else ""
-    return (f"{record.at[:16].replace('T', ' ')}  {str(record.outcome):<12} "
-            f"{(what[:12] + for_day):<18}{note}{linked}")
+    line = (f"{record.at[:16].replace('T', ' ')}  {str(record.outcome):<12} "
+            f"{(what[:12] + for_day):<18}" + ("  (note)" if record.note_id else ""))
+    if record.note:
+        room = ATTEMPT_WIDTH - len(line) - 2
+        line += "  " + (record.note if len(record.note) <= room else record.note[:room - 1] + "…")
+    return line
 
 
 class FollowupsScreen(Screen[None]):
@@ -63,9 +66,9 @@ class FollowupsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(k, f"log('{o.value}')", o.value.title(), id=f"followups.{k}", show=False,
                   tooltip=f"Log a call: {o.value}") for k, o in OUTCOME_KEYS.items()),
-        Binding("n", "new", "New schedule", id="followups.new", tooltip="Add a check-in schedule"),
+        Binding("n", "new", "New", id="followups.new", tooltip="Add a check-in schedule"),
         Binding("e", "edit", "Edit", id="followups.edit", tooltip="Edit the selected schedule"),
-        Binding("s", "stop", "Stop/restart", id="followups.stop",
+        Binding("s", "stop", "Stop", id="followups.stop",
                 tooltip="Stop the selected schedule (or start it again)"),
         Binding("escape", "back", "Back", id="followups.back", tooltip="Back to the person"),
     ]
@@ -277,6 +280,9 @@ class ScheduleForm(Screen[str | None]):
             yield Label("Until")
             yield Input(rule.until.isoformat() if rule and rule.until else "", id="until",
                         compact=True, placeholder="YYYY-MM-DD (optional)")
+        yield Static("[dim]Weekly for 12 weeks: every 1, weeks, times 12. A one-off (e.g. six "
+                     "months after intake): unit 'once', its date in Starts on.[/dim]",
+                     id="schedule-hint")
         yield Static("", id="error", classes="error")
         yield Footer()
 

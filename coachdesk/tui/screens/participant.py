@@ -71,7 +71,7 @@ class ParticipantScreen(Screen[None]):
                 tooltip="Recovery capital check-in (ten statements)", show=False),
         Binding("f", "flags", "Flags", id="participant.flags", show=False,
                 tooltip="Set or clear safety flags"),
-        Binding("u", "followups", "Follow-ups", id="participant.followups",
+        Binding("u", "followups", "Calls", id="participant.followups",
                 tooltip="Check-in schedules and calls: log one with 1-5"),
         Binding("r", "referrals", "Referrals", id="participant.referrals",
                 tooltip="Referrals to services, packets and the accounting of disclosures"),

@@ -1,0 +1,118 @@
+"""Follow-ups by keys: a schedule from the form, three calls logged by keys raise the
+flag (seen on the page and the roster), Reached opens a check-in note, bad input saves
+nothing, and due check-ins show among the action items."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from coachdesk.store import followups, participants
+from coachdesk.store.vault import Vault
+from coachdesk.tui.app import CoachdeskApp
+from coachdesk.tui.screens.action_items import ActionItemsScreen
+from coachdesk.tui.screens.followups import FollowupsScreen, ScheduleForm
+from coachdesk.tui.screens.note_editor import NoteEditor
+from coachdesk.tui.screens.participant import ParticipantScreen
+from tests.conftest import PASSPHRASE, person
+from tests.tui.helpers import SIZE, squeezed, type_text
+from tests.tui.test_shell import unlock
+
+
+async def test_three_calls_by_keys_raise_the_flag_then_reached_opens_a_note(
+        vault_dir: Path) -> None:
+    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    pid = participants.create(vault, person("Kim Reach"))
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantScreen)
+        assert "nocheck-inschedule" in squeezed(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowupsScreen)
+        await pilot.press("n")  # a new schedule: the defaults are weekly, 12 times, today
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleForm)
+        await pilot.press("tab", "tab")  # to Every
+        await pilot.press("ctrl+u", "0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleForm)
+        assert "Notsaved:" in squeezed(pilot) and "interval" in squeezed(pilot)
+        await pilot.press("ctrl+u", "1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowupsScreen)
+        assert "DUE" in squeezed(pilot)
+        for key, note in (("2", ""), ("3", "voicemail"), ("4", "")):
+            await pilot.press(key)
+            await pilot.pause()
+            await type_text(pilot, note)
+            await pilot.press("enter")
+            await pilot.pause()
+        text = squeezed(pilot)
+        assert "flaggedhardtoreach" in text and "!hardtoreach" in text
+        assert "voicemail" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantScreen)
+        assert "!hardtoreach" in squeezed(pilot) and "3calls" in squeezed(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "!unreached" in squeezed(pilot)  # the roster shows it too
+        assert "!1" in squeezed(pilot)  # and the check-in still waiting for a call
+        await pilot.press("enter", "u")
+        await pilot.pause()
+        await pilot.press("1")  # reached: a check-in note opens, the flag is cleared
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        assert "Check-in" in app.screen.query_one("#note-body").text  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowupsScreen)
+        assert "hard-to-reachflagiscleared" in squeezed(pilot)
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        assert [a.record.outcome for a in followups.attempts(vault, pid)] == [
+            "reached", "wrong number", "left message", "no answer"]
+        assert "unreached" not in participants.get(vault, pid, audited=False).safety_flags
+        assert followups.due(vault, dt.date.today()) == []
+    finally:
+        vault.close()
+
+
+async def test_esc_cancels_a_call_and_due_check_ins_are_action_items(vault_dir: Path) -> None:
+    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    pid = participants.create(vault, person("Lee Due"))
+    followups.add_schedule(vault, pid, {"label": "weekly call", "every": 1, "unit": "weeks",
+                                        "times": 4, "starts_on": dt.date.today()
+                                        - dt.timedelta(days=2)})
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionItemsScreen)
+        assert "check-in:weeklycall" in squeezed(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowupsScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Nothinglogged" in squeezed(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantScreen)
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        assert followups.attempts(vault, pid) == []
+    finally:
+        vault.close()
