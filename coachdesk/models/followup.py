@@ -7,6 +7,7 @@ extra call). Attempts are append-only, so editing a schedule never rewrites hist
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from enum import StrEnum
 
@@ -99,21 +100,28 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def due_dates(schedule: CheckinSchedule) -> list[dt.date]:
-    """Every due date of the schedule, in order (at most MAX_DATES)."""
+def due_dates(schedule: CheckinSchedule, through: dt.date | None = None) -> list[dt.date]:
+    """The schedule's due dates in order (at most MAX_DATES); only those on or before
+    `through` when it is given (what is due today needs no more)."""
+    start, every = schedule.starts_on, schedule.every
     if schedule.unit == Unit.ONCE:
-        return [schedule.starts_on]
+        return [start] if through is None or start <= through else []
     limit = min(schedule.times or MAX_DATES, MAX_DATES)
-    dates: list[dt.date] = []
-    for n in range(limit):
-        if schedule.unit == Unit.MONTHS:
-            day = add_months(schedule.starts_on, n * schedule.every)
-        else:
-            step = schedule.every * (7 if schedule.unit == Unit.WEEKS else 1)
-            day = schedule.starts_on + dt.timedelta(days=n * step)
-        if schedule.until is not None and day > schedule.until:
-            break
-        dates.append(day)
+    if through is not None:
+        days = (through - start).days
+        if days < 0:
+            return []
+        limit = min(limit, days // (every * 28 if schedule.unit == Unit.MONTHS else
+                                    every * (7 if schedule.unit == Unit.WEEKS else 1)) + 1)
+    if schedule.unit == Unit.MONTHS:
+        dates = [add_months(start, n * every) for n in range(limit)]
+    else:
+        step = dt.timedelta(days=every * (7 if schedule.unit == Unit.WEEKS else 1))
+        dates = [start + step * n for n in range(limit)]
+    end = min(d for d in (schedule.until, through) if d is not None) if (
+        schedule.until or through) else None
+    if end is not None:
+        dates = dates[:bisect.bisect_right(dates, end)]
     return dates
 
 
@@ -138,8 +146,24 @@ def _interval_after(schedule: CheckinSchedule, day: dt.date) -> dt.date:
     return day + dt.timedelta(days=schedule.every * (7 if schedule.unit == Unit.WEEKS else 1))
 
 
-def waiting(schedule: CheckinSchedule, dates: list[dt.date], settled: set[dt.date],
-            today: dt.date) -> dt.date | None:
+def latest_due(schedule: CheckinSchedule, day: dt.date) -> dt.date | None:
+    """The last due date on or before `day` (worked out, not listed: it runs per
+    schedule each time the roster shows)."""
+    start = schedule.starts_on
+    if day < start:
+        return None
+    if schedule.unit in (Unit.ONCE, Unit.MONTHS):
+        dates = due_dates(schedule, day)
+        return dates[-1] if dates else None
+    end = min(day, schedule.until) if schedule.until else day
+    step = schedule.every * (7 if schedule.unit == Unit.WEEKS else 1)
+    n = (end - start).days // step
+    if schedule.times is not None:
+        n = min(n, schedule.times - 1, MAX_DATES - 1)
+    return start + dt.timedelta(days=n * step) if n >= 0 else None
+
+
+def waiting(schedule: CheckinSchedule, settled: set[dt.date], today: dt.date) -> dt.date | None:
     """The due date waiting for a call today, if any.
 
     It is the latest due date on or before today, unless someone spoke with the person
@@ -149,10 +173,9 @@ def waiting(schedule: CheckinSchedule, dates: list[dt.date], settled: set[dt.dat
     """
     if not schedule.active:
         return None
-    past = [d for d in dates if d <= today]
-    if not past or past[-1] in settled:
+    latest = latest_due(schedule, today)
+    if latest is None or latest in settled:
         return None
-    latest = past[-1]
     if schedule.unit != Unit.ONCE and _interval_after(schedule, latest) <= today:
         return None
     return latest

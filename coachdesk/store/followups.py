@@ -88,7 +88,8 @@ def _stored(rule: CheckinSchedule) -> dict[str, Any]:
     return rule.model_dump(mode="json")
 
 
-def _schedule(values: tuple[Any, ...]) -> Schedule:
+def _schedule(values: tuple[Any, ...], dates: bool = True) -> Schedule:
+    """A schedule and (unless not wanted) its due dates."""
     data = dict(zip(("id", *_SCHEDULE_FIELDS), values, strict=True))
     row_id = data.pop("id")
     data["active"] = bool(data["active"])
@@ -96,7 +97,7 @@ def _schedule(values: tuple[Any, ...]) -> Schedule:
         rule = CheckinSchedule.model_validate(data)
     except ValueError:  # a peer's odd value must not hide the schedule: it just has no dates
         return Schedule(row_id, CheckinSchedule.model_construct(**data), [])
-    return Schedule(row_id, rule, due_dates(rule))
+    return Schedule(row_id, rule, due_dates(rule) if dates else [])
 
 
 _SELECT = f"SELECT id, {', '.join(_SCHEDULE_FIELDS)} FROM {SCHEDULE} WHERE deleted = 0"
@@ -233,11 +234,11 @@ def due(vault: Vault, today: dt.date | None = None, participant_id: str = "") ->
     args: tuple[str, ...] = (today.isoformat(),)
     if participant_id:
         sql, args = sql + " AND s.participant_id = ?", (*args, participant_id)
-    found = [_schedule(r) for r in vault.conn.execute(sql, args)]
+    found = [_schedule(r, dates=False) for r in vault.conn.execute(sql, args)]
     settled = _settled(vault, [s.id for s in found])
     waiting_now = []
     for s in found:
-        day = waiting(s.rule, s.dates, settled[s.id], today)
+        day = waiting(s.rule, settled[s.id], today)
         if day is not None:
             waiting_now.append(Due(s.rule.participant_id, s.id, s.rule.label, day))
     return sorted(waiting_now, key=lambda d: (d.due_on, d.label))

@@ -12,6 +12,7 @@ from coachdesk.models.followup import (
     add_months,
     describe,
     due_dates,
+    latest_due,
     waiting,
 )
 from coachdesk.models.validation import validated
@@ -65,13 +66,29 @@ def test_bad_schedules_are_refused(data: dict[str, object], message: str) -> Non
 def test_a_waiting_check_in_moves_on_when_the_next_falls_due() -> None:
     weekly = rule(every=1, unit="weeks", times=3)
     dates = due_dates(weekly)
-    assert waiting(weekly, dates, set(), START - dt.timedelta(days=1)) is None
-    assert waiting(weekly, dates, set(), START + dt.timedelta(days=2)) == START
-    assert waiting(weekly, dates, {START}, START + dt.timedelta(days=2)) is None
-    assert waiting(weekly, dates, set(), START + dt.timedelta(days=8)) == dates[1]
-    assert waiting(weekly, dates, set(), dates[-1] + dt.timedelta(days=6)) == dates[-1]
-    assert waiting(weekly, dates, set(), dates[-1] + dt.timedelta(days=7)) is None
+    assert waiting(weekly, set(), START - dt.timedelta(days=1)) is None
+    assert waiting(weekly, set(), START + dt.timedelta(days=2)) == START
+    assert waiting(weekly, {START}, START + dt.timedelta(days=2)) is None
+    assert waiting(weekly, set(), START + dt.timedelta(days=8)) == dates[1]
+    assert waiting(weekly, set(), dates[-1] + dt.timedelta(days=6)) == dates[-1]
+    assert waiting(weekly, set(), dates[-1] + dt.timedelta(days=7)) is None
     once = rule(unit="once")
-    assert waiting(once, [START], set(), START + dt.timedelta(days=400)) == START
+    assert waiting(once, set(), START + dt.timedelta(days=400)) == START
     stopped = rule(every=1, unit="weeks", times=3, active=False)
-    assert waiting(stopped, dates, set(), START) is None
+    assert waiting(stopped, set(), START) is None
+
+
+@pytest.mark.parametrize("data", [
+    {"every": 1, "unit": "weeks", "times": 12}, {"every": 3, "unit": "days", "times": 40},
+    {"every": 1, "unit": "months", "times": 24}, {"every": 2, "unit": "weeks",
+                                                   "until": "2026-06-30"},
+    {"every": 1, "unit": "months", "until": "2027-01-31", "starts_on": "2026-01-31"},
+    {"unit": "once"}])
+def test_dates_through_a_day_are_the_full_list_cut_there(data: dict[str, object]) -> None:
+    schedule = rule(**data)
+    every = due_dates(schedule)
+    for offset in range(-3, 800, 7):
+        through = START + dt.timedelta(days=offset)
+        upto = [d for d in every if d <= through]
+        assert due_dates(schedule, through) == upto
+        assert latest_due(schedule, through) == (upto[-1] if upto else None)
