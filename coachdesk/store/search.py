@@ -28,22 +28,39 @@ class Hit:
     alias: str
 
 
+def _forget(conn: Connection, where: str, args: tuple[str, ...]) -> None:
+    """Drop the indexed texts whose search_entry matches (found by an index, not a scan)."""
+    found = [r[0] for r in conn.execute(f"SELECT fts_rowid FROM search_entry WHERE {where}",
+                                        args)]
+    for rowid in found:
+        conn.execute("DELETE FROM search_text WHERE rowid = ?", (rowid,))
+    if found:
+        conn.execute(f"DELETE FROM search_entry WHERE {where}", args)
+
+
+def _insert(conn: Connection, kind: str, row_id: str, participant_id: str, text: str,
+            note_id: str) -> None:
+    cursor = conn.execute(
+        "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
+        "VALUES (?, ?, ?, ?, ?)", (text, kind, row_id, participant_id, note_id))
+    conn.execute("INSERT INTO search_entry (fts_rowid, kind, row_id, participant_id, note_id) "
+                 "VALUES (?, ?, ?, ?, ?)", (cursor.lastrowid, kind, row_id, participant_id,
+                                            note_id))
+
+
 def index_text(conn: Connection, kind: str, row_id: str, participant_id: str, text: str,
                note_id: str = "") -> None:
     """(Re)index one text. A plan keeps only its newest revision in the index."""
     if kind == "plan":
-        conn.execute("DELETE FROM search_text WHERE kind = 'plan' AND participant_id = ?",
-                     (participant_id,))
+        _forget(conn, "kind = 'plan' AND participant_id = ?", (participant_id,))
     else:
-        conn.execute("DELETE FROM search_text WHERE kind = ? AND row_id = ?", (kind, row_id))
+        _forget(conn, "kind = ? AND row_id = ?", (kind, row_id))
     if text.strip():
-        conn.execute(
-            "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
-            "VALUES (?, ?, ?, ?, ?)", (text, kind, row_id, participant_id, note_id))
+        _insert(conn, kind, row_id, participant_id, text, note_id)
 
 
 def forget_note(conn: Connection, note_id: str) -> None:
-    conn.execute("DELETE FROM search_text WHERE note_id = ?", (note_id,))
+    _forget(conn, "note_id = ?", (note_id,))
 
 
 def rebuild(vault: Vault) -> int:
@@ -53,6 +70,7 @@ def rebuild(vault: Vault) -> int:
 
     with vault.transaction() as conn:
         conn.execute("DELETE FROM search_text")
+        conn.execute("DELETE FROM search_entry")
         conn.execute(
             "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
             "SELECT body, 'note', id, participant_id, id FROM note "
@@ -61,6 +79,9 @@ def rebuild(vault: Vault) -> int:
             "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
             "SELECT a.body, 'addendum', a.id, n.participant_id, n.id FROM addendum a "
             "JOIN note n ON n.id = a.note_id WHERE n.deleted = 0")
+        conn.execute(
+            "INSERT INTO search_entry (fts_rowid, kind, row_id, participant_id, note_id) "
+            "SELECT rowid, kind, row_id, participant_id, note_id FROM search_text")
         people = [r[0] for r in conn.execute("SELECT id FROM participant WHERE deleted = 0")]
         for pid in people:
             current = plans.state(vault, pid).current

@@ -131,3 +131,27 @@ def test_plan_text_is_indexed_when_a_plan_is_saved(vault: Vault) -> None:
     plans.save(vault, pid, {"health": [{"text": "Swim at the community pool"}]})
     [hit] = search.search(vault, "pool")
     assert hit.kind == "plan" and hit.participant_id == pid
+
+
+def test_the_index_map_follows_every_change(vault: Vault) -> None:
+    """search_entry finds indexed texts without scanning FTS5; it must match it exactly."""
+    def entries() -> list[tuple[object, ...]]:
+        return vault.conn.execute("SELECT fts_rowid, kind, row_id FROM search_entry "
+                                  "ORDER BY 1").fetchall()
+
+    def indexed() -> list[tuple[object, ...]]:
+        return vault.conn.execute("SELECT rowid, kind, row_id FROM search_text "
+                                  "ORDER BY 1").fetchall()
+
+    pid = participants.create(vault, person())
+    note = notes.start(vault, pid)
+    notes.finalize(vault, note, "The garden project.", today=TODAY)
+    notes.add_addendum(vault, note, "Tomatoes too.")
+    first = plans.save(vault, pid, {"health": [{"text": "Walk daily"}]})
+    plans.save(vault, pid, {"health": [{"text": "Swim weekly"}]}, first)
+    assert entries() == indexed() and len(entries()) == 3
+    assert [h.kind for h in search.search(vault, "walk")] == []
+    notes.delete(vault, note)
+    assert entries() == indexed() and [e[1] for e in entries()] == ["plan"]
+    search.rebuild(vault)
+    assert entries() == indexed() and len(entries()) == 1
