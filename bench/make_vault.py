@@ -3,7 +3,7 @@
     python -m bench.make_vault DIR [--scale 1.0]
 
 Scale 1.0: 2,000 participants, 50,000 notes of 100-600 words, 5,000 plan revisions,
-20,000 action items, 2,000 crisis events. The passphrase is `bench passphrase`.
+20,000 action items, 2,000 crisis events, 2,000 check-in schedules with 5 calls each. The passphrase is `bench passphrase`.
 Every record is fictional; the words come from a small built-in list.
 """
 
@@ -22,7 +22,7 @@ from coachdesk.store.vault import Vault
 
 PASSPHRASE = "bench passphrase"
 FULL = {"participants": 2_000, "notes": 50_000, "plans": 5_000, "actions": 20_000,
-        "crisis": 2_000}
+        "crisis": 2_000, "followups": 2_000}
 WORDS = tuple(
     "met at the clinic talked about housing goals and the week ahead felt hopeful "
     "called sister support group meeting tomorrow medication pickup went well stress "
@@ -114,9 +114,28 @@ def make_crisis(vault: Vault, count: int, ids: list[str], rng: random.Random) ->
             crisis.record(vault, event, "end", "end", "Done", "EMS arrived and took over")
 
 
+def make_followups(vault: Vault, count: int, ids: list[str], rng: random.Random) -> None:
+    from coachdesk.store import followups
+
+    today = dt.date.today()
+    outcomes = ("reached", "no answer", "left message", "declined")
+    with vault.transaction():
+        for _ in range(count):
+            pid = rng.choice(ids)
+            start = today - dt.timedelta(days=rng.randint(0, 300))
+            sid = followups.add_schedule(vault, pid, {"every": 1, "unit": "weeks",
+                                                      "times": 12, "starts_on": start})
+            for week in range(5):
+                due = start + dt.timedelta(weeks=week)
+                followups.log_attempt(vault, pid, rng.choice(outcomes), schedule_id=sid,
+                                      due_on=due, start_note=False,
+                                      at=f"{due.isoformat()}T15:00:00.000000+00:00")
+
+
 # name -> fn(vault, count, participant ids, rng); counts come from FULL x scale.
 GENERATORS: dict[str, Callable[[Vault, int, list[str], random.Random], None]] = {
     "notes": make_notes, "plans": make_plans, "actions": make_actions, "crisis": make_crisis,
+    "followups": make_followups,
 }
 
 
