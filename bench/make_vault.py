@@ -3,7 +3,8 @@
     python -m bench.make_vault DIR [--scale 1.0]
 
 Scale 1.0: 2,000 participants, 50,000 notes of 100-600 words, 5,000 plan revisions,
-20,000 action items, 2,000 crisis events, 2,000 check-in schedules with 5 calls each. The passphrase is `bench passphrase`.
+20,000 action items, 2,000 crisis events, 2,000 check-in schedules with 5 calls each.
+The passphrase is `bench passphrase`.
 Every record is fictional; the words come from a small built-in list.
 """
 

@@ -20,6 +20,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models import action_syntax, templates
 from coachdesk.models.note import ContactType, NoteRow, Setting
 from coachdesk.store import notes
+from coachdesk.tui.widgets.note_body import NoteBody
 from coachdesk.tui.widgets.tickbox import TickBox
 
 AUTOSAVE_SECONDS = 1.5
@@ -73,7 +74,7 @@ class NoteEditor(Screen[str | None]):
                          id="note-template", compact=True, allow_blank=False)
             yield Static("", id="note-status")
         yield Static("", id="note-problem", classes="error")
-        yield TextArea("", id="note-body", soft_wrap=True, tab_behavior="focus", compact=True)
+        yield NoteBody("", id="note-body", soft_wrap=True, tab_behavior="focus", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
