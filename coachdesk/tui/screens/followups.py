@@ -55,13 +55,13 @@ def attempt_line(attempt: followups.Attempt, labels: dict[str, str]) -> str:
 class FollowupsScreen(Screen[None]):
     TITLE = "Follow-ups"
     HELP = (
-        "Check-in schedules: every N days, weeks or months, a number of\n"
-        "times or until a date, or once (e.g. six months after intake).\n"
-        "Up/Down choose a schedule; a call is logged for its due check-in.\n"
-        "1 reached (starts a check-in note) · 2 no answer · 3 left message\n"
-        "4 wrong number · 5 declined: type a short note if you like, Enter.\n"
+        "Schedules: every N days, weeks or months, a number of times\n"
+        "or until a date, or once (e.g. six months after intake).\n"
+        "Up/Down choose a schedule; a call counts for its due check-in.\n"
+        "1 reached: starts a check-in note. 2 no answer, 3 left\n"
+        "message, 4 wrong number, 5 declined: a short note, Enter.\n"
         "Three calls in a row that reach nobody flag 'hard to reach';\n"
-        "reaching the person clears it. n new · e edit · s stop/restart."
+        "speaking with the person clears it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(k, f"log('{o.value}')", o.value.title(), id=f"followups.{k}", show=False,
