@@ -107,6 +107,14 @@ def _fsync(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
+def origins(conn: Connection) -> list[str]:
+    """Every device that wrote an op, found by skipping along the (device, seq) index."""
+    return [d for (d,) in conn.execute(
+        "WITH RECURSIVE d(device) AS (SELECT min(device) FROM main.ops UNION ALL "
+        "SELECT (SELECT min(device) FROM main.ops WHERE device > d.device) FROM d "
+        "WHERE d.device IS NOT NULL) SELECT device FROM d WHERE device IS NOT NULL")]
+
+
 def write(conn: Connection, dest: Path, sync_key: str, *, device: str, coach: str,
           base_vv: VersionVector, peer: str) -> Manifest:
     """Write every op with seq > base_vv[origin] into a new bundle at `dest` (a file path)."""
@@ -122,15 +130,12 @@ def write(conn: Connection, dest: Path, sync_key: str, *, device: str, coach: st
         with transaction(conn, immediate=False):
             for ddl in _TABLES:
                 conn.execute(ddl)
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS export_base "
-                         "(origin TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID")
-            conn.execute("DELETE FROM temp.export_base")
-            conn.executemany("INSERT INTO temp.export_base VALUES (?, ?)", base_vv.items())
-            conn.execute(
-                f"INSERT INTO bundle.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM main.ops o "
-                "WHERE o.seq > coalesce((SELECT seq FROM temp.export_base e "
-                "WHERE e.origin = o.device), 0) ORDER BY op_id"
-            )
+            # Per origin device, through the (device, seq) index: an incremental bundle
+            # reads only the new ops, not the whole log.
+            for origin in origins(conn):
+                conn.execute(
+                    f"INSERT INTO bundle.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM main.ops "
+                    "WHERE device = ? AND seq > ?", (origin, base_vv.get(origin, 0)))
             count, sha = _digest_ops(conn)
             manifest = Manifest(
                 format=BUNDLE_FORMAT, schema_version=migrate.schema_version(conn),
@@ -140,7 +145,6 @@ def write(conn: Connection, dest: Path, sync_key: str, *, device: str, coach: st
             )
             conn.executemany("INSERT INTO bundle.manifest (key, value) VALUES (?, ?)",
                              [(k, json.dumps(v)) for k, v in asdict(manifest).items()])
-            conn.execute("DELETE FROM temp.export_base")
         conn.execute("DETACH DATABASE bundle")
         attached = False
         os.chmod(tmp, 0o600)

@@ -246,16 +246,23 @@ def test_peer_names_and_destinations(duo, tmp_path: Path) -> None:
     assert not (tmp_path / "x.cdbundle").exists()
 
 
-def test_a_failed_export_leaves_no_file(duo, tmp_path: Path) -> None:
+def test_a_failed_export_leaves_no_file(duo, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from coachdesk.store.db import DatabaseError
+
     a, _ = duo
     participants.create(a, person())
     target = tmp_path / "fail.cdbundle"
-    a.conn.execute("CREATE TEMP TABLE export_base (origin TEXT)")  # wrong shape: the copy fails
+
+    def disk_full(conn: object) -> None:  # an injected fault, after the ops are copied
+        raise DatabaseError("database or disk is full")
+
+    monkeypatch.setattr(bundle, "holdings", disk_full)
     with pytest.raises(CoachdeskError, match="cannot write"):
         bundle.write(a.conn, target, KEY, device=a.device, coach=a.coach, base_vv={a.device: 0},
                      peer="")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ann", "bob"]
-    assert a.conn.execute("PRAGMA database_list").fetchall()[1][1] == "temp"
+    assert "bundle" not in [r[1] for r in a.conn.execute("PRAGMA database_list")]
 
 
 def test_stored_sync_key(duo) -> None:
