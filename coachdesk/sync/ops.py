@@ -240,7 +240,10 @@ def refresh_selected(conn: Connection, select_sql: str, params: Sequence[Any] = 
 
 def _derive_touched(conn: Connection) -> None:
     """Heads, conflicts and record values of every field in temp.touched_field, in a few
-    set-based statements (an import may touch tens of thousands of fields)."""
+    set-based statements (an import may touch tens of thousands of fields).
+
+    CROSS JOIN keeps the touched fields as the outer loop: the temp table has no
+    statistics, and the planner would otherwise walk the whole op log or field heads."""
     pairs = conn.execute("SELECT DISTINCT tbl, field FROM temp.touched_field").fetchall()
     for tbl, field in pairs:
         column_of(tbl, field)  # refuses anything outside the registry before SQL names it
@@ -256,21 +259,21 @@ def _derive_touched(conn: Connection) -> None:
     conn.execute(
         "INSERT OR IGNORE INTO temp.named_parent "
         "SELECT o.tbl, o.row_id, o.field, j.value FROM temp.touched_field t "
-        "JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field, "
+        "CROSS JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field, "
         "json_each(o.parents) j WHERE o.parents != '[]'"
     )
     conn.execute(f"DELETE FROM field_head WHERE {_IN_TOUCHED}")
     conn.execute(
         "INSERT INTO field_head (tbl, row_id, field, op_id, hlc) "
         "SELECT o.tbl, o.row_id, o.field, o.op_id, o.hlc FROM temp.touched_field t "
-        "JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field "
+        "CROSS JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field "
         "WHERE NOT EXISTS (SELECT 1 FROM temp.named_parent n WHERE n.tbl = o.tbl "
         "AND n.row_id = o.row_id AND n.field = o.field AND n.op_id = o.op_id)"
     )
     conn.execute(f"DELETE FROM conflict WHERE {_IN_TOUCHED}")
     conn.execute(
         "INSERT INTO conflict (tbl, row_id, field) SELECT h.tbl, h.row_id, h.field "
-        "FROM temp.touched_field t JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id "
+        "FROM temp.touched_field t CROSS JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id "
         "AND h.field = t.field GROUP BY h.tbl, h.row_id, h.field HAVING count(*) > 1"
     )
     for tbl in tables:
@@ -286,7 +289,7 @@ def _derive_touched(conn: Connection) -> None:
     by_column: dict[tuple[str, str], list[tuple[Any, str]]] = {}
     for tbl, row_id, field, value in conn.execute(
         "SELECT h.tbl, h.row_id, h.field, o.value FROM temp.touched_field t "
-        "JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id AND h.field = t.field "
+        "CROSS JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id AND h.field = t.field "
         "JOIN ops o ON o.op_id = h.op_id WHERE NOT EXISTS (SELECT 1 FROM field_head h2 "
         "WHERE h2.tbl = h.tbl AND h2.row_id = h.row_id AND h2.field = h.field "
         "AND (h2.hlc > h.hlc OR (h2.hlc = h.hlc AND h2.op_id > h.op_id)))"
