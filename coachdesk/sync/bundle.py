@@ -22,7 +22,7 @@ from coachdesk.errors import CoachdeskError, NewerSchema, NotAVault
 from coachdesk.store import audit, migrate
 from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
 from coachdesk.sync.ops import Op, column_of
-from coachdesk.sync.peers import VersionVector, holdings
+from coachdesk.sync.peers import VersionVector, holdings, origins
 
 BUNDLE_APPLICATION_ID = 0x43444B42  # "CDKB"
 BUNDLE_FORMAT = 1
@@ -107,14 +107,6 @@ def _fsync(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-def origins(conn: Connection) -> list[str]:
-    """Every device that wrote an op, found by skipping along the (device, seq) index."""
-    return [d for (d,) in conn.execute(
-        "WITH RECURSIVE d(device) AS (SELECT min(device) FROM main.ops UNION ALL "
-        "SELECT (SELECT min(device) FROM main.ops WHERE device > d.device) FROM d "
-        "WHERE d.device IS NOT NULL) SELECT device FROM d WHERE device IS NOT NULL")]
-
-
 def write(conn: Connection, dest: Path, sync_key: str, *, device: str, coach: str,
           base_vv: VersionVector, peer: str) -> Manifest:
     """Write every op with seq > base_vv[origin] into a new bundle at `dest` (a file path)."""
@@ -140,7 +132,7 @@ def write(conn: Connection, dest: Path, sync_key: str, *, device: str, coach: st
             manifest = Manifest(
                 format=BUNDLE_FORMAT, schema_version=migrate.schema_version(conn),
                 sender_device=device, sender_coach=coach, created=audit.now_iso(), peer=peer,
-                base_vv=dict(base_vv), sender_vv=holdings(conn), op_count=count,
+                base_vv=dict(base_vv), sender_vv=holdings(conn, remember=True), op_count=count,
                 ops_sha256=sha, audit_head=audit.head(conn),
             )
             conn.executemany("INSERT INTO bundle.manifest (key, value) VALUES (?, ?)",

@@ -163,5 +163,6 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest,
                  detail=f"from={manifest.sender_device} ops={new} new={created} "
                         f"updated={updated} conflicts={conflicts} clashes={clashes}")
     conn.execute("DELETE FROM temp.import_new")
+    peers.holdings(conn, remember=True)
     return _summary(path, manifest, new, created, updated, conflicts, acknowledged,
                     clashes=clashes, renewed_device=copied), new_device

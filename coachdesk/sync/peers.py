@@ -8,6 +8,7 @@ the ops in its gap, and nothing is skipped.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from coachdesk.errors import CoachdeskError
@@ -23,25 +24,43 @@ class Peer:
     last_import: str
 
 
-def holdings(conn: Connection) -> VersionVector:
-    """For every origin device: the highest seq up to which this vault holds every op."""
+HELD_KEY = "held_prefix"
+"""meta key: the holdings last worked out. Ops are never deleted, so a prefix held
+once stays held, and the next count starts from it instead of from seq 1."""
+
+
+def origins(conn: Connection) -> list[str]:
+    """Every device that wrote an op, found by skipping along the (device, seq) index."""
+    return [d for (d,) in conn.execute(
+        "WITH RECURSIVE d(device) AS (SELECT min(device) FROM main.ops UNION ALL "
+        "SELECT (SELECT min(device) FROM main.ops WHERE device > d.device) FROM d "
+        "WHERE d.device IS NOT NULL) SELECT device FROM d WHERE device IS NOT NULL")]
+
+
+def holdings(conn: Connection, *, remember: bool = False) -> VersionVector:
+    """For every origin device: the highest seq up to which this vault holds every op.
+    `remember` stores the answer (only inside a transaction that writes anyway)."""
+    row = conn.execute("SELECT value FROM main.meta WHERE key = ?", (HELD_KEY,)).fetchone()
+    known: VersionVector = json.loads(row[0]) if row else {}
     held: VersionVector = {}
-    gappy = []
-    for device, count, top in conn.execute(
-        "SELECT device, count(*), max(seq) FROM ops GROUP BY device"
-    ):
-        if count == top:
+    for device in origins(conn):
+        start = known.get(device, 0)
+        top = conn.execute("SELECT max(seq) FROM main.ops WHERE device = ?",
+                           (device,)).fetchone()[0]
+        count = conn.execute("SELECT count(*) FROM main.ops WHERE device = ? AND seq > ?",
+                             (device, start)).fetchone()[0] if top > start else 0
+        if count == top - start:
             held[device] = top
-        else:
-            gappy.append(device)
-    for device in gappy:
+            continue
         first_gap = conn.execute(
-            "SELECT min(seq) FROM (SELECT 0 AS seq UNION ALL SELECT seq FROM ops WHERE device = ?1) o "
-            "WHERE NOT EXISTS (SELECT 1 FROM ops p WHERE p.device = ?1 AND p.seq = o.seq + 1)",
-            (device,),
-        ).fetchone()[0]
+            "SELECT min(seq) FROM (SELECT ?2 AS seq UNION ALL SELECT seq FROM main.ops "
+            "WHERE device = ?1 AND seq > ?2) o WHERE NOT EXISTS (SELECT 1 FROM main.ops p "
+            "WHERE p.device = ?1 AND p.seq = o.seq + 1)", (device, start)).fetchone()[0]
         if first_gap:
             held[device] = first_gap
+    if remember and held != known:
+        conn.execute("INSERT INTO main.meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                     "DO UPDATE SET value = excluded.value", (HELD_KEY, json.dumps(held)))
     return held
 
 

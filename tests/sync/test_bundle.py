@@ -254,7 +254,7 @@ def test_a_failed_export_leaves_no_file(duo, tmp_path: Path,
     participants.create(a, person())
     target = tmp_path / "fail.cdbundle"
 
-    def disk_full(conn: object) -> None:  # an injected fault, after the ops are copied
+    def disk_full(conn: object, **_: object) -> None:  # an injected fault after the copy
         raise DatabaseError("database or disk is full")
 
     monkeypatch.setattr(bundle, "holdings", disk_full)
