@@ -107,16 +107,26 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words[:12])
 
 
+RECENT = 500
+"""Ranking looks at the newest this many matching texts: bm25 over every match of a
+common word in years of notes costs seconds, and a coach looks for recent things."""
+
+
 def search(vault: Vault, text: str, limit: int = 50) -> list[Hit]:
-    """Best matches first (bm25), with a snippet; deleted notes and people are not found."""
+    """Best matches first (bm25) among the newest RECENT matching texts, with a snippet;
+    deleted notes and people are not found."""
     query = fts_query(text)
     if not query:
         return []
+    newest = vault.conn.execute(
+        "SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC "
+        "LIMIT 1 OFFSET ?", (query, RECENT - 1)).fetchone()
     rows = vault.conn.execute(
         "SELECT s.kind, s.row_id, s.participant_id, s.note_id, "
         f"snippet(search_text, 0, '{HIT_START}', '{HIT_END}', '…', 10), p.alias "
         "FROM search_text s JOIN participant p ON p.id = s.participant_id AND p.deleted = 0 "
         "LEFT JOIN note n ON n.id = s.note_id "
-        "WHERE search_text MATCH ? AND (s.note_id = '' OR n.deleted = 0) "
-        "ORDER BY bm25(search_text) LIMIT ?", (query, limit)).fetchall()
+        "WHERE search_text MATCH ? AND s.rowid >= ? AND (s.note_id = '' OR n.deleted = 0) "
+        "ORDER BY bm25(search_text) LIMIT ?", (query, newest[0] if newest else 0, limit)
+    ).fetchall()
     return [Hit(*r) for r in rows]

@@ -155,3 +155,15 @@ def test_the_index_map_follows_every_change(vault: Vault) -> None:
     assert entries() == indexed() and [e[1] for e in entries()] == ["plan"]
     search.rebuild(vault)
     assert entries() == indexed() and len(entries()) == 1
+
+
+def test_search_ranks_the_newest_matches(vault: Vault, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search, "RECENT", 3)
+    pid = participants.create(vault, person())
+    ids = []
+    for i in range(5):
+        note = notes.start(vault, pid)
+        notes.finalize(vault, note, f"Bus pass number {i}.", today=TODAY)
+        ids.append(note)
+    assert sorted(h.note_id for h in search.search(vault, "bus")) == sorted(ids[2:])
+    assert search.search(vault, "bus", limit=1)[0].note_id in ids[2:]

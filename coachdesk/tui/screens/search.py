@@ -34,7 +34,8 @@ def highlighted(snippet: str) -> Text:
 class SearchScreen(Screen[None]):
     TITLE = "Search"
     HELP = (
-        "Type words; notes, addenda and plans that hold them are listed, best first.\n"
+        "Type words; notes, addenda and plans that hold them are listed, best first\n"
+        "(among the newest 500 that match).\n"
         "Words match their beginnings (hous finds housing). Drafts are found once\n"
         "finalized. Down moves into the results; Enter opens the note or the person."
     )
