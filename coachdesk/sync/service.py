@@ -67,7 +67,7 @@ def forget_sync_key(vault: Vault) -> None:
 
 def unacknowledged(vault: Vault) -> int:
     """Changes in this vault that no known peer is known to hold yet."""
-    return peers.unacknowledged(vault.conn)
+    return peers.unacknowledged(vault.conn, vault.device)
 
 
 def require_key(key: str | None) -> str:

@@ -65,6 +65,7 @@ class RosterScreen(Screen[None]):
         # Counted when the roster shows, not per keystroke:
         self._unsynced = 0  # changes no peer has acknowledged (sync)
         self._due: dict[str, int] = {}  # person -> overdue items + check-ins waiting
+        self._counted_for: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="roster-bar"):
@@ -161,6 +162,13 @@ class RosterScreen(Screen[None]):
         if vault is None:
             return
         today = dt.date.today()
+        # Both counts follow from the op log, peers' acknowledgements and the date: when
+        # none moved (back from viewing a person), the last counts still hold.
+        key = (*vault.conn.execute("SELECT (SELECT max(rowid) FROM ops), "
+                                   "(SELECT total(seq) FROM peer_vv)").fetchone(), today)
+        if key == self._counted_for:
+            return
+        self._counted_for = key
         self._unsynced = sync_service.unacknowledged(vault)
         self._due = action_items.overdue_counts(vault, today)
         for pid, n in followups.due_counts(vault, today).items():
