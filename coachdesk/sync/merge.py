@@ -124,32 +124,34 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest,
         "INSERT INTO temp.import_new SELECT op_id FROM bundle.ops b "
         "WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)"
     ).rowcount
+    # The fields the new ops touch, collected once; the records they name are counted
+    # (new or updated) before the ops go in and the records are derived again.
+    ops.select_touched(
+        conn, f"SELECT DISTINCT tbl, row_id, field FROM bundle.ops WHERE op_id IN ({_NEW})")
     created = updated = 0
-    for (tbl,) in conn.execute(
-            f"SELECT DISTINCT tbl FROM bundle.ops WHERE op_id IN ({_NEW})").fetchall():
+    for tbl, rows in conn.execute("SELECT tbl, count(DISTINCT row_id) FROM temp.touched_field "
+                                  "GROUP BY tbl").fetchall():
         if tbl not in SYNCED_RECORDS:  # checked in verification; never name it in SQL
             raise CoachdeskError(f"{path}: unknown record table")
-        rows, existing = conn.execute(
-            f"SELECT count(*), count(t.id) FROM (SELECT DISTINCT row_id FROM bundle.ops "
-            f"WHERE tbl = ? AND op_id IN ({_NEW})) r LEFT JOIN main.{tbl} t ON t.id = r.row_id",
-            (tbl,),
-        ).fetchone()
+        existing = conn.execute(
+            f"SELECT count(*) FROM (SELECT DISTINCT row_id FROM temp.touched_field "
+            f"WHERE tbl = ?) r JOIN main.{tbl} t ON t.id = r.row_id", (tbl,)).fetchone()[0]
         created += rows - existing
         updated += existing
     conn.execute(f"INSERT INTO main.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM bundle.ops "
                  f"WHERE op_id IN ({_NEW})")
-    ops.refresh_selected(
-        conn, f"SELECT DISTINCT tbl, row_id, field FROM bundle.ops WHERE op_id IN ({_NEW})")
+    ops.derive_touched(conn, keep=True)
     conflicts = conn.execute(
-        "SELECT count(*) FROM conflict c WHERE EXISTS (SELECT 1 FROM bundle.ops b "
-        f"WHERE b.op_id IN ({_NEW}) AND b.tbl = c.tbl AND b.row_id = c.row_id AND b.field = c.field)"
-    ).fetchone()[0]
+        "SELECT count(*) FROM temp.touched_field t CROSS JOIN conflict c ON c.tbl = t.tbl "
+        "AND c.row_id = t.row_id AND c.field = t.field").fetchone()[0]
+    conn.execute("DELETE FROM temp.touched_field")
     now = audit.now_iso()
     acknowledged = peers.record_peer(conn, manifest.sender_device, manifest.sender_coach,
                                      manifest.sender_vv, now)
     if new == 0 and not acknowledged and not copied:
         raise _NothingChanged
-    newest = conn.execute(f"SELECT max(hlc) FROM bundle.ops WHERE op_id IN ({_NEW})").fetchone()[0]
+    # Every op in the bundle, old ones too: those were observed when they first came.
+    newest = conn.execute("SELECT max(hlc) FROM bundle.ops").fetchone()[0]
     if newest and newest > ops.get_meta(conn, "hlc", ""):
         ops.set_meta(conn, "hlc", newest)
     new_device = None

@@ -214,6 +214,13 @@ _TOUCHED_DDL = (
     "CREATE TEMP TABLE IF NOT EXISTS named_parent (tbl TEXT NOT NULL, row_id TEXT NOT NULL, "
     "field TEXT NOT NULL, op_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id, field, op_id)) WITHOUT ROWID",
 )
+_WINNING_HEADS = (
+    "FROM temp.touched_field t CROSS JOIN field_head h ON h.tbl = t.tbl "
+    "AND h.row_id = t.row_id AND h.field = t.field JOIN ops o ON o.op_id = h.op_id "
+    "WHERE NOT EXISTS (SELECT 1 FROM field_head h2 WHERE h2.tbl = h.tbl AND "
+    "h2.row_id = h.row_id AND h2.field = h.field AND (h2.hlc > h.hlc OR "
+    "(h2.hlc = h.hlc AND h2.op_id > h.op_id)))")
+"""The newest head of every touched field: the value its record column shows."""
 _IN_TOUCHED = "(tbl, row_id, field) IN (SELECT tbl, row_id, field FROM temp.touched_field)"
 
 
@@ -228,17 +235,23 @@ def refresh(conn: Connection, touched: Iterable[tuple[str, str, str]]) -> None:
     """Re-derive every touched (tbl, row_id, field) from the ops."""
     _start_touched(conn)
     conn.executemany("INSERT OR IGNORE INTO temp.touched_field VALUES (?, ?, ?)", touched)
-    _derive_touched(conn)
+    derive_touched(conn)
+
+
+def select_touched(conn: Connection, select_sql: str, params: Sequence[Any] = ()) -> None:
+    """Collect the (tbl, row_id, field) that `select_sql` returns into temp.touched_field
+    for `derive_touched` (an import counts its new and updated records in between)."""
+    _start_touched(conn)
+    conn.execute(f"INSERT OR IGNORE INTO temp.touched_field (tbl, row_id, field) {select_sql}", params)
 
 
 def refresh_selected(conn: Connection, select_sql: str, params: Sequence[Any] = ()) -> None:
     """Re-derive every (tbl, row_id, field) that `select_sql` returns (set-based, for imports)."""
-    _start_touched(conn)
-    conn.execute(f"INSERT OR IGNORE INTO temp.touched_field (tbl, row_id, field) {select_sql}", params)
-    _derive_touched(conn)
+    select_touched(conn, select_sql, params)
+    derive_touched(conn)
 
 
-def _derive_touched(conn: Connection) -> None:
+def derive_touched(conn: Connection, *, keep: bool = False) -> None:
     """Heads, conflicts and record values of every field in temp.touched_field, in a few
     set-based statements (an import may touch tens of thousands of fields).
 
@@ -286,19 +299,30 @@ def _derive_touched(conn: Connection) -> None:
             "ON CONFLICT (id) DO UPDATE SET origin = excluded.origin",
             (tbl,),
         )
-    by_column: dict[tuple[str, str], list[tuple[Any, str]]] = {}
+    # Each record is written once, all its touched fields together (a per-field UPDATE
+    # rewrote a note row, body and all, once per field). Scalars are converted in SQL;
+    # arrays and objects go through to_column, exactly as the op log writes them.
+    fields_by_table: dict[str, list[str]] = {}
+    for tbl, field in pairs:
+        if tbl not in APPEND_ONLY:
+            fields_by_table.setdefault(tbl, []).append(field)
+    for tbl, fields in fields_by_table.items():
+        columns = [column_of(tbl, f) for f in fields]
+        picks = ", ".join(f"max(CASE WHEN h.field = ?{n + 2} THEN "
+                          f"coalesce(json_extract(o.value, '$'), '') END) AS c{n}"
+                          for n in range(len(fields)))
+        sets = ", ".join(f"{c} = coalesce(w.c{n}, {c})" for n, c in enumerate(columns))
+        conn.execute(
+            f"UPDATE {tbl} SET {sets} FROM (SELECT h.row_id AS id, {picks} {_WINNING_HEADS} "
+            "AND t.tbl = ?1 AND json_type(o.value) NOT IN ('array', 'object') "
+            f"GROUP BY h.row_id) w WHERE {tbl}.id = w.id", (tbl, *fields))
     for tbl, row_id, field, value in conn.execute(
-        "SELECT h.tbl, h.row_id, h.field, o.value FROM temp.touched_field t "
-        "CROSS JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id AND h.field = t.field "
-        "JOIN ops o ON o.op_id = h.op_id WHERE NOT EXISTS (SELECT 1 FROM field_head h2 "
-        "WHERE h2.tbl = h.tbl AND h2.row_id = h.row_id AND h2.field = h.field "
-        "AND (h2.hlc > h.hlc OR (h2.hlc = h.hlc AND h2.op_id > h.op_id)))"
-    ):
-        by_column.setdefault((tbl, column_of(tbl, field)), []).append(
-            (to_column(json.loads(value)), row_id))
-    for (tbl, column), updates in by_column.items():
-        conn.executemany(f"UPDATE {tbl} SET {column} = ? WHERE id = ?", updates)
-    conn.execute("DELETE FROM temp.touched_field")
+            f"SELECT h.tbl, h.row_id, h.field, o.value {_WINNING_HEADS} "
+            "AND json_type(o.value) IN ('array', 'object')").fetchall():
+        conn.execute(f"UPDATE {tbl} SET {column_of(tbl, field)} = ? WHERE id = ?",
+                     (to_column(json.loads(value)), row_id))
+    if not keep:  # an import counts its conflicts from the touched fields, then clears
+        conn.execute("DELETE FROM temp.touched_field")
     conn.execute("DELETE FROM temp.named_parent")
 
 
