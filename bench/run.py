@@ -46,7 +46,8 @@ def run(vault: Path, runs: int) -> str:
     ui = json.loads(_python("-m", "bench.ui", str(vault), "--runs", str(runs)))
     key = ui["bare_keystroke"]["p95"]
     rows.append(("vault open (KDF, by design)", ms(ui["vault_open_with_kdf"]["median"]), "", "", ""))
-    for name, label, target in (("unlock_to_roster", "unlock to roster drawn p95", "<= 50 ms*"),
+    for name, label, target in (("unlock_to_roster", "unlock to roster drawn p95", "(KDF)*"),
+                                ("unlock_after_key", "  of it after the key p95", "<= 50 ms"),
                                 ("roster_keystroke", "roster search keystroke p95", "<= 50 ms"),
                                 ("open_participant", "open a participant p95", "<= 50 ms"),
                                 ("open_note", "open a note p95", "<= 50 ms"),
@@ -64,7 +65,8 @@ def run(vault: Path, runs: int) -> str:
     rows.append(("100 changes: export + import", ms(inc), "", "", "<= 500 ms"))
     return table(rows) + (
         "\n* includes the deliberate KDF (PBKDF2-HMAC-SHA512, 256,000 iterations) of the key"
-        " slot;\n  'vault open' above is that alone. Key = a keystroke in a bare Textual app.")
+        " slot;\n  'after the key' is the rest: what the app spends once the vault is open."
+        "\n  Key = a keystroke in a bare Textual app.")
 
 
 def main(argv: list[str] | None = None) -> int:

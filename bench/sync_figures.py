@@ -7,6 +7,7 @@ Baseline: a raw `sqlcipher_export` of the same vault into a fresh encrypted file
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -41,7 +42,10 @@ def main() -> int:
     out: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="coachdesk-syncbench-") as tmp:
         work = Path(tmp)
-        vault = Vault.open(source, PASSPHRASE)
+        # A copy: the figures below change the vault (an acknowledgement, 100 edits),
+        # and a bench vault must measure the same on every run.
+        shutil.copytree(source, work / "vault")
+        vault = Vault.open(work / "vault", PASSPHRASE)
         out["raw_sqlcipher_export"] = raw_export(vault, work / "raw.db")
         out["full_export"], _ = timed(lambda: service.export_bundle(
             vault, work / "full.cdbundle", KEY, full=True))
@@ -55,7 +59,7 @@ def main() -> int:
         for i in range(100):
             participants.update(vault, ids[i % len(ids)], {"phone": f"555 9{i:03d}"})
         out["incremental_100_export"], _ = timed(lambda: service.export_bundle(
-            vault, work / "inc.cdbundle", KEY, peer="Bench Peer"))
+            vault, work / "inc.cdbundle", KEY, peer=peer.device))
         out["incremental_100_import"], _ = timed(lambda: merge.import_bundle(
             peer, work / "inc.cdbundle", KEY))
         vault.close()

@@ -6,11 +6,12 @@ from pydantic import BaseModel, ValidationError
 
 
 def first_problem(error: ValidationError) -> str:
-    """`field: what is wrong`, for the first problem found."""
+    """`field: what is wrong` for the first problem found (just what is wrong when the
+    check spans the whole record)."""
     problem = error.errors()[0]
-    where = ".".join(str(part) for part in problem["loc"]) or "value"
+    where = ".".join(str(part) for part in problem["loc"])
     message = str(problem["msg"]).removeprefix("Value error, ")
-    return f"{where.replace('_', ' ')}: {message}"
+    return f"{where.replace('_', ' ')}: {message}" if where else message
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -124,10 +124,12 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest,
         "INSERT INTO temp.import_new SELECT op_id FROM bundle.ops b "
         "WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)"
     ).rowcount
-    # The fields the new ops touch, collected once; the records they name are counted
-    # (new or updated) before the ops go in and the records are derived again.
-    ops.select_touched(
-        conn, f"SELECT DISTINCT tbl, row_id, field FROM bundle.ops WHERE op_id IN ({_NEW})")
+    # Every op new (a first full import): no need to look each one up in the list.
+    new_ops = "" if new == manifest.op_count else f" WHERE op_id IN ({_NEW})"
+    # The fields the new ops touch, collected once (in key order: the temp B-tree is
+    # appended to, not split at random); the records they name are counted (new or
+    # updated) before the ops go in and the records are derived again.
+    ops.select_touched(conn, f"SELECT tbl, row_id, field FROM bundle.ops{new_ops} ORDER BY 1, 2, 3")
     created = updated = 0
     for tbl, rows in conn.execute("SELECT tbl, count(DISTINCT row_id) FROM temp.touched_field "
                                   "GROUP BY tbl").fetchall():
@@ -138,8 +140,7 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest,
             f"WHERE tbl = ?) r JOIN main.{tbl} t ON t.id = r.row_id", (tbl,)).fetchone()[0]
         created += rows - existing
         updated += existing
-    conn.execute(f"INSERT INTO main.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM bundle.ops "
-                 f"WHERE op_id IN ({_NEW})")
+    conn.execute(f"INSERT INTO main.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM bundle.ops{new_ops}")
     ops.derive_touched(conn, keep=True)
     conflicts = conn.execute(
         "SELECT count(*) FROM temp.touched_field t CROSS JOIN conflict c ON c.tbl = t.tbl "

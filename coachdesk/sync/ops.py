@@ -221,6 +221,9 @@ _WINNING_HEADS = (
     "h2.row_id = h.row_id AND h2.field = h.field AND (h2.hlc > h.hlc OR "
     "(h2.hlc = h.hlc AND h2.op_id > h.op_id)))")
 """The newest head of every touched field: the value its record column shows."""
+_COLUMN_VALUE = ("CASE WHEN json_type(o.value) IN ('array', 'object') THEN json(o.value) "
+                 "ELSE coalesce(json_extract(o.value, '$'), '') END")
+"""An op's JSON value as its record column holds it (SQL twin of `to_column`)."""
 _IN_TOUCHED = "(tbl, row_id, field) IN (SELECT tbl, row_id, field FROM temp.touched_field)"
 
 
@@ -300,27 +303,21 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
             (tbl,),
         )
     # Each record is written once, all its touched fields together (a per-field UPDATE
-    # rewrote a note row, body and all, once per field). Scalars are converted in SQL;
-    # arrays and objects go through to_column, exactly as the op log writes them.
+    # rewrote a note row, body and all, once per field). Values are converted in SQL as
+    # to_column does: scalars unwrapped (null as ''), arrays and objects kept as JSON
+    # (op values are already compact JSON with sorted keys; json() only minifies).
     fields_by_table: dict[str, list[str]] = {}
     for tbl, field in pairs:
         if tbl not in APPEND_ONLY:
             fields_by_table.setdefault(tbl, []).append(field)
     for tbl, fields in fields_by_table.items():
         columns = [column_of(tbl, f) for f in fields]
-        picks = ", ".join(f"max(CASE WHEN h.field = ?{n + 2} THEN "
-                          f"coalesce(json_extract(o.value, '$'), '') END) AS c{n}"
+        picks = ", ".join(f"max(CASE WHEN h.field = ?{n + 2} THEN {_COLUMN_VALUE} END) AS c{n}"
                           for n in range(len(fields)))
         sets = ", ".join(f"{c} = coalesce(w.c{n}, {c})" for n, c in enumerate(columns))
         conn.execute(
             f"UPDATE {tbl} SET {sets} FROM (SELECT h.row_id AS id, {picks} {_WINNING_HEADS} "
-            "AND t.tbl = ?1 AND json_type(o.value) NOT IN ('array', 'object') "
-            f"GROUP BY h.row_id) w WHERE {tbl}.id = w.id", (tbl, *fields))
-    for tbl, row_id, field, value in conn.execute(
-            f"SELECT h.tbl, h.row_id, h.field, o.value {_WINNING_HEADS} "
-            "AND json_type(o.value) IN ('array', 'object')").fetchall():
-        conn.execute(f"UPDATE {tbl} SET {column_of(tbl, field)} = ? WHERE id = ?",
-                     (to_column(json.loads(value)), row_id))
+            f"AND t.tbl = ?1 GROUP BY h.row_id) w WHERE {tbl}.id = w.id", (tbl, *fields))
     if not keep:  # an import counts its conflicts from the touched fields, then clears
         conn.execute("DELETE FROM temp.touched_field")
     conn.execute("DELETE FROM temp.named_parent")

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from coachdesk import config
 from coachdesk.tui import commands
+from coachdesk.tui.collector import Collector
 from coachdesk.tui.providers import ParticipantCommands
 from coachdesk.tui.screens.setup import SetupScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
@@ -41,16 +42,6 @@ PREWARM = (
     "coachdesk.tui.screens.help",
     "coachdesk.store.participants",
 )
-
-
-def _freeze_settled_objects() -> None:
-    """After unlock: move what exists now (modules, the app, the roster) out of the
-    collector's way, so full collections while working stay short (an open note's p95
-    on a 50,000-note vault went from ~120 to ~60 ms). Locking unfreezes."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
 
 
 def _prewarm() -> None:
@@ -80,6 +71,7 @@ class CoachdeskApp(App[str | None]):
         self.idle_lock_seconds = idle_lock_seconds or 300.0
         self._last_input = time.monotonic()
         self._clock_pair = (time.time(), time.monotonic())
+        self.collector = Collector()
 
     # ---- start and lock ------------------------------------------------------
     def on_mount(self) -> None:
@@ -118,7 +110,7 @@ class CoachdeskApp(App[str | None]):
         from coachdesk.tui.screens import note_editor
 
         self.call_later(note_editor.tell_unfinished, self)
-        self.set_timer(1.0, _freeze_settled_objects)
+        self.collector.unlocked()
 
     def apply_settings(self, settings: Settings) -> None:
         self.discreet = settings.discreet
@@ -131,9 +123,7 @@ class CoachdeskApp(App[str | None]):
             await self._stop_vault_workers()
             self.vault.close()
             self.vault = None
-            import gc
-
-            gc.unfreeze()  # the dropped screens' cycles must be collectable again
+            self.collector.locked()
         self.clear_notifications()
         if self.clipboard:
             super().copy_to_clipboard("")
@@ -172,6 +162,7 @@ class CoachdeskApp(App[str | None]):
         wall, mono = time.time(), time.monotonic()
         last_wall, last_mono = self._clock_pair
         self._clock_pair = (wall, mono)
+        self.collector.tick(mono - self._last_input)
         if self.vault is None:
             return
         if abs((wall - last_wall) - (mono - last_mono)) > CLOCK_JUMP_SECONDS:

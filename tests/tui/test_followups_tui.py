@@ -96,6 +96,11 @@ async def test_esc_cancels_a_call_and_due_check_ins_are_action_items(vault_dir: 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await unlock(pilot)
+        for _ in range(50):  # the roster draws names first, its counts a frame later
+            if "!1" in squeezed(pilot):
+                break
+            await pilot.pause(0.05)
+        assert "LeeDue" in squeezed(pilot) and "!1" in squeezed(pilot)
         await pilot.press("f3")
         await pilot.pause()
         assert isinstance(app.screen, ActionItemsScreen)

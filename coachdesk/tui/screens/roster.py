@@ -66,6 +66,7 @@ class RosterScreen(Screen[None]):
         self._unsynced = 0  # changes no peer has acknowledged (sync)
         self._due: dict[str, int] = {}  # person -> overdue items + check-ins waiting
         self._counted_for: tuple[object, ...] = ()
+        self._shown_once = False  # the first resume follows on_mount's rows
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="roster-bar"):
@@ -77,7 +78,9 @@ class RosterScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._count_on_show()
+        # Names first; the counts (every open item and check-in schedule in the vault)
+        # follow the frame that shows them (on_screen_resume): unlock shows the roster
+        # at once.
         self.refresh_rows()
         self.query_one("#search", Input).focus()
 
@@ -154,22 +157,32 @@ class RosterScreen(Screen[None]):
         self.refresh_rows()
 
     def on_screen_resume(self) -> None:
-        self._count_on_show()
-        self.refresh_rows(keep=self.selected_id())
+        if self._shown_once:  # back from another screen: names and counts may have changed
+            self._count_on_show()
+            self.refresh_rows(keep=self.selected_id())
+        else:  # just unlocked: the names are drawn first, the counts a frame later
+            self._shown_once = True
+            self.call_after_refresh(self._recount)
 
-    def _count_on_show(self) -> None:
+    def _recount(self) -> None:
+        if self in self.app.screen_stack and self._count_on_show():
+            self.refresh_rows(keep=self.selected_id())
+
+    def _count_on_show(self) -> bool:
+        """Count again if anything moved; says whether the counts may have changed."""
         vault = self.app.vault  # type: ignore[attr-defined]
         if vault is None:
-            return
+            return False
         today = dt.date.today()
         # Both counts follow from the op log, peers' acknowledgements and the date: when
         # none moved (back from viewing a person), the last counts still hold.
         key = (*vault.conn.execute("SELECT (SELECT max(rowid) FROM ops), "
                                    "(SELECT total(seq) FROM peer_vv)").fetchone(), today)
         if key == self._counted_for:
-            return
+            return False
         self._counted_for = key
         self._unsynced = sync_service.unacknowledged(vault)
         self._due = action_items.overdue_counts(vault, today)
         for pid, n in followups.due_counts(vault, today).items():
             self._due[pid] = self._due.get(pid, 0) + n
+        return True
