@@ -214,13 +214,18 @@ def _update_flag(vault: Vault, participant_id: str, flags: list[str]) -> str:
 
 # ---- what is due --------------------------------------------------------------------
 
-def _settled(vault: Vault, schedule_ids: list[str]) -> dict[str, set[dt.date]]:
-    """schedule id -> the due dates someone spoke with the person for."""
+def _settled(vault: Vault, schedule_ids: list[str],
+             participant_id: str = "") -> dict[str, set[dt.date]]:
+    """schedule id -> the due dates someone spoke with the person for (one person's
+    attempts only, through its index, when `participant_id` is given)."""
     found: dict[str, set[dt.date]] = {}
     closing = tuple(o.value for o in CLOSING)
-    for sid, due_on in vault.conn.execute(
-            f"SELECT schedule_id, due_on FROM {ATTEMPT} WHERE deleted = 0 AND due_on != '' "
-            f"AND outcome IN ({', '.join('?' * len(closing))})", closing):
+    sql = (f"SELECT schedule_id, due_on FROM {ATTEMPT} WHERE deleted = 0 AND due_on != '' "
+           f"AND outcome IN ({', '.join('?' * len(closing))})")
+    args: tuple[str, ...] = closing
+    if participant_id:
+        sql, args = sql + " AND participant_id = ?", (*args, participant_id)
+    for sid, due_on in vault.conn.execute(sql, args):
         found.setdefault(sid, set()).add(dt.date.fromisoformat(due_on))
     return {sid: found.get(sid, set()) for sid in schedule_ids}
 
@@ -235,7 +240,7 @@ def due(vault: Vault, today: dt.date | None = None, participant_id: str = "") ->
     if participant_id:
         sql, args = sql + " AND s.participant_id = ?", (*args, participant_id)
     found = [_schedule(r, dates=False) for r in vault.conn.execute(sql, args)]
-    settled = _settled(vault, [s.id for s in found])
+    settled = _settled(vault, [s.id for s in found], participant_id)
     waiting_now = []
     for s in found:
         day = waiting(s.rule, settled[s.id], today)

@@ -224,6 +224,8 @@ _WINNING_HEADS = (
 _COLUMN_VALUE = ("CASE WHEN json_type(o.value) IN ('array', 'object') THEN json(o.value) "
                  "ELSE coalesce(json_extract(o.value, '$'), '') END")
 """An op's JSON value as its record column holds it (SQL twin of `to_column`)."""
+_ORIGIN = "(SELECT device FROM ops WHERE tbl = ?1 AND row_id = {row} ORDER BY hlc, op_id LIMIT 1)"
+"""The device that wrote a record's first op (its origin)."""
 _IN_TOUCHED = "(tbl, row_id, field) IN (SELECT tbl, row_id, field FROM temp.touched_field)"
 
 
@@ -292,18 +294,9 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
         "FROM temp.touched_field t CROSS JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id "
         "AND h.field = t.field GROUP BY h.tbl, h.row_id, h.field HAVING count(*) > 1"
     )
-    for tbl in tables:
-        if tbl in APPEND_ONLY:
-            continue
-        conn.execute(
-            f"INSERT INTO {tbl} (id, origin) SELECT r.row_id, (SELECT device FROM ops "
-            "WHERE tbl = ?1 AND row_id = r.row_id ORDER BY hlc, op_id LIMIT 1) "
-            "FROM (SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ?1) r WHERE true "
-            "ON CONFLICT (id) DO UPDATE SET origin = excluded.origin",
-            (tbl,),
-        )
-    # Each record is written once, all its touched fields together (a per-field UPDATE
-    # rewrote a note row, body and all, once per field). Values are converted in SQL as
+    # Each record is written once, all its touched fields together: a record new to this
+    # vault in one INSERT, whole; one it holds in one UPDATE (a per-field UPDATE rewrote
+    # a note row, body and all, once per field). Values are converted in SQL as
     # to_column does: scalars unwrapped (null as ''), arrays and objects kept as JSON
     # (op values are already compact JSON with sorted keys; json() only minifies).
     fields_by_table: dict[str, list[str]] = {}
@@ -314,13 +307,34 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
         columns = [column_of(tbl, f) for f in fields]
         picks = ", ".join(f"max(CASE WHEN h.field = ?{n + 2} THEN {_COLUMN_VALUE} END) AS c{n}"
                           for n in range(len(fields)))
-        sets = ", ".join(f"{c} = coalesce(w.c{n}, {c})" for n, c in enumerate(columns))
+        winners = f"SELECT h.row_id AS id, {picks} {_WINNING_HEADS} AND t.tbl = ?1"
+        held = f"EXISTS (SELECT 1 FROM {tbl} x WHERE x.id = t.row_id)"
         conn.execute(
-            f"UPDATE {tbl} SET {sets} FROM (SELECT h.row_id AS id, {picks} {_WINNING_HEADS} "
-            f"AND t.tbl = ?1 GROUP BY h.row_id) w WHERE {tbl}.id = w.id", (tbl, *fields))
+            f"UPDATE {tbl} SET origin = {_ORIGIN.format(row=tbl + '.id')} "
+            "WHERE id IN (SELECT row_id FROM temp.touched_field WHERE tbl = ?1)", (tbl,))
+        sets = ", ".join(f"{c} = coalesce(w.c{n}, {c})" for n, c in enumerate(columns))
+        conn.execute(f"UPDATE {tbl} SET {sets} FROM ({winners} AND {held} GROUP BY h.row_id) w "
+                     f"WHERE {tbl}.id = w.id", (tbl, *fields))
+        defaults = _column_defaults(conn, tbl)
+        values = ", ".join(f"coalesce(w.c{n}, {defaults[c]})" for n, c in enumerate(columns))
+        conn.execute(
+            f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) SELECT w.id, "
+            f"{_ORIGIN.format(row='w.id')}, {values} FROM ({winners} AND NOT {held} "
+            "GROUP BY h.row_id) w", (tbl, *fields))
     if not keep:  # an import counts its conflicts from the touched fields, then clears
         conn.execute("DELETE FROM temp.touched_field")
     conn.execute("DELETE FROM temp.named_parent")
+
+
+_defaults: dict[str, dict[str, str]] = {}
+
+
+def _column_defaults(conn: Connection, tbl: str) -> dict[str, str]:
+    """column -> its DEFAULT as SQL text, from the schema (our own migrations)."""
+    if tbl not in _defaults:
+        _defaults[tbl] = {row[1]: row[4] if row[4] is not None else "NULL"
+                          for row in conn.execute(f"PRAGMA table_info({tbl})")}
+    return _defaults[tbl]
 
 
 def rebuild_records(conn: Connection) -> None:

@@ -84,6 +84,7 @@ class ParticipantScreen(Screen[None]):
         self.participant_id = participant_id
         self.person: ParticipantRow | None = None
         self.plan_state: PlanState | None = None
+        self._shown_once = False
 
     # ---- layout ----------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -113,7 +114,9 @@ class ParticipantScreen(Screen[None]):
         self.query_one("#pp-body", VerticalScroll).focus()  # arrows and PgDn scroll
 
     def on_screen_resume(self) -> None:
-        if self.app.vault is not None and self.person is not None:  # type: ignore[attr-defined]
+        if not self._shown_once:  # the first resume follows on_mount, which just showed it
+            self._shown_once = True
+        elif self.app.vault is not None and self.person is not None:  # type: ignore[attr-defined]
             self.show()
 
     # ---- content -----------------------------------------------------------------
