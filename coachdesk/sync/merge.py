@@ -89,7 +89,8 @@ def import_bundle(vault: Vault, path: Path, sync_key: str,
         step(0.6, "merging")
         try:
             with transaction(conn):
-                summary, new_device = _merge(vault, path, manifest, unknown_mine > 0)
+                summary, new_device = _merge(vault, path, manifest, unknown_mine > 0, step)
+            step(0.97, "saved")
         except _NothingChanged:
             summary, new_device = _summary(path, manifest, 0, 0, 0, 0, False), None
         if incomplete:
@@ -110,8 +111,8 @@ def _summary(path: Path, manifest: bundle.Manifest, new: int, created: int, upda
                          updated, conflicts, acknowledged, **extra)  # type: ignore[arg-type]
 
 
-def _merge(vault: Vault, path: Path, manifest: bundle.Manifest,
-           copied: bool) -> tuple[ImportSummary, str | None]:
+def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
+           step: Progress) -> tuple[ImportSummary, str | None]:
     conn = vault.conn
     clashes = conn.execute(
         "SELECT count(*) FROM bundle.ops b JOIN main.ops m ON m.op_id = b.op_id "
@@ -140,8 +141,11 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest,
             f"WHERE tbl = ?) r JOIN main.{tbl} t ON t.id = r.row_id", (tbl,)).fetchone()[0]
         created += rows - existing
         updated += existing
+    step(0.65, f"adding {new:,} changes")
     conn.execute(f"INSERT INTO main.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM bundle.ops{new_ops}")
+    step(0.75, f"updating {created + updated:,} records")
     ops.derive_touched(conn, keep=True)
+    step(0.92, "saving")
     conflicts = conn.execute(
         "SELECT count(*) FROM temp.touched_field t CROSS JOIN conflict c ON c.tbl = t.tbl "
         "AND c.row_id = t.row_id AND c.field = t.field").fetchone()[0]
