@@ -30,16 +30,18 @@ class Collector:
         young, middle, _ = gc.get_threshold()
         gc.set_threshold(young, middle, SAFETY_NET)
         self._settle_pending = False
+        self._collect_pending = False
 
     def unlocked(self) -> None:
         """The roster is about to be built: freeze it at the first pause."""
         self._settle_pending = True
 
     def locked(self) -> None:
-        """The dropped screens' cycles must be collectable again, and collected now."""
+        """The dropped screens' cycles must be collectable again: collected at the next
+        pause (not now: the lock screen must come up at once)."""
         self._settle_pending = False
+        self._collect_pending = True
         gc.unfreeze()
-        gc.collect()
 
     def tick(self, idle_for: float) -> str | None:
         """At a pause: freeze what settled after unlock, or run a full collection if due.
@@ -53,7 +55,8 @@ class Collector:
             gc.collect()
             gc.freeze()
             return "froze"
-        if gc.get_count()[2] >= FULL_EVERY:
+        if self._collect_pending or gc.get_count()[2] >= FULL_EVERY:
+            self._collect_pending = False
             gc.collect()
             return "collected"
         return None

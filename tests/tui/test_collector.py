@@ -38,3 +38,4 @@ def test_unlock_freezes_at_the_first_pause_and_lock_unfreezes(collector: Collect
     assert collector.tick(IDLE_SECONDS + 0.1) != "froze"  # once per unlock
     collector.locked()
     assert gc.get_freeze_count() == 0
+    assert collector.tick(IDLE_SECONDS + 0.1) == "collected"  # what the lock dropped
