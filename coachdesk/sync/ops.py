@@ -250,12 +250,6 @@ def select_touched(conn: Connection, select_sql: str, params: Sequence[Any] = ()
     conn.execute(f"INSERT OR IGNORE INTO temp.touched_field (tbl, row_id, field) {select_sql}", params)
 
 
-def refresh_selected(conn: Connection, select_sql: str, params: Sequence[Any] = ()) -> None:
-    """Re-derive every (tbl, row_id, field) that `select_sql` returns (set-based, for imports)."""
-    select_touched(conn, select_sql, params)
-    derive_touched(conn)
-
-
 def derive_touched(conn: Connection, *, keep: bool = False) -> None:
     """Heads, conflicts and record values of every field in temp.touched_field, in a few
     set-based statements (an import may touch tens of thousands of fields).

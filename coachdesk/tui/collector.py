@@ -1,11 +1,11 @@
 """When Python's cycle collector runs: full collections wait for a pause in typing.
 
 A full collection walks every live object: with a big vault's roster on screen that is
-20-70 ms, long enough to be felt when it lands on the key that opens a note. So after
-unlock, at the first pause, what exists is frozen out of the collector's way; full collections are left to
-moments when nobody has pressed a key for a second (the app's idle timer calls
-`Collector.tick`), with a far threshold as the safety net for a never-idle process.
-Young generations are collected as usual: they are small and quick.
+20-70 ms, long enough to be felt when it lands on the key that opens a note. So at the
+first pause after unlock, what exists is frozen out of the collector's way, and full
+collections are left to moments when nobody has pressed a key for a second (the app's
+idle timer calls `Collector.tick`), with a far threshold as the safety net for a
+never-idle process. Young generations are collected as usual: they are small and quick.
 """
 
 from __future__ import annotations
