@@ -47,6 +47,7 @@ async def test_write_leave_mid_sentence_return_finalize_refuse_edit_add_addendum
         await pilot.press("escape")  # mid-sentence: the draft is saved on leaving
         await pilot.pause()
         assert isinstance(app.screen, RosterScreen)
+        assert "draft" in squeezed(pilot)  # the roster marks whose note is unfinished
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ParticipantScreen)

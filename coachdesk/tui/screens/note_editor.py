@@ -269,5 +269,5 @@ def tell_unfinished(app) -> None:  # type: ignore[no-untyped-def]
         return
     count = len(notes.drafts(app.vault))
     if count:
-        app.notify(f"{count} unfinished note{'s' * (count != 1)}: select the person, "
-                   "Ctrl+O continues (or see their page).", timeout=8)
+        app.notify(f"{count} unfinished note{'s' * (count != 1)}, marked 'draft' in the "
+                   "list: select the person, Ctrl+O continues.", timeout=8)

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
-from coachdesk.store import action_items, followups, participants
+from coachdesk.store import action_items, followups, notes, participants
 from coachdesk.sync import service as sync_service
 
 SHOWN = 100
@@ -34,8 +34,9 @@ def row_text(name: str, pronouns: str, kind: str, weeks: str, flags: str, due: s
     return f" {name:<22.22} {pronouns:<10.10} {kind:<9.9} {weeks:>5} {due:>4}  {flags}"
 
 
-def flags_text(row: ParticipantRow) -> str:
-    return " ".join(FLAG_SHORT.get(f, "!" + f) for f in row.safety_flags)
+def flags_text(row: ParticipantRow, has_draft: bool = False) -> str:
+    shown = [FLAG_SHORT.get(f, "!" + f) for f in row.safety_flags]
+    return " ".join([*shown, "draft"] if has_draft else shown)
 
 
 class RosterScreen(Screen[None]):
@@ -43,8 +44,8 @@ class RosterScreen(Screen[None]):
     HELP = (
         "Type a name or phone to search; Down moves into the list;\n"
         "Enter opens a person. Flags: !OD recent overdose, !self /\n"
-        "!others risk of harm, !unreached hard to reach. Due: overdue\n"
-        "action items and check-ins waiting for a call (F3).\n"
+        "!others risk of harm, !unreached hard to reach, draft an\n"
+        "unfinished note. Due: overdue items and calls waiting (F3).\n"
         "'unsynced': changes no peer has yet (F4)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,6 +66,7 @@ class RosterScreen(Screen[None]):
         # Counted when the roster shows, not per keystroke:
         self._unsynced = 0  # changes no peer has acknowledged (sync)
         self._due: dict[str, int] = {}  # person -> overdue items + check-ins waiting
+        self._drafted: set[str] = set()  # people with an unfinished note on this device
         self._counted_for: tuple[object, ...] = ()
         self._shown_once = False  # the first resume follows on_mount's rows
 
@@ -99,7 +101,8 @@ class RosterScreen(Screen[None]):
         listing.clear_options()
         listing.add_options([
             Option(row_text(row.shown_name(discreet), row.pronouns, KIND_SHORT[row.kind],
-                            str(max(0, (today - row.intake_date).days // 7)), flags_text(row),
+                            str(max(0, (today - row.intake_date).days // 7)),
+                            flags_text(row, row.id in self._drafted),
                             f"!{self._due[row.id]}" if row.id in self._due else ""),
                    id=row.id)
             for row in self._rows
@@ -174,14 +177,16 @@ class RosterScreen(Screen[None]):
         if vault is None:
             return False
         today = dt.date.today()
-        # Both counts follow from the op log, peers' acknowledgements and the date: when
-        # none moved (back from viewing a person), the last counts still hold.
+        # The counts follow from the op log, peers' acknowledgements and the date (a note
+        # started, finalized or deleted is an op): when none moved (back from viewing a
+        # person), the last counts still hold.
         key = (*vault.conn.execute("SELECT (SELECT max(rowid) FROM ops), "
                                    "(SELECT total(seq) FROM peer_vv)").fetchone(), today)
         if key == self._counted_for:
             return False
         self._counted_for = key
         self._unsynced = sync_service.unacknowledged(vault)
+        self._drafted = {note.participant_id for note in notes.drafts(vault)}
         self._due = action_items.overdue_counts(vault, today)
         for pid, n in followups.due_counts(vault, today).items():
             self._due[pid] = self._due.get(pid, 0) + n
