@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from coachdesk.store import followups, participants
+from coachdesk.store import action_items, followups, participants, referrals, resources
 from coachdesk.store.vault import Vault
 from coachdesk.tui.app import CoachdeskApp
-from coachdesk.tui.screens.action_items import ActionItemsScreen
+from coachdesk.tui.screens.action_items import ActionItemsScreen, gather
 from coachdesk.tui.screens.followups import FollowupsScreen, ScheduleForm
 from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.participant import ParticipantScreen
@@ -121,3 +121,24 @@ async def test_esc_cancels_a_call_and_due_check_ins_are_action_items(vault_dir: 
         assert followups.attempts(vault, pid) == []
     finally:
         vault.close()
+
+
+def test_action_items_are_one_list_oldest_due_first(vault: Vault) -> None:
+    today = dt.date.today()
+
+    def day(offset: int) -> str:
+        return (today + dt.timedelta(days=offset)).isoformat()
+
+    pid = participants.create(vault, person("Ona Order"))
+    action_items.add(vault, {"participant_id": pid, "text": "upcoming item", "due": day(3)})
+    action_items.add(vault, {"participant_id": pid, "text": "overdue item", "due": day(-1)})
+    action_items.add(vault, {"participant_id": pid, "text": "no date"})
+    rid = resources.create(vault, {"name": "Open Door", "kind": "mental_health"})
+    referrals.add(vault, pid, rid, follow_up_on=day(-5))
+    followups.add_schedule(vault, pid, {"label": "weekly call", "every": 1, "unit": "weeks",
+                                        "times": 4, "starts_on": day(-3)})
+    rows = gather(vault, today)
+    assert [(r.group, r.what) for r in rows] == [
+        ("overdue", "referral: Open Door"), ("overdue", "check-in: weekly call"),
+        ("overdue", "overdue item"), ("upcoming", "upcoming item"), ("upcoming", "no date")]
+    assert [r.item is not None for r in rows] == [False, False, True, True, True]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
@@ -13,8 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.errors import CoachdeskError
+from coachdesk.models.note import ActionItemRow
 from coachdesk.store import action_items, followups, participants, referrals
-from coachdesk.store.action_items import Listed
+from coachdesk.store.vault import Vault
 
 
 def initials_of(alias: str) -> str:
@@ -22,13 +24,58 @@ def initials_of(alias: str) -> str:
     return "".join(p[0].upper() for p in parts[:3]) or "?"
 
 
+@dataclass(frozen=True)
+class Row:
+    """One line of the list: a note's action item, a referral follow-up or a check-in."""
+
+    kind: str  # "item" | "referral" | "checkin"
+    group: str  # one of action_items.GROUPS
+    due: str  # ISO date, "" when the item has none
+    participant_id: str
+    alias: str
+    owner: str
+    what: str
+    key: str
+    item: ActionItemRow | None = None  # only for kind "item": d marks it done
+
+    def sort_key(self) -> tuple[int, bool, str]:
+        return action_items.GROUPS.index(self.group), not self.due, self.due
+
+
+def _group(due: str, today: str) -> str:
+    return "overdue" if due < today else "today" if due == today else "upcoming"
+
+
+def gather(vault: Vault, today: dt.date) -> list[Row]:
+    """Everything with a due date for the coach, in one list: overdue (oldest first),
+    today, upcoming, then done lately."""
+    day = today.isoformat()
+    rows = [Row("item", listed.group(today), listed.item.due, listed.item.participant_id,
+                listed.alias, listed.item.owner, listed.item.text, listed.item.id, listed.item)
+            for listed in action_items.everything(vault, today)]
+    names = {p.id: p.alias for p in participants.roster(vault, status=None, limit=100000)}
+    # Referral follow-ups due in the next two weeks (set on `r` of a person's page).
+    rows += [Row("referral", _group(ref.follow_up_on, day), ref.follow_up_on, ref.participant_id,
+                 names.get(ref.participant_id, "?"), "coach", f"referral: {ref.resource_name}",
+                 f"ref-{ref.id}")
+             for ref in referrals.due_followups(vault, today + dt.timedelta(days=14))]
+    # Check-ins waiting for a call (schedules on `u` of a person's page).
+    rows += [Row("checkin", _group(due.due_on.isoformat(), day), due.due_on.isoformat(),
+                 due.participant_id, names.get(due.participant_id, "?"), "coach",
+                 f"check-in: {due.label}", f"chk-{due.schedule_id}")
+             for due in followups.due(vault, today)]
+    return sorted(rows, key=Row.sort_key)  # stable: each source keeps its own order
+
+
 class ActionItemsScreen(Screen[None]):
     TITLE = "Action items"
     HELP = (
-        "Follow-ups from notes, across everyone. d marks the selected item done\n"
+        "Follow-ups from notes, referrals and check-in calls, across\n"
+        "everyone, oldest due first. d marks the selected item done\n"
         "(d again on a done item opens it again). Enter opens the person;\n"
         "on a check-in, their follow-ups, where 1-5 log the call.\n"
-        "Items come from note lines like  - \\[ ] call the clinic @coach due:tomorrow"
+        "Items come from note lines like\n"
+        "  - \\[ ] call the clinic @coach due:tomorrow"
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="actions.back", tooltip="Back"),
@@ -38,9 +85,7 @@ class ActionItemsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[Listed] = []
-        self._followups: list[referrals.ReferralView] = []  # rows after the action items
-        self._checkins: list[followups.Due] = []  # rows after the referral follow-ups
+        self._rows: list[Row] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-title")
@@ -57,98 +102,60 @@ class ActionItemsScreen(Screen[None]):
         self.refresh_rows()
         table.focus()
 
-    def selected_id(self) -> str | None:
-        table = self.query_one(DataTable)
-        if not self._rows or table.cursor_row >= len(self._rows):
-            return None
-        return self._rows[max(table.cursor_row, 0)].item.id
-
-    def selected_followup(self) -> referrals.ReferralView | None:
-        index = self.query_one(DataTable).cursor_row - len(self._rows)
-        return self._followups[index] if 0 <= index < len(self._followups) else None
-
-    def selected_checkin(self) -> followups.Due | None:
-        index = (self.query_one(DataTable).cursor_row - len(self._rows)
-                 - len(self._followups))
-        return self._checkins[index] if 0 <= index < len(self._checkins) else None
+    def selected(self) -> Row | None:
+        row = self.query_one(DataTable).cursor_row
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def refresh_rows(self, keep: str | None = None) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
         if vault is None:
             return
-        today = dt.date.today()
-        self._rows = action_items.everything(vault, today)
+        self._rows = gather(vault, dt.date.today())
         discreet = self.app.discreet  # type: ignore[attr-defined]
         table = self.query_one(DataTable)
         table.clear()
         counts = dict.fromkeys(action_items.GROUPS, 0)
-        for listed in self._rows:
-            group = listed.group(today)
-            counts[group] += 1
-            item = listed.item
-            who = initials_of(listed.alias) if discreet else listed.alias
-            mark = {"overdue": "! overdue", "done": "✓ done"}.get(group, group)
-            table.add_row(mark, item.due or "-", who[:14], item.owner, item.text, key=item.id)
-        # Referral follow-ups due in the next two weeks are action items too (set on `r`).
-        self._followups = referrals.due_followups(vault, today + dt.timedelta(days=14))
-        names = {p.id: p.alias for p in participants.roster(vault, status=None, limit=100000)}
-        for ref in self._followups:
-            alias = names.get(ref.participant_id, "?")
-            group = "overdue" if ref.follow_up_on < today.isoformat() else (
-                "today" if ref.follow_up_on == today.isoformat() else "upcoming")
-            counts[group] += 1
-            mark = {"overdue": "! overdue"}.get(group, group)
-            table.add_row(mark, ref.follow_up_on, (initials_of(alias) if discreet else alias)[:14],
-                          "coach", f"referral: {ref.resource_name}", key="ref-" + ref.id)
-        # Check-ins waiting for a call (schedules on `u` of a person's page).
-        self._checkins = followups.due(vault, today)
-        for due in self._checkins:
-            alias = names.get(due.participant_id, "?")
-            group = "overdue" if due.due_on < today else "today"
-            counts[group] += 1
-            table.add_row({"overdue": "! overdue"}.get(group, group), due.due_on.isoformat(),
-                          (initials_of(alias) if discreet else alias)[:14], "coach",
-                          f"check-in: {due.label}", key=f"chk-{due.schedule_id}")
-        for index, listed in enumerate(self._rows):
-            if listed.item.id == keep:
+        for row in self._rows:
+            counts[row.group] += 1
+            mark = {"overdue": "! overdue", "done": "✓ done"}.get(row.group, row.group)
+            who = initials_of(row.alias) if discreet else row.alias
+            table.add_row(mark, row.due or "-", who[:14], row.owner, row.what, key=row.key)
+        for index, row in enumerate(self._rows):
+            if row.key == keep:
                 table.move_cursor(row=index)
         self.query_one("#actions-title", Static).update(
             " · ".join(f"{n} {g}" for g, n in counts.items()))
 
     def on_screen_resume(self) -> None:
-        self.refresh_rows(keep=self.selected_id())
+        row = self.selected()
+        self.refresh_rows(keep=row.key if row else None)
 
     def action_done(self) -> None:
-        item_id = self.selected_id()
-        if item_id is None:
-            if self.selected_followup() is not None:
-                self.notify("A referral follow-up ends with its status: open the person, then r.")
-            elif self.selected_checkin() is not None:
-                self.notify("A check-in ends with a call: Enter, then 1-5 logs it.")
+        row = self.selected()
+        if row is None:
             return
-        listed = next(r for r in self._rows if r.item.id == item_id)
+        if row.item is None:
+            self.notify("A referral follow-up ends with its status: Enter, then r on the page."
+                        if row.kind == "referral" else
+                        "A check-in ends with a call: Enter, then 1-5 logs it.")
+            return
         try:
-            action_items.mark_done(self.app.vault, item_id, not listed.item.done_at)  # type: ignore[attr-defined]
+            action_items.mark_done(self.app.vault, row.item.id, not row.item.done_at)  # type: ignore[attr-defined]
         except CoachdeskError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.refresh_rows(keep=item_id)
+        self.refresh_rows(keep=row.key)
 
     @on(DataTable.RowSelected)
     def action_open(self) -> None:
-        item_id = self.selected_id()
-        followup = self.selected_followup()
-        checkin = self.selected_checkin()
-        if checkin is not None:
+        row = self.selected()
+        if row is None:
+            return
+        self.app.open_participant(row.participant_id)  # type: ignore[attr-defined]
+        if row.kind == "checkin":
             from coachdesk.tui.screens.followups import FollowupsScreen
 
-            self.app.open_participant(checkin.participant_id)  # type: ignore[attr-defined]
-            self.app.push_screen(FollowupsScreen(checkin.participant_id))
-        elif followup is not None:
-            self.app.open_participant(followup.participant_id)  # type: ignore[attr-defined]
-        elif item_id is not None:
-            listed = next(r for r in self._rows if r.item.id == item_id)
-            self.app.open_participant(listed.item.participant_id)  # type: ignore[attr-defined]
+            self.app.push_screen(FollowupsScreen(row.participant_id))
 
     def action_back(self) -> None:
         self.dismiss(None)
