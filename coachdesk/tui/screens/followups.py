@@ -37,7 +37,11 @@ def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.dat
     else:
         upcoming = [d for d in schedule.dates if d > today]
         state = f"next {upcoming[0].isoformat()}" if upcoming else "finished"
-    return f"{rule.label[:16]:<16} {describe(rule)[:44]:<44} {state}"
+    return f"{clip(rule.label, 20):<20} {clip(describe(rule), 40):<40} {state}"
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def attempt_line(attempt: followups.Attempt, labels: dict[str, str]) -> str:
