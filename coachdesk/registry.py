@@ -27,7 +27,7 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "addendum": ("note_id", "body", "at", "author"),
     "action_item": ("participant_id", "note_id", "text", "owner", "due", "done_at"),
     "checkin_schedule": ("participant_id", "label", "starts_on", "every", "unit", "times",
-                         "until", "active"),
+                         "until", "active", "stopped_on"),
     "checkin_attempt": ("participant_id", "schedule_id", "due_on", "at", "outcome", "note",
                         "note_id", "author"),
 }

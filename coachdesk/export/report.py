@@ -148,36 +148,39 @@ def recovery_capital_section(conn: Connection, month: str) -> Section:
 
 
 def checkins_section(conn: Connection, month: str) -> Section:
-    """Check-ins falling due in the month (dates computed from the schedules), how many
-    were tried and how many reached the person; and all outreach attempts made in it."""
+    """Check-ins falling due in the month (dates computed from the schedules, counted as
+    the person's page counts them), how many were tried and how many reached the person;
+    and all outreach attempts made in it (by the coach's local month)."""
     if not _has(conn, "checkin_schedule"):
         return Section("Check-ins", note="no check-in schedules in this vault yet")
-    from coachdesk.models.followup import CheckinSchedule, due_dates
+    from coachdesk.models.followup import CheckinSchedule, checkins
 
-    tried: dict[tuple[str, str], set[str]] = {}
+    calls: dict[str, list[tuple[dt.date, str]]] = {}
     for sid, due_on, outcome in conn.execute(
             "SELECT schedule_id, due_on, outcome FROM checkin_attempt WHERE deleted = 0 "
-            "AND substr(due_on, 1, 7) = ?", (month,)):
-        tried.setdefault((sid, due_on), set()).add(outcome)
+            "AND schedule_id != '' AND due_on != ''"):
+        calls.setdefault(sid, []).append((dt.date.fromisoformat(due_on), outcome))
+    end = dt.date.fromisoformat(_month_end(month))
     due = made = reached = 0
     for sid, *values in conn.execute(
             "SELECT s.id, s.participant_id, s.label, s.starts_on, s.every, s.unit, s.times, "
-            "s.until, s.active FROM checkin_schedule s JOIN participant p ON p.id = "
-            "s.participant_id AND p.deleted = 0 WHERE s.deleted = 0 AND s.starts_on <= ?",
-            (_month_end(month),)):
+            "s.until, s.active, s.stopped_on FROM checkin_schedule s JOIN participant p ON "
+            "p.id = s.participant_id AND p.deleted = 0 WHERE s.deleted = 0 AND s.starts_on <= ?",
+            (end.isoformat(),)):
         data = dict(zip(("participant_id", "label", "starts_on", "every", "unit", "times",
-                         "until", "active"), values, strict=True))
+                         "until", "active", "stopped_on"), values, strict=True))
         try:
-            dates = due_dates(CheckinSchedule.model_validate(data))
-        except ValueError:
+            rule = CheckinSchedule.model_validate(data)
+        except ValueError:  # in need of fixing (its page says so): no dates to count
             continue
-        for day in (d.isoformat() for d in dates if d.isoformat()[:7] == month):
-            due += 1
-            made += (sid, day) in tried
-            reached += "reached" in tried.get((sid, day), set())
+        for day, outcomes in checkins(rule, calls.get(sid, []), end).items():
+            if day.isoformat()[:7] == month:
+                due += 1
+                made += bool(outcomes)
+                reached += "reached" in outcomes
     attempts, reached_attempts = conn.execute(
         "SELECT count(*), coalesce(sum(outcome = 'reached'), 0) FROM checkin_attempt "
-        "WHERE deleted = 0 AND substr(at, 1, 7) = ?", (month,)).fetchone()
+        "WHERE deleted = 0 AND strftime('%Y-%m', at, 'localtime') = ?", (month,)).fetchone()
     return Section("Check-ins", [
         ("check-ins due", due), ("check-ins made (at least one attempt)", made),
         ("check-ins that reached the person", reached),

@@ -36,8 +36,11 @@ SAFETY_FLAGS: dict[str, str] = {
     "recent_overdose": "recent overdose",
     "harm_self": "risk of harm to self",
     "harm_others": "risk of harm to others",
-    "unreached": "hard to reach",
 }
+"""The flags a coach sets. 'Hard to reach' is not one: it is worked out from the calls."""
+WORKED_OUT = "unreached"
+"""The stored name 'hard to reach' had before it was worked out from the calls (migration
+0010); an old record may still hold it, and it is dropped on read and on save."""
 
 _PHONE = re.compile(r"^[0-9+()\-. ]{3,24}$")
 
@@ -87,6 +90,7 @@ class Participant(BaseModel):
     @field_validator("safety_flags")
     @classmethod
     def _known_flags(cls, value: list[str]) -> list[str]:
+        value = [f for f in value if f != WORKED_OUT]
         unknown = [f for f in value if f not in SAFETY_FLAGS]
         if unknown:
             raise ValueError(f"unknown safety flag: {unknown[0]}")

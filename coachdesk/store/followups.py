@@ -1,7 +1,8 @@
 """Follow-ups: check-in schedules (synced per field) and outreach attempts (append-only).
 
-Logging an attempt keeps the 'hard to reach' flag true to the record: three attempts
-in a row that reached nobody raise it; speaking with the person clears it.
+'Hard to reach' is worked out from the attempts, never stored: three attempts in a row
+that reached nobody raise it, speaking with the person clears it, and every device that
+holds the same attempts (after a sync) shows the same flag.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.ids import uuid7
@@ -20,16 +23,18 @@ from coachdesk.models.followup import (
     CheckinAttempt,
     CheckinSchedule,
     Outcome,
+    at_now,
+    checkins,
     due_dates,
+    stored_at,
     waiting,
 )
-from coachdesk.models.validation import validated
+from coachdesk.models.validation import first_problem, validated
 from coachdesk.store import audit, notes, participants
 from coachdesk.store.vault import Vault
 
 SCHEDULE = "checkin_schedule"
 ATTEMPT = "checkin_attempt"
-FLAG = "unreached"
 CHECKIN_TEMPLATE = "checkin"
 
 _SCHEDULE_FIELDS = tuple(CheckinSchedule.model_fields)
@@ -41,6 +46,9 @@ class Schedule:
     id: str
     rule: CheckinSchedule
     dates: list[dt.date]
+    problem: str = ""
+    """Why the stored values do not make a schedule (two devices each changed a field,
+    and together they do not fit): it has no dates until the coach fixes it (e)."""
 
 
 @dataclass(frozen=True)
@@ -95,8 +103,8 @@ def _schedule(values: tuple[Any, ...], dates: bool = True) -> Schedule:
     data["active"] = bool(data["active"])
     try:
         rule = CheckinSchedule.model_validate(data)
-    except ValueError:  # a peer's odd value must not hide the schedule: it just has no dates
-        return Schedule(row_id, CheckinSchedule.model_construct(**data), [])
+    except ValidationError as exc:  # must not hide the schedule, nor break every screen
+        return Schedule(row_id, CheckinSchedule.model_construct(**data), [], first_problem(exc))
     return Schedule(row_id, rule, due_dates(rule) if dates else [])
 
 
@@ -124,10 +132,15 @@ def update_schedule(vault: Vault, schedule_id: str, changes: dict[str, Any]) -> 
     """Validate the schedule with the changes applied; write the changed fields only.
     Past attempts are separate records and stay as they were."""
     current = get_schedule(vault, schedule_id)
-    old = _stored(current.rule)
-    new = _stored(validated(CheckinSchedule, {**old, **changes,
-                                              "participant_id": current.rule.participant_id}))
-    changed = {k: v for k, v in new.items() if old[k] != v}
+    if current.problem:  # the stored values are not a schedule: write every field
+        stored = {f: getattr(current.rule, f, None) for f in _SCHEDULE_FIELDS}
+        changed = _stored(validated(CheckinSchedule, {
+            **stored, **changes, "participant_id": current.rule.participant_id}))
+    else:
+        old = _stored(current.rule)
+        new = _stored(validated(CheckinSchedule, {**old, **changes,
+                                                  "participant_id": current.rule.participant_id}))
+        changed = {k: v for k, v in new.items() if old[k] != v}
     if changed:
         with vault.transaction() as conn:
             vault.ops.write(SCHEDULE, schedule_id, changed)
@@ -142,9 +155,26 @@ def schedules(vault: Vault, participant_id: str) -> list[Schedule]:
         (participant_id,))]
 
 
-def _now() -> str:
-    """Local time to the microsecond: attempts sort by it, on every device alike."""
-    return dt.datetime.now().astimezone().isoformat(timespec="microseconds")
+def set_stopped(vault: Vault, schedule_id: str, stopped: bool,
+                today: dt.date | None = None) -> None:
+    """Stop a schedule (nothing falls due from `today` on) or start it again as it was."""
+    update_schedule(vault, schedule_id, {
+        "active": not stopped, "stopped_on": (today or dt.date.today()) if stopped else None})
+
+
+def stop_all(vault: Vault, participant_id: str, today: dt.date | None = None) -> int:
+    """Stop every running schedule of a person (when their record is closed). Written
+    without checking the rest of each schedule, so a schedule in need of fixing stops too."""
+    day = (today or dt.date.today()).isoformat()
+    running = [sid for (sid,) in vault.conn.execute(
+        f"SELECT id FROM {SCHEDULE} WHERE deleted = 0 AND active = 1 AND participant_id = ?",
+        (participant_id,))]
+    with vault.transaction() as conn:
+        for sid in running:
+            vault.ops.write(SCHEDULE, sid, {"active": False, "stopped_on": day})
+            audit.record(conn, vault.device, vault.coach, "check-in schedule changed",
+                         SCHEDULE, sid, "active,stopped_on")
+    return len(running)
 
 
 # ---- attempts -----------------------------------------------------------------------
@@ -167,16 +197,21 @@ def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id:
                 due_on: dt.date | str | None = None, note: str = "",
                 start_note: bool = True, at: str | None = None) -> Logged:
     """Record one attempt (append-only). When the person was reached and is active,
-    start a check-in note linked to the attempt, in the same transaction. Three
-    unreached attempts in a row raise the 'hard to reach' flag; a reach clears it.
+    start a check-in note linked to the attempt, in the same transaction. `flag` in the
+    result says whether this attempt raised or cleared 'hard to reach'.
     `at` is for the demo and benchmarks: a coach's attempt is logged as it happens."""
     person = participants.get(vault, participant_id, audited=False)
     if schedule_id:
         get_schedule(vault, schedule_id)
+    try:
+        when = stored_at(at) if at else at_now()
+    except ValueError as exc:
+        raise CoachdeskError(str(exc)) from None
     record = validated(CheckinAttempt, {
         "participant_id": participant_id, "schedule_id": schedule_id, "due_on": due_on,
-        "at": at or _now(), "outcome": outcome, "note": note, "author": vault.coach})
+        "at": when, "outcome": outcome, "note": note, "author": vault.coach})
     row_id = uuid7()
+    was_hard = is_hard_to_reach(vault, participant_id)
     with vault.transaction() as conn:
         note_id = ""
         if (record.outcome == Outcome.REACHED and start_note
@@ -190,26 +225,32 @@ def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id:
         vault.ops.append(ATTEMPT, row_id, record.model_dump(mode="json"))
         audit.record(conn, vault.device, vault.coach, "outreach attempt logged", ATTEMPT, row_id,
                      record.outcome.value)
-        flag = _update_flag(vault, participant_id, person.safety_flags)
-    return Logged(row_id, note_id, flag)
+    hard = is_hard_to_reach(vault, participant_id)
+    return Logged(row_id, note_id, "raised" if hard and not was_hard else
+                  "cleared" if was_hard and not hard else "")
 
 
-def _update_flag(vault: Vault, participant_id: str, flags: list[str]) -> str:
-    recent = [Outcome(o) for (o,) in vault.conn.execute(
-        f"SELECT outcome FROM {ATTEMPT} WHERE deleted = 0 AND participant_id = ? "
-        "ORDER BY at DESC, id DESC LIMIT ?", (participant_id, UNREACHED_IN_A_ROW))]
-    try:
-        if FLAG not in flags and len(recent) == UNREACHED_IN_A_ROW and all(
-                o in UNREACHED for o in recent):
-            participants.update(vault, participant_id, {"safety_flags": [*flags, FLAG]})
-            return "raised"
-        if FLAG in flags and recent and recent[0] in CLOSING:
-            participants.update(vault, participant_id,
-                                {"safety_flags": [f for f in flags if f != FLAG]})
-            return "cleared"
-    except CoachdeskError:  # a profile a peer left invalid: keep the attempt, skip the flag
-        pass
-    return ""
+_UNREACHED_SQL = ", ".join(f"'{o.value}'" for o in sorted(UNREACHED))
+_LAST_ATTEMPTS = (f"SELECT outcome FROM {ATTEMPT} a WHERE a.deleted = 0 AND "
+                  "a.participant_id = {person} ORDER BY a.at DESC, a.id DESC "
+                  f"LIMIT {UNREACHED_IN_A_ROW}")
+_HARD = (f"(SELECT count(*) FROM ({_LAST_ATTEMPTS}) WHERE outcome IN ({_UNREACHED_SQL})) "
+         f"= {UNREACHED_IN_A_ROW}")
+"""SQL: the person's last three attempts all reached nobody (newest first through the
+(participant_id, at) index: a few rows a person, however long the history)."""
+
+
+def is_hard_to_reach(vault: Vault, participant_id: str) -> bool:
+    return bool(vault.conn.execute(
+        "SELECT " + _HARD.format(person="?"), (participant_id,)).fetchone()[0])
+
+
+def hard_to_reach(vault: Vault) -> set[str]:
+    """Everyone whose last three attempts reached nobody."""
+    return {pid for (pid,) in vault.conn.execute(
+        f"SELECT p.pid FROM (SELECT DISTINCT participant_id AS pid FROM {ATTEMPT} "
+        f"WHERE deleted = 0 AND outcome IN ({_UNREACHED_SQL})) p "
+        "WHERE " + _HARD.format(person="p.pid"))}
 
 
 # ---- what is due --------------------------------------------------------------------
@@ -243,6 +284,8 @@ def due(vault: Vault, today: dt.date | None = None, participant_id: str = "") ->
     settled = _settled(vault, [s.id for s in found], participant_id)
     waiting_now = []
     for s in found:
+        if s.problem:
+            continue
         day = waiting(s.rule, settled[s.id], today)
         if day is not None:
             waiting_now.append(Due(s.rule.participant_id, s.id, s.rule.label, day))
@@ -258,21 +301,22 @@ def due_counts(vault: Vault, today: dt.date | None = None) -> dict[str, int]:
 
 
 def summary(vault: Vault, participant_id: str, today: dt.date | None = None) -> Summary:
-    """Due dates so far (of every schedule, stopped ones too), how many were tried and
-    how many reached the person; plus what is waiting now."""
+    """Check-ins so far (of every schedule, up to where a stopped one stopped), how many
+    were tried and how many reached the person; plus what is waiting now."""
     today = today or dt.date.today()
     result = Summary()
-    tried: dict[tuple[str, dt.date], set[Outcome]] = {}
+    calls: dict[str, list[tuple[dt.date, str]]] = {}
     for a in attempts(vault, participant_id):
         result.attempts += 1
         if a.record.schedule_id and a.record.due_on is not None:
-            tried.setdefault((a.record.schedule_id, a.record.due_on), set()).add(
-                Outcome(a.record.outcome))
+            calls.setdefault(a.record.schedule_id, []).append(
+                (a.record.due_on, a.record.outcome))
     for s in schedules(vault, participant_id):
-        past = {d for d in s.dates if d <= today}
-        past |= {d for sid, d in tried if sid == s.id}  # dates of an earlier version
-        result.due += len(past)
-        result.made += sum((s.id, d) in tried for d in past)
-        result.reached += sum(Outcome.REACHED in tried.get((s.id, d), set()) for d in past)
+        if s.problem:
+            continue
+        for outcomes in checkins(s.rule, calls.get(s.id, []), today).values():
+            result.due += 1
+            result.made += bool(outcomes)
+            result.reached += Outcome.REACHED in outcomes
     result.waiting = due(vault, today, participant_id)
     return result

@@ -9,6 +9,7 @@ from typing import Any
 from coachdesk.errors import CoachdeskError
 from coachdesk.ids import uuid7
 from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status
+from coachdesk.models.participant import WORKED_OUT
 from coachdesk.models.validation import validated
 from coachdesk.store import audit
 from coachdesk.store.vault import Vault
@@ -46,6 +47,10 @@ def update(vault: Vault, row_id: str, changes: dict[str, Any]) -> list[str]:
         vault.ops.write(TABLE, row_id, changed)
         audit.record(conn, vault.device, vault.coach, "participant changed", TABLE, row_id,
                      ",".join(sorted(changed)))
+        if changed.get("status") == Status.CLOSED:  # no more check-ins fall due
+            from coachdesk.store import followups  # it builds on this module
+
+            followups.stop_all(vault, row_id)
     return sorted(changed)
 
 
@@ -76,7 +81,7 @@ def _row(values: tuple[Any, ...]) -> ParticipantRow:
         data["status"] = Status.ACTIVE
     try:
         flags = json.loads(data["safety_flags"] or "[]")
-        data["safety_flags"] = [f for f in flags if isinstance(f, str)]
+        data["safety_flags"] = [f for f in flags if isinstance(f, str) and f != WORKED_OUT]
     except (TypeError, ValueError):
         data["safety_flags"] = []
     data["adult_confirmed"] = bool(data["adult_confirmed"])

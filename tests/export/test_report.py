@@ -125,3 +125,28 @@ def test_check_ins_due_made_and_reached_in_a_month(vault: Vault) -> None:
     assert figures(report.build(vault.conn, "2026-04"))["Check-ins"]["check-ins due"] == 4
     now = figures(report.build(vault.conn, MONTH))["Check-ins"]
     assert (now["outreach attempts made"], now["attempts that reached the person"]) == (3, 1)
+
+
+def test_check_ins_stop_counting_when_stopped_or_closed_and_follow_an_edit(
+        vault: Vault) -> None:
+    from coachdesk.store import followups
+
+    pid = participants.create(vault, person("Edit Stop", intake_date="2026-03-01"))
+    sid = followups.add_schedule(vault, pid, {"every": 1, "unit": "weeks", "times": 12,
+                                              "starts_on": "2026-03-02"})
+    for day in ("2026-03-02", "2026-03-09", "2026-03-16"):
+        followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on=day,
+                              start_note=False)
+    followups.update_schedule(vault, sid, {"starts_on": "2026-03-03"})  # a day later
+    followups.set_stopped(vault, sid, True, today=dt.date(2026, 3, 18))
+    march = figures(report.build(vault.conn, "2026-03"))["Check-ins"]
+    assert (march["check-ins due"], march["check-ins made (at least one attempt)"],
+            march["check-ins that reached the person"]) == (3, 3, 3)
+    assert figures(report.build(vault.conn, "2026-04"))["Check-ins"]["check-ins due"] == 0
+    closed = participants.create(vault, person("Closed Later"))
+    followups.add_schedule(vault, closed, {"every": 1, "unit": "weeks", "times": 520,
+                                           "starts_on": dt.date.today().isoformat()})
+    next_month = (dt.date.today().replace(day=28) + dt.timedelta(days=7)).strftime("%Y-%m")
+    assert figures(report.build(vault.conn, next_month))["Check-ins"]["check-ins due"] >= 4
+    participants.update(vault, closed, {"status": "closed"})
+    assert figures(report.build(vault.conn, next_month))["Check-ins"]["check-ins due"] == 0

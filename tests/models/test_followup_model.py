@@ -10,6 +10,8 @@ from coachdesk.errors import ValidationFailed
 from coachdesk.models.followup import (
     CheckinSchedule,
     add_months,
+    checkins,
+    counted_for,
     describe,
     due_dates,
     latest_due,
@@ -57,6 +59,12 @@ def test_a_one_off_follow_up() -> None:
     ({"every": 1, "times": 0}, "times"),
     ({"every": 1, "times": 3, "unit": "fortnights"}, "unit"),
     ({"every": 1, "times": 3, "label": ""}, "label"),
+    ({"every": 366, "unit": "months", "times": 520}, "at most 24 months"),
+    ({"every": 53, "unit": "weeks", "times": 2}, "at most 52 weeks"),
+    ({"every": 20, "unit": "months", "times": 520}, "after 2199"),
+    ({"every": 1, "times": 2, "starts_on": "9999-12-25"}, "between 2000 and 2199"),
+    ({"unit": "once", "starts_on": "1999-12-31"}, "between 2000 and 2199"),
+    ({"every": 1, "unit": "days", "until": "2027-12-31"}, "at most 520 check-ins"),
 ])
 def test_bad_schedules_are_refused(data: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationFailed, match=message):
@@ -92,3 +100,31 @@ def test_dates_through_a_day_are_the_full_list_cut_there(data: dict[str, object]
         upto = [d for d in every if d <= through]
         assert due_dates(schedule, through) == upto
         assert latest_due(schedule, through) == (upto[-1] if upto else None)
+
+
+def test_a_monthly_check_in_from_the_31st_waits_until_the_next_date() -> None:
+    monthly = rule(every=1, unit="months", times=6, starts_on="2026-01-31")
+    assert due_dates(monthly)[:3] == [dt.date(2026, 1, 31), dt.date(2026, 2, 28),
+                                      dt.date(2026, 3, 31)]
+    assert waiting(monthly, set(), dt.date(2026, 3, 29)) == dt.date(2026, 2, 28)
+    assert waiting(monthly, set(), dt.date(2026, 3, 31)) == dt.date(2026, 3, 31)
+
+
+def test_a_stopped_schedule_has_no_dates_from_the_day_it_stopped() -> None:
+    stopped = rule(every=1, unit="weeks", times=12, active=False, stopped_on="2026-01-19")
+    assert due_dates(stopped) == [START, START + dt.timedelta(weeks=1)]
+    assert latest_due(stopped, dt.date(2026, 6, 1)) == START + dt.timedelta(weeks=1)
+    restarted = rule(every=1, unit="weeks", times=12, active=True, stopped_on="2026-01-19")
+    assert len(due_dates(restarted)) == 12
+
+
+def test_calls_count_for_the_nearest_date_after_an_edit() -> None:
+    weekly = rule(every=1, unit="weeks", times=4, starts_on=START + dt.timedelta(days=1))
+    tuesday = START + dt.timedelta(days=1)
+    assert counted_for(weekly, START) == tuesday  # one day off: the same check-in
+    assert counted_for(weekly, START - dt.timedelta(days=20)) == START - dt.timedelta(days=20)
+    found = checkins(weekly, [(START, "reached"), (START + dt.timedelta(weeks=1), "no answer")],
+                     tuesday + dt.timedelta(weeks=2))
+    assert found == {tuesday: {"reached"}, tuesday + dt.timedelta(weeks=1): {"no answer"},
+                     tuesday + dt.timedelta(weeks=2): set()}
+    assert waiting(weekly, {START + dt.timedelta(weeks=2)}, tuesday + dt.timedelta(weeks=2)) is None

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from coachdesk.errors import ValidationFailed
+from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.store import followups, notes, participants
 from coachdesk.store.vault import Vault
 from tests.conftest import person
@@ -47,10 +47,11 @@ def test_three_unreached_in_a_row_raise_the_flag_and_a_reach_clears_it(vault: Va
     results = [followups.log_attempt(vault, pid, o, schedule_id=sid, due_on=due_on).flag
                for o in ("no answer", "left message", "wrong number")]
     assert results == ["", "", "raised"]
-    assert "unreached" in participants.get(vault, pid, audited=False).safety_flags
+    assert followups.is_hard_to_reach(vault, pid) and followups.hard_to_reach(vault) == {pid}
+    assert participants.get(vault, pid, audited=False).safety_flags == []  # worked out, not kept
     logged = followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on=due_on)
     assert logged.flag == "cleared" and logged.note_id
-    assert "unreached" not in participants.get(vault, pid, audited=False).safety_flags
+    assert not followups.is_hard_to_reach(vault, pid) and followups.hard_to_reach(vault) == set()
     note = notes.get(vault, logged.note_id)
     assert (note.contact_type, note.template, note.setting) == ("check-in", "checkin", "phone")
     assert "Check-in" in note.text
@@ -106,7 +107,7 @@ def test_editing_a_schedule_keeps_past_attempts(vault: Vault) -> None:
     assert len(followups.attempts(vault, pid)) == 2
     summary = followups.summary(vault, pid, TODAY)
     assert (summary.reached, summary.attempts) == (1, 2)
-    assert summary.due == 2  # the new rule's date so far, and the old date that was tried
+    assert summary.due == 1  # the calls count for the new date a day later, not twice
     with pytest.raises(ValidationFailed, match="interval"):
         followups.update_schedule(vault, sid, {"every": 0})
     assert followups.schedules(vault, pid)[0].rule.every == 2
@@ -122,3 +123,73 @@ def test_summary_shares(vault: Vault) -> None:
     summary = followups.summary(vault, pid, TODAY)
     assert (summary.due, summary.made, summary.reached) == (4, 2, 1)
     assert summary.share_text == "1 of 4 reached (25%)"
+
+
+def test_moving_the_start_keeps_the_calls_with_their_check_ins(vault: Vault) -> None:
+    pid = participants.create(vault, person("Moved Start"))
+    sid = weekly(vault, pid, weeks_ago=2)
+    dates = followups.schedules(vault, pid)[0].dates[:3]  # two weeks ago, last week, today
+    for day in dates:
+        followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on=day,
+                              start_note=False)
+    before = followups.summary(vault, pid, TODAY)
+    assert (before.due, before.made, before.reached) == (3, 3, 3)
+    followups.update_schedule(vault, sid, {"starts_on": dates[0] - dt.timedelta(days=1)})
+    after = followups.summary(vault, pid, TODAY)
+    assert (after.due, after.made, after.reached) == (3, 3, 3)
+    assert after.waiting == []  # today's call counts for yesterday's new date
+
+
+def test_a_stopped_schedule_stops_counting(vault: Vault) -> None:
+    pid = participants.create(vault, person("Stop Count"))
+    sid = weekly(vault, pid, weeks_ago=5)
+    followups.set_stopped(vault, sid, True, today=TODAY - dt.timedelta(weeks=3, days=-1))
+    assert followups.summary(vault, pid, TODAY).due == 3  # weeks 5, 4 and 3 ago
+    assert followups.due(vault, TODAY) == []
+    followups.set_stopped(vault, sid, False)
+    assert followups.summary(vault, pid, TODAY).due == 6
+    assert followups.schedules(vault, pid)[0].rule.stopped_on is None
+
+
+def test_closing_a_person_stops_their_schedules(vault: Vault) -> None:
+    pid = participants.create(vault, person("Closed Now"))
+    sid = weekly(vault, pid, weeks_ago=1)
+    participants.update(vault, pid, {"status": "closed"})
+    rule = followups.get_schedule(vault, sid).rule
+    assert (rule.active, rule.stopped_on) == (False, TODAY)
+    assert followups.summary(vault, pid, TODAY + dt.timedelta(weeks=4)).due == 1
+
+
+def test_a_schedule_two_devices_left_without_an_end_has_no_dates_until_fixed(
+        vault: Vault) -> None:
+    pid = participants.create(vault, person("Merged Odd"))
+    sid = weekly(vault, pid, weeks_ago=1)
+    followups.log_attempt(vault, pid, "no answer", schedule_id=sid, due_on=TODAY)
+    # As after a sync where one device cleared 'times' and another 'until'.
+    with vault.transaction():
+        vault.ops.write("checkin_schedule", sid, {"times": None, "until": None})
+    broken = followups.get_schedule(vault, sid)
+    assert "how many times" in broken.problem and broken.dates == []
+    assert followups.due(vault, TODAY) == [] and followups.due_counts(vault, TODAY) == {}
+    summary = followups.summary(vault, pid, TODAY)
+    assert (summary.due, summary.attempts) == (0, 1)
+    with pytest.raises(ValidationFailed, match="how many times"):
+        followups.set_stopped(vault, sid, True)
+    followups.update_schedule(vault, sid, {"label": "weekly call", "every": 1, "unit": "weeks",
+                                           "times": 4, "starts_on": TODAY.isoformat()})
+    fixed = followups.get_schedule(vault, sid)
+    assert fixed.problem == "" and len(fixed.dates) == 4
+
+
+def test_hard_to_reach_follows_the_calls_from_every_device_in_time_order(vault: Vault) -> None:
+    pid = participants.create(vault, person("Time Zones"))
+    # Logged on devices in two time zones: in real time the reach came last.
+    for at, outcome in (("2026-11-01T01:20:00-04:00", "no answer"),
+                        ("2026-11-01T01:40:00-04:00", "no answer"),
+                        ("2026-11-01T01:55:00-04:00", "left message"),
+                        ("2026-11-01T01:15:00-05:00", "reached")):
+        followups.log_attempt(vault, pid, outcome, at=at, start_note=False)
+    assert [a.record.outcome for a in followups.attempts(vault, pid)][0] == "reached"
+    assert not followups.is_hard_to_reach(vault, pid)
+    with pytest.raises(CoachdeskError, match="not a time"):
+        followups.log_attempt(vault, pid, "no answer", at="yesterday-ish")

@@ -35,7 +35,7 @@ EDITS = {
     "phone": ["555 0001", "555 0002", ""],
     "pronouns": ["she/her", "they/them"],
     "status": ["active", "closed"],
-    "safety_flags": [[], ["harm_self"], ["unreached", "recent_overdose"]],
+    "safety_flags": [[], ["harm_self"], ["harm_others", "recent_overdose"]],
 }
 who = st.integers(0, 2)
 actions = st.one_of(

@@ -79,7 +79,7 @@ async def test_three_calls_by_keys_raise_the_flag_then_reached_opens_a_note(
     try:
         assert [a.record.outcome for a in followups.attempts(vault, pid)] == [
             "reached", "wrong number", "left message", "no answer"]
-        assert "unreached" not in participants.get(vault, pid, audited=False).safety_flags
+        assert not followups.is_hard_to_reach(vault, pid)
         assert followups.due(vault, dt.date.today()) == []
     finally:
         vault.close()
@@ -142,3 +142,73 @@ def test_action_items_are_one_list_oldest_due_first(vault: Vault) -> None:
         ("overdue", "referral: Open Door"), ("overdue", "check-in: weekly call"),
         ("overdue", "overdue item"), ("upcoming", "upcoming item"), ("upcoming", "no date")]
     assert [r.item is not None for r in rows] == [False, False, True, True, True]
+
+
+async def test_a_check_in_picked_on_f3_is_the_one_the_call_is_logged_for(
+        vault_dir: Path) -> None:
+    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    pid = participants.create(vault, person("Two Schedules"))
+    today = dt.date.today()
+    followups.add_schedule(vault, pid, {"label": "weekly call", "every": 1, "unit": "weeks",
+                                        "times": 1, "starts_on": today - dt.timedelta(days=10)})
+    once = followups.add_schedule(vault, pid, {"label": "6-month follow-up", "unit": "once",
+                                               "starts_on": today})
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert "check-in:6-monthfollow-" in squeezed(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowupsScreen)
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert "Loggednoanswerfor6-monthfollow-up,due" in squeezed(pilot)
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        [attempt] = followups.attempts(vault, pid)
+        assert (attempt.record.schedule_id, attempt.record.due_on) == (once, today)
+    finally:
+        vault.close()
+
+
+async def test_a_schedule_in_need_of_fixing_shows_and_is_fixed_by_keys(vault_dir: Path) -> None:
+    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    pid = participants.create(vault, person("Odd Merge"))
+    sid = followups.add_schedule(vault, pid, {"label": "weekly call", "every": 1,
+                                              "unit": "weeks", "times": 4,
+                                              "starts_on": dt.date.today()})
+    with vault.transaction():  # as two devices' edits can leave it after a sync
+        vault.ops.write("checkin_schedule", sid, {"times": None, "until": None})
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantScreen)
+        assert "weeklycall:needsfixing" in squeezed(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "needsfixing(e)" in squeezed(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Notchanged:" in squeezed(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleForm) and "Tofix:" in squeezed(pilot)
+        await pilot.press("tab", "tab", "tab", "tab")  # to Times
+        await type_text(pilot, "6")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowupsScreen)
+        assert "needsfixing" not in squeezed(pilot) and "DUE" in squeezed(pilot)
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        assert len(followups.get_schedule(vault, sid).dates) == 6
+    finally:
+        vault.close()

@@ -37,6 +37,7 @@ class Row:
     what: str
     key: str
     item: ActionItemRow | None = None  # only for kind "item": d marks it done
+    schedule_id: str = ""  # only for kind "checkin": its follow-ups open on it
 
     def sort_key(self) -> tuple[int, bool, str]:
         return action_items.GROUPS.index(self.group), not self.due, self.due
@@ -62,7 +63,8 @@ def gather(vault: Vault, today: dt.date) -> list[Row]:
     # Check-ins waiting for a call (schedules on `u` of a person's page).
     rows += [Row("checkin", _group(due.due_on.isoformat(), day), due.due_on.isoformat(),
                  due.participant_id, names.get(due.participant_id, "?"), "coach",
-                 f"check-in: {due.label}", f"chk-{due.schedule_id}")
+                 f"check-in: {due.label}", f"chk-{due.schedule_id}",
+                 schedule_id=due.schedule_id)
              for due in followups.due(vault, today)]
     return sorted(rows, key=Row.sort_key)  # stable: each source keeps its own order
 
@@ -155,7 +157,7 @@ class ActionItemsScreen(Screen[None]):
         if row.kind == "checkin":
             from coachdesk.tui.screens.followups import FollowupsScreen
 
-            self.app.push_screen(FollowupsScreen(row.participant_id))
+            self.app.push_screen(FollowupsScreen(row.participant_id, row.schedule_id))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.models.followup import Outcome, Unit, describe
+from coachdesk.models.followup import HARD_TO_REACH, Outcome, Unit, describe, local_at
 from coachdesk.store import followups, participants
 from coachdesk.store.followups import Schedule
 
@@ -30,6 +30,8 @@ KEYS_LINE = "Log: " + " · ".join(f"{k} {o.value}" for k, o in OUTCOME_KEYS.item
 
 def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.date) -> str:
     rule = schedule.rule
+    if schedule.problem:
+        return f"{clip(rule.label, 20):<20} needs fixing (e): {clip(schedule.problem, 36)}"
     if not rule.active:
         state = "stopped"
     elif schedule.id in waiting:
@@ -48,7 +50,7 @@ def attempt_line(attempt: followups.Attempt, labels: dict[str, str]) -> str:
     record = attempt.record
     what = labels.get(record.schedule_id, "extra call") if record.schedule_id else "extra call"
     for_day = f" {record.due_on.isoformat()[5:]}" if record.due_on else ""
-    line = (f"{record.at[:16].replace('T', ' ')}  {str(record.outcome):<12} "
+    line = (f"{local_at(record.at)}  {str(record.outcome):<12} "
             f"{(what[:12] + for_day):<18}" + ("  (note)" if record.note_id else ""))
     if record.note:
         room = ATTEMPT_WIDTH - len(line) - 2
@@ -65,7 +67,8 @@ class FollowupsScreen(Screen[None]):
         "1 reached: starts a check-in note. 2 no answer, 3 left\n"
         "message, 4 wrong number, 5 declined: a short note, Enter.\n"
         "Three calls in a row that reach nobody flag 'hard to reach';\n"
-        "speaking with the person clears it."
+        "speaking with the person clears it. s stops a schedule: nothing\n"
+        "falls due from today on (s again restarts it)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(k, f"log('{o.value}')", o.value.title(), id=f"followups.{k}", show=False,
@@ -77,9 +80,10 @@ class FollowupsScreen(Screen[None]):
         Binding("escape", "back", "Back", id="followups.back", tooltip="Back to the person"),
     ]
 
-    def __init__(self, participant_id: str) -> None:
+    def __init__(self, participant_id: str, schedule_id: str = "") -> None:
         super().__init__()
         self.participant_id = participant_id
+        self._highlight = schedule_id  # the schedule to start on (a check-in picked on F3)
         self._schedules: list[Schedule] = []
         self._pending = ""  # the outcome waiting for its optional note
 
@@ -118,7 +122,8 @@ class FollowupsScreen(Screen[None]):
             self.dismiss(None)
             return
         today = dt.date.today()
-        hard = "  [reverse] ! hard to reach [/reverse]" if "unreached" in person.safety_flags else ""
+        hard = (f"  [reverse] ! {HARD_TO_REACH} [/reverse]"
+                if followups.is_hard_to_reach(self.vault, self.participant_id) else "")
         shown = escape(person.shown_name(self.app.discreet))  # type: ignore[attr-defined]
         self.query_one("#fu-title", Static).update(f"[b]Follow-ups · {shown}[/b]{hard}")
         summary = followups.summary(self.vault, self.participant_id, today)
@@ -126,6 +131,9 @@ class FollowupsScreen(Screen[None]):
         self._schedules = followups.schedules(self.vault, self.participant_id)
         listing = self.query_one(OptionList)
         keep = listing.highlighted
+        if self._highlight:
+            keep = next((i for i, s in enumerate(self._schedules) if s.id == self._highlight), keep)
+            self._highlight = ""
         listing.clear_options()
         for s in self._schedules:
             listing.add_option(Option(escape(schedule_line(s, waiting, today)), id=s.id))
@@ -228,7 +236,11 @@ class FollowupsScreen(Screen[None]):
         chosen = self.selected()
         if chosen is None:
             return
-        followups.update_schedule(self.vault, chosen.id, {"active": not chosen.rule.active})
+        try:
+            followups.set_stopped(self.vault, chosen.id, bool(chosen.rule.active))
+        except CoachdeskError as exc:
+            self.say(f"Not changed: {exc} (e fixes the schedule)")
+            return
         self.say(f"{chosen.rule.label}: {'stopped' if chosen.rule.active else 'started again'}.")
         self.refresh_all()
 
@@ -270,24 +282,27 @@ class ScheduleForm(Screen[str | None]):
             yield Input(rule.label if rule else "weekly call", id="label", compact=True,
                         max_length=60, placeholder="e.g. weekly call, 6-month follow-up")
             yield Label("Starts on")
-            yield Input((rule.starts_on if rule else dt.date.today()).isoformat(),
+            yield Input(str(rule.starts_on if rule else dt.date.today()),
                         id="starts_on", compact=True, placeholder="YYYY-MM-DD")
             yield Label("Every")
             yield Input(str(rule.every) if rule else "1", id="every", compact=True,
                         placeholder="1 or more")
             yield Label("Unit")
-            yield Select([(u.value, u.value) for u in Unit], id="unit", compact=True,
-                         allow_blank=False, value=(rule.unit if rule else Unit.WEEKS).value)
+            units = [u.value for u in Unit]
+            unit = str(rule.unit) if rule and str(rule.unit) in units else Unit.WEEKS.value
+            yield Select([(u, u) for u in units], id="unit", compact=True,
+                         allow_blank=False, value=unit)
             yield Label("Times")
             yield Input(str(rule.times or "") if rule else "12", id="times", compact=True,
                         placeholder="how many check-ins (or give an end date)")
             yield Label("Until")
-            yield Input(rule.until.isoformat() if rule and rule.until else "", id="until",
+            yield Input(str(rule.until) if rule and rule.until else "", id="until",
                         compact=True, placeholder="YYYY-MM-DD (optional)")
         yield Static("[dim]Weekly for 12 weeks: every 1, weeks, times 12. A one-off (e.g. six "
                      "months after intake): unit 'once', its date in Starts on.[/dim]",
                      id="schedule-hint")
-        yield Static("", id="error", classes="error")
+        problem = self.schedule.problem if self.schedule else ""
+        yield Static(escape(f"To fix: {problem}") if problem else "", id="error", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:

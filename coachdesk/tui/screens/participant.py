@@ -19,7 +19,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
 from coachdesk.models.assessment import Instrument, load_instrument
 from coachdesk.models.consent import consent_warning, is_current, status_text
-from coachdesk.models.followup import describe
+from coachdesk.models.followup import HARD_TO_REACH, describe, local_at
 from coachdesk.models.plan import DIMENSIONS
 from coachdesk.store import (
     action_items,
@@ -143,8 +143,10 @@ class ParticipantScreen(Screen[None]):
             return
         p = self.person
         name = escape(p.shown_name(self.app.discreet))  # type: ignore[attr-defined]
-        flags = "  ".join(f"[reverse] ! {escape(SAFETY_FLAGS[f])} [/reverse]"
-                          for f in p.safety_flags if f in SAFETY_FLAGS)
+        marks = [SAFETY_FLAGS[f] for f in p.safety_flags if f in SAFETY_FLAGS]
+        if followups.is_hard_to_reach(self.app.vault, p.id):  # type: ignore[attr-defined]
+            marks.append(HARD_TO_REACH)
+        flags = "  ".join(f"[reverse] ! {escape(mark)} [/reverse]" for mark in marks)
         self.query_one("#pp-name", Static).update(f"[b]{name}[/b]  {flags}".rstrip())
 
     def _show_profile(self, today: dt.date) -> None:
@@ -208,6 +210,9 @@ class ParticipantScreen(Screen[None]):
         if not found and not summary.attempts:
             lines.append("  no check-in schedule: u adds one")
         for s in found[:2]:
+            if s.problem:
+                lines.append(f"  {escape(s.rule.label)}: needs fixing (u, then e)")
+                continue
             state = "" if s.rule.active else " (stopped)"
             lines.append(f"  {escape(s.rule.label)}: {escape(describe(s.rule))}{state}")
         for due in summary.waiting:
@@ -215,7 +220,8 @@ class ParticipantScreen(Screen[None]):
                          " u, then 1-5 logs the call")
         if summary.due or summary.attempts:
             last = followups.attempts(vault, self.participant_id)[:1]
-            tail = f", last {last[0].record.outcome} {last[0].record.at[:10]}" if last else ""
+            tail = (f", last {last[0].record.outcome} {local_at(last[0].record.at)[:10]}"
+                    if last else "")
             lines.append(f"  {summary.share_text} · {summary.attempts} "
                          f"call{'s' * (summary.attempts != 1)}{escape(tail)}")
         self.query_one("#pp-followups", Static).update("\n".join(lines))

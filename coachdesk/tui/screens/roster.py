@@ -26,17 +26,17 @@ FILTERS: tuple[tuple[str, Status | None], ...] = (
     ("all", None),
 )
 KIND_SHORT = {ParticipantType.PERSON_IN_RECOVERY: "recovery", ParticipantType.LOVED_ONE: "loved one"}
-FLAG_SHORT = {"recent_overdose": "!OD", "harm_self": "!self", "harm_others": "!others",
-              "unreached": "!unreached"}
+FLAG_SHORT = {"recent_overdose": "!OD", "harm_self": "!self", "harm_others": "!others"}
+HARD_SHORT = "!unreached"
 
 
 def row_text(name: str, pronouns: str, kind: str, weeks: str, flags: str, due: str) -> str:
     return f" {name:<22.22} {pronouns:<10.10} {kind:<9.9} {weeks:>5} {due:>4}  {flags}"
 
 
-def flags_text(row: ParticipantRow, has_draft: bool = False) -> str:
+def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False) -> str:
     shown = [FLAG_SHORT.get(f, "!" + f) for f in row.safety_flags]
-    return " ".join([*shown, "draft"] if has_draft else shown)
+    return " ".join([*shown, *[HARD_SHORT] * hard, *["draft"] * has_draft])
 
 
 class RosterScreen(Screen[None]):
@@ -67,6 +67,7 @@ class RosterScreen(Screen[None]):
         self._unsynced = 0  # changes no peer has acknowledged (sync)
         self._due: dict[str, int] = {}  # person -> overdue items + check-ins waiting
         self._drafted: set[str] = set()  # people with an unfinished note on this device
+        self._hard: set[str] = set()  # people the last three calls did not reach
         self._counted_for: tuple[object, ...] = ()
         self._shown_once = False  # the first resume follows on_mount's rows
 
@@ -102,7 +103,7 @@ class RosterScreen(Screen[None]):
         listing.add_options([
             Option(row_text(row.shown_name(discreet), row.pronouns, KIND_SHORT[row.kind],
                             str(max(0, (today - row.intake_date).days // 7)),
-                            flags_text(row, row.id in self._drafted),
+                            flags_text(row, row.id in self._drafted, row.id in self._hard),
                             f"!{self._due[row.id]}" if row.id in self._due else ""),
                    id=row.id)
             for row in self._rows
@@ -187,6 +188,7 @@ class RosterScreen(Screen[None]):
         self._counted_for = key
         self._unsynced = sync_service.unacknowledged(vault)
         self._drafted = {note.participant_id for note in notes.drafts(vault)}
+        self._hard = followups.hard_to_reach(vault)
         self._due = action_items.overdue_counts(vault, today)
         for pid, n in followups.due_counts(vault, today).items():
             self._due[pid] = self._due.get(pid, 0) + n
