@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from coachdesk.store import action_items, followups, participants, referrals, resources
 from coachdesk.store.vault import Vault
 from coachdesk.tui.app import CoachdeskApp
@@ -19,6 +21,15 @@ from tests.tui.helpers import SIZE, squeezed, type_text
 from tests.tui.test_shell import unlock
 
 
+async def open_first_person(pilot: Pilot) -> None:
+    """Unlock and open the first person on the roster."""
+    await pilot.pause()
+    await unlock(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ParticipantScreen)
+
+
 async def test_three_calls_by_keys_raise_the_flag_then_reached_opens_a_note(
         vault_dir: Path) -> None:
     vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
@@ -26,11 +37,7 @@ async def test_three_calls_by_keys_raise_the_flag_then_reached_opens_a_note(
     vault.close()
     app = CoachdeskApp(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ParticipantScreen)
+        await open_first_person(pilot)
         assert "nocheck-inschedule" in squeezed(pilot)
         await pilot.press("u")
         await pilot.pause()
@@ -186,11 +193,7 @@ async def test_a_schedule_in_need_of_fixing_shows_and_is_fixed_by_keys(vault_dir
     vault.close()
     app = CoachdeskApp(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ParticipantScreen)
+        await open_first_person(pilot)
         assert "weeklycall:needsfixing" in squeezed(pilot)
         await pilot.press("u")
         await pilot.pause()
