@@ -165,12 +165,13 @@ def checkins_section(conn: Connection, month: str) -> Section:
     for sid, *values in conn.execute(
             "SELECT s.id, s.participant_id, s.label, s.starts_on, s.every, s.unit, s.times, "
             "s.until, s.active, s.stopped_on FROM checkin_schedule s JOIN participant p ON "
-            "p.id = s.participant_id AND p.deleted = 0 WHERE s.deleted = 0 AND s.starts_on <= ?",
-            (end.isoformat(),)):
+            "p.id = s.participant_id AND p.deleted = 0 WHERE s.deleted = 0"):
+        # Every schedule: one whose start an edit moved past the month may still have
+        # calls counted in it (checkins() keeps dates on or before the month's end).
         data = dict(zip(("participant_id", "label", "starts_on", "every", "unit", "times",
                          "until", "active", "stopped_on"), values, strict=True))
         try:
-            rule = CheckinSchedule.model_validate(data)
+            rule = CheckinSchedule.from_stored(data)
         except ValueError:  # in need of fixing (its page says so): no dates to count
             continue
         for day, outcomes in checkins(rule, calls.get(sid, []), end).items():

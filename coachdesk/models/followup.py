@@ -11,7 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 MAX_DATES = 520
 """No schedule has more due dates than this (ten years of weekly calls)."""
@@ -67,27 +74,35 @@ class CheckinSchedule(BaseModel):
 
     _none = field_validator("times", "until", "stopped_on", mode="before")(_blank_is_none)
 
+    @classmethod
+    def from_stored(cls, data: dict[str, object]) -> CheckinSchedule:
+        """A schedule as the vault holds it: the date math must be safe, but limits added
+        after it was saved (the interval caps, at most 520 dates) are not applied again:
+        a schedule an earlier version accepted keeps its dates (cut at 520)."""
+        return cls.model_validate(data, context={"stored": True})
+
     @model_validator(mode="after")
-    def _a_schedule_that_ends(self) -> CheckinSchedule:
-        for day in (self.starts_on, self.until):
+    def _a_schedule_that_ends(self, info: ValidationInfo) -> CheckinSchedule:
+        for day in (self.starts_on, self.until, self.stopped_on):
             if day is not None and not EARLIEST <= day <= LATEST:
                 raise ValueError(f"dates must fall between {EARLIEST.year} and {LATEST.year}")
         if self.unit == Unit.ONCE:
             return self
         if self.every < 1:
             raise ValueError("the interval must be 1 or more")
-        if self.every > MAX_EVERY[self.unit.value]:
-            raise ValueError(f"the interval is at most {MAX_EVERY[self.unit.value]} "
-                             f"{self.unit.value}")
         if self.times is None and self.until is None:
             raise ValueError("say how many times or until when")
         if self.until is not None and self.until < self.starts_on:
             raise ValueError("the end is before the start")
-        if self.times is None and _index_on_or_before(self, self.until) >= MAX_DATES:
-            raise ValueError(f"a schedule has at most {MAX_DATES} check-ins: "
-                             "give a number of times or an earlier end")
+        stored = bool(info.context and info.context.get("stored"))
+        most = 366 if stored else MAX_EVERY[self.unit.value]
+        if self.every > most:
+            raise ValueError(f"the interval is at most {most} {self.unit.value}")
         if self.times is not None and self.until is None and _beyond_latest(self, self.times - 1):
             raise ValueError(f"the last check-in would fall after {LATEST.year}")
+        if not stored and self.times is None and _index_on_or_before(self, self.until) >= MAX_DATES:
+            raise ValueError(f"a schedule has at most {MAX_DATES} check-ins: "
+                             "give a number of times or an earlier end")
         return self
 
 
@@ -194,6 +209,19 @@ def due_dates(schedule: CheckinSchedule, through: dt.date | None = None) -> list
     if last is None:
         return []
     return [_nth(schedule, n) for n in range(_index_on_or_before(schedule, last) + 1)]
+
+
+def resumed(schedule: CheckinSchedule, today: dt.date) -> CheckinSchedule | None:
+    """What is left of a stopped schedule, as a schedule of its own from `today`: the
+    same rhythm and end, starting on the next date of its old rhythm, with the times
+    left. None when it would have ended by now."""
+    running = schedule.model_copy(update={"active": True, "stopped_on": None})
+    first = next_due(running, today - dt.timedelta(days=1))
+    if first is None:
+        return None
+    done = _index_on_or_before(running, first)
+    return running.model_copy(update={
+        "starts_on": first, "times": schedule.times - done if schedule.times else None})
 
 
 def describe(schedule: CheckinSchedule) -> str:

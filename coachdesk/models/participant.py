@@ -39,8 +39,8 @@ SAFETY_FLAGS: dict[str, str] = {
 }
 """The flags a coach sets. 'Hard to reach' is not one: it is worked out from the calls."""
 WORKED_OUT = "unreached"
-"""The stored name 'hard to reach' had before it was worked out from the calls (migration
-0010); an old record may still hold it, and it is dropped on read and on save."""
+"""The stored flag 'hard to reach' was, before it was worked out from the calls: an old
+record may still hold it; it is dropped on read and on save."""
 
 _PHONE = re.compile(r"^[0-9+()\-. ]{3,24}$")
 

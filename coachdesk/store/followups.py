@@ -23,9 +23,11 @@ from coachdesk.models.followup import (
     CheckinAttempt,
     CheckinSchedule,
     Outcome,
+    Unit,
     at_now,
     checkins,
     due_dates,
+    resumed,
     stored_at,
     waiting,
 )
@@ -102,7 +104,7 @@ def _schedule(values: tuple[Any, ...], dates: bool = True) -> Schedule:
     row_id = data.pop("id")
     data["active"] = bool(data["active"])
     try:
-        rule = CheckinSchedule.model_validate(data)
+        rule = CheckinSchedule.from_stored(data)
     except ValidationError as exc:  # must not hide the schedule, nor break every screen
         return Schedule(row_id, CheckinSchedule.model_construct(**data), [], first_problem(exc))
     return Schedule(row_id, rule, due_dates(rule) if dates else [])
@@ -155,11 +157,33 @@ def schedules(vault: Vault, participant_id: str) -> list[Schedule]:
         (participant_id,))]
 
 
-def set_stopped(vault: Vault, schedule_id: str, stopped: bool,
-                today: dt.date | None = None) -> None:
-    """Stop a schedule (nothing falls due from `today` on) or start it again as it was."""
-    update_schedule(vault, schedule_id, {
-        "active": not stopped, "stopped_on": (today or dt.date.today()) if stopped else None})
+def stop(vault: Vault, schedule_id: str, today: dt.date | None = None) -> None:
+    """Stop a schedule: nothing falls due from `today` on; its past stays as it was."""
+    update_schedule(vault, schedule_id, {"active": False,
+                                         "stopped_on": today or dt.date.today()})
+
+
+def restart(vault: Vault, schedule_id: str, today: dt.date | None = None) -> str:
+    """Start a stopped schedule again; returns the id of the running schedule.
+
+    A recurring one goes on as a new schedule from the next date of its rhythm with
+    the times left, so the weeks it was stopped are not counted as missed calls; the
+    stopped one keeps its history. A one-off (or one stopped before stops had a day)
+    simply runs again."""
+    today = today or dt.date.today()
+    current = get_schedule(vault, schedule_id)
+    if current.problem:
+        raise CoachdeskError(f"fix it first (e): {current.problem}")
+    rule = current.rule
+    if rule.active:
+        return schedule_id
+    if rule.unit == Unit.ONCE or rule.stopped_on is None:
+        update_schedule(vault, schedule_id, {"active": True, "stopped_on": None})
+        return schedule_id
+    rest = resumed(rule, today)
+    if rest is None:
+        raise CoachdeskError("it would have ended by now: n adds a new schedule")
+    return add_schedule(vault, rule.participant_id, _stored(rest))
 
 
 def stop_all(vault: Vault, participant_id: str, today: dt.date | None = None) -> int:
@@ -190,7 +214,7 @@ def attempts(vault: Vault, participant_id: str) -> list[Attempt]:
     """The person's outreach attempts, newest first."""
     return [_attempt(r) for r in vault.conn.execute(
         f"SELECT id, {', '.join(_ATTEMPT_FIELDS)} FROM {ATTEMPT} WHERE deleted = 0 AND "
-        "participant_id = ? ORDER BY at DESC, id DESC", (participant_id,))]
+        "participant_id = ? ORDER BY julianday(at) DESC, id DESC", (participant_id,))]
 
 
 def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id: str = "",
@@ -232,12 +256,13 @@ def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id:
 
 _UNREACHED_SQL = ", ".join(f"'{o.value}'" for o in sorted(UNREACHED))
 _LAST_ATTEMPTS = (f"SELECT outcome FROM {ATTEMPT} a WHERE a.deleted = 0 AND "
-                  "a.participant_id = {person} ORDER BY a.at DESC, a.id DESC "
+                  "a.participant_id = {person} ORDER BY julianday(a.at) DESC, a.id DESC "
                   f"LIMIT {UNREACHED_IN_A_ROW}")
 _HARD = (f"(SELECT count(*) FROM ({_LAST_ATTEMPTS}) WHERE outcome IN ({_UNREACHED_SQL})) "
          f"= {UNREACHED_IN_A_ROW}")
-"""SQL: the person's last three attempts all reached nobody (newest first through the
-(participant_id, at) index: a few rows a person, however long the history)."""
+"""SQL: the person's last three attempts all reached nobody (found through the
+participant index, a few rows a person; sorted by the real moment, as calls stamped by
+earlier versions carry a local offset)."""
 
 
 def is_hard_to_reach(vault: Vault, participant_id: str) -> bool:

@@ -138,7 +138,7 @@ def test_check_ins_stop_counting_when_stopped_or_closed_and_follow_an_edit(
         followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on=day,
                               start_note=False)
     followups.update_schedule(vault, sid, {"starts_on": "2026-03-03"})  # a day later
-    followups.set_stopped(vault, sid, True, today=dt.date(2026, 3, 18))
+    followups.stop(vault, sid, today=dt.date(2026, 3, 18))
     march = figures(report.build(vault.conn, "2026-03"))["Check-ins"]
     assert (march["check-ins due"], march["check-ins made (at least one attempt)"],
             march["check-ins that reached the person"]) == (3, 3, 3)
@@ -150,3 +150,16 @@ def test_check_ins_stop_counting_when_stopped_or_closed_and_follow_an_edit(
     assert figures(report.build(vault.conn, next_month))["Check-ins"]["check-ins due"] >= 4
     participants.update(vault, closed, {"status": "closed"})
     assert figures(report.build(vault.conn, next_month))["Check-ins"]["check-ins due"] == 0
+
+
+def test_calls_before_an_edit_moved_the_start_are_still_counted(vault: Vault) -> None:
+    from coachdesk.store import followups
+
+    pid = participants.create(vault, person("Moved On", intake_date="2026-09-01"))
+    sid = followups.add_schedule(vault, pid, {"every": 1, "unit": "weeks", "times": 4,
+                                              "starts_on": "2026-09-07"})
+    followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on="2026-09-07",
+                          start_note=False)
+    followups.update_schedule(vault, sid, {"starts_on": "2026-11-02"})
+    september = figures(report.build(vault.conn, "2026-09"))["Check-ins"]
+    assert (september["check-ins due"], september["check-ins that reached the person"]) == (1, 1)

@@ -140,15 +140,33 @@ def test_moving_the_start_keeps_the_calls_with_their_check_ins(vault: Vault) -> 
     assert after.waiting == []  # today's call counts for yesterday's new date
 
 
-def test_a_stopped_schedule_stops_counting(vault: Vault) -> None:
+def test_a_stopped_schedule_stops_counting_and_goes_on_without_the_gap(vault: Vault) -> None:
     pid = participants.create(vault, person("Stop Count"))
-    sid = weekly(vault, pid, weeks_ago=5)
-    followups.set_stopped(vault, sid, True, today=TODAY - dt.timedelta(weeks=3, days=-1))
+    sid = weekly(vault, pid, weeks_ago=5, times=12)
+    followups.stop(vault, sid, today=TODAY - dt.timedelta(weeks=3, days=-1))
     assert followups.summary(vault, pid, TODAY).due == 3  # weeks 5, 4 and 3 ago
     assert followups.due(vault, TODAY) == []
-    followups.set_stopped(vault, sid, False)
-    assert followups.summary(vault, pid, TODAY).due == 6
-    assert followups.schedules(vault, pid)[0].rule.stopped_on is None
+    later = TODAY + dt.timedelta(days=1)
+    running = followups.restart(vault, sid, today=later)
+    assert running != sid
+    old, new = followups.get_schedule(vault, sid), followups.get_schedule(vault, running)
+    assert old.rule.active is False and len(old.dates) == 3  # its history, as it was
+    assert new.rule.starts_on == TODAY + dt.timedelta(weeks=1)  # the next date of its rhythm
+    assert (new.rule.times, new.rule.every, new.rule.label) == (6, 1, "weekly call")
+    assert followups.summary(vault, pid, new.rule.starts_on).due == 3 + 1  # no missed weeks
+    assert followups.restart(vault, running) == running  # already running
+
+
+def test_a_one_off_restarts_as_it_was_and_an_ended_schedule_does_not(vault: Vault) -> None:
+    pid = participants.create(vault, person("Once More"))
+    once = followups.add_schedule(vault, pid, {"unit": "once", "starts_on": TODAY})
+    followups.stop(vault, once)
+    assert followups.restart(vault, once) == once
+    assert followups.get_schedule(vault, once).rule.stopped_on is None
+    short = weekly(vault, pid, weeks_ago=5, times=2)
+    followups.stop(vault, short, today=TODAY - dt.timedelta(weeks=5))
+    with pytest.raises(CoachdeskError, match="ended by now"):
+        followups.restart(vault, short)
 
 
 def test_closing_a_person_stops_their_schedules(vault: Vault) -> None:
@@ -158,6 +176,18 @@ def test_closing_a_person_stops_their_schedules(vault: Vault) -> None:
     rule = followups.get_schedule(vault, sid).rule
     assert (rule.active, rule.stopped_on) == (False, TODAY)
     assert followups.summary(vault, pid, TODAY + dt.timedelta(weeks=4)).due == 1
+
+
+def test_a_schedule_saved_under_looser_limits_keeps_its_dates(vault: Vault) -> None:
+    pid = participants.create(vault, person("Old Limits"))
+    sid = weekly(vault, pid)
+    with vault.transaction():  # daily until two years on: an earlier version allowed it
+        vault.ops.write("checkin_schedule", sid, {"unit": "days", "times": None,
+                                                  "until": (TODAY + dt.timedelta(days=700))
+                                                  .isoformat()})
+    kept = followups.get_schedule(vault, sid)
+    assert kept.problem == "" and len(kept.dates) == 520
+    assert followups.due_counts(vault, TODAY) == {pid: 1}
 
 
 def test_a_schedule_two_devices_left_without_an_end_has_no_dates_until_fixed(
@@ -174,7 +204,7 @@ def test_a_schedule_two_devices_left_without_an_end_has_no_dates_until_fixed(
     summary = followups.summary(vault, pid, TODAY)
     assert (summary.due, summary.attempts) == (0, 1)
     with pytest.raises(ValidationFailed, match="how many times"):
-        followups.set_stopped(vault, sid, True)
+        followups.stop(vault, sid)
     followups.update_schedule(vault, sid, {"label": "weekly call", "every": 1, "unit": "weeks",
                                            "times": 4, "starts_on": TODAY.isoformat()})
     fixed = followups.get_schedule(vault, sid)
@@ -193,3 +223,19 @@ def test_hard_to_reach_follows_the_calls_from_every_device_in_time_order(vault: 
     assert not followups.is_hard_to_reach(vault, pid)
     with pytest.raises(CoachdeskError, match="not a time"):
         followups.log_attempt(vault, pid, "no answer", at="yesterday-ish")
+
+
+def test_calls_stamped_in_local_time_by_an_earlier_version_sort_by_the_real_moment(
+        vault: Vault) -> None:
+    pid = participants.create(vault, person("Old Stamps"))
+    with vault.transaction():  # three calls logged in Tokyo before stamps were UTC
+        for n, minute in enumerate(("20:40", "20:50", "20:55")):
+            vault.ops.append("checkin_attempt", f"old-{n}", {
+                "participant_id": pid, "schedule_id": "", "due_on": None, "outcome": "no answer",
+                "at": f"2026-12-02T{minute}:00.000000+09:00", "note": "", "note_id": "",
+                "author": "Sam"})
+    assert followups.is_hard_to_reach(vault, pid)
+    logged = followups.log_attempt(vault, pid, "reached", at="2026-12-02T11:56:00+00:00",
+                                   start_note=False)
+    assert logged.flag == "cleared" and not followups.is_hard_to_reach(vault, pid)
+    assert followups.attempts(vault, pid)[0].record.outcome == "reached"

@@ -68,7 +68,7 @@ class FollowupsScreen(Screen[None]):
         "message, 4 wrong number, 5 declined: a short note, Enter.\n"
         "Three calls in a row that reach nobody flag 'hard to reach';\n"
         "speaking with the person clears it. s stops a schedule: nothing\n"
-        "falls due from today on (s again restarts it)."
+        "falls due from today on; s again goes on from its next date."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(k, f"log('{o.value}')", o.value.title(), id=f"followups.{k}", show=False,
@@ -236,12 +236,22 @@ class FollowupsScreen(Screen[None]):
         chosen = self.selected()
         if chosen is None:
             return
+        label = chosen.rule.label
         try:
-            followups.set_stopped(self.vault, chosen.id, bool(chosen.rule.active))
+            if chosen.rule.active:
+                followups.stop(self.vault, chosen.id)
+                message = f"{label}: stopped. Nothing falls due from today; s starts it again."
+            else:
+                running = followups.restart(self.vault, chosen.id)
+                message = f"{label}: started again."
+                if running != chosen.id:
+                    self._highlight = running
+                    message += (" It goes on as a new line from its next date; the stopped"
+                                " one keeps its calls, and the weeks between are not missed.")
         except CoachdeskError as exc:
-            self.say(f"Not changed: {exc} (e fixes the schedule)")
+            self.say(f"Not changed: {exc}")
             return
-        self.say(f"{chosen.rule.label}: {'stopped' if chosen.rule.active else 'started again'}.")
+        self.say(message)
         self.refresh_all()
 
     def action_back(self) -> None:
