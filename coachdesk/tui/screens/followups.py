@@ -78,6 +78,8 @@ class FollowupsScreen(Screen[None]):
         Binding("s", "stop", "Stop", id="followups.stop",
                 tooltip="Stop the selected schedule (or start it again)"),
         Binding("escape", "back", "Back", id="followups.back", tooltip="Back to the person"),
+        Binding("escape", "cancel_call", "Cancel", id="followups.cancel",
+                tooltip="Log nothing (while a call's note is asked for)"),
     ]
 
     def __init__(self, participant_id: str, schedule_id: str = "") -> None:
@@ -172,6 +174,13 @@ class FollowupsScreen(Screen[None]):
             return chosen.id, None, f"{chosen.rule.label} (nothing due: an extra call)"
         return chosen.id, due.due_on, f"{chosen.rule.label}, due {due.due_on.isoformat()}"
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_call":  # while a call's note is asked for, Esc cancels it
+            return bool(self._pending)
+        if action in ("back", "log", "new", "edit", "stop"):
+            return not self._pending
+        return True
+
     def action_log(self, outcome: str) -> None:
         if self._pending:
             return
@@ -186,6 +195,7 @@ class FollowupsScreen(Screen[None]):
         field.value = ""
         self.query_one("#fu-ask").remove_class("hidden")
         field.focus()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#fu-note")
     def _note_given(self, event: Input.Submitted) -> None:
@@ -218,6 +228,7 @@ class FollowupsScreen(Screen[None]):
         self._pending = ""
         self.query_one("#fu-ask").add_class("hidden")
         self.query_one(OptionList).focus()
+        self.refresh_bindings()
 
     # ---- schedules ----------------------------------------------------------------------
     def action_new(self) -> None:
@@ -254,11 +265,11 @@ class FollowupsScreen(Screen[None]):
         self.say(message)
         self.refresh_all()
 
+    def action_cancel_call(self) -> None:
+        self._close_ask()
+        self.say("Nothing logged.")
+
     def action_back(self) -> None:
-        if self._pending:
-            self._close_ask()
-            self.say("Nothing logged.")
-            return
         self.dismiss(None)
 
 
