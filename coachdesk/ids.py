@@ -8,19 +8,6 @@ import uuid
 
 _lock = threading.Lock()
 _last = 0
-_RAND_A_SHIFT = 64
-_RAND_B_MASK = (1 << 62) - 1
-
-
-def _uuid7_int(ns: int, rand: int) -> int:
-    ms = ns // 1_000_000
-    sub_ms = (ns % 1_000_000) * 4096 // 1_000_000  # RFC 9562 method 3: finer clock in rand_a
-    value = (ms & ((1 << 48) - 1)) << 80
-    value |= 0x7 << 76  # version
-    value |= sub_ms << _RAND_A_SHIFT  # rand_a, 12 bits
-    value |= 0b10 << 62  # variant
-    value |= rand & _RAND_B_MASK  # rand_b, 62 bits
-    return value
 
 
 def uuid7() -> str:
@@ -31,7 +18,12 @@ def uuid7() -> str:
     they were made, as "newest first" lists assume.
     """
     global _last
-    value = _uuid7_int(time.time_ns(), int.from_bytes(os.urandom(8), "big") >> 3)
+    ns = time.time_ns()
+    value = (ns // 1_000_000 & ((1 << 48) - 1)) << 80  # Unix ms
+    value |= 0x7 << 76  # version
+    value |= (ns % 1_000_000) * 4096 // 1_000_000 << 64  # rand_a: the sub-ms fraction (method 3)
+    value |= 0b10 << 62  # variant
+    value |= int.from_bytes(os.urandom(8), "big") >> 3  # rand_b: 61 random bits of its 62
     with _lock:
         if value <= _last:
             # Same tick or a clock step back: one past the last id. rand_b starts below

@@ -161,15 +161,15 @@ def checkins_section(conn: Connection, month: str) -> Section:
             "AND schedule_id != '' AND due_on != ''"):
         calls.setdefault(sid, []).append((dt.date.fromisoformat(due_on), outcome))
     end = dt.date.fromisoformat(_month_end(month))
+    fields = tuple(CheckinSchedule.model_fields)
     due = made = reached = 0
     for sid, *values in conn.execute(
-            "SELECT s.id, s.participant_id, s.label, s.starts_on, s.every, s.unit, s.times, "
-            "s.until, s.active, s.stopped_on FROM checkin_schedule s JOIN participant p ON "
-            "p.id = s.participant_id AND p.deleted = 0 WHERE s.deleted = 0"):
+            f"SELECT s.id, {', '.join('s.' + f for f in fields)} FROM checkin_schedule s "
+            "JOIN participant p ON p.id = s.participant_id AND p.deleted = 0 "
+            "WHERE s.deleted = 0"):
         # Every schedule: one whose start an edit moved past the month may still have
         # calls counted in it (checkins() keeps dates on or before the month's end).
-        data = dict(zip(("participant_id", "label", "starts_on", "every", "unit", "times",
-                         "until", "active", "stopped_on"), values, strict=True))
+        data = dict(zip(fields, values, strict=True))
         try:
             rule = CheckinSchedule.from_stored(data)
         except ValueError:  # in need of fixing (its page says so): no dates to count

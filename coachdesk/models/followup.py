@@ -265,7 +265,7 @@ def checkins(schedule: CheckinSchedule, calls: Iterable[tuple[dt.date, str]],
         key = counted_for(schedule, day)
         if key <= through:
             found.setdefault(key, set()).add(outcome)
-    return dict(sorted(found.items()))
+    return found
 
 
 def waiting(schedule: CheckinSchedule, settled: Iterable[dt.date],
@@ -279,11 +279,7 @@ def waiting(schedule: CheckinSchedule, settled: Iterable[dt.date],
     if not schedule.active:
         return None
     latest = latest_due(schedule, today)
-    if latest is None:
-        return None
-    half = _half_interval(schedule)
-    if any(abs((day - latest).days) <= half and counted_for(schedule, day) == latest
-           for day in settled):
+    if latest is None or any(counted_for(schedule, day) == latest for day in settled):
         return None
     if (schedule.unit != Unit.ONCE
             and _nth(schedule, _index_on_or_before(schedule, latest) + 1) <= today):

@@ -84,6 +84,9 @@ class Summary:
     reached: int = 0
     attempts: int = 0
     waiting: list[Due] = field(default_factory=list)
+    schedules: list[Schedule] = field(default_factory=list, compare=False)
+    calls: list[Attempt] = field(default_factory=list, compare=False)
+    """The schedules and attempts (newest first) it was counted from, for the screens."""
 
     @property
     def share_text(self) -> str:
@@ -134,15 +137,12 @@ def update_schedule(vault: Vault, schedule_id: str, changes: dict[str, Any]) -> 
     """Validate the schedule with the changes applied; write the changed fields only.
     Past attempts are separate records and stay as they were."""
     current = get_schedule(vault, schedule_id)
-    if current.problem:  # the stored values are not a schedule: write every field
-        stored = {f: getattr(current.rule, f, None) for f in _SCHEDULE_FIELDS}
-        changed = _stored(validated(CheckinSchedule, {
-            **stored, **changes, "participant_id": current.rule.participant_id}))
-    else:
-        old = _stored(current.rule)
-        new = _stored(validated(CheckinSchedule, {**old, **changes,
-                                                  "participant_id": current.rule.participant_id}))
-        changed = {k: v for k, v in new.items() if old[k] != v}
+    # A schedule in need of fixing holds raw values, not a schedule: every field is written.
+    old = ({f: getattr(current.rule, f, None) for f in _SCHEDULE_FIELDS} if current.problem
+           else _stored(current.rule))
+    new = _stored(validated(CheckinSchedule, {**old, **changes,
+                                              "participant_id": current.rule.participant_id}))
+    changed = new if current.problem else {k: v for k, v in new.items() if old[k] != v}
     if changed:
         with vault.transaction() as conn:
             vault.ops.write(SCHEDULE, schedule_id, changed)
@@ -329,14 +329,15 @@ def summary(vault: Vault, participant_id: str, today: dt.date | None = None) -> 
     """Check-ins so far (of every schedule, up to where a stopped one stopped), how many
     were tried and how many reached the person; plus what is waiting now."""
     today = today or dt.date.today()
-    result = Summary()
+    result = Summary(schedules=schedules(vault, participant_id),
+                     calls=attempts(vault, participant_id))
+    result.attempts = len(result.calls)
     calls: dict[str, list[tuple[dt.date, str]]] = {}
-    for a in attempts(vault, participant_id):
-        result.attempts += 1
+    for a in result.calls:
         if a.record.schedule_id and a.record.due_on is not None:
             calls.setdefault(a.record.schedule_id, []).append(
                 (a.record.due_on, a.record.outcome))
-    for s in schedules(vault, participant_id):
+    for s in result.schedules:
         if s.problem:
             continue
         for outcomes in checkins(s.rule, calls.get(s.id, []), today).values():

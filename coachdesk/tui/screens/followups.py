@@ -130,7 +130,7 @@ class FollowupsScreen(Screen[None]):
         self.query_one("#fu-title", Static).update(f"[b]Follow-ups · {shown}[/b]{hard}")
         summary = followups.summary(self.vault, self.participant_id, today)
         waiting = {d.schedule_id: d.due_on for d in summary.waiting}
-        self._schedules = followups.schedules(self.vault, self.participant_id)
+        self._schedules = summary.schedules
         listing = self.query_one(OptionList)
         keep = listing.highlighted
         if self._highlight:
@@ -148,7 +148,7 @@ class FollowupsScreen(Screen[None]):
             f"Check-ins so far: {summary.share_text} · {summary.made} made · "
             f"{summary.attempts} call{'s' * (summary.attempts != 1)} logged")
         labels = {s.id: s.rule.label for s in self._schedules}
-        attempts = followups.attempts(self.vault, self.participant_id)
+        attempts = summary.calls
         lines = [escape(attempt_line(a, labels)) for a in attempts[:8]]
         if len(attempts) > 8:
             lines.append(f"[dim]and {len(attempts) - 8} earlier[/dim]")

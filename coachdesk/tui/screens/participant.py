@@ -204,8 +204,8 @@ class ParticipantScreen(Screen[None]):
 
     def _show_followups(self, today: dt.date) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
-        found = followups.schedules(vault, self.participant_id)
         summary = followups.summary(vault, self.participant_id, today)
+        found = summary.schedules
         lines = ["[b]Follow-ups[/b]  [dim]u schedules and calls[/dim]"]
         if not found and not summary.attempts:
             lines.append("  no check-in schedule: u adds one")
@@ -219,7 +219,7 @@ class ParticipantScreen(Screen[None]):
             lines.append(f"  ! check-in due {due.due_on.isoformat()} ({escape(due.label)}):"
                          " u, then 1-5 logs the call")
         if summary.due or summary.attempts:
-            last = followups.attempts(vault, self.participant_id)[:1]
+            last = summary.calls[:1]
             tail = (f", last {last[0].record.outcome} {local_at(last[0].record.at)[:10]}"
                     if last else "")
             lines.append(f"  {summary.share_text} · {summary.attempts} "

@@ -36,7 +36,11 @@ def row_text(name: str, pronouns: str, kind: str, weeks: str, flags: str, due: s
 
 def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False) -> str:
     shown = [FLAG_SHORT.get(f, "!" + f) for f in row.safety_flags]
-    return " ".join([*shown, *[HARD_SHORT] * hard, *["draft"] * has_draft])
+    if hard:
+        shown.append(HARD_SHORT)
+    if has_draft:
+        shown.append("draft")
+    return " ".join(shown)
 
 
 class RosterScreen(Screen[None]):
