@@ -40,8 +40,6 @@ def demo_dir(base: Path) -> Path:
 
 def assets_dir() -> Path:
     """Protocols, templates, instruments and demo data shipped with coachdesk."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "assets", here / "assets"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("coachdesk assets are missing from this installation")
+    from coachdesk import shipped
+
+    return shipped.root()

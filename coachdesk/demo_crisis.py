@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from coachdesk import config
+from coachdesk import shipped
 from coachdesk.protocols import Walk, load_file
 from coachdesk.store import crisis, participants
 from coachdesk.store.vault import Vault
@@ -13,8 +12,8 @@ from coachdesk.store.vault import Vault
 
 def seed_crisis(vault: Vault) -> None:
     """Walk the shipped overdose protocol with the answers in assets/demo/crisis.json."""
-    data = json.loads((config.assets_dir() / "demo" / "crisis.json").read_text("utf-8"))
-    protocol = load_file(config.assets_dir() / "protocols" / data["protocol"])
+    data = shipped.json_data("demo", "crisis.json")
+    protocol = load_file(shipped.path("protocols", data["protocol"]))
     person = participants.find(vault, data["participant"])
     day = dt.date.today() - dt.timedelta(days=data["days_ago"])
     began = dt.datetime.combine(day, dt.time.fromisoformat(data["start"])).astimezone()

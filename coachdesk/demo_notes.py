@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from coachdesk import config
+from coachdesk import shipped
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import notes, participants
 from coachdesk.store.vault import Vault
@@ -14,7 +13,7 @@ from coachdesk.store.vault import Vault
 def seed_notes(vault: Vault) -> None:
     """Notes from assets/demo/notes.json; `days_ago` places each contact, so some of
     their action items are overdue whenever the demo is made."""
-    data = json.loads((config.assets_dir() / "demo" / "notes.json").read_text("utf-8"))
+    data = shipped.json_data("demo", "notes.json")
     now = dt.datetime.now().astimezone().replace(second=0, microsecond=0)
     for entry in data:
         try:

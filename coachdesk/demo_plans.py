@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
-from coachdesk import config
+from coachdesk import shipped
 from coachdesk.models.assessment import load_instrument
 from coachdesk.models.plan_text import parse_plan
 from coachdesk.store import assessments, consents, participants, plans
@@ -22,9 +21,8 @@ def _stamp(weeks_ago: int) -> str:
 
 
 def seed_plans(vault: Vault) -> None:
-    demo = config.assets_dir() / "demo"
     today = dt.date.today()
-    text = (demo / "plans.txt").read_text("utf-8")
+    text = shipped.text("demo", "plans.txt")
     parts = _BLOCK.split(text)[1:]
     chains: dict[str, list[str]] = {}
     for alias, weeks, branch, body in zip(*[iter(parts)] * 4, strict=True):
@@ -35,7 +33,7 @@ def seed_plans(vault: Vault) -> None:
         parent = (chain[-2] if branch else chain[-1]) if chain else ""
         chain.append(plans.save(vault, person.id, parse_plan(body), parent,
                                 at=_stamp(int(weeks))))
-    for item in json.loads((demo / "consents.json").read_text("utf-8")):
+    for item in shipped.json_data("demo", "consents.json"):
         person = participants.find(vault, item.pop("alias"))
         signed = today - dt.timedelta(weeks=item.pop("signed_weeks_ago"))
         data = {**item, "signed_on": signed.isoformat()}
@@ -44,7 +42,7 @@ def seed_plans(vault: Vault) -> None:
             data["expires_on"] = (today + dt.timedelta(weeks=weeks)).isoformat()
         consents.add(vault, person.id, data)
     barc10 = load_instrument("barc10")
-    history = json.loads((demo / "barc10.json").read_text("utf-8"))
+    history = shipped.json_data("demo", "barc10.json")
     for alias, checkins in history.items():
         person = participants.find(vault, alias)
         for weeks_ago, answers in checkins:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coachdesk import config
+from coachdesk import shipped
 from coachdesk.store import participants, referrals, resources
 from coachdesk.store.vault import Vault
 
 
 def seed_referrals(vault: Vault) -> None:
-    resources.import_csv(vault, config.assets_dir() / "demo" / "resources.csv")
+    resources.import_csv(vault, shipped.path("demo", "resources.csv"))
     by_name = {r.name: r.id for r in resources.all_resources(vault)}
     people = {p.alias: p.id for p in participants.roster(vault, status=None)}
     today = dt.date.today()

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from coachdesk import config
+from coachdesk import shipped
 from coachdesk.errors import ValidationFailed
 from coachdesk.models.validation import first_problem
 
@@ -77,13 +77,15 @@ def load_instrument(instrument_id: str) -> Instrument:
     """assets/instruments/<id>.toml, validated."""
     if not instrument_id.isidentifier():
         raise ValidationFailed(f"no instrument {instrument_id!r}")
-    path = config.assets_dir() / "instruments" / f"{instrument_id}.toml"
+    path = shipped.path("instruments", f"{instrument_id}.toml")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         data["scale"] = {int(k): v for k, v in data.get("scale", {}).items()}
         return Instrument.model_validate(data)
     except FileNotFoundError:
         raise ValidationFailed(f"no instrument {instrument_id!r}") from None
+    except OSError as exc:
+        raise ValidationFailed(f"cannot read instrument file {path.name}: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, ValueError, ValidationError) as exc:
         detail = first_problem(exc) if isinstance(exc, ValidationError) else str(exc)
         raise ValidationFailed(f"instrument file {path.name} is broken: {detail}") from None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coachdesk import config
+from coachdesk import shipped
 
 NAMES = {"free": "free text", "dap": "DAP", "girp": "GIRP", "checkin": "check-in"}
 
 
 def templates_dir() -> Path:
-    return config.assets_dir() / "templates"
+    return shipped.path("templates")
 
 
 def available() -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coachdesk import config
+from coachdesk import shipped
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.validation import first_problem
 from coachdesk.protocols.model import STEP_KINDS, Protocol, Step
@@ -41,7 +41,7 @@ def protocols_dir() -> Path:
     override = os.environ.get(ENV_DIR)
     if override:
         return Path(override).expanduser()
-    return config.assets_dir() / "protocols"
+    return shipped.path("protocols")
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -166,10 +166,13 @@ class Library:
 
 def load_all(directory: Path | None = None) -> Library:
     """Every *.toml in the directory. A bad file never stops the others from loading."""
-    directory = directory or protocols_dir()
     library = Library()
     try:
-        paths = sorted(directory.glob("*.toml"))
+        directory = directory or protocols_dir()
+        paths = sorted(p for p in directory.iterdir() if p.suffix == ".toml")
+    except CoachdeskError as exc:
+        library.errors.append(str(exc))
+        return library
     except OSError as exc:
         library.errors.append(f"{directory}: cannot read: {exc.strerror}")
         return library

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from coachdesk import config
+from coachdesk import shipped
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
 from coachdesk.models.consent import ConsentRow, is_current
@@ -113,7 +113,7 @@ STATUSES = [s.value for s in ReferralStatus]
 # ---- disclosures ----------------------------------------------------------------------
 
 def redisclosure_notice() -> str:
-    text = (config.assets_dir() / "notices" / "redisclosure.txt").read_text(encoding="utf-8")
+    text = shipped.text("notices", "redisclosure.txt")
     return "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
 
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 from pathlib import Path
 
-from coachdesk import config
+from coachdesk import config, shipped
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
 from coachdesk.sync import merge, service
 
 
 def seed(vault: Vault) -> None:
-    data = json.loads((config.assets_dir() / "demo" / "sync_peer.json").read_text("utf-8"))
+    data = shipped.json_data("demo", "sync_peer.json")
     key, conflict = data["sync_key"], data["conflict"]
     service.save_sync_key(vault, key)
     here = participants.find(vault, conflict["alias"]).id

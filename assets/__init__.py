@@ -1,0 +1,1 @@
+"""Files shipped with coachdesk (data, not code): read them through coachdesk.shipped."""
