@@ -1,8 +1,14 @@
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from coachdesk import config
+import pytest
+
+from coachdesk import config, shipped
 from coachdesk.demo import ensure_demo_vault
-from coachdesk.store import participants
+from coachdesk.errors import CoachdeskError
+from coachdesk.store import notes, participants
 from coachdesk.store.vault import Vault
 
 
@@ -47,3 +53,62 @@ def test_demo_vault_has_notes_drafts_addenda_and_overdue_items(tmp_path: Path) -
         assert search.search(vault, "bicycle")
     finally:
         vault.close()
+
+
+def _assets_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the shipped files that a test may damage; coachdesk reads it instead."""
+    copy = tmp_path / "assets-copy"
+    shutil.copytree(shipped.root(), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(shipped, "root", lambda: copy)
+    return copy
+
+
+@pytest.mark.parametrize(("damaged", "message"), [
+    ('[{"alias": "Rosa Del', "assets/demo/notes.json is damaged (not valid JSON"),
+    ('{"alias": "Rosa Delgado"}', "the demo data shipped with coachdesk is damaged"),
+    (None, "assets/demo/notes.json is missing: reinstall coachdesk"),
+])
+def test_a_demo_build_that_fails_midway_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damaged: str | None, message: str) -> None:
+    copy = _assets_copy(tmp_path, monkeypatch)
+    notes = copy / "demo" / "notes.json"  # read late: people, plans and crisis are in by then
+    good = notes.read_text("utf-8")
+    if damaged is None:
+        notes.unlink()
+    else:
+        notes.write_text(damaged, "utf-8")
+    base = tmp_path / "home"
+    base.mkdir()
+    with pytest.raises(CoachdeskError) as caught:
+        ensure_demo_vault(base)
+    assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
+    assert list(base.iterdir()) == []
+    notes.write_text(good, "utf-8")
+    vault = Vault.open(ensure_demo_vault(base), config.DEMO_PASSPHRASE)
+    assert participants.count(vault) >= 8
+    vault.close()
+    assert [p.name for p in base.iterdir()] == ["demo"]
+
+
+KILLED_MIDWAY = """
+import os, sys
+from pathlib import Path
+import coachdesk.demo_notes
+coachdesk.demo_notes.seed_notes = lambda vault: os.kill(os.getpid(), 9)
+from coachdesk.demo import ensure_demo_vault
+ensure_demo_vault(Path(sys.argv[1]))
+"""
+
+
+def test_kill_9_during_the_demo_build_leaves_no_demo_vault(tmp_path: Path) -> None:
+    base = tmp_path / "home"
+    base.mkdir()
+    killed = subprocess.run([sys.executable, "-c", KILLED_MIDWAY, str(base)], timeout=120)
+    assert killed.returncode == -9
+    assert not config.demo_dir(base).exists()
+    [abandoned] = base.iterdir()
+    assert abandoned.name.startswith(".demo-building-")
+    vault = Vault.open(ensure_demo_vault(base), config.DEMO_PASSPHRASE)
+    assert len(notes.for_participant(vault, participants.find(vault, "Rosa Delgado").id)) == 2
+    vault.close()
+    assert [p.name for p in base.iterdir()] == ["demo"]

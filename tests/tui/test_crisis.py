@@ -401,3 +401,22 @@ async def test_call_steps_show_the_numbers_from_settings(vault_dir: Path) -> Non
         await keys(pilot, "escape", "ctrl+r", "3", "n", "enter")
         text = squeezed(pilot)
         assert "911Emergency" in text and "555-0123" not in text
+
+
+async def test_ctrl_r_without_shipped_protocols_says_so_and_the_app_goes_on(
+        vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coachdesk import shipped
+
+    monkeypatch.setattr(shipped, "PACKAGE", "coachdesk.no_such_assets")  # a wheel without them
+    seeded(vault_dir, "Nora Nofiles")
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await unlock(pilot)
+        await keys(pilot, "ctrl+r")
+        assert isinstance(app.screen, CrisisPicker)
+        text = squeezed(pilot)
+        assert "Noprotocolcouldbeloaded" in text
+        assert "coachdesk'sshippedfilesaremissing:reinstallcoachdesk" in text
+        await keys(pilot, "1", "escape")
+        assert isinstance(app.screen, RosterScreen)
