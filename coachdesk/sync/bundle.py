@@ -25,7 +25,7 @@ from coachdesk.sync.ops import Op, column_of
 from coachdesk.sync.peers import VersionVector, holdings, origins
 
 BUNDLE_APPLICATION_ID = 0x43444B42  # "CDKB"
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2  # 2: canonical op digest (1: Python repr; refused)
 SUFFIX = ".cdbundle"
 MIN_SYNC_KEY = 8
 _TABLES = (
@@ -66,16 +66,30 @@ def check_sync_key(key: str, *, for_export: bool) -> None:
         raise CoachdeskError(f"the sync key is too short: use at least {MIN_SYNC_KEY} characters")
 
 
+def _canonical(column: str) -> str:
+    """SQL for one column's canonical bytes: `N` for NULL, `I<decimal>;` for an integer,
+    `S<byte length>:<UTF-8 bytes>` for text (anything else, never a valid op: `X<hex>;`)."""
+    return (f"CASE typeof({column}) WHEN 'null' THEN 'N' "
+            f"WHEN 'integer' THEN 'I' || {column} || ';' "
+            f"WHEN 'text' THEN 'S' || length(CAST({column} AS BLOB)) || ':' || {column} "
+            f"ELSE 'X' || hex({column}) || ';' END")
+
+
+# One row's canonical bytes: its columns in Op.COLUMNS order, each self-delimiting.
+_CANONICAL_ROW = "CAST(" + " || ".join(_canonical(c.strip()) for c in Op.COLUMNS.split(",")) + " AS BLOB)"
+
+
 def _digest_ops(conn: Connection) -> tuple[int, str]:
     """(count, SHA-256) over the bundle's op rows in op_id order.
 
-    Each row is hashed as its Python repr: unambiguous for str and int, and fast.
+    The bytes hashed are the same for every Python and SQLite version (bundle format 2;
+    format 1 hashed Python's repr(), which changes with Python's Unicode tables).
     """
     digest = hashlib.sha256()
     count = 0
-    cursor = conn.execute(f"SELECT {Op.COLUMNS} FROM bundle.ops ORDER BY op_id")
+    cursor = conn.execute(f"SELECT {_CANONICAL_ROW} FROM bundle.ops ORDER BY op_id")
     while rows := cursor.fetchmany(4096):
-        digest.update("\n".join(map(repr, rows)).encode("utf-8", "surrogatepass") + b"\n")
+        digest.update(b"".join(row[0] for row in rows))
         count += len(rows)
     return count, digest.hexdigest()
 
@@ -262,8 +276,12 @@ def attach_verified(conn: Connection, path: Path, sync_key: str,
 def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
     if conn.execute("PRAGMA bundle.application_id").fetchone()[0] != BUNDLE_APPLICATION_ID:
         raise BadBundle(f"{path}: not a coachdesk bundle")
-    if conn.execute("PRAGMA bundle.user_version").fetchone()[0] > BUNDLE_FORMAT:
+    version = conn.execute("PRAGMA bundle.user_version").fetchone()[0]
+    if version > BUNDLE_FORMAT:
         raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
+    if version < BUNDLE_FORMAT:
+        raise BadBundle(f"{path}: written by an older coachdesk (bundle format {version}): "
+                        "the sender should update coachdesk and export again")
     step(0.15, "checking encryption")
     damaged = conn.execute("PRAGMA bundle.cipher_integrity_check").fetchall()
     if damaged:
