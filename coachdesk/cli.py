@@ -25,6 +25,8 @@ from coachdesk import __version__, config
 from coachdesk.errors import CoachdeskError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from coachdesk.store.vault import Vault
 
 
@@ -39,35 +41,59 @@ def _harden_process() -> None:
         pass
 
 
+def _utf8(value: str, what: str) -> str:
+    """Text that came from outside (an argument, a variable, a file, the terminal) as
+    valid UTF-8; Linux hands other bytes over as lone surrogates, which SQLite, files
+    and the terminal would each fail on later."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CoachdeskError(f"{what} is not valid UTF-8 text") from None
+    return value
+
+
 def _read_secret_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CoachdeskError(f"{path} is not valid UTF-8 text") from None
     except OSError as exc:
         raise CoachdeskError(f"cannot read {path}: {exc.strerror}") from None
     return text.rstrip("\r\n")
 
 
+def _given_secret(args: argparse.Namespace, file_attr: str, env: str) -> str | None:
+    """The secret from --FILE, else from $ENV; None when neither is given."""
+    if getattr(args, file_attr, None):
+        return _read_secret_file(getattr(args, file_attr))
+    if env in os.environ:
+        return _utf8(os.environ[env], f"${env}")
+    return None
+
+
+def _prompt(prompt: str) -> str:
+    return _utf8(getpass.getpass(prompt), "what was typed")
+
+
 def passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
     """--passphrase-file, else COACHDESK_PASSPHRASE, else a prompt on a terminal."""
-    if getattr(args, "passphrase_file", None):
-        return _read_secret_file(args.passphrase_file)
-    if "COACHDESK_PASSPHRASE" in os.environ:
-        return os.environ["COACHDESK_PASSPHRASE"]
+    given = _given_secret(args, "passphrase_file", "COACHDESK_PASSPHRASE")
+    if given is not None:
+        return given
     if sys.stdin.isatty():
-        return getpass.getpass(prompt)
+        return _prompt(prompt)
     raise CoachdeskError("no passphrase: set COACHDESK_PASSPHRASE or use --passphrase-file")
 
 
 def new_passphrase(args: argparse.Namespace, env: str, file_attr: str) -> str:
     """A new passphrase from its file or env var, or prompted twice."""
-    if getattr(args, file_attr, None):
-        return _read_secret_file(getattr(args, file_attr))
-    if env in os.environ:
-        return os.environ[env]
+    given = _given_secret(args, file_attr, env)
+    if given is not None:
+        return given
     if not sys.stdin.isatty():
         raise CoachdeskError(f"no new passphrase: set {env} or use --{file_attr.replace('_', '-')}")
-    first = getpass.getpass("New passphrase: ")
-    if getpass.getpass("Again: ") != first:
+    first = _prompt("New passphrase: ")
+    if _prompt("Again: ") != first:
         raise CoachdeskError("the two passphrases differ")
     return first
 
@@ -80,7 +106,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if coach is None:
         if not sys.stdin.isatty():
             raise CoachdeskError("no coach name: use --coach NAME")
-        coach = input("Your name (as it appears on notes): ")
+        coach = _utf8(input("Your name (as it appears on notes): "), "the name")
     secret = new_passphrase(args, "COACHDESK_PASSPHRASE", "passphrase_file")
     Vault.create(directory, secret, coach).close()
     print(f"created a vault in {directory}")
@@ -162,16 +188,15 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
 
 def sync_key(args: argparse.Namespace, stored: str | None, *, confirm: bool) -> str:
     """--sync-key-file, else COACHDESK_SYNC_KEY, else the key kept in the vault, else a prompt."""
-    if getattr(args, "sync_key_file", None):
-        return _read_secret_file(args.sync_key_file)
-    if "COACHDESK_SYNC_KEY" in os.environ:
-        return os.environ["COACHDESK_SYNC_KEY"]
+    given = _given_secret(args, "sync_key_file", "COACHDESK_SYNC_KEY")
+    if given is not None:
+        return given
     if stored:
         return stored
     if not sys.stdin.isatty():
         raise CoachdeskError("no sync key: set COACHDESK_SYNC_KEY or use --sync-key-file")
-    key = getpass.getpass("Team sync key: ")
-    if confirm and getpass.getpass("Again: ") != key:
+    key = _prompt("Team sync key: ")
+    if confirm and _prompt("Again: ") != key:
         raise CoachdeskError("the two sync keys differ")
     return key
 
@@ -219,6 +244,20 @@ def _consent_for(vault: Vault, participant_id: str, recipient: str) -> str:
     return hits[0].id
 
 
+def _deliver(vault: Vault, args: argparse.Namespace, text: str, record: Callable[[], object]) -> None:
+    """The text to --out FILE or the terminal; `record` (audit entries) only once it is there,
+    for a file in the same transaction that puts it in place."""
+    from coachdesk.files import write_recorded
+
+    if args.out:
+        write_recorded(vault, Path(args.out), text, record, force=args.force)
+        return
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    with vault.transaction():
+        record()
+
+
 def cmd_disclosures(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -229,16 +268,11 @@ def cmd_disclosures(args: argparse.Namespace) -> int:
     try:
         person = participants.find(vault, args.participant)
         text = accounting(person.alias, referrals.disclosures(vault, person.id), dt.date.today())
-        vault.audit("disclosures accounted", "participant", person.id)
+        _deliver(vault, args, text, lambda: vault.audit("disclosures accounted", "participant", person.id))
     finally:
         vault.close()
     if args.out:
-        from coachdesk.export.plan import write_file
-
-        write_file(Path(args.out), text, force=args.force)
         print(f"wrote {args.out}")
-    else:
-        sys.stdout.write(text)
     return 0
 
 
@@ -251,18 +285,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
         built = report.build(vault.conn, month)
-        vault.audit("report generated", detail=f"{month} {args.format}")
+        text = report.to_csv(built) if args.format == "csv" else report.to_markdown(built)
+        _deliver(vault, args, text, lambda: vault.audit("report generated", detail=f"{month} {args.format}"))
     finally:
         vault.close()
-    text = report.to_csv(built) if args.format == "csv" else report.to_markdown(built)
     if args.out:
-        try:
-            Path(args.out).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CoachdeskError(f"cannot write {args.out}: {exc.strerror}") from None
         print(f"wrote {args.out}")
-    else:
-        sys.stdout.write(text)
     return 0
 
 
@@ -368,12 +396,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What each argument is called in an error line (else its option name).
+_ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files": "a file name",
+                   "out": "the file name", "coach": "the coach name", "month": "the month",
+                   "for_recipient": "the recipient", "peer": "the peer name",
+                   "data_dir": "the data dir"}
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Every argument and COACHDESK_HOME valid UTF-8 text, before anything is opened."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                _utf8(item, _ARGUMENT_NAMES.get(name, "--" + name.replace("_", "-")))
+    _utf8(os.environ.get("COACHDESK_HOME", ""), "$COACHDESK_HOME")
+
+
 def main(argv: list[str] | None = None) -> int:
     _harden_process()
     args = build_parser().parse_args(argv)
     for option in ("data_dir", "passphrase_file"):
         setattr(args, option, getattr(args, option, None))
     try:
+        _check_arguments(args)
         return args.func(args)
     except CoachdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -6,14 +6,13 @@ only to the path the user gives, through a temp file in the same folder, mode 06
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
-import os
 import re
 from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
+from coachdesk.files import write_file, write_recorded  # noqa: F401 (write_file: older imports)
 from coachdesk.models.participant import ParticipantRow
 from coachdesk.models.plan import CONTACTS, DIMENSIONS, LISTS, SAFETY_STEPS, Contact, Plan, Step
 from coachdesk.store import audit, plans
@@ -144,29 +143,6 @@ def format_for(path: Path) -> str | None:
     return {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(path.suffix.lower())
 
 
-def write_file(path: Path, text: str, *, force: bool = False) -> None:
-    """Write `text` to `path` only: temp file beside it, fsync, rename. Refuses to overwrite."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise CoachdeskError(f"{path} is a folder: give a file name")
-    if path.exists() and not force:
-        raise CoachdeskError(f"{path} already exists (use --force to replace it)")
-    if not path.parent.is_dir():
-        raise CoachdeskError(f"folder {path.parent} does not exist")
-    temp = path.with_name(f".{path.name}.partial")
-    try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise CoachdeskError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def export_plan(vault: Vault, participant: ParticipantRow, fmt: str, path: Path, *,
                 force: bool = False, consent_id: str | None = None) -> Path:
     """Write the participant's current plan to `path` (audited); returns the path written.
@@ -189,10 +165,11 @@ def export_plan(vault: Vault, participant: ParticipantRow, fmt: str, path: Path,
     text = render(fmt, participant.alias, current.plan, updated)
     if consent_id is not None:
         text = with_notice(text, fmt)
-    write_file(path, text, force=force)
-    if consent_id is not None:
-        referrals.record_disclosure(vault, participant.id, consent_id, "wellness plan")
-    with vault.transaction() as conn:
-        audit.record(conn, vault.device, vault.coach, "plan exported", plans.TABLE, current.id,
-                     f"participant={participant.id} format={fmt}")
-    return path
+
+    def record() -> None:
+        if consent_id is not None:
+            referrals.record_disclosure(vault, participant.id, consent_id, "wellness plan")
+        audit.record(vault.conn, vault.device, vault.coach, "plan exported", plans.TABLE,
+                     current.id, f"participant={participant.id} format={fmt}")
+
+    return write_recorded(vault, path, text, record, force=force)

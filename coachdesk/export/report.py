@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from coachdesk.errors import CoachdeskError
 from coachdesk.store.db import Connection
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # the date module stops at 0001 and 9999
+MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 
 
 @dataclass
@@ -35,9 +36,10 @@ class Report:
 def parse_month(text: str | None, today: dt.date | None = None) -> str:
     if text is None:
         return (today or dt.date.today()).strftime("%Y-%m")
-    if not MONTH.match(text.strip()):
-        raise CoachdeskError(f"not a month: {text!r} (use YYYY-MM)")
-    return text.strip()
+    month = text.strip()
+    if not MONTH.match(month) or not FIRST_YEAR <= int(month[:4]) <= LAST_YEAR:
+        raise CoachdeskError(f"not a month: {text!r} (use YYYY-MM, years {FIRST_YEAR} to {LAST_YEAR})")
+    return month
 
 
 def _has(conn: Connection, table: str) -> bool:

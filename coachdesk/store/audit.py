@@ -85,9 +85,16 @@ def export_csv(conn: Connection, device: str, actor: str, path: Path) -> int:
     import csv
 
     rows = conn.execute(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM audit ORDER BY seq").fetchall()
-    with path.open("x", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
+    import io
+
+    from coachdesk.files import write_file
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(rows)
+    if path.exists():
+        raise FileExistsError(path)
+    write_file(path, buffer.getvalue(), force=True)
     record(conn, device, actor, "audit log exported", detail=f"rows={len(rows)}")
     return len(rows)

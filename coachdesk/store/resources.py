@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.files import write_recorded
 from coachdesk.ids import uuid7
 from coachdesk.models.resource import Resource, ResourceKind
 from coachdesk.models.validation import first_problem, validated
@@ -128,9 +129,6 @@ def export_csv(vault: Vault, path: Path) -> int:
     for row in rows:
         data = _stored(row)
         writer.writerow([data[f] for f in FIELDS])
-    try:
-        path.write_text(buffer.getvalue(), encoding="utf-8")
-    except OSError as exc:
-        raise CoachdeskError(f"cannot write {path}: {exc.strerror}") from None
-    vault.audit("resources exported", TABLE, "", f"rows={len(rows)}")
+    write_recorded(vault, path, buffer.getvalue(), force=True,
+                   record=lambda: vault.audit("resources exported", TABLE, "", f"rows={len(rows)}"))
     return len(rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,6 +13,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from coachdesk.errors import CoachdeskError
 from coachdesk.store import audit
 from coachdesk.tui.widgets.save_path import SavePath
 
@@ -88,6 +90,9 @@ class AuditLogScreen(Screen[None]):
             return
         except OSError as exc:
             message.update(f"Not written: {exc.strerror}.")
+            return
+        except CoachdeskError as exc:
+            message.update(escape(f"Not written: {exc}"))
             return
         message.update(f"Wrote {count} entries to {path}.")
         self.query_one(SavePath).close()

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export.disclosure import accounting, referral_packet
-from coachdesk.export.plan import write_file
+from coachdesk.files import write_recorded
 from coachdesk.models.resource import KIND_LABELS, ResourceKind
 from coachdesk.store import participants, referrals
 from coachdesk.tui.screens.resource_picker import ResourcePicker
@@ -164,9 +164,9 @@ class ReferralsScreen(Screen[None]):
                 from pathlib import Path
 
                 person = participants.get(self.vault, self.participant_id, audited=False)
-                write_file(Path(text), accounting(person.alias, referrals.disclosures(
-                    self.vault, self.participant_id), dt.date.today()))
-                self.vault.audit("disclosures accounted", "participant", self.participant_id)
+                write_recorded(self.vault, Path(text), accounting(person.alias, referrals.disclosures(
+                    self.vault, self.participant_id), dt.date.today()), lambda: self.vault.audit(
+                    "disclosures accounted", "participant", self.participant_id))
                 self.say(f"Wrote {text}.")
             else:
                 return
@@ -187,9 +187,9 @@ class ReferralsScreen(Screen[None]):
                 self.vault, self.participant_id)}:
             raise CoachdeskError("that consent is not current")
         person = participants.get(self.vault, self.participant_id, audited=False)
-        write_file(Path(text), referral_packet(person.alias, person.pronouns, chosen))
-        referrals.record_disclosure(self.vault, self.participant_id, str(consent_id),
-                                    f"referral packet ({chosen.resource_name})")
+        write_recorded(self.vault, Path(text), referral_packet(person.alias, person.pronouns, chosen),
+                       lambda: referrals.record_disclosure(self.vault, self.participant_id, str(consent_id),
+                                                           f"referral packet ({chosen.resource_name})"))
         self.say(f"Wrote {text}; the disclosure is in the log.")
 
     def _close_ask(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from coachdesk.errors import CoachdeskError
 from coachdesk.export import report
+from coachdesk.files import write_recorded
 from coachdesk.tui.widgets.save_path import SavePath
 
 
@@ -73,16 +76,13 @@ class ReportsScreen(Screen[None]):
         assert self._built is not None
         text = (report.to_csv(self._built) if event.path.suffix.lower() == ".csv"
                 else report.to_markdown(self._built))
+        vault = self.app.vault  # type: ignore[attr-defined]
         try:
-            with event.path.open("x", encoding="utf-8") as f:
-                f.write(text)
-        except FileExistsError:
-            message.update(f"Not written: {event.path} already exists.")
+            write_recorded(vault, event.path, text,
+                           lambda: vault.audit("report saved", detail=self.month))
+        except CoachdeskError as exc:
+            message.update(escape(f"Not written: {exc}"))
             return
-        except OSError as exc:
-            message.update(f"Not written: {exc.strerror}.")
-            return
-        self.app.vault.audit("report saved", detail=self.month)  # type: ignore[attr-defined]
         message.update(f"Wrote {event.path}.")
         self.query_one(SavePath).close()
 

@@ -1,0 +1,62 @@
+"""Files the user asked for (exports, reports, packets), written there and only there.
+
+    write_file(path, text)                  temp file beside it (0600), fsync, rename
+    write_recorded(vault, path, text, rec)  the file, then its audit/disclosure entries in
+                                            one transaction: nothing is recorded for a file
+                                            that was not written, no file stays unrecorded
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coachdesk.errors import CoachdeskError
+
+if TYPE_CHECKING:
+    from coachdesk.store.vault import Vault
+
+
+def write_file(path: Path, text: str, *, force: bool = False) -> Path:
+    """Write `text` to `path` only: temp file beside it, fsync, rename. Refuses to overwrite
+    unless `force`. Returns the path written."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise CoachdeskError(f"{path} is a folder: give a file name")
+    if path.exists() and not force:
+        raise CoachdeskError(f"{path} already exists (use --force to replace it)")
+    if not path.parent.is_dir():
+        raise CoachdeskError(f"folder {path.parent} does not exist")
+    temp = path.with_name(f".{path.name}.partial")
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise CoachdeskError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def write_recorded(vault: Vault, path: Path, text: str, record: Callable[[], object], *,
+                   force: bool = False) -> Path:
+    """Write the file, then `record()` (audit, disclosure) in the same transaction. If the
+    record or its commit fails, the file just written is removed again."""
+    written: Path | None = None
+    try:
+        with vault.transaction():
+            written = write_file(path, text, force=force)
+            record()
+    except BaseException:
+        if written is not None:
+            with contextlib.suppress(OSError):
+                written.unlink()
+        raise
+    return written
