@@ -186,9 +186,13 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def sync_key(args: argparse.Namespace, stored: str | None, *, confirm: bool) -> str:
-    """--sync-key-file, else COACHDESK_SYNC_KEY, else the key kept in the vault, else a prompt."""
-    given = _given_secret(args, "sync_key_file", "COACHDESK_SYNC_KEY")
+def given_sync_key(args: argparse.Namespace) -> str | None:
+    """--sync-key-file, else COACHDESK_SYNC_KEY (read before the vault opens)."""
+    return _given_secret(args, "sync_key_file", "COACHDESK_SYNC_KEY")
+
+
+def sync_key(given: str | None, stored: str | None, *, confirm: bool) -> str:
+    """The given key, else the key kept in the vault, else a prompt."""
     if given is not None:
         return given
     if stored:
@@ -204,9 +208,10 @@ def sync_key(args: argparse.Namespace, stored: str | None, *, confirm: bool) -> 
 def cmd_export(args: argparse.Namespace) -> int:
     from coachdesk.sync import service
 
+    given = given_sync_key(args)
     vault = open_vault(args)
     try:
-        key = sync_key(args, service.stored_sync_key(vault), confirm=True)
+        key = sync_key(given, service.stored_sync_key(vault), confirm=True)
         result = service.export_bundle(vault, Path(args.file), key, peer=args.peer, full=args.full)
     finally:
         vault.close()
@@ -217,10 +222,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from coachdesk.sync import merge, service
 
+    given = given_sync_key(args)
     vault = open_vault(args)
     failed = 0
     try:
-        key = sync_key(args, service.stored_sync_key(vault), confirm=False)
+        key = sync_key(given, service.stored_sync_key(vault), confirm=False)
         for name in args.files:
             try:
                 print(merge.import_bundle(vault, Path(name), key).line(), flush=True)
