@@ -426,13 +426,34 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _check_arguments(args)
         return args.func(args)
-    except CoachdeskError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 1
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+    except Exception as exc:
+        line = _error_line(exc, args)
+        if line is None:
+            raise
+        print(f"error: {line}", file=sys.stderr)
         return 1
+
+
+def _error_line(exc: Exception, args: argparse.Namespace) -> str | None:
+    """The one line for an error the user can act on (a full disk said as such), else None."""
+    from coachdesk.errors import DISK_FULL, disk_full
+    from coachdesk.store.db import DatabaseError
+
+    if not isinstance(exc, (CoachdeskError, OSError, DatabaseError, UnicodeError)):
+        return None
+    folders = [config.data_dir(args.data_dir)]
+    if getattr(args, "out", None):
+        folders.append(Path(args.out).expanduser().parent)
+    if disk_full(exc, *folders):
+        return DISK_FULL
+    if isinstance(exc, CoachdeskError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}"
+    if isinstance(exc, UnicodeError):
+        return "some text is not valid UTF-8"
+    return f"the vault could not be read or written ({exc})"
