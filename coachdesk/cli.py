@@ -232,7 +232,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(merge.import_bundle(vault, Path(name), key).line(), flush=True)
             except CoachdeskError as exc:
                 failed += 1
-                print(f"error: {exc}", file=sys.stderr, flush=True)
+                print(f"error: {_error_line(exc, args)}", file=sys.stderr, flush=True)
     finally:
         vault.close()
     return 1 if failed else 0
