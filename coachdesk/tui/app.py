@@ -211,9 +211,9 @@ class CoachdeskApp(App[str | None]):
         bar.show_left(seconds_left)
 
     def _hide_still_there(self) -> None:
-        if self._still_there is not None:
-            self._still_there.remove()
-            self._still_there = None
+        bar, self._still_there = self._still_there, None
+        if bar is not None and bar.is_attached:
+            bar.remove()
 
     def _input_seen(self) -> None:
         self._last_input = self.clock()[1]
