@@ -60,7 +60,9 @@ class CrisisScreen(Screen[None]):
         "in the empty field goes back.\n\nEvery answer is saved the moment it is given, "
         "with its time; going back keeps the earlier answer in the record. Esc hides the "
         "checklist without ending it: Ctrl+R brings it back, and so does the next unlock "
-        "after a lock or a crash."
+        "after a lock or a crash.\n\nWhile it runs the vault does not lock by itself until "
+        "the crisis auto-lock time (Settings, F9; 30 minutes unless changed), and then only "
+        "after a 30-second countdown that any key cancels. Ctrl+L still locks at once."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "yes", "Yes", id="crisis.yes", tooltip="Answer yes"),
