@@ -9,6 +9,10 @@ class Settings(BaseModel):
     idle_lock_minutes: float = Field(5.0, gt=0, le=240)
     """Lock the vault after this many minutes without a key press."""
 
+    crisis_lock_minutes: float = Field(30.0, gt=0, le=240)
+    """While a crisis checklist runs, wait up to this many minutes without a key press
+    (never less than `idle_lock_minutes`), then lock after a 30-second countdown."""
+
     discreet: bool = False
     """Show initials instead of names (courtrooms, waiting rooms)."""
 

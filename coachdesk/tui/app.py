@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from coachdesk import config
-from coachdesk.tui import commands
+from coachdesk.tui import commands, idle
 from coachdesk.tui.collector import Collector
 from coachdesk.tui.providers import ParticipantCommands
 from coachdesk.tui.screens.setup import SetupScreen
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 CLOCK_JUMP_SECONDS = 120.0
 CLIPBOARD_SECONDS = 15.0
+PANIC_KEYS = frozenset(commands.LOCK.key.split(","))
 
 # Imported while the coach types the passphrase, so the unlock screen comes up as fast
 # as a bare Textual app and the roster needs no import after unlock.
@@ -69,8 +70,13 @@ class CoachdeskApp(App[str | None]):
         self.vault: Vault | None = None  # the store is imported on unlock, not at start
         self._idle_override = idle_lock_seconds
         self.idle_lock_seconds = idle_lock_seconds or 300.0
-        self._last_input = time.monotonic()
-        self._clock_pair = (time.time(), time.monotonic())
+        self.crisis_lock_seconds = 1800.0
+        self.clock: idle.Clock = idle.system_clock
+        """(wall, monotonic) for the idle lock and clock jumps; tests put their own here."""
+        self._clock_pair = self.clock()
+        self._last_input = self._clock_pair[1]
+        self._checklist_running: bool | None = None  # asked once per pause without keys
+        self._still_there: idle.StillThere | None = None
         self.collector = Collector()
 
     # ---- start and lock ------------------------------------------------------
@@ -101,7 +107,7 @@ class CoachdeskApp(App[str | None]):
     def _after_unlock(self) -> None:
         assert self.vault is not None
         self.apply_settings(self.vault.settings())
-        self._last_input = time.monotonic()
+        self._input_seen()
         from coachdesk.tui.screens import crisis_picker
         from coachdesk.tui.screens.roster import RosterScreen
 
@@ -115,6 +121,7 @@ class CoachdeskApp(App[str | None]):
     def apply_settings(self, settings: Settings) -> None:
         self.discreet = settings.discreet
         self.idle_lock_seconds = self._idle_override or settings.idle_lock_minutes * 60
+        self.crisis_lock_seconds = settings.crisis_lock_minutes * 60
 
     async def action_lock(self, message: str = "Locked.") -> None:
         """Drop the key, every screen that holds data, and every notification."""
@@ -159,20 +166,69 @@ class CoachdeskApp(App[str | None]):
         self.exit()
 
     def _watch_idle(self) -> None:
-        wall, mono = time.time(), time.monotonic()
+        wall, mono = self.clock()
         last_wall, last_mono = self._clock_pair
         self._clock_pair = (wall, mono)
         self.collector.tick(mono - self._last_input)
         if self.vault is None:
+            self._hide_still_there()
             return
         if abs((wall - last_wall) - (mono - last_mono)) > CLOCK_JUMP_SECONDS:
             self.run_worker(self.action_lock("Locked after the clock jumped (sleep or resume)."))
-        elif mono - self._last_input > self.idle_lock_seconds:
+            return
+        idle_for = mono - self._last_input
+        if idle_for <= self.idle_lock_seconds:
+            self._hide_still_there()
+            return
+        crisis_wait = self.crisis_lock_seconds if self._crisis_running() else None
+        verdict = idle.verdict(idle_for, self.idle_lock_seconds, crisis_wait)
+        if verdict.what == "countdown":
+            self._show_still_there(verdict.seconds_left)
+        elif verdict.what == "lock":
+            self._hide_still_there()
             self.run_worker(self.action_lock("Locked after a while without use."))
+
+    def _crisis_running(self) -> bool:
+        """A crisis checklist started here and not ended (shown or hidden). Asked of the
+        store once per pause: starting or ending one takes a key."""
+        if self._checklist_running is None:
+            from coachdesk.store import crisis
+            from coachdesk.store.db import DatabaseError
+
+            try:
+                self._checklist_running = bool(crisis.unfinished(self.vault))  # type: ignore[arg-type]
+            except DatabaseError:
+                self._checklist_running = False
+        return self._checklist_running
+
+    def _show_still_there(self, seconds_left: float) -> None:
+        bar = self._still_there
+        if bar is None or not bar.is_attached or bar.screen is not self.screen:
+            self._hide_still_there()
+            bar = self._still_there = idle.StillThere()
+            self.screen.mount(bar)
+            self.bell()
+        bar.show_left(seconds_left)
+
+    def _hide_still_there(self) -> None:
+        bar, self._still_there = self._still_there, None
+        if bar is not None and bar.is_attached:
+            bar.remove()
+
+    def _input_seen(self) -> None:
+        self._last_input = self.clock()[1]
+        self._checklist_running = None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
-            self._last_input = time.monotonic()
+            self._input_seen()
+            if self._still_there is not None and not event.is_forwarded:
+                # Any key only cancels the countdown (a "y" must not answer a step);
+                # the panic key still locks at once.
+                self._hide_still_there()
+                if not (isinstance(event, events.Key) and event.key in PANIC_KEYS):
+                    event.stop()
+                    return
         await super().on_event(event)
 
     # ---- global actions ----------------------------------------------------------

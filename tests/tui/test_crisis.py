@@ -194,24 +194,7 @@ async def test_lock_hides_the_checklist_and_unlock_resumes_it(vault_dir: Path) -
     assert [s.step_id for s in record.steps] == ["before", "q1", "q2", "q6"]
 
 
-async def test_idle_lock_hides_it_too_and_unlock_resumes(vault_dir: Path) -> None:
-    seeded(vault_dir)
-    app = CoachdeskApp(vault_dir, idle_lock_seconds=3.0)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
-        await keys(pilot, "ctrl+r", "3", "y")
-        assert current_step(app) == "ask"
-        for _ in range(150):  # the idle lock comes after 3 s without a key (wait up to 15 s)
-            if isinstance(app.screen, UnlockScreen):
-                break
-            await pilot.pause(0.1)
-        assert isinstance(app.screen, UnlockScreen) and app.vault is None
-        await unlock(pilot)
-        assert current_step(app) == "ask"
-
-
-async def test_escape_hides_and_ctrl_r_offers_to_resume(vault_dir: Path) -> None:
+async def test_escape_hides_and_ctrl_r_returns_to_it(vault_dir: Path) -> None:
     seeded(vault_dir)
     app = CoachdeskApp(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -220,8 +203,6 @@ async def test_escape_hides_and_ctrl_r_offers_to_resume(vault_dir: Path) -> None
         await keys(pilot, "ctrl+r", "1", "y", "escape")
         assert isinstance(app.screen, RosterScreen)
         await keys(pilot, "ctrl+r")
-        assert "Unfinished:Opioidoverdoseresponse" in squeezed(pilot)
-        await keys(pilot, "r")
         assert current_step(app) == "call-911"
 
 
@@ -398,7 +379,7 @@ async def test_call_steps_show_the_numbers_from_settings(vault_dir: Path) -> Non
         await keys(pilot, "ctrl+r", "4", "enter")
         assert current_step(app) == "supervisor"
         assert "555-0123Yoursupervisor" in squeezed(pilot)
-        await keys(pilot, "escape", "ctrl+r", "3", "n", "enter")
+        await keys(pilot, "x", "x", "escape", "ctrl+r", "3", "n", "enter")  # stop it, start another
         text = squeezed(pilot)
         assert "911Emergency" in text and "555-0123" not in text
 

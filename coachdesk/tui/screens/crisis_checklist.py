@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Input, Static
+from textual.widgets import Digits, Input, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import CrisisRecord
@@ -26,6 +26,7 @@ from coachdesk.protocols.model import Call, Choice, Timer
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
 from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
+from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 ONWARD_KINDS = ("instruction", "call", "timer", "end")
 
@@ -59,7 +60,9 @@ class CrisisScreen(Screen[None]):
         "in the empty field goes back.\n\nEvery answer is saved the moment it is given, "
         "with its time; going back keeps the earlier answer in the record. Esc hides the "
         "checklist without ending it: Ctrl+R brings it back, and so does the next unlock "
-        "after a lock or a crash."
+        "after a lock or a crash.\n\nWhile it runs the vault does not lock by itself until "
+        "the crisis auto-lock time (Settings, F9; 30 minutes unless changed), and then only "
+        "after a 30-second countdown that any key cancels. Ctrl+L still locks at once."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "yes", "Yes", id="crisis.yes", tooltip="Answer yes"),
@@ -92,19 +95,32 @@ class CrisisScreen(Screen[None]):
         yield Static("", id="crisis-person")
         with Vertical(id="crisis-card"):
             yield Static("", id="step-label")
+            yield Digits("", id="step-timer")  # above the text: a long text never hides it
             yield Static("", id="step-text")
-            yield Digits("", id="step-timer")
             yield Static("", id="step-body")
             yield StepInput(id="step-input", compact=True, max_length=2000)
             yield Static("", id="step-hint")
         yield Static("", id="crisis-message", classes="error")
         yield Static("", id="crisis-last")
-        yield Footer()
+        yield CrisisFooter()
 
     # ---- loading -----------------------------------------------------------------
     def on_mount(self) -> None:
         self.reload()
         self.set_interval(0.25, self._tick)
+
+    def on_screen_resume(self) -> None:
+        """Back on top (after help, a picker, or a second copy opened by Ctrl+R): rebuild
+        from the record only if it grew meanwhile, so a half-typed answer stays."""
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if self.record is None or vault is None:
+            return
+        try:
+            steps = crisis.steps_of(vault, self.event_id)
+        except DatabaseError:
+            return
+        if len(steps) != len(self.record.steps):
+            self.reload()
 
     def reload(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]

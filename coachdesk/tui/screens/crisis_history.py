@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coachdesk.export.incident import local_time
 from coachdesk.store import crisis
 from coachdesk.tui.screens.crisis_person import person_name
+from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 
 class CrisisHistory(Screen[None]):
@@ -31,7 +32,7 @@ class CrisisHistory(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(" CRISIS  Past checklists  ·  Enter opens one", id="crisis-head")
         yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield CrisisFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

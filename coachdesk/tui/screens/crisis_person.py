@@ -10,12 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
+from coachdesk.tui import commands
+from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 
 def person_name(vault: Vault, participant_id: str, discreet: bool) -> str:
@@ -34,6 +36,7 @@ class PersonPicker(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="person.cancel", tooltip="Attach nobody now"),
         Binding("enter", "pick", "Attach", id="person.pick", tooltip="Attach the highlighted person"),
+        commands.LOCK.binding(),  # a modal hides the app's keys from the footer
     ]
 
     def compose(self) -> ComposeResult:
@@ -43,7 +46,7 @@ class PersonPicker(ModalScreen[str | None]):
             yield Input(id="person-search", placeholder="part of a name or phone", compact=True)
             yield OptionList(id="person-list", compact=True)
             yield Static("", id="person-empty", classes="explain")
-        yield Footer()
+        yield CrisisFooter()
 
     def on_mount(self) -> None:
         self._refresh()

@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.protocols import Library, load_all
@@ -22,6 +22,7 @@ from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
 from coachdesk.tui.screens.crisis_checklist import CrisisScreen
 from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
+from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 
 class CrisisPicker(Screen[None]):
@@ -57,7 +58,7 @@ class CrisisPicker(Screen[None]):
             yield Static("", id="picker-unfinished")
             yield Static("", id="picker-person")
             yield Static("", id="picker-errors", classes="error")
-        yield Footer()
+        yield CrisisFooter()
 
     def on_mount(self) -> None:
         self.library = load_all()
@@ -153,13 +154,22 @@ def _suggested_person(screen: Screen) -> str | None:
 
 
 def open_crisis(app: App) -> None:
-    """The Ctrl+R action: the picker, over whatever screen is showing."""
-    if getattr(app, "vault", None) is None:
+    """The Ctrl+R action, over whatever screen is showing: straight back to the checklist
+    that runs (started here, not ended, perhaps hidden with Esc), else the picker."""
+    vault = getattr(app, "vault", None)
+    if vault is None:
         return
     screen = app.screen
     if isinstance(screen, (CrisisPicker, CrisisScreen, PersonPicker)):
         return
-    app.push_screen(CrisisPicker(_suggested_person(screen)))
+    try:
+        running = crisis.unfinished(vault)
+    except DatabaseError:
+        running = []
+    # Another copy may be open further down (under an editor that must not be closed
+    # unsaved): it rebuilds itself from the record when it shows again.
+    app.push_screen(CrisisScreen(running[0].id) if running
+                    else CrisisPicker(_suggested_person(screen)))
 
 
 def resume_unfinished(app: App) -> None:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export.incident import (
@@ -26,7 +26,9 @@ from coachdesk.models import CrisisRecord
 from coachdesk.protocols import load_all
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
+from coachdesk.tui import commands
 from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
+from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 
 class ExportPath(ModalScreen[Path | None]):
@@ -36,6 +38,7 @@ class ExportPath(ModalScreen[Path | None]):
     HELP = "Type a file path (e.g. ~/incident.md) and press Enter. Nothing is written elsewhere."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Write nothing"),
+        commands.LOCK.binding(),  # a modal hides the app's keys from the footer
     ]
 
     def __init__(self, text: str) -> None:
@@ -49,7 +52,7 @@ class ExportPath(ModalScreen[Path | None]):
                          "care. An existing file is never overwritten.", classes="explain")
             yield Input(id="export-path", placeholder="~/incident.md", compact=True)
             yield Static("", id="export-error", classes="error")
-        yield Footer()
+        yield CrisisFooter()
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
@@ -110,7 +113,7 @@ class CrisisSummary(Screen[None]):
         yield Static("", id="summary-about")
         yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="summary-message")
-        yield Footer()
+        yield CrisisFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -143,7 +146,8 @@ class CrisisSummary(Screen[None]):
         table.clear()
         for index, (at, step, answer) in enumerate(timeline(record, person)):
             table.add_row(at, Text(step), Text(answer), key=str(index))
-        table.move_cursor(row=table.row_count - 1)
+        table.move_cursor(row=0)  # the timeline reads from its first answer
+        table.scroll_home(animate=False)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -20,6 +20,8 @@ from coachdesk.tui.widgets.tickbox import TickBox
 class SettingsScreen(Screen[None]):
     TITLE = "Settings"
     HELP = ("Settings belong to this vault and stay on this laptop (they are not synced).\n"
+            "While a crisis checklist runs, the vault waits longer before it locks (the crisis\n"
+            "minutes), then shows a 30-second countdown that any key cancels.\n"
             "Tab moves between fields, Space ticks a box, Ctrl+S saves, Esc leaves.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings"),
@@ -32,6 +34,9 @@ class SettingsScreen(Screen[None]):
         with Grid(id="form"):
             yield Label("Auto-lock minutes")
             yield Input(f"{current.idle_lock_minutes:g}", id="idle", compact=True, max_length=6)
+            yield Label("Crisis auto-lock")
+            yield Input(f"{current.crisis_lock_minutes:g}", id="crisis-idle", compact=True,
+                        max_length=6)
             yield Label("Discreet mode")
             yield TickBox("initials instead of names", value=current.discreet, id="discreet",
                           compact=True)
@@ -40,6 +45,8 @@ class SettingsScreen(Screen[None]):
                         placeholder="shown on crisis call steps, next to 911 and 988")
             yield Label("Supervisor's phone")
             yield Input(current.supervisor_phone, id="supervisor", compact=True, max_length=40)
+        yield Static(" Crisis auto-lock: while a crisis checklist runs, the minutes without a key"
+                     "\n before a 30-second countdown that any key cancels.", classes="explain")
         yield Static("", id="error", classes="error")
         yield Footer()
 
@@ -51,6 +58,7 @@ class SettingsScreen(Screen[None]):
         app = self.app
         data = {
             "idle_lock_minutes": self.query_one("#idle", Input).value.strip(),
+            "crisis_lock_minutes": self.query_one("#crisis-idle", Input).value.strip(),
             "discreet": self.query_one("#discreet", TickBox).value,
             "crisis_line": self.query_one("#crisis", Input).value.strip(),
             "supervisor_phone": self.query_one("#supervisor", Input).value.strip(),
