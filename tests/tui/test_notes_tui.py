@@ -12,6 +12,7 @@ from coachdesk.store.vault import Vault
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.action_items import ActionItemsScreen
 from coachdesk.tui.screens.note_editor import NoteEditor
+from coachdesk.tui.screens.note_finalize import FinalizeForm
 from coachdesk.tui.screens.note_view import AddendumForm, NoteView
 from coachdesk.tui.screens.participant import ParticipantScreen
 from coachdesk.tui.screens.roster import RosterScreen
@@ -25,6 +26,21 @@ def seeded(vault_dir: Path, **extra: object) -> str:
     pid = participants.create(vault, person("Nora Notes", **extra))
     vault.close()
     return pid
+
+
+async def fill_form(pilot, minutes: str, *, setting: int = 0,  # type: ignore[no-untyped-def]
+                    contact: int = 0) -> None:
+    """In the finalize form: minutes typed over, then the n-th setting and contact type
+    (0 keeps what is chosen)."""
+    field = pilot.app.screen.query_one("#finalize-minutes")
+    field.focus()
+    field.value = ""
+    await type_text(pilot, minutes)
+    for steps in (setting, contact):
+        await pilot.press("tab")
+        if steps:
+            await pilot.press("enter", "home", *["down"] * steps, "enter")
+    await pilot.pause()
 
 
 async def unlock(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -66,14 +82,17 @@ async def test_write_leave_mid_sentence_return_finalize_refuse_edit_add_addendum
         assert "line2" in squeezed(pilot) and "notarealdate" in squeezed(pilot)
         await pilot.press("backspace", "backspace")
         await type_text(pilot, "01")
-        await pilot.press("f10")
+        await pilot.press("f10")  # no minutes, setting, type yet: the form asks (issue 13)
         await pilot.pause()
-        assert "F10againfinalizes" in squeezed(pilot)
+        assert isinstance(app.screen, FinalizeForm)
+        await fill_form(pilot, "40", setting=2, contact=1)
         await pilot.press("f10")
         await pilot.pause()
         assert isinstance(app.screen, ParticipantScreen)
         [note] = notes.for_participant(app.vault, pid)
         assert note.is_final and note.body.endswith("due:2020-02-01")
+        assert (note.duration_min, note.setting, note.contact_type) == (
+            40, "court", "recovery day to day")
         assert action_items.overdue_counts(app.vault) == {pid: 1}
         app.open_note(note.id)
         await pilot.pause()
@@ -122,8 +141,8 @@ async def test_closed_participant_and_empty_note_are_refused(vault_dir: Path) ->
         assert isinstance(app.screen, NoteEditor) and "noteisempty" in squeezed(pilot)
         await pilot.press("escape")
         await pilot.pause()
+        assert notes.drafts(app.vault) == []  # nothing typed: nothing kept (issue 13)
         participants.update(app.vault, pid, {"status": "closed"})
-        notes.delete(app.vault, notes.drafts(app.vault)[0].id)
         await pilot.press("ctrl+o")
         await pilot.pause(0.3)
         assert isinstance(app.screen, RosterScreen)
@@ -141,7 +160,10 @@ async def test_action_items_screen_marks_done_and_search_finds_fresh_words(
         await type_text(pilot, "Talked about the marimba lessons.")
         await pilot.press("enter")
         await type_text(pilot, "- [ ] find a teacher due:2020-01-01")
-        await pilot.press("f10", "f10")
+        await pilot.press("f10")
+        await pilot.pause()
+        await fill_form(pilot, "20", setting=1, contact=1)
+        await pilot.press("f10")
         await pilot.pause()
         assert "!1" in squeezed(pilot)  # the roster's Due column
         await pilot.press("f3")
