@@ -18,6 +18,7 @@ from coachdesk.store import notes
 from coachdesk.tui.screens.note_editor import short_time
 
 FINAL_MESSAGE = "This note is final. Press a to add an addendum."
+ELSEWHERE_MESSAGE = "This draft is being written on another device: it changes only there."
 
 
 class NoteView(Screen[None]):
@@ -35,6 +36,7 @@ class NoteView(Screen[None]):
     def __init__(self, note_id: str) -> None:
         super().__init__()
         self.note_id = note_id
+        self._final = True
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="noteview-body"):
@@ -58,6 +60,7 @@ class NoteView(Screen[None]):
     def show(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
         note = notes.get(vault, self.note_id)
+        self._final = note.is_final
         state = (f"finalized {short_time(note.finalized_at)}" if note.is_final else "draft")
         minutes = f" · {note.duration_min} min" if note.duration_min else ""
         setting = note.setting or "setting not recorded"
@@ -76,7 +79,7 @@ class NoteView(Screen[None]):
         """A letter typed here changes nothing: say why, and how to add to the note."""
         if event.is_printable and event.key not in ("a", "question_mark"):
             message = self.query_one("#noteview-message", Static)
-            message.update(FINAL_MESSAGE)
+            message.update(FINAL_MESSAGE if self._final else ELSEWHERE_MESSAGE)
             message.display = True
             event.stop()
 
