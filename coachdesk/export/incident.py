@@ -93,6 +93,18 @@ def incident_note_text(event: CrisisRecord) -> str:
     return "\n".join(lines)
 
 
+def incident_note_header(event: CrisisRecord, setting: str) -> dict[str, object]:
+    """What a session note started from the checklist knows already: when the crisis
+    began, how long the checklist ran (whole minutes, at least 1), that it was crisis
+    support, and the `setting` given (the coach's usual one)."""
+    started = local_time(event.event.started_at)
+    last = event.end or (event.steps[-1] if event.steps else None)
+    seconds = (local_time(last.at) - started).total_seconds() if last else 0
+    return {"occurred_at": started.isoformat(timespec="seconds"),
+            "duration_min": max(1, min(24 * 60, -int(-seconds // 60))),
+            "contact_type": "crisis support", "setting": setting}
+
+
 def write_incident(path: Path, text: str) -> Path:
     """Write a new file (never overwrite), readable by the owner only."""
     path = path.expanduser()

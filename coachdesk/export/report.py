@@ -3,6 +3,7 @@
 No alias, no name, no note text ever enters a report: every figure is a COUNT, SUM or
 AVG in SQL, grouped by fixed categories (setting, contact type, resource kind, status,
 protocol, outcome). Sections whose records this vault does not have yet say so.
+A contact is a finalized note: a draft (perhaps abandoned) counts for nothing.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def participants_section(conn: Connection, month: str) -> Section:
         served = conn.execute(
             "SELECT count(DISTINCT n.participant_id) FROM note n JOIN participant p ON "
             "p.id = n.participant_id WHERE n.deleted = 0 AND p.deleted = 0 AND "
-            "substr(n.occurred_at, 1, 7) = ?", (month,)).fetchone()[0]
+            "n.status = 'final' AND substr(n.occurred_at, 1, 7) = ?", (month,)).fetchone()[0]
         rows.insert(0, ("people served (at least one contact)", served))
     return Section("Participants", rows)
 
@@ -85,7 +86,8 @@ def participants_section(conn: Connection, month: str) -> Section:
 def contacts_sections(conn: Connection, month: str) -> list[Section]:
     if not _has(conn, "note"):
         return [Section("Contacts", note="no session notes in this vault yet")]
-    where = "FROM note WHERE deleted = 0 AND substr(occurred_at, 1, 7) = ?"
+    where = ("FROM note WHERE deleted = 0 AND status = 'final' "
+             "AND substr(occurred_at, 1, 7) = ?")
     total, minutes = conn.execute(
         f"SELECT count(*), coalesce(sum(duration_min), 0) {where}", (month,)).fetchone()
     return [

@@ -6,7 +6,10 @@
 
 `@participant`, `@coach` or `@other` names the owner (coach if none); `due:` takes a date
 (YYYY-MM-DD), `today`, `tomorrow` or `+Nd` (N days from the note's date). Both optional.
-A line starting `- [x]` is an item already done. Pure: no I/O, no database.
+A line starting `- [x]` is an item already done. Template guidance (a line starting
+with `>>`) is never an item. When a note is finalized, `absolute_dates` writes each
+relative due word as its date, so the text keeps meaning what it meant that day.
+Pure: no I/O, no database.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import re
 from dataclasses import dataclass
 
 from coachdesk.models.note import Owner
+from coachdesk.models.templates import is_guidance
 
 _ITEM = re.compile(r"^\s*[-*]\s*\[( |x|X)\]\s*(.*)$")
 _OWNER = re.compile(r"(?:^|\s)@(\w+)")
 _DUE = re.compile(r"(?:^|\s)due:(\S*)")
 _REL = re.compile(r"^\+(\d{1,3})d$")
+_DUE_WORD = re.compile(r"(^|\s)due:(\S+)")
 
 SYNTAX_HELP = (
     "Action items, one a line:  - [ ] what @owner due:date\n"
@@ -67,7 +72,7 @@ def parse(body: str, today: dt.date) -> ParseResult:
     items: list[ParsedItem] = []
     problems: list[str] = []
     for number, line in enumerate(body.splitlines(), start=1):
-        match = _ITEM.match(line)
+        match = None if is_guidance(line) else _ITEM.match(line)
         if not match:
             continue
         done = match.group(1) != " "
@@ -99,3 +104,20 @@ def parse(body: str, today: dt.date) -> ParseResult:
             continue
         items.append(ParsedItem(number, text, owner, due, done))
     return ParseResult(items, problems)
+
+
+def absolute_dates(body: str, today: dt.date) -> str:
+    """`body` with every relative due word of an action item (`due:today`,
+    `due:tomorrow`, `due:+7d`) written as its date (`due:2026-03-17`); nothing else
+    changes. Words that are no date are left for `parse` to name."""
+    def absolute(match: re.Match[str]) -> str:
+        word = match.group(2)
+        if word.lower() not in ("today", "tomorrow") and not _REL.match(word.lower()):
+            return match.group(0)
+        return f"{match.group(1)}due:{parse_due(word, today).isoformat()}"
+
+    lines = body.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if not is_guidance(line) and _ITEM.match(line):
+            lines[index] = _DUE_WORD.sub(absolute, line)
+    return "".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,7 +19,8 @@ class Setting(StrEnum):
 
 
 class ContactType(StrEnum):
-    """The four functions of peer support (in our words), a check-in, an outreach attempt."""
+    """The four functions of peer support (in our words), a check-in, an outreach attempt,
+    and support during or right after a crisis (a note started from a crisis checklist)."""
 
     DAILY = "recovery day to day"
     SUPPORT = "social & emotional support"
@@ -26,6 +28,7 @@ class ContactType(StrEnum):
     ONGOING = "ongoing support"
     CHECK_IN = "check-in"
     OUTREACH = "outreach attempt"
+    CRISIS = "crisis support"
 
 
 class NoteStatus(StrEnum):
@@ -50,8 +53,9 @@ class Note(BaseModel):
     participant_id: str = Field(min_length=1)
     occurred_at: str = Field(min_length=16, max_length=40)
     duration_min: int = Field(0, ge=0, le=MAX_DURATION_MIN)
-    setting: Setting = Setting.COMMUNITY
-    contact_type: ContactType = ContactType.CHECK_IN
+    setting: Setting | Literal[""] = ""
+    """'' until chosen: finalizing asks for it (reports count contacts by setting)."""
+    contact_type: ContactType | Literal[""] = ""
     read_back: bool = False
     template: str = Field("free", max_length=40)
     body: str = Field("", max_length=200_000)
@@ -73,6 +77,15 @@ class NoteRow(Note):
     @property
     def text(self) -> str:
         return self.body if self.is_final or self.draft_body is None else self.draft_body
+
+
+REPORT_FIELDS = ("duration_min", "setting", "contact_type")
+"""What the monthly report needs of a note: finalizing asks for those still missing."""
+
+
+def missing_for_report(note: Note) -> list[str]:
+    """The report fields this note has not set yet (0 minutes counts as not set)."""
+    return [name for name in REPORT_FIELDS if not getattr(note, name)]
 
 
 class Addendum(BaseModel):

@@ -2,19 +2,32 @@
 (table note_draft, never an op) and goes to the op log when the note is finalized.
 A finalized note never changes (the store refuses, and so does an SQL trigger);
 corrections are addenda (append-only).
+
+A note opened in the editor is first only `blank()` (nothing written); `start()` writes
+its header at the first change, so an untouched note leaves nothing behind. A draft can
+be `discard()`ed on purpose (a tombstone, as its header may have travelled already).
+Finalizing leaves template guidance out and writes relative due dates as dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
-from coachdesk.models import Status, action_syntax
-from coachdesk.models.note import Addendum, AddendumRow, Note, NoteRow, NoteStatus
+from coachdesk.models import Status, action_syntax, templates
+from coachdesk.models.note import (
+    REPORT_FIELDS,
+    Addendum,
+    AddendumRow,
+    Note,
+    NoteRow,
+    NoteStatus,
+)
 from coachdesk.models.validation import first_problem, validated
 from coachdesk.store import audit, participants, search
 from coachdesk.store.vault import Vault
@@ -24,6 +37,9 @@ _FIELDS = tuple(Note.model_fields)
 _COLUMNS = "n.id, n.origin, " + ", ".join("n." + f for f in _FIELDS) + ", d.body"
 _FROM = "FROM note n LEFT JOIN note_draft d ON d.note_id = n.id"
 HEADER_FIELDS = ("occurred_at", "duration_min", "setting", "contact_type", "read_back", "template")
+LAST_USED_SETTING = "note_last_used"
+"""Local (setting table): the minutes, setting and contact type of this vault's last
+finalized note, the defaults when finalizing asks for them."""
 
 
 class NoteIsFinal(CoachdeskError):
@@ -56,15 +72,27 @@ def _open_participant(vault: Vault, participant_id: str) -> None:
                              "before writing a note")
 
 
+def blank(vault: Vault, participant_id: str, text: str = "", *, template: str = "free",
+          occurred_at: str | None = None, **header: Any) -> NoteRow:
+    """A new note as the editor first shows it: checked, but nothing is written (its
+    id is ''). `start()` with the same values writes it."""
+    _open_participant(vault, participant_id)
+    unknown = set(header) - set(HEADER_FIELDS)
+    if unknown:
+        raise ValueError(f"not header fields: {sorted(unknown)}")
+    note = _validate({"participant_id": participant_id, "occurred_at": occurred_at or now_text(),
+                      "template": template, "author": vault.coach, **header})
+    return NoteRow(**note.model_dump(), id="", draft_body=text)
+
+
 def start(vault: Vault, participant_id: str, text: str = "", *, template: str = "free",
           occurred_at: str | None = None, **header: Any) -> str:
     """A new draft for a participant; returns its id. Its body starts as `text`;
     `header` may set the setting and contact type."""
-    _open_participant(vault, participant_id)
-    note = _validate({"participant_id": participant_id, "occurred_at": occurred_at or now_text(),
-                      "template": template, "author": vault.coach, **header})
+    note = blank(vault, participant_id, text, template=template, occurred_at=occurred_at,
+                 **header)
     row_id = uuid7()
-    fields = note.model_dump(mode="json", exclude={"body", "finalized_at"})
+    fields = note.model_dump(mode="json", include=set(_FIELDS) - {"body", "finalized_at"})
     with vault.transaction() as conn:
         vault.ops.write(TABLE, row_id, fields)
         conn.execute("INSERT INTO note_draft (note_id, body, saved_at) VALUES (?, ?, ?)",
@@ -144,7 +172,7 @@ def check_finalizable(vault: Vault, note: NoteRow, body: str,
                       today: dt.date) -> list[action_syntax.ParsedItem]:
     if note.is_final:
         raise NoteIsFinal()
-    if not body.strip():
+    if not templates.strip_guidance(body).strip():
         raise ValidationFailed("the note is empty: write what happened before finalizing")
     _open_participant(vault, note.participant_id)
     parsed = action_syntax.parse(body, today)
@@ -154,11 +182,29 @@ def check_finalizable(vault: Vault, note: NoteRow, body: str,
     return parsed.items
 
 
+def final_text(body: str, today: dt.date) -> str:
+    """The body as it is finalized: template guidance left out, relative due dates
+    (`due:tomorrow`, `due:+7d`) written as dates counted from `today`."""
+    return action_syntax.absolute_dates(templates.strip_guidance(body), today)
+
+
+def last_used(vault: Vault) -> dict[str, Any]:
+    """Minutes, setting and contact type of this vault's last finalized note ({} if none)."""
+    row = vault.conn.execute("SELECT value FROM setting WHERE key = ?",
+                             (LAST_USED_SETTING,)).fetchone()
+    try:
+        found = json.loads(row[0]) if row else {}
+    except ValueError:
+        return {}
+    return {k: found[k] for k in REPORT_FIELDS if isinstance(found, dict) and found.get(k)}
+
+
 def finalize(vault: Vault, note_id: str, body: str, today: dt.date | None = None) -> list[str]:
     """Lock the note with this body; creates its action items. Returns their ids."""
     note = get(vault, note_id)
     day = today or dt.date.fromisoformat(note.occurred_at[:10])
     items = check_finalizable(vault, note, body, day)
+    body = final_text(body, day)
     _validate({**note.model_dump(mode="json", include=set(_FIELDS)), "body": body})
     item_ids = []
     with vault.transaction() as conn:
@@ -173,6 +219,10 @@ def finalize(vault: Vault, note_id: str, body: str, today: dt.date | None = None
                 "done_at": now_text() if item.done else ""})
             item_ids.append(item_id)
         search.index_text(conn, "note", note_id, note.participant_id, body, note_id)
+        used = {k: getattr(note, k) for k in REPORT_FIELDS if getattr(note, k)}
+        conn.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                     "DO UPDATE SET value = excluded.value",
+                     (LAST_USED_SETTING, json.dumps({**last_used(vault), **used})))
         audit.record(conn, vault.device, vault.coach, "note finalized", TABLE, note_id,
                      f"participant={note.participant_id} action_items={len(item_ids)}")
     return item_ids
@@ -186,6 +236,16 @@ def delete(vault: Vault, note_id: str) -> None:
         conn.execute("DELETE FROM note_draft WHERE note_id = ?", (note_id,))
         search.forget_note(conn, note_id)
         audit.record(conn, vault.device, vault.coach, "note deleted", TABLE, note_id)
+
+
+def discard(vault: Vault, note_id: str) -> None:
+    """Throw a draft away on purpose: its header (which a bundle may have carried
+    already) gets a tombstone, and the local draft body goes."""
+    _editable(vault, note_id)
+    with vault.transaction() as conn:
+        vault.ops.write(TABLE, note_id, {"_deleted": True})
+        conn.execute("DELETE FROM note_draft WHERE note_id = ?", (note_id,))
+        audit.record(conn, vault.device, vault.coach, "note discarded", TABLE, note_id)
 
 
 def add_addendum(vault: Vault, note_id: str, body: str) -> str:

@@ -303,11 +303,12 @@ class CoachdeskApp(App[str | None]):
         if text:
             self.set_timer(CLIPBOARD_SECONDS, lambda: super(CoachdeskApp, self).copy_to_clipboard(""))
     # ---- notes (issue 4) ------------------------------------------------------------
-    def start_note(self, participant_id: str, text: str = "") -> None:
-        """A new note for the person (or their unfinished draft, with `text` added)."""
+    def start_note(self, participant_id: str, text: str = "", **header: object) -> None:
+        """A new note for the person (or their unfinished draft, with `text` added);
+        `header` prefills it (setting, contact type, when, minutes)."""
         from coachdesk.tui.screens import note_editor
 
-        note_editor.start_note(self, participant_id, text)
+        note_editor.start_note(self, participant_id, text, **header)
 
     def open_note(self, note_id: str) -> None:
         from coachdesk.tui.screens import note_editor

@@ -163,3 +163,25 @@ def test_calls_before_an_edit_moved_the_start_are_still_counted(vault: Vault) ->
     followups.update_schedule(vault, sid, {"starts_on": "2026-11-02"})
     september = figures(report.build(vault.conn, "2026-09"))["Check-ins"]
     assert (september["check-ins due"], september["check-ins that reached the person"]) == (1, 1)
+
+
+def test_drafts_are_not_contacts(vault: Vault) -> None:
+    """Only a finalized note is a contact: an unfinished or abandoned draft changes no
+    figure (issue 13: people served went 2->3 after Ctrl+O then Esc)."""
+    from coachdesk.store import notes
+
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    done = participants.create(vault, person("Finn Final"))
+    note_id = notes.start(vault, done, occurred_at=now, setting="phone",
+                          contact_type="check-in", duration_min=20)
+    notes.finalize(vault, note_id, "Talked.")
+    before = figures(report.build(vault.conn, MONTH))
+    other = participants.create(vault, person("Dora Draft"))
+    notes.start(vault, other, "half a sentence", occurred_at=now, setting="court",
+                duration_min=30)
+    notes.start(vault, done, "", occurred_at=now)
+    after = figures(report.build(vault.conn, MONTH))
+    for title in ("Contacts", "Contacts by setting", "Contacts by type"):
+        assert after[title] == before[title]
+    assert after["Contacts"] == {"contacts": 1, "contact time (minutes)": 20}
+    assert after["Participants"]["people served (at least one contact)"] == 1

@@ -41,7 +41,10 @@ def test_finalize_locks_the_note_and_creates_action_items(vault: Vault) -> None:
     ids = notes.finalize(vault, note_id, body, today=TODAY)
     assert len(ids) == 3
     note = notes.get(vault, note_id)
-    assert note.is_final and note.body == body and note.draft_body is None
+    # the relative date is written as the date (issue 13): the text keeps its meaning
+    assert note.is_final and note.body == body.replace("due:tomorrow", "due:2026-03-11")
+    assert note.draft_body is None
+    body = note.body
     with pytest.raises(notes.NoteIsFinal):
         notes.save_draft(vault, note_id, "changed")
     with pytest.raises(notes.NoteIsFinal):
@@ -167,3 +170,87 @@ def test_search_ranks_the_newest_matches(vault: Vault, monkeypatch) -> None:  # 
         ids.append(note)
     assert sorted(h.note_id for h in search.search(vault, "bus")) == sorted(ids[2:])
     assert search.search(vault, "bus", limit=1)[0].note_id in ids[2:]
+
+
+# ---- issue 13: no empty drafts, guidance is never data, what reports need ----------
+
+def test_blank_writes_nothing_and_refuses_bad_input(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    before = ops_count(vault)
+    note = notes.blank(vault, pid, "words", setting="phone")
+    assert note.id == "" and note.text == "words" and note.setting == "phone"
+    assert note.contact_type == "" and note.duration_min == 0  # chosen when finalizing
+    assert ops_count(vault) == before and notes.drafts(vault) == []
+    with pytest.raises(ValidationFailed, match="setting"):
+        notes.blank(vault, pid, setting="moon")
+    with pytest.raises(ValueError):
+        notes.blank(vault, pid, body="not a header field")
+    participants.update(vault, pid, {"status": "closed"})
+    with pytest.raises(CoachdeskError, match="closed"):
+        notes.blank(vault, pid)
+
+
+def test_discard_tombstones_the_header_and_drops_the_local_draft(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    note_id = notes.start(vault, pid, "a draft I do not want")
+    before = ops_count(vault)
+    notes.discard(vault, note_id)
+    assert ops_count(vault) == before + 1
+    assert vault.conn.execute("SELECT field, value FROM ops ORDER BY rowid DESC LIMIT 1"
+                              ).fetchone() == ("_deleted", "true")
+    assert notes.drafts(vault) == [] and notes.for_participant(vault, pid) == []
+    assert vault.conn.execute("SELECT count(*) FROM note_draft").fetchone()[0] == 0
+    with pytest.raises(CoachdeskError, match="no such note"):
+        notes.discard(vault, note_id)
+    final = notes.start(vault, pid)
+    notes.finalize(vault, final, "Kept.", today=TODAY)
+    with pytest.raises(notes.NoteIsFinal):  # a finalized note is never discarded
+        notes.discard(vault, final)
+    assert notes.get(vault, final).body == "Kept."
+
+
+def test_template_guidance_is_never_an_item_nor_in_the_final_body(vault: Vault) -> None:
+    from coachdesk.models import templates
+
+    pid = participants.create(vault, person())
+    dap = templates.load("dap")
+    assert ">>" not in dap.body and "what happened" not in dap.body.lower()
+    assert "- [ ]" in dap.guidance["Plan"]  # the example is guidance, not body
+    body = ("## Data\n>> What happened and what the person said.\nWe met.\n"
+            "## Plan\n  >> - [ ] what @participant due:+7d\n- [ ] call back due:+7d\n")
+    note_id = notes.start(vault, pid, body, template="dap")
+    ids = notes.finalize(vault, note_id, body, today=TODAY)
+    [item] = action_items.open_for(vault, pid)
+    assert len(ids) == 1 and item.text == "call back" and item.due == "2026-03-17"
+    assert notes.get(vault, note_id).body == (
+        "## Data\nWe met.\n## Plan\n- [ ] call back due:2026-03-17\n")
+    only_guidance = notes.start(vault, pid, ">> Hints\n")
+    with pytest.raises(ValidationFailed, match="empty"):
+        notes.finalize(vault, only_guidance, "\n>> only a hint\n", today=TODAY)
+
+
+def test_relative_due_dates_become_dates_counted_from_the_note(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    note_id = notes.start(vault, pid, occurred_at="2026-02-27T10:00:00+01:00")
+    body = ("Said today was hard.\n- [ ] call @coach due:today\n- [x] form due:TOMORROW\n"
+            "- [ ] visit due:+3d @participant\n- [ ] fixed due:2026-05-01\n")
+    notes.finalize(vault, note_id, body)
+    assert notes.get(vault, note_id).body == (
+        "Said today was hard.\n- [ ] call @coach due:2026-02-27\n- [x] form due:2026-02-28\n"
+        "- [ ] visit due:2026-03-02 @participant\n- [ ] fixed due:2026-05-01\n")
+
+
+def test_last_used_remembers_what_reports_need(vault: Vault) -> None:
+    pid = participants.create(vault, person())
+    assert notes.last_used(vault) == {}
+    first = notes.start(vault, pid, setting="court", contact_type="check-in", duration_min=40)
+    notes.finalize(vault, first, "One.", today=TODAY)
+    assert notes.last_used(vault) == {"duration_min": 40, "setting": "court",
+                                      "contact_type": "check-in"}
+    second = notes.start(vault, pid, setting="phone")  # no minutes nor type: kept from before
+    notes.finalize(vault, second, "Two.", today=TODAY)
+    assert notes.last_used(vault) == {"duration_min": 40, "setting": "phone",
+                                      "contact_type": "check-in"}
+    vault.conn.execute("UPDATE setting SET value = 'not json' WHERE key = ?",
+                       (notes.LAST_USED_SETTING,))
+    assert notes.last_used(vault) == {}

@@ -335,9 +335,11 @@ class NotesApp(CoachdeskApp):
     def __init__(self, directory: Path) -> None:
         super().__init__(directory)
         self.notes: list[tuple[str, str]] = []
+        self.headers: list[dict[str, object]] = []
 
-    def start_note(self, participant_id: str, text: str) -> None:
+    def start_note(self, participant_id: str, text: str, **header: object) -> None:
         self.notes.append((participant_id, text))
+        self.headers.append(header)
 
 
 async def test_note_key_calls_the_notes_hook_with_the_timeline(vault_dir: Path) -> None:
@@ -350,6 +352,9 @@ async def test_note_key_calls_the_notes_hook_with_the_timeline(vault_dir: Path) 
     [(participant, text)] = app.notes
     assert participant == pid
     assert "Is this an overdose?: no" in text and "Noah" not in text
+    [header] = app.headers  # prefilled (issue 13): a crisis contact, its time and length
+    assert header["contact_type"] == "crisis support" and header["setting"]
+    assert 1 <= int(header["duration_min"]) <= 5  # type: ignore[call-overload]
 
 
 async def test_after_crisis_follow_up_is_offered_on_the_summary(vault_dir: Path) -> None:

@@ -18,6 +18,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.export.incident import (
     clock,
     incident_markdown,
+    incident_note_header,
     incident_note_text,
     local_time,
     timeline,
@@ -185,7 +186,11 @@ class CrisisSummary(Screen[None]):
         if not hasattr(self.app, "start_note"):
             self._say("Session notes are not part of this version yet; the timeline is kept here.")
             return
-        self.app.start_note(pid, incident_note_text(self.record))
+        from coachdesk.store import notes
+
+        setting = notes.last_used(self.app.vault).get("setting", "community/outreach")  # type: ignore[attr-defined]
+        self.app.start_note(pid, incident_note_text(self.record),
+                            **incident_note_header(self.record, setting))
 
     def action_person(self) -> None:
         def chosen(participant_id: str | None) -> None:

@@ -1,5 +1,9 @@
 """The note editor: a compact header and the body. The body autosaves (locally, in the
 vault) 1.5 s after typing stops, and on leaving, locking and quitting; F10 finalizes.
+
+A new note is written at its first change (a key in the body or the header): opening
+the editor and leaving leaves nothing. Ctrl+D discards a draft (asked once). Template
+guidance shows dimmed above the body, for the section the cursor is in.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import action_syntax, templates
-from coachdesk.models.note import ContactType, NoteRow, Setting
+from coachdesk.models.note import ContactType, NoteRow, Setting, missing_for_report
 from coachdesk.store import notes
+from coachdesk.store.db import DatabaseError
 from coachdesk.tui.widgets.note_body import NoteBody
 from coachdesk.tui.widgets.tickbox import TickBox
 
@@ -38,8 +43,10 @@ class NoteEditor(Screen[str | None]):
     HELP = (
         "Header: when (YYYY-MM-DD HH:MM), minutes, setting, contact\n"
         "type, read back, template. The body saves itself while you\n"
-        "type, and on Esc, lock and quit. F10 twice finalizes; then\n"
-        "the note cannot change (corrections are addenda).\n"
+        "type, and on Esc, lock and quit. F10 twice finalizes (it\n"
+        "asks for minutes, setting and type if missing); then the\n"
+        "note cannot change (corrections are addenda). Ctrl+D\n"
+        "discards the draft. Dimmed lines above the text are hints.\n"
         + escape(action_syntax.SYNTAX_HELP)
         + "\nItems are created when the note is finalized."
     )
@@ -48,11 +55,18 @@ class NoteEditor(Screen[str | None]):
         Binding("ctrl+s", "save", "Save", id="note.save", tooltip="Save the draft now"),
         Binding("f10", "finalize", "Finalize", id="note.finalize",
                 tooltip="Finalize (press twice): the note is then locked"),
+        Binding("ctrl+d", "discard", "Discard", id="note.discard", priority=True,
+                tooltip="Throw this draft away (asks first)"),
     ]
 
-    def __init__(self, note_id: str) -> None:
+    def __init__(self, note_id: str = "", *, new: NoteRow | None = None) -> None:
+        """An existing note by its id, or `new`: a note from `notes.blank()`, written
+        only when something in it changes."""
         super().__init__()
         self.note_id = note_id
+        self._new = new
+        self._guide = templates.Template("")
+        self._name = ""  # the person's name (initials in discreet mode)
         self._timer: Timer | None = None
         self._dirty = False
         self._header_dirty = False
@@ -65,20 +79,25 @@ class NoteEditor(Screen[str | None]):
             yield Input(id="note-when", compact=True, placeholder="YYYY-MM-DD HH:MM")
             yield Input(id="note-minutes", compact=True, placeholder="min", type="integer")
             yield Select([(s.value, s.value) for s in Setting], id="note-setting",
-                         compact=True, allow_blank=False)
+                         compact=True, prompt="setting")
             yield Select([(c.value, c.value) for c in ContactType], id="note-contact",
-                         compact=True, allow_blank=False)
+                         compact=True, prompt="contact type")
         with Horizontal(id="note-head2"):
             yield TickBox("read back", id="note-readback", compact=True)
             yield Select([(label, key) for key, label in templates.available().items()],
                          id="note-template", compact=True, allow_blank=False)
             yield Static("", id="note-status")
         yield Static("", id="note-problem", classes="error")
+        yield Static("", id="note-guide")
         yield NoteBody("", id="note-body", soft_wrap=True, tab_behavior="focus", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
+        if self._new is not None:
+            self._show(self._new)
+            self.call_after_refresh(self._loaded)
+            return
         try:
             note = notes.get(vault, self.note_id)
         except CoachdeskError as exc:
@@ -95,17 +114,43 @@ class NoteEditor(Screen[str | None]):
     def _show(self, note: NoteRow) -> None:
         self.query_one("#note-when", Input).value = short_time(note.occurred_at)
         self.query_one("#note-minutes", Input).value = str(note.duration_min or "")
-        self.query_one("#note-setting", Select).value = note.setting
-        self.query_one("#note-contact", Select).value = note.contact_type
+        for widget_id, value in (("#note-setting", note.setting),
+                                 ("#note-contact", note.contact_type)):
+            select = self.query_one(widget_id, Select)
+            if value:
+                select.value = value
+            else:
+                select.clear()
         self.query_one("#note-readback", TickBox).value = note.read_back
         template = self.query_one("#note-template", Select)
         if note.template in templates.available():
             template.value = note.template
+        self._guide = templates.load(note.template)
+        self._name = self._who(note)
         area = self.query_one("#note-body", TextArea)
         area.load_text(note.text)
         area.focus()
         area.move_cursor(area.document.end)
-        self._say(f"draft · started {short_time(note.occurred_at)}")
+        self._show_guide()
+        self._say("new · not saved until you type" if self._new is not None
+                  else f"draft · started {short_time(note.occurred_at)}")
+
+    def _who(self, note: NoteRow) -> str:
+        from coachdesk.tui.screens.crisis_person import person_name
+
+        return person_name(self.app.vault, note.participant_id, self.app.discreet)  # type: ignore[attr-defined]
+
+    @on(TextArea.SelectionChanged, "#note-body")
+    def _show_guide(self) -> None:
+        """The template's hint for the section the cursor is in (never in the body)."""
+        guide = self.query_one("#note-guide", Static)
+        area = self.query_one("#note-body", TextArea)
+        text = (templates.guide_for(self._guide, area.document.lines, area.cursor_location[0])
+                if self._guide.guidance else "")
+        if text or guide.display:
+            guide.update(escape(text))
+            guide.display = bool(text)
+            area.set_class(bool(text), "guided")
 
     def _say(self, text: str, error: bool = False) -> None:
         """Status in the header; a problem on a line of its own above the body."""
@@ -113,7 +158,26 @@ class NoteEditor(Screen[str | None]):
         problem.update(escape(text) if error else "")
         problem.display = error
         if not error:
-            self.query_one("#note-status", Static).update(escape(text))
+            self.query_one("#note-status", Static).update(
+                escape(f"{self._name} · {text}" if self._name else text))
+
+    def _write_new(self) -> bool:
+        """Write a new note at its first change (True when it is written)."""
+        if self.note_id:
+            return True
+        new = self._new
+        if new is None:
+            return False
+        header = new.model_dump(mode="json", include=set(notes.HEADER_FIELDS))
+        text = self.query_one("#note-body", TextArea).text
+        try:
+            self.note_id = notes.start(self.app.vault, new.participant_id, text, **header)  # type: ignore[attr-defined]
+        except (CoachdeskError, DatabaseError) as exc:
+            self._say(f"Not saved: {exc}", error=True)
+            return False
+        self._new = None
+        self._say(f"draft · started {short_time(new.occurred_at)}")
+        return True
 
     # ---- autosave -------------------------------------------------------------------
     @on(TextArea.Changed, "#note-body")
@@ -122,6 +186,8 @@ class NoteEditor(Screen[str | None]):
         if self._loading:
             return
         self._dirty = True
+        if not self._write_new():
+            return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(AUTOSAVE_SECONDS, self.flush)
@@ -133,21 +199,23 @@ class NoteEditor(Screen[str | None]):
         if not self._loading:
             self._header_dirty = True
             self._finalize_armed = self._leave_armed = False
+            self._write_new()
 
     @on(Select.Changed, "#note-template")
     def _template(self, event: Select.Changed) -> None:
         if self._loading or not isinstance(event.value, str):
             return
-        text = templates.text_of(event.value)
+        self._guide = templates.load(event.value)
+        text = self._guide.body
         area = self.query_one("#note-body", TextArea)
-        if not text.strip():
-            return
-        if not area.text.strip():
-            area.load_text(text)
-        else:
-            area.move_cursor(area.document.end)
-            area.insert("\n\n" + text)
-        self._typed()
+        if text.strip():
+            if not area.text.strip():
+                area.load_text(text)
+            else:
+                area.move_cursor(area.document.end)
+                area.insert("\n\n" + text)
+            self._typed()
+        self._show_guide()
 
     def _header(self) -> dict[str, object]:
         when = self.query_one("#note-when", Input).value.strip()
@@ -161,8 +229,8 @@ class NoteEditor(Screen[str | None]):
         return {
             "occurred_at": parsed.isoformat(timespec="seconds"),
             "duration_min": minutes,
-            "setting": self.query_one("#note-setting", Select).value,
-            "contact_type": self.query_one("#note-contact", Select).value,
+            "setting": _chosen(self.query_one("#note-setting", Select)),
+            "contact_type": _chosen(self.query_one("#note-contact", Select)),
             "read_back": self.query_one("#note-readback", TickBox).value,
             "template": self.query_one("#note-template", Select).value,
         }
@@ -174,6 +242,10 @@ class NoteEditor(Screen[str | None]):
             self._timer = None
         vault = self.app.vault  # type: ignore[attr-defined]
         if vault is None or not self.is_mounted:
+            return False
+        if not self.note_id and not (self._dirty or self._header_dirty):
+            return True  # a new note nobody has touched: nothing to save
+        if not self._write_new():
             return False
         try:
             if self._dirty:
@@ -193,32 +265,114 @@ class NoteEditor(Screen[str | None]):
 
     # ---- actions --------------------------------------------------------------------
     def action_save(self) -> None:
+        if not self.note_id and not self.query_one("#note-body", TextArea).text.strip():
+            self._say("nothing to save yet")
+            return
         self._dirty = True
         self.flush()
 
     def action_leave(self) -> None:
         if self.flush() or self._leave_armed:
+            self._drop_if_empty()
             self.dismiss(None)
             return
         self._leave_armed = True
         self.notify("Something was not saved (see the top line). Esc again leaves anyway; "
                     "the text of the note is kept.", severity="warning")
 
+    def _drop_if_empty(self) -> None:
+        """Leaving a draft with nothing written in it: no empty draft is kept."""
+        vault = self.app.vault  # type: ignore[attr-defined]
+        text = self.query_one("#note-body", TextArea).text
+        if vault is None or not self.note_id or templates.strip_guidance(text).strip():
+            return
+        try:
+            notes.discard(vault, self.note_id)
+        except (CoachdeskError, DatabaseError):
+            return
+        self.app.notify("The note was empty, so it is not kept.")
+
+    def action_discard(self) -> None:
+        if not self.note_id:
+            self.dismiss(None)
+            self.app.notify("Nothing was saved.")
+            return
+        from coachdesk.tui.screens.note_discard import DiscardQuestion
+
+        self.app.push_screen(DiscardQuestion(), callback=self._discard_answered)
+
+    def _discard_answered(self, discard: bool | None) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if not discard or vault is None:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+        self._dirty = self._header_dirty = False
+        try:
+            notes.discard(vault, self.note_id)
+        except (CoachdeskError, DatabaseError) as exc:
+            self._say(f"Not discarded: {exc}", error=True)
+            return
+        self.dismiss(None)
+        self.app.notify("Draft discarded.")
+
     def action_finalize(self) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        body = self.query_one("#note-body", TextArea).text
+        if self._new is not None:  # nothing written yet: check before writing anything
+            try:
+                notes.check_finalizable(vault, self._new, body,
+                                        dt.date.fromisoformat(self._new.occurred_at[:10]))
+            except CoachdeskError as exc:
+                self._say(str(exc), error=True)
+                return
         self._dirty = True
         if not self.flush():
             return
-        vault = self.app.vault  # type: ignore[attr-defined]
-        body = self.query_one("#note-body", TextArea).text
         try:
             note = notes.get(vault, self.note_id)
             today = dt.date.fromisoformat(note.occurred_at[:10])
-            if not self._finalize_armed:
-                items = notes.check_finalizable(vault, note, body, today)
-                self._finalize_armed = True
-                self._say(f"F10 again finalizes ({len(items)} action items); then it is locked")
-                return
-            created = notes.finalize(vault, self.note_id, body, today)
+            items = notes.check_finalizable(vault, note, body, today)
+        except CoachdeskError as exc:
+            self._finalize_armed = False
+            self._say(str(exc), error=True)
+            return
+        if missing_for_report(note):
+            from coachdesk.tui.screens.note_finalize import FinalizeForm
+
+            self.app.push_screen(
+                FinalizeForm(self._name, short_time(note.occurred_at), note,
+                             notes.last_used(vault), len(items)),
+                callback=self._form_done)
+            return
+        if not self._finalize_armed:
+            self._finalize_armed = True
+            self._say(f"F10 again finalizes ({len(items)} action items); then it is locked")
+            return
+        self._finalize(body, today)
+
+    def _form_done(self, header: dict[str, object] | None) -> None:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if header is None or vault is None:
+            self._say("not finalized: the draft is kept")
+            return
+        try:
+            notes.save_header(vault, self.note_id, header)
+            note = notes.get(vault, self.note_id)
+        except CoachdeskError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._loading = True  # show what was chosen without marking the header changed
+        self.query_one("#note-minutes", Input).value = str(note.duration_min)
+        self.query_one("#note-setting", Select).value = note.setting
+        self.query_one("#note-contact", Select).value = note.contact_type
+        self.call_after_refresh(self._loaded)
+        self._finalize(self.query_one("#note-body", TextArea).text,
+                       dt.date.fromisoformat(note.occurred_at[:10]))
+
+    def _finalize(self, body: str, today: dt.date) -> None:
+        try:
+            created = notes.finalize(self.app.vault, self.note_id, body, today)  # type: ignore[attr-defined]
         except CoachdeskError as exc:
             self._finalize_armed = False
             self._say(str(exc), error=True)
@@ -227,9 +381,15 @@ class NoteEditor(Screen[str | None]):
         self.app.notify(f"Note finalized; {len(created)} action item{'s' * (len(created) != 1)}.")
 
 
+def _chosen(select: Select) -> str:  # type: ignore[type-arg]
+    """A header choice, '' while none is made."""
+    return select.value if isinstance(select.value, str) else ""
+
+
 # ---- opening notes (used by the App) ---------------------------------------------------
-def start_note(app, participant_id: str, text: str = "") -> None:  # type: ignore[no-untyped-def]
-    """Continue the person's unfinished draft (adding `text`), or start a new note."""
+def start_note(app, participant_id: str, text: str = "", **header: object) -> None:  # type: ignore[no-untyped-def]
+    """Continue the person's unfinished draft (adding `text`), or open a new note
+    (`header`: its setting, contact type...), written only once something changes."""
     vault = app.vault
     if vault is None:
         return
@@ -238,14 +398,14 @@ def start_note(app, participant_id: str, text: str = "") -> None:  # type: ignor
         if mine:
             if text:
                 notes.save_draft(vault, mine[0].id, mine[0].text.rstrip() + "\n\n" + text)
-            note_id = mine[0].id
             app.notify("Continuing the unfinished note.")
-        else:
-            note_id = notes.start(vault, participant_id, text)
+            app.push_screen(NoteEditor(mine[0].id))
+            return
+        new = notes.blank(vault, participant_id, text, **header)
     except CoachdeskError as exc:
         app.notify(f"No note: {exc}.", severity="error")
         return
-    app.push_screen(NoteEditor(note_id))
+    app.push_screen(NoteEditor(new=new))
 
 
 def open_note(app, note_id: str) -> None:  # type: ignore[no-untyped-def]

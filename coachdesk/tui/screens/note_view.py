@@ -1,4 +1,5 @@
-"""A finalized note, read only, with its addenda (each with its own time); `a` adds one."""
+"""A finalized note, read only, with its addenda (each with its own time); `a` adds one.
+Typing into it says why nothing changes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.events import Key
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static, TextArea
@@ -14,6 +16,9 @@ from textual.widgets import Footer, Static, TextArea
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import notes
 from coachdesk.tui.screens.note_editor import short_time
+
+FINAL_MESSAGE = "This note is final. Press a to add an addendum."
+ELSEWHERE_MESSAGE = "This draft is being written on another device: it changes only there."
 
 
 class NoteView(Screen[None]):
@@ -31,12 +36,14 @@ class NoteView(Screen[None]):
     def __init__(self, note_id: str) -> None:
         super().__init__()
         self.note_id = note_id
+        self._final = True
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="noteview-body"):
             yield Static("", id="noteview-head")
             yield Static("", id="noteview-text")
             yield Static("", id="noteview-addenda")
+        yield Static("", id="noteview-message", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -53,10 +60,13 @@ class NoteView(Screen[None]):
     def show(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
         note = notes.get(vault, self.note_id)
+        self._final = note.is_final
         state = (f"finalized {short_time(note.finalized_at)}" if note.is_final else "draft")
         minutes = f" · {note.duration_min} min" if note.duration_min else ""
+        setting = note.setting or "setting not recorded"
+        kind = note.contact_type or "type not recorded"
         self.query_one("#noteview-head", Static).update(escape(
-            f"{short_time(note.occurred_at)}{minutes} · {note.setting} · {note.contact_type}"
+            f"{short_time(note.occurred_at)}{minutes} · {setting} · {kind}"
             f" · {'read back' if note.read_back else 'not read back'} · {state} · {note.author}"))
         self.query_one("#noteview-text", Static).update(escape(note.text))
         lines = []
@@ -64,6 +74,14 @@ class NoteView(Screen[None]):
             lines.append(f"[b]Addendum {escape(short_time(addendum.at))}[/b] · {escape(addendum.author)}")
             lines.append(escape(addendum.body))
         self.query_one("#noteview-addenda", Static).update("\n".join(lines))
+
+    def on_key(self, event: Key) -> None:
+        """A letter typed here changes nothing: say why, and how to add to the note."""
+        if event.is_printable and event.key not in ("a", "question_mark"):
+            message = self.query_one("#noteview-message", Static)
+            message.update(FINAL_MESSAGE if self._final else ELSEWHERE_MESSAGE)
+            message.display = True
+            event.stop()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,31 @@
+"""Asked once before a draft is thrown away: y discards, n or Esc keeps it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+class DiscardQuestion(ModalScreen[bool]):
+    TITLE = "Discard"
+    HELP = "y throws the draft away (it cannot be brought back); n or Esc keeps it."
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Discard", id="discard.yes", tooltip="Throw the draft away"),
+        Binding("n", "answer(False)", "Keep", id="discard.no", tooltip="Keep the draft"),
+        Binding("escape", "answer(False)", "Keep", id="discard.keep", show=False,
+                tooltip="Keep the draft"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard-box"):
+            yield Static("[b]Discard this draft? y/n[/b]")
+            yield Static("[dim]It cannot be brought back.[/dim]")
+        yield Footer()
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
