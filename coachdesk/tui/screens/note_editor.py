@@ -1,5 +1,7 @@
 """The note editor: a compact header and the body. The body autosaves (locally, in the
-vault) 1.5 s after typing stops, and on leaving, locking and quitting; F10 finalizes.
+vault) at least every 2 s while it changes and 1 s after typing stops (tui/autosave.py),
+and on leaving, locking and quitting; F10 finalizes. A save that fails (a full disk) is
+shown above the body and tried again; the text stays on screen.
 """
 
 from __future__ import annotations
@@ -13,18 +15,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.markup import escape
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import action_syntax, templates
 from coachdesk.models.note import ContactType, NoteRow, Setting
 from coachdesk.store import notes
+from coachdesk.tui.autosave import AutosaveThrottle, attempt
 from coachdesk.tui.widgets.note_body import NoteBody
 from coachdesk.tui.widgets.tickbox import TickBox
-
-AUTOSAVE_SECONDS = 1.5
-"""Debounce: the body is saved this long after the last keystroke (the promise is 2 s)."""
 
 
 def short_time(iso: str) -> str:
@@ -53,7 +52,7 @@ class NoteEditor(Screen[str | None]):
     def __init__(self, note_id: str) -> None:
         super().__init__()
         self.note_id = note_id
-        self._timer: Timer | None = None
+        self.autosave = AutosaveThrottle(self, self._write)
         self._dirty = False
         self._header_dirty = False
         self._finalize_armed = False
@@ -122,9 +121,7 @@ class NoteEditor(Screen[str | None]):
         if self._loading:
             return
         self._dirty = True
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(AUTOSAVE_SECONDS, self.flush)
+        self.autosave.changed()
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -168,28 +165,36 @@ class NoteEditor(Screen[str | None]):
         }
 
     def flush(self) -> bool:
-        """Save what is unsaved (body first, then the header). True if all was saved."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        """Save what is unsaved now. True if all was saved; if not, the problem is shown
+        above the body, the text stays, and the save is tried again on the next tick."""
+        return self.autosave.flush()
+
+    def _write(self) -> bool:
+        """Body first, then the header (the autosave's save)."""
         vault = self.app.vault  # type: ignore[attr-defined]
         if vault is None or not self.is_mounted:
             return False
-        try:
-            if self._dirty:
-                notes.save_draft(vault, self.note_id, self.query_one("#note-body", TextArea).text)
-                self._dirty = False
-            if self._header_dirty:
-                notes.save_header(vault, self.note_id, self._header())
-                self._header_dirty = False
-        except CoachdeskError as exc:
-            self._say(f"Not saved: {exc}", error=True)
-            return False
+        if self._dirty:
+            body = self.query_one("#note-body", TextArea).text
+            problem = attempt(lambda: notes.save_draft(vault, self.note_id, body))
+            if problem is not None:
+                self._say(f"Not saved: {problem}", error=True)
+                return False
+            self._dirty = False
+        if self._header_dirty:
+            problem = attempt(lambda: notes.save_header(vault, self.note_id, self._header()))
+            if problem is not None:
+                self._say(f"Not saved: {problem}", error=True)
+                return False
+            self._header_dirty = False
         self._say(f"draft · saved {dt.datetime.now():%H:%M:%S}")
         return True
 
     def on_screen_suspend(self) -> None:
         self.flush()
+
+    def on_unmount(self) -> None:
+        self.autosave.cancel()
 
     # ---- actions --------------------------------------------------------------------
     def action_save(self) -> None:
@@ -201,8 +206,12 @@ class NoteEditor(Screen[str | None]):
             self.dismiss(None)
             return
         self._leave_armed = True
-        self.notify("Something was not saved (see the top line). Esc again leaves anyway; "
-                    "the text of the note is kept.", severity="warning")
+        if self._dirty:  # the body itself could not be saved (a full disk)
+            self.notify("The latest text of the note is not saved (see the top line). "
+                        "Esc again leaves without it.", severity="warning")
+        else:
+            self.notify("Something was not saved (see the top line). Esc again leaves "
+                        "anyway; the text of the note is kept.", severity="warning")
 
     def action_finalize(self) -> None:
         self._dirty = True
@@ -271,3 +280,13 @@ def tell_unfinished(app) -> None:  # type: ignore[no-untyped-def]
     if count:
         app.notify(f"{count} unfinished note{'s' * (count != 1)}, marked 'draft' in the "
                    "list: select the person, Ctrl+O continues.", timeout=8)
+    from coachdesk.store import addendum_drafts, plan_drafts
+
+    kept = []
+    if people := plan_drafts.count(app.vault):
+        kept.append(f"the plan of {people} {'person' if people == 1 else 'people'} "
+                    "(p on their page continues it)")
+    if added := addendum_drafts.count(app.vault):
+        kept.append(f"{added} addend{'um' if added == 1 else 'a'} (a on the note continues)")
+    if kept:
+        app.notify("Unsaved text kept: " + "; ".join(kept) + ".", timeout=8)
