@@ -19,6 +19,7 @@ import pytest
     "coachdesk.store.notes", "coachdesk.store.action_items", "coachdesk.store.search",
     "coachdesk.models.note", "coachdesk.models.action_syntax", "coachdesk.demo_notes",
     "coachdesk.store.followups", "coachdesk.models.followup", "coachdesk.demo_followups",
+    "coachdesk.store.plan_drafts", "coachdesk.store.addendum_drafts", "coachdesk.store.db",
 ])
 def test_core_does_not_import_textual(module: str) -> None:
     code = f"import sys, {module}; sys.exit(1 if 'textual' in sys.modules else 0)"

@@ -3,16 +3,50 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlcipher3
 
-from coachdesk.errors import NotAVault
+from coachdesk.errors import CoachdeskError, NotAVault
 
 Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
+SQLITE_FULL = 13
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+class DiskFull(CoachdeskError):
+    """A write failed for want of space: nothing was changed; the same write may work
+    once space is freed (a save error to show and retry, never a reason to stop)."""
+
+    def __init__(self) -> None:
+        super().__init__("the disk is full")
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """SQLite's SQLITE_FULL ("database or disk is full") or the OS's ENOSPC / EDQUOT."""
+    if isinstance(exc, DiskFull):
+        return True
+    if isinstance(exc, sqlcipher3.DatabaseError):
+        code = getattr(exc, "sqlite_errorcode", None)
+        return code == SQLITE_FULL or (code is None and "database or disk is full" in str(exc))
+    return isinstance(exc, OSError) and exc.errno in _NO_SPACE
+
+
+@contextlib.contextmanager
+def disk_full_is_an_error() -> Iterator[None]:
+    """Turn a full disk into DiskFull (a user-facing error); everything else passes."""
+    try:
+        yield
+    except DiskFull:
+        raise
+    except (sqlcipher3.DatabaseError, OSError) as exc:
+        if is_disk_full(exc):
+            raise DiskFull() from None
+        raise
 
 
 def passphrase_key(passphrase: str) -> str:
@@ -75,4 +109,11 @@ def transaction(conn: Connection, immediate: bool = True) -> Iterator[Connection
         if conn.in_transaction:  # an interrupted statement may have rolled back already
             conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        # A COMMIT that failed (a full disk) may leave the transaction open: end it, so
+        # the next write does not fail with "cannot start a transaction within a transaction".
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

@@ -30,6 +30,7 @@ from coachdesk.models.note import (
 )
 from coachdesk.models.validation import first_problem, validated
 from coachdesk.store import audit, participants, search
+from coachdesk.store.db import disk_full_is_an_error
 from coachdesk.store.vault import Vault
 
 TABLE = "note"
@@ -137,14 +138,16 @@ def _editable(vault: Vault, note_id: str) -> NoteRow:
 
 
 def save_draft(vault: Vault, note_id: str, body: str) -> None:
-    """Autosave: the body into the local draft table (one statement; no op, no audit)."""
+    """Autosave: the body into the local draft table (one statement; no op, no audit).
+    DiskFull when there is no room (nothing changed)."""
     if len(body) > 200_000:
         raise ValidationFailed("body: the note is longer than 200,000 characters")
-    cur = vault.conn.execute(
-        "INSERT INTO note_draft (note_id, body, saved_at) SELECT ?, ?, ? WHERE EXISTS "
-        "(SELECT 1 FROM note WHERE id = ? AND status = 'draft' AND deleted = 0) "
-        "ON CONFLICT (note_id) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at",
-        (note_id, body, now_text(), note_id))
+    with disk_full_is_an_error():  # a full disk: "Not saved", retried; never a crash
+        cur = vault.conn.execute(
+            "INSERT INTO note_draft (note_id, body, saved_at) SELECT ?, ?, ? WHERE EXISTS "
+            "(SELECT 1 FROM note WHERE id = ? AND status = 'draft' AND deleted = 0) "
+            "ON CONFLICT (note_id) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at",
+            (note_id, body, now_text(), note_id))
     if cur.rowcount == 0:
         _editable(vault, note_id)  # says why (final or gone)
         raise CoachdeskError("the draft could not be saved")

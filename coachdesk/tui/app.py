@@ -45,6 +45,13 @@ PREWARM = (
 )
 
 
+def _is_disk_full(error: BaseException | None) -> bool:
+    """SQLITE_FULL or ENOSPC, as store/db.py tells them (loaded here only on a crash)."""
+    from coachdesk.store.db import is_disk_full
+
+    return is_disk_full(error)
+
+
 def _prewarm() -> None:
     import importlib
 
@@ -339,10 +346,11 @@ class CoachdeskApp(App[str | None]):
         error = sys.exception()
         frames = traceback.extract_tb(error.__traceback__) if error else []
         where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-        self._exit_renderables.append(
-            f"error: coachdesk stopped after an unexpected {type(error).__name__}{where}. "
-            "Everything saved before it is safe in the vault."
-        )
+        if _is_disk_full(error):  # not a bug: say what to do (autosave shows and retries it)
+            what = f"coachdesk stopped: the disk is full{where}. Free some space and open it again."
+        else:
+            what = f"coachdesk stopped after an unexpected {type(error).__name__}{where}."
+        self._exit_renderables.append(what + " Everything saved before it is safe in the vault.")
         self._close_messages_no_wait()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

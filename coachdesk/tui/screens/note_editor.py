@@ -1,5 +1,7 @@
 """The note editor: a compact header and the body. The body autosaves (locally, in the
-vault) 1.5 s after typing stops, and on leaving, locking and quitting; F10 finalizes.
+vault) at least every 2 s while it changes and 1 s after typing stops (tui/autosave.py),
+and on leaving, locking and quitting; F10 finalizes. A save that fails (a full disk) is
+shown above the body and tried again; the text stays on screen.
 
 A new note is written at its first change (a key in the body or the header): opening
 the editor and leaving leaves nothing. Ctrl+D discards a draft (asked once). Template
@@ -17,19 +19,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.markup import escape
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import action_syntax, templates
 from coachdesk.models.note import ContactType, NoteRow, Setting, missing_for_report
 from coachdesk.store import notes
-from coachdesk.store.db import DatabaseError
+from coachdesk.store.db import DatabaseError, disk_full_is_an_error
+from coachdesk.tui.autosave import AutosaveThrottle, attempt
 from coachdesk.tui.widgets.note_body import NoteBody
 from coachdesk.tui.widgets.tickbox import TickBox
-
-AUTOSAVE_SECONDS = 1.5
-"""Debounce: the body is saved this long after the last keystroke (the promise is 2 s)."""
 
 
 def short_time(iso: str) -> str:
@@ -67,7 +66,7 @@ class NoteEditor(Screen[str | None]):
         self._new = new
         self._guide = templates.Template("")
         self._name = ""  # the person's name (initials in discreet mode)
-        self._timer: Timer | None = None
+        self.autosave = AutosaveThrottle(self, self._write)
         self._dirty = False
         self._header_dirty = False
         self._finalize_armed = False
@@ -171,7 +170,8 @@ class NoteEditor(Screen[str | None]):
         header = new.model_dump(mode="json", include=set(notes.HEADER_FIELDS))
         text = self.query_one("#note-body", TextArea).text
         try:
-            self.note_id = notes.start(self.app.vault, new.participant_id, text, **header)  # type: ignore[attr-defined]
+            with disk_full_is_an_error():
+                self.note_id = notes.start(self.app.vault, new.participant_id, text, **header)  # type: ignore[attr-defined]
         except (CoachdeskError, DatabaseError) as exc:
             self._say(f"Not saved: {exc}", error=True)
             return False
@@ -186,11 +186,8 @@ class NoteEditor(Screen[str | None]):
         if self._loading:
             return
         self._dirty = True
-        if not self._write_new():
-            return
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(AUTOSAVE_SECONDS, self.flush)
+        self._write_new()
+        self.autosave.changed()
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -236,10 +233,12 @@ class NoteEditor(Screen[str | None]):
         }
 
     def flush(self) -> bool:
-        """Save what is unsaved (body first, then the header). True if all was saved."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        """Save what is unsaved now. True if all was saved; if not, the problem is shown
+        above the body, the text stays, and the save is tried again on the next tick."""
+        return self.autosave.flush()
+
+    def _write(self) -> bool:
+        """Body first, then the header (the autosave's save)."""
         vault = self.app.vault  # type: ignore[attr-defined]
         if vault is None or not self.is_mounted:
             return False
@@ -247,21 +246,27 @@ class NoteEditor(Screen[str | None]):
             return True  # a new note nobody has touched: nothing to save
         if not self._write_new():
             return False
-        try:
-            if self._dirty:
-                notes.save_draft(vault, self.note_id, self.query_one("#note-body", TextArea).text)
-                self._dirty = False
-            if self._header_dirty:
-                notes.save_header(vault, self.note_id, self._header())
-                self._header_dirty = False
-        except CoachdeskError as exc:
-            self._say(f"Not saved: {exc}", error=True)
-            return False
+        if self._dirty:
+            body = self.query_one("#note-body", TextArea).text
+            problem = attempt(lambda: notes.save_draft(vault, self.note_id, body))
+            if problem is not None:
+                self._say(f"Not saved: {problem}", error=True)
+                return False
+            self._dirty = False
+        if self._header_dirty:
+            problem = attempt(lambda: notes.save_header(vault, self.note_id, self._header()))
+            if problem is not None:
+                self._say(f"Not saved: {problem}", error=True)
+                return False
+            self._header_dirty = False
         self._say(f"draft · saved {dt.datetime.now():%H:%M:%S}")
         return True
 
     def on_screen_suspend(self) -> None:
         self.flush()
+
+    def on_unmount(self) -> None:
+        self.autosave.cancel()
 
     # ---- actions --------------------------------------------------------------------
     def action_save(self) -> None:
@@ -277,8 +282,12 @@ class NoteEditor(Screen[str | None]):
             self.dismiss(None)
             return
         self._leave_armed = True
-        self.notify("Something was not saved (see the top line). Esc again leaves anyway; "
-                    "the text of the note is kept.", severity="warning")
+        if self._dirty:  # the body itself could not be saved (a full disk)
+            self.notify("The latest text of the note is not saved (see the top line). "
+                        "Esc again leaves without it.", severity="warning")
+        else:
+            self.notify("Something was not saved (see the top line). Esc again leaves "
+                        "anyway; the text of the note is kept.", severity="warning")
 
     def _drop_if_empty(self) -> None:
         """Leaving a draft with nothing written in it: no empty draft is kept."""
@@ -305,8 +314,7 @@ class NoteEditor(Screen[str | None]):
         vault = self.app.vault  # type: ignore[attr-defined]
         if not discard or vault is None:
             return
-        if self._timer is not None:
-            self._timer.stop()
+        self.autosave.cancel()
         self._dirty = self._header_dirty = False
         try:
             notes.discard(vault, self.note_id)
@@ -431,3 +439,13 @@ def tell_unfinished(app) -> None:  # type: ignore[no-untyped-def]
     if count:
         app.notify(f"{count} unfinished note{'s' * (count != 1)}, marked 'draft' in the "
                    "list: select the person, Ctrl+O continues.", timeout=8)
+    from coachdesk.store import addendum_drafts, plan_drafts
+
+    kept = []
+    if people := plan_drafts.count(app.vault):
+        kept.append(f"the plan of {people} {'person' if people == 1 else 'people'} "
+                    "(p on their page continues it)")
+    if added := addendum_drafts.count(app.vault):
+        kept.append(f"{added} addend{'um' if added == 1 else 'a'} (a on the note continues)")
+    if kept:
+        app.notify("Unsaved text kept: " + "; ".join(kept) + ".", timeout=8)

@@ -1,5 +1,7 @@
 """A finalized note, read only, with its addenda (each with its own time); `a` adds one.
-Typing into it says why nothing changes."""
+Typing into it says why nothing changes.
+An addendum being written is kept as a local draft (store/addendum_drafts.py, autosaved
+by tui/autosave.py) until it is added or dropped on purpose."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import notes
+from coachdesk.store import addendum_drafts, notes
+from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
 from coachdesk.tui.screens.note_editor import short_time
 
 FINAL_MESSAGE = "This note is final. Press a to add an addendum."
@@ -73,6 +76,8 @@ class NoteView(Screen[None]):
         for addendum in notes.addenda(vault, self.note_id):
             lines.append(f"[b]Addendum {escape(short_time(addendum.at))}[/b] · {escape(addendum.author)}")
             lines.append(escape(addendum.body))
+        if addendum_drafts.get(vault, self.note_id) is not None:
+            lines.append("[i]An addendum you started is not added yet: a continues it.[/i]")
         self.query_one("#noteview-addenda", Static).update("\n".join(lines))
 
     def on_key(self, event: Key) -> None:
@@ -90,14 +95,16 @@ class NoteView(Screen[None]):
         self.app.push_screen(AddendumForm(self.note_id), callback=self._after_addendum)
 
     def _after_addendum(self, added: str | None) -> None:
-        if added and self.app.vault is not None:  # type: ignore[attr-defined]
+        if self.app.vault is not None:  # type: ignore[attr-defined]
             self.show()
-            self.notify("Addendum added.")
+            if added:
+                self.notify("Addendum added.")
 
 
 class AddendumForm(ModalScreen[str | None]):
     TITLE = "Addendum"
-    HELP = "Write the correction or the later fact; Ctrl+S adds it, Esc leaves without adding."
+    HELP = ("Write the correction or the later fact; Ctrl+S adds it, Esc twice leaves\n"
+            "without adding. Until then it is kept as a draft (also through a lock).")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Add", id="addendum.save", tooltip="Add the addendum"),
         Binding("escape", "cancel", "Cancel", id="addendum.cancel", tooltip="Leave without adding"),
@@ -107,32 +114,93 @@ class AddendumForm(ModalScreen[str | None]):
         super().__init__()
         self.note_id = note_id
         self._cancel_armed = False
+        self._loading = True
+        self._dirty = False
+        self._save_problem = False
+        self.autosave = AutosaveThrottle(self, self._write)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="addendum-box"):
             yield Static("[b]Addendum[/b] (Ctrl+S adds, Esc cancels)")
+            yield Static("", id="addendum-draft", classes="explain")
             yield TextArea("", id="addendum-text", soft_wrap=True, compact=True)
             yield Static("", id="addendum-problem", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#addendum-text", TextArea).focus()
+        area = self.query_one("#addendum-text", TextArea)
+        draft = addendum_drafts.get(self.app.vault, self.note_id)  # type: ignore[attr-defined]
+        restored = self.query_one("#addendum-draft", Static)
+        restored.display = draft is not None
+        if draft is not None:
+            area.load_text(draft.body)
+            area.move_cursor(area.document.end)
+            restored.update(escape(f"Restored your unsaved draft from {saved_time(draft.saved_at)}."))
+        area.focus()
+        self.call_after_refresh(self._loaded)
 
+    def _loaded(self) -> None:
+        self._loading = False
+
+    def _problem(self, text: str, save_problem: bool = False) -> None:
+        self.query_one("#addendum-problem", Static).update(escape(text))
+        self._save_problem = save_problem
+
+    # ---- the draft ------------------------------------------------------------------
+    def on_text_area_changed(self) -> None:
+        if not self._loading:
+            self._dirty = True
+            self.autosave.changed()
+
+    def flush(self) -> bool:
+        """Keep the text as a draft now (lock, quit, a screen over this one)."""
+        return self.autosave.flush()
+
+    def _write(self) -> bool:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None or not self.is_mounted:
+            return False
+        if not self._dirty:
+            return True
+        text = self.query_one("#addendum-text", TextArea).text
+        if text.strip():
+            problem = attempt(lambda: addendum_drafts.save(vault, self.note_id, text))
+        else:
+            problem = attempt(lambda: addendum_drafts.discard(vault, self.note_id))
+        if problem is not None:
+            self._problem(f"Not saved: {problem}", save_problem=True)
+            return False
+        self._dirty = False
+        if self._save_problem:
+            self._problem("")
+        return True
+
+    def on_screen_suspend(self) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.autosave.cancel()
+
+    # ---- actions --------------------------------------------------------------------
     def action_save(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
+        text = self.query_one("#addendum-text", TextArea).text
         try:
-            row_id = notes.add_addendum(vault, self.note_id,
-                                        self.query_one("#addendum-text", TextArea).text)
+            row_id = addendum_drafts.add(vault, self.note_id, text)
         except CoachdeskError as exc:
-            self.query_one("#addendum-problem", Static).update(escape(f"Not added: {exc}"))
+            self._problem(f"Not added: {exc}")
             return
+        self.autosave.forget()
         self.dismiss(row_id)
 
     def action_cancel(self) -> None:
         text = self.query_one("#addendum-text", TextArea).text
         if text.strip() and not self._cancel_armed:
             self._cancel_armed = True
-            self.query_one("#addendum-problem", Static).update(
-                "Not added yet: Esc again leaves without adding, Ctrl+S adds.")
+            self._problem("Not added yet: Esc again drops it, Ctrl+S adds.")
             return
+        self.autosave.forget()
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is not None:  # if the disk is full the draft stays: it is offered again
+            attempt(lambda: addendum_drafts.discard(vault, self.note_id))
         self.dismiss(None)

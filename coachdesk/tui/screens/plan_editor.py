@@ -2,6 +2,9 @@
 
 Ctrl+S checks every line; with any problem, the lines are listed and nothing is saved.
 A save is a new revision whose parent is the revision the editor opened.
+While the coach types, the text is kept as a local draft (store/plan_drafts.py, autosaved
+by tui/autosave.py): a lock, the panic key or a crash does not lose it, and the editor
+opens on it next time. Ctrl+S (a revision) or Esc twice (dropped) removes it.
 """
 
 from __future__ import annotations
@@ -17,8 +20,9 @@ from textual.widgets import Footer, Static, TextArea
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.plan import Plan
 from coachdesk.models.plan_text import HINT, PlanTextError, format_plan, parse_plan
-from coachdesk.store import plans
+from coachdesk.store import plan_drafts, plans
 from coachdesk.store.plans import NothingChanged
+from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
 
 MAX_PROBLEMS_SHOWN = 3
 
@@ -35,7 +39,9 @@ class PlanEditor(Screen[str | None]):
         "Supports, crisis contacts: '- name: how to reach'.\n"
         "Every other section: '- item'. A line starting with one #\n"
         "is a note to yourself and is not saved. Ctrl+S saves a new\n"
-        "revision; problems are listed by line, nothing is saved."
+        "revision; problems are listed by line, nothing is saved.\n"
+        "What you type is kept as a draft (also through a lock)\n"
+        "until Ctrl+S saves it or Esc twice drops it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="plan.save", tooltip="Check and save a new revision"),
@@ -51,9 +57,14 @@ class PlanEditor(Screen[str | None]):
         self.parent_id = parent_id
         self._saved_text = ""
         self._leave_armed = False
+        self._loading = True
+        self._dirty = False
+        self._draft_problem = False
+        self.autosave = AutosaveThrottle(self, self._write)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-status")
+        yield Static("", id="plan-draft")
         yield Static(escape(HINT), id="plan-hint", classes="explain")
         yield TextArea("", id="plan-text", soft_wrap=True, show_line_numbers=True,
                        tab_behavior="focus", compact=True)
@@ -63,6 +74,10 @@ class PlanEditor(Screen[str | None]):
     def on_mount(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
         state = plans.state(vault, self.participant_id)
+        draft = plan_drafts.get(vault, self.participant_id)
+        if draft is not None and (draft.parent_id == self.parent_id
+                                  or state.by_id(draft.parent_id) is not None):
+            self.parent_id = draft.parent_id  # the revision the draft was edited from
         base = state.by_id(self.parent_id) if self.parent_id else None
         plan = base.plan if base else Plan()
         if base is not None:
@@ -75,10 +90,78 @@ class PlanEditor(Screen[str | None]):
         self.query_one("#plan-status", Static).update(escape(status))
         self.query_one("#plan-status", Static).set_class(state.diverged, "warning")
         self._saved_text = format_plan(plan)
+        if draft is not None and draft.body == self._saved_text:
+            attempt(lambda: plan_drafts.discard(vault, self.participant_id))
+            draft = None
         area = self.query_one("#plan-text", TextArea)
-        area.load_text(self._saved_text)
+        area.load_text(draft.body if draft else self._saved_text)
         area.focus()
-        area.move_cursor((0, len(area.document.get_line(0))))
+        if draft is None:
+            area.move_cursor((0, len(area.document.get_line(0))))
+            self._draft_line("")
+        else:
+            area.move_cursor(area.document.end)
+            older = (" (edited from an older revision)"
+                     if state.current is not None and self.parent_id != state.current.id else "")
+            self._draft_line(f"Restored your unsaved draft from {saved_time(draft.saved_at)}{older}.")
+        self.call_after_refresh(self._loaded)
+
+    def _loaded(self) -> None:
+        self._loading = False
+
+    def _draft_line(self, text: str, error: bool = False) -> None:
+        """The draft's state under the status line: restored, or why it is not saved."""
+        line = self.query_one("#plan-draft", Static)
+        line.update(escape(text))
+        line.set_class(error, "error")
+        line.display = bool(text)
+        self._draft_problem = error
+
+    # ---- the draft ------------------------------------------------------------------
+    def on_text_area_changed(self) -> None:
+        self._leave_armed = False
+        if not self._loading:
+            self._dirty = True
+            self.autosave.changed()
+
+    def flush(self) -> bool:
+        """Keep the text as a draft now (lock, quit, a screen over this one). True if kept;
+        if not, the problem is shown and the save is tried again on the next tick."""
+        return self.autosave.flush()
+
+    def _write(self) -> bool:
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is None or not self.is_mounted:
+            return False
+        if not self._dirty:
+            return True
+        text = self.query_one("#plan-text", TextArea).text
+        if text == self._saved_text:  # typed back to the saved plan: nothing to keep
+            problem = attempt(lambda: plan_drafts.discard(vault, self.participant_id))
+        else:
+            problem = attempt(lambda: plan_drafts.save(vault, self.participant_id,
+                                                       self.parent_id, text))
+        if problem is not None:
+            self._draft_line(f"Not saved: {problem}", error=True)
+            return False
+        self._dirty = False
+        if self._draft_problem:
+            self._draft_line("")
+        return True
+
+    def on_screen_suspend(self) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.autosave.cancel()
+
+    def _drop_draft(self) -> None:
+        """Leaving on purpose without saving: the draft goes too (if the disk lets us;
+        if not, it is offered again next time, which loses nothing)."""
+        self.autosave.forget()
+        vault = self.app.vault  # type: ignore[attr-defined]
+        if vault is not None:
+            attempt(lambda: plan_drafts.discard(vault, self.participant_id))
 
     def action_indent(self) -> None:
         self.query_one("#plan-text", TextArea).insert("  ")
@@ -100,22 +183,21 @@ class PlanEditor(Screen[str | None]):
             return
         vault = self.app.vault  # type: ignore[attr-defined]
         try:
-            revision = plans.save(vault, self.participant_id, plan, self.parent_id)
+            revision = plan_drafts.save_revision(vault, self.participant_id, plan, self.parent_id)
         except NothingChanged:
             self._problems(["Nothing changed: no new revision saved."])
             return
         except CoachdeskError as exc:
             self._problems([f"Not saved: {exc}"])
             return
+        self.autosave.forget()
         self.dismiss(revision)
 
     def action_leave(self) -> None:
         area = self.query_one("#plan-text", TextArea)
         if area.text == self._saved_text or self._leave_armed:
+            self._drop_draft()
             self.dismiss(None)
             return
         self._leave_armed = True
-        self._problems(["Unsaved changes: Esc again leaves without saving, Ctrl+S saves."])
-
-    def on_text_area_changed(self) -> None:
-        self._leave_armed = False
+        self._problems(["Unsaved changes: Esc again drops them, Ctrl+S saves a revision."])
