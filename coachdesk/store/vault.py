@@ -37,6 +37,7 @@ from coachdesk.store.db import (
     refuse_plaintext,
     transaction,
 )
+from coachdesk.sync import ops
 from coachdesk.sync.ops import OpLog
 
 if TYPE_CHECKING:
@@ -227,6 +228,7 @@ class Vault:
         broken = audit.verify_chain(self.conn)
         if broken:
             problems.append(f"audit: {broken}")
+        problems += [f"sync: {line}" for line in ops.derived_mismatches(self.conn)]
         return problems
 
     def _audit_failed_unlocks(self) -> None:

@@ -14,9 +14,9 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.ids import device_id
 from coachdesk.models import SYNCED_RECORDS
 from coachdesk.store import audit
-from coachdesk.store.db import transaction
+from coachdesk.store.db import DatabaseError, transaction
 from coachdesk.store.vault import Vault
-from coachdesk.sync import bundle, ops, peers
+from coachdesk.sync import bundle, ops, peers, validate
 from coachdesk.sync.bundle import Progress
 from coachdesk.sync.hlc import Timestamp
 from coachdesk.sync.ops import Op
@@ -84,6 +84,10 @@ def import_bundle(vault: Vault, path: Path, sync_key: str,
         ).fetchone()[0]
         if manifest.sender_device == vault.device and not unknown_mine:
             raise bundle.BadBundle(f"{path}: this bundle was exported by this vault")
+        try:
+            validate.check_new_ops(conn)
+        except validate.BadValue as exc:
+            raise bundle.BadBundle(f"{path}: refused, a change holds a bad value: {exc}") from None
         held = peers.holdings(conn)
         incomplete = any(held.get(origin, 0) < seq for origin, seq in manifest.base_vv.items())
         step(0.6, "merging")
@@ -93,6 +97,10 @@ def import_bundle(vault: Vault, path: Path, sync_key: str,
             step(0.97, "saved")
         except _NothingChanged:
             summary, new_device = _summary(path, manifest, 0, 0, 0, 0, False), None
+        except DatabaseError as exc:
+            if conn.in_transaction:  # a failed COMMIT may leave it open
+                conn.execute("ROLLBACK")
+            raise _database_error(path, exc) from None
         if incomplete:
             summary = replace(summary, incomplete=True)
     finally:
@@ -103,6 +111,19 @@ def import_bundle(vault: Vault, path: Path, sync_key: str,
     vault.ops.clock.observe(Timestamp.decode(ops.get_meta(conn, "hlc", "0" * 16 + ".000000")))
     step(1.0, "done")
     return summary
+
+
+def _database_error(path: Path, exc: DatabaseError) -> CoachdeskError:
+    """One line for an SQL error while merging (the transaction was rolled back)."""
+    text = str(exc)
+    if "full" in text:
+        return CoachdeskError(f"the disk is full: {path.name} was not imported, the vault is "
+                              "unchanged; free some space and import it again")
+    if "interrupt" in text:
+        return CoachdeskError(f"{path}: import stopped (the vault was locked)")
+    kind = "breaks a rule of this vault" if "constraint" in type(exc).__name__.lower() or \
+        "Integrity" in type(exc).__name__ else "could not be merged"
+    return CoachdeskError(f"{path}: a change {kind} ({text}); nothing was imported")
 
 
 def _summary(path: Path, manifest: bundle.Manifest, new: int, created: int, updated: int,
@@ -156,7 +177,9 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
     if new == 0 and not acknowledged and not copied:
         raise _NothingChanged
     # Every op in the bundle, old ones too: those were observed when they first came.
+    # Never more than a day past this computer's own clock (sync/validate.py).
     newest = conn.execute("SELECT max(hlc) FROM bundle.ops").fetchone()[0]
+    newest = validate.adoptable(newest) if newest else newest
     if newest and newest > ops.get_meta(conn, "hlc", ""):
         ops.set_meta(conn, "hlc", newest)
     new_device = None

@@ -8,16 +8,32 @@ resolves it by writing one op whose parents are all the heads.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from coachdesk.errors import CoachdeskError
 from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.store.db import Connection
 from coachdesk.sync.hlc import ZERO, Clock, Timestamp
 
 DELETED = "_deleted"
+
+FROZEN_BY: dict[str, tuple[str, Any]] = {"note": ("status", "final")}
+"""tbl -> (field, value): once an op sets the field to the value (a note finalized), the
+record is frozen. Its fields are what the writer of that op had seen: that op names as
+parents the heads of every field of the record (a snapshot), and the record's values
+come from those ops only (see `_frozen_values`). Later or concurrent edits stay in the
+op log but change nothing, and local writes are refused (FrozenRecord)."""
+
+
+class FrozenRecord(CoachdeskError):
+    def __init__(self, tbl: str) -> None:
+        what = "a finalized note" if tbl == "note" else f"this {tbl}"
+        super().__init__(f"{what} cannot be changed: add an addendum")
 
 
 def fields_of(tbl: str) -> tuple[str, ...]:
@@ -131,21 +147,30 @@ class OpLog:
         return written
 
     def write(self, tbl: str, row_id: str, changes: Mapping[str, Any]) -> list[str]:
-        """Record `changes` (field -> value) to one row; returns the new op ids."""
+        """Record `changes` (field -> value) to one row; returns the new op ids.
+
+        A frozen record (a finalized note) takes no change but a delete. The op that
+        freezes a record is written last, naming every field's heads as its parents."""
         if tbl in APPEND_ONLY:
             raise ValueError(f"{tbl} is append-only: use append()")
         if not self.conn.in_transaction:
             raise RuntimeError("OpLog.write must run inside a transaction")
+        freeze = FROZEN_BY.get(tbl)
+        if freeze and any(f != DELETED for f in changes) and is_frozen(self.conn, tbl, row_id):
+            raise FrozenRecord(tbl)
+        snapshot_field = freeze[0] if freeze and changes.get(freeze[0]) == freeze[1] else None
+        order = sorted(changes, key=lambda f: f == snapshot_field)  # the freezing op last
         written = []
-        for field, value in changes.items():
+        for field in order:
+            value = changes[field]
             column = column_of(tbl, field)
-            heads = [
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT op_id FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
-                    (tbl, row_id, field),
-                )
-            ]
+            heads = [r[0] for r in self.conn.execute(
+                "SELECT op_id FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
+                (tbl, row_id, field))]
+            if field == snapshot_field:  # what this writer saw of every other field
+                heads += [r[0] for r in self.conn.execute(
+                    "SELECT op_id FROM field_head WHERE tbl = ? AND row_id = ? AND field "
+                    "NOT IN (?, ?)", (tbl, row_id, field, DELETED))]
             op = self._new_op(tbl, row_id, field, value, heads)
             self.conn.execute(
                 "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
@@ -166,8 +191,17 @@ class OpLog:
                 f"UPDATE {tbl} SET {column} = ? WHERE id = ?", (to_column(value), row_id)
             )
             written.append(op.op_id)
+        if snapshot_field:  # a frozen record keeps what it shows: no open conflict on it
+            self.conn.execute("DELETE FROM conflict WHERE tbl = ? AND row_id = ? AND field != ?",
+                              (tbl, row_id, DELETED))
         _set_meta(self.conn, "hlc", self.clock.last.encode())
         return written
+
+
+def is_frozen(conn: Connection, tbl: str, row_id: str) -> bool:
+    field, value = FROZEN_BY[tbl]
+    return conn.execute(f"SELECT 1 FROM {tbl} WHERE id = ? AND {column_of(tbl, field)} = ?",
+                        (row_id, to_column(value))).fetchone() is not None
 
 
 def insert_op(conn: Connection, op: Op) -> bool:
@@ -190,22 +224,86 @@ def refresh_field(conn: Connection, tbl: str, row_id: str, field: str) -> int:
 
 
 def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:
-    """Insert an append-only row from its ops if it is not there yet (never updates)."""
-    if conn.execute(f"SELECT 1 FROM {tbl} WHERE id = ?", (row_id,)).fetchone():
-        return
+    """Derive an append-only row from its ops: each field from its first op (lowest
+    hlc, op_id). A later op on an append-only record (only a forged or faulty bundle
+    writes one) stays in the op log and changes nothing, in whatever order it came."""
     rows = conn.execute(
         "SELECT field, value, device FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id",
         (tbl, row_id),
     ).fetchall()
     if not rows:
         return
-    values = {field: to_column(json.loads(value)) for field, value, _ in rows}
-    columns = [column_of(tbl, f) for f in values]
-    conn.execute(
-        f"INSERT INTO {tbl} (id, origin{''.join(', ' + c for c in columns)}) VALUES "
-        f"(?, ?{', ?' * len(columns)})",
-        (row_id, rows[0][2], *values.values()),
-    )
+    values: dict[str, Any] = {}
+    for field, value, _ in rows:
+        values.setdefault(field, to_column(json.loads(value)))
+    _put_row(conn, tbl, row_id, rows[0][2], values)
+
+
+def _put_row(conn: Connection, tbl: str, row_id: str, origin: str,
+             values: Mapping[str, Any]) -> None:
+    """Make the record row exactly `values` (others at their defaults): insert it, or
+    correct it under the `deriving` flag (immutable rows whose history came late)."""
+    columns = ["origin", *(column_of(tbl, f) for f in fields_of(tbl)), "deleted"]
+    defaults = _default_values(conn, tbl)
+    wanted = [origin, *(values.get(f, defaults[column_of(tbl, f)]) for f in fields_of(tbl)),
+              values.get(DELETED, 0)]
+    held = conn.execute(f"SELECT {', '.join(columns)} FROM {tbl} WHERE id = ?", (row_id,)).fetchone()
+    if held is None:
+        conn.execute(f"INSERT INTO {tbl} (id, {', '.join(columns)}) VALUES "
+                     f"(?{', ?' * len(columns)})", (row_id, *wanted))
+    elif tuple(held) != tuple(wanted):
+        with deriving(conn):
+            conn.execute(f"UPDATE {tbl} SET {', '.join(c + ' = ?' for c in columns)} WHERE id = ?",
+                         (*wanted, row_id))
+
+
+@contextlib.contextmanager
+def deriving(conn: Connection) -> Iterator[None]:
+    """Let derivation correct an immutable row (migration 0011); only inside a transaction."""
+    if not conn.in_transaction:
+        raise RuntimeError("deriving runs inside a transaction")
+    conn.execute("INSERT OR IGNORE INTO deriving (flag) VALUES (1)")
+    try:
+        yield
+    finally:
+        conn.execute("DELETE FROM deriving")
+
+
+def _frozen_values(conn: Connection, tbl: str, row_id: str) -> tuple[str, dict[str, Any]]:
+    """(origin, field -> column value) of a frozen record, from its ops alone.
+
+    The freezing op is the earliest (hlc, op_id) op setting the freeze value (two devices
+    finalizing one note at once: the first wins). Each field takes, among its candidate
+    ops, the newest head. Candidates are the ops the freezing op names as parents (the
+    writer's snapshot). While some of those have not arrived yet, or for a note frozen
+    before snapshots existed, they are the field's ops older than the freezing op plus
+    the freezing device's own ops up to the one after it (its finalized_at, once).
+    Anything else (an edit made elsewhere and not seen, or made later) is left out.
+    Deletion is not frozen: it is the field's newest head as usual."""
+    field, value = FROZEN_BY[tbl]
+    rows = conn.execute(
+        "SELECT op_id, device, seq, hlc, field, value, parents FROM ops "
+        "WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id", (tbl, row_id)).fetchall()
+    frozen = encode_value(value)
+    fin = next(r for r in rows if r[4] == field and json.loads(r[5]) == json.loads(frozen))
+    _, fin_device, fin_seq, fin_hlc, _, fin_value, fin_parents = fin
+    snapshot = set(json.loads(fin_parents))
+    by_id = {r[0]: r for r in rows}
+    complete = snapshot <= by_id.keys() and any(by_id[p][4] != field for p in snapshot)
+    values: dict[str, Any] = {field: to_column(json.loads(fin_value))}
+    for name in (*fields_of(tbl), DELETED):
+        if name == field:
+            continue
+        if name == DELETED:
+            candidates = [r for r in rows if r[4] == name]
+        else:
+            candidates = [r for r in rows if r[4] == name and (r[0] in snapshot or not complete and (
+                r[3] < fin_hlc or (r[1] == fin_device and r[2] <= fin_seq + 1)))]
+        named = {p for r in candidates for p in json.loads(r[6])}
+        heads = [r for r in candidates if r[0] not in named]
+        if heads:
+            values[name] = to_column(json.loads(max(heads, key=lambda r: (r[3], r[0]))[5]))
+    return rows[0][1], values
 
 
 _TOUCHED_DDL = (
@@ -213,6 +311,8 @@ _TOUCHED_DDL = (
     "field TEXT NOT NULL, PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID",
     "CREATE TEMP TABLE IF NOT EXISTS named_parent (tbl TEXT NOT NULL, row_id TEXT NOT NULL, "
     "field TEXT NOT NULL, op_id TEXT NOT NULL, PRIMARY KEY (tbl, row_id, field, op_id)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS frozen_row (tbl TEXT NOT NULL, row_id TEXT NOT NULL, "
+    "PRIMARY KEY (tbl, row_id)) WITHOUT ROWID",
 )
 _WINNING_HEADS = (
     "FROM temp.touched_field t CROSS JOIN field_head h ON h.tbl = t.tbl "
@@ -263,11 +363,18 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
     for tbl in tables:
         if tbl in APPEND_ONLY:
             for (row_id,) in conn.execute(
-                f"SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ? "
-                f"AND row_id NOT IN (SELECT id FROM {tbl})", (tbl,)
+                "SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ?", (tbl,)
             ).fetchall():
                 refresh_append_only(conn, tbl, row_id)
             conn.execute("DELETE FROM temp.touched_field WHERE tbl = ?", (tbl,))
+    conn.execute("DELETE FROM temp.frozen_row")
+    for tbl, (field, value) in FROZEN_BY.items():
+        if tbl in tables:
+            conn.execute(
+                "INSERT OR IGNORE INTO temp.frozen_row SELECT DISTINCT t.tbl, t.row_id "
+                "FROM temp.touched_field t WHERE t.tbl = ?1 AND EXISTS (SELECT 1 FROM ops o "
+                "WHERE o.tbl = ?1 AND o.row_id = t.row_id AND o.field = ?2 AND o.value = ?3)",
+                (tbl, field, encode_value(value)))
     conn.execute(
         "INSERT OR IGNORE INTO temp.named_parent "
         "SELECT o.tbl, o.row_id, o.field, j.value FROM temp.touched_field t "
@@ -288,6 +395,9 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
         "FROM temp.touched_field t CROSS JOIN field_head h ON h.tbl = t.tbl AND h.row_id = t.row_id "
         "AND h.field = t.field GROUP BY h.tbl, h.row_id, h.field HAVING count(*) > 1"
     )
+    # A frozen record shows what was frozen: its edits made elsewhere are no conflict.
+    conn.execute("DELETE FROM conflict WHERE field != ? AND (tbl, row_id) IN "
+                 "(SELECT tbl, row_id FROM temp.frozen_row)", (DELETED,))
     # Each record is written once, all its touched fields together: a record new to this
     # vault in one INSERT, whole; one it holds in one UPDATE (a per-field UPDATE rewrote
     # a note row, body and all, once per field). Values are converted in SQL as
@@ -301,7 +411,8 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
         columns = [column_of(tbl, f) for f in fields]
         picks = ", ".join(f"max(CASE WHEN h.field = ?{n + 2} THEN {_COLUMN_VALUE} END) AS c{n}"
                           for n in range(len(fields)))
-        winners = f"SELECT h.row_id AS id, {picks} {_WINNING_HEADS} AND t.tbl = ?1"
+        winners = (f"SELECT h.row_id AS id, {picks} {_WINNING_HEADS} AND t.tbl = ?1 AND "
+                   "t.row_id NOT IN (SELECT row_id FROM temp.frozen_row WHERE tbl = ?1)")
         held = f"EXISTS (SELECT 1 FROM {tbl} x WHERE x.id = t.row_id)"
         conn.execute(
             f"UPDATE {tbl} SET origin = {_ORIGIN.format(row=tbl + '.id')} "
@@ -315,12 +426,26 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
             f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) SELECT w.id, "
             f"{_ORIGIN.format(row='w.id')}, {values} FROM ({winners} AND NOT {held} "
             "GROUP BY h.row_id) w", (tbl, *fields))
+    for tbl, row_id in conn.execute("SELECT tbl, row_id FROM temp.frozen_row").fetchall():
+        _put_row(conn, tbl, row_id, *_frozen_values(conn, tbl, row_id))
+    conn.execute("DELETE FROM temp.frozen_row")
     if not keep:  # an import counts its conflicts from the touched fields, then clears
         conn.execute("DELETE FROM temp.touched_field")
     conn.execute("DELETE FROM temp.named_parent")
 
 
 _defaults: dict[str, dict[str, str]] = {}
+_default_cache: dict[str, dict[str, Any]] = {}
+
+
+def _default_values(conn: Connection, tbl: str) -> dict[str, Any]:
+    """column -> its DEFAULT as a Python value."""
+    if tbl not in _default_cache:
+        defaults = _column_defaults(conn, tbl)
+        names = list(defaults)
+        row = conn.execute(f"SELECT {', '.join(defaults[n] for n in names)}").fetchone()
+        _default_cache[tbl] = dict(zip(names, row, strict=True))
+    return _default_cache[tbl]
 
 
 def _column_defaults(conn: Connection, tbl: str) -> dict[str, str]:
@@ -343,6 +468,40 @@ def rebuild_records(conn: Connection) -> None:
     conn.execute("DELETE FROM field_head")
     conn.execute("DELETE FROM conflict")
     refresh(conn, conn.execute("SELECT DISTINCT tbl, row_id, field FROM ops").fetchall())
+
+
+def derived_mismatches(conn: Connection) -> list[str]:
+    """Record tables, heads and conflicts that differ from what the ops derive, by
+    rebuilding them inside a savepoint and comparing (rolled back: nothing changes).
+    Returns one line per table that differs."""
+    tables = [*SYNCED_RECORDS, "field_head", "conflict"]
+
+    def snapshot() -> dict[str, str]:
+        found = {}
+        for t in tables:
+            digest = hashlib.sha256()
+            order = {"field_head": "1, 2, 3, 4", "conflict": "1, 2, 3"}.get(t, "id")
+            cursor = conn.execute(f"SELECT * FROM {t} ORDER BY {order}")
+            while rows := cursor.fetchmany(4096):
+                digest.update(repr(rows).encode("utf-8", "surrogatepass"))
+            found[t] = digest.hexdigest()
+        return found
+
+    outer = conn.in_transaction
+    if not outer:
+        conn.execute("BEGIN")
+    conn.execute("SAVEPOINT derived_check")
+    try:
+        live = snapshot()
+        rebuild_records(conn)
+        again = snapshot()
+    finally:
+        conn.execute("ROLLBACK TO derived_check")
+        conn.execute("RELEASE derived_check")
+        if not outer:
+            conn.execute("ROLLBACK")
+    return [f"{t}: records differ from what the change log gives" for t in tables
+            if live[t] != again[t]]
 
 
 get_meta = _meta

@@ -56,3 +56,34 @@ def rebuilt_equals_live(vault: Vault) -> bool:
     finally:
         conn.execute("ROLLBACK TO rebuild")
         conn.execute("RELEASE rebuild")
+
+
+def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str) -> None:
+    """Edit a bundle's ops with the real sync key and recompute its manifest's count and
+    SHA-256 with the project's own digest, as a teammate holding the key could."""
+    import json
+
+    from coachdesk.store.db import open_keyed, passphrase_key
+    from coachdesk.sync import bundle
+
+    conn = open_keyed(path, passphrase_key(KEY))
+    try:
+        for statement in statements:
+            sql, params = (statement, ()) if isinstance(statement, str) else statement
+            conn.execute(sql, params)
+        conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(path), KEY))
+        count, sha = bundle._digest_ops(conn)
+        conn.execute("DETACH DATABASE bundle")
+        conn.execute("UPDATE manifest SET value = ? WHERE key = 'op_count'", (json.dumps(count),))
+        conn.execute("UPDATE manifest SET value = ? WHERE key = 'ops_sha256'", (json.dumps(sha),))
+        top = conn.execute("SELECT value FROM manifest WHERE key = 'sender_device'").fetchone()[0]
+        held = json.loads(conn.execute("SELECT value FROM manifest WHERE key = 'sender_vv'"
+                                       ).fetchone()[0])
+        device = json.loads(top)
+        seq = conn.execute("SELECT max(seq) FROM ops WHERE device = ?", (device,)).fetchone()[0]
+        if seq and seq > held.get(device, 0):
+            held[device] = seq
+            conn.execute("UPDATE manifest SET value = ? WHERE key = 'sender_vv'",
+                         (json.dumps(held),))
+    finally:
+        conn.close()

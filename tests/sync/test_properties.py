@@ -12,6 +12,8 @@ vault clears them on all.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import tempfile
 import time
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import participants
+from coachdesk.store import notes, participants
 from coachdesk.store.vault import Vault
 from coachdesk.sync import conflicts, merge, peers, service
 from coachdesk.sync.hlc import Clock
@@ -49,6 +51,17 @@ actions = st.one_of(
 )
 
 
+SETTINGS = ("court", "phone", "emergency department")
+HEADER = ("setting", "duration_min", "occurred_at", "contact_type")
+note_actions = st.one_of(
+    st.tuples(st.just("note"), who, st.integers(0, 2)),
+    st.tuples(st.just("header"), who, st.sampled_from([0, 0, 1, 2]), st.integers(0, 2)),
+    st.tuples(st.just("finalize"), who, st.sampled_from([0, 0, 1])),
+    st.tuples(st.just("export"), who, st.sampled_from(["full", "default", "peer", "peer"]), who),
+    st.tuples(st.just("import"), who, st.integers(0, 99), st.booleans()),
+)
+
+
 @dataclass
 class Sent:
     path: Path
@@ -69,6 +82,7 @@ class World:
         self.sent: list[Sent] = []
         self.written: set[str] = set()
         self.held = [op_ids(v) for v in self.vaults]
+        self.finalized: dict[str, list[tuple]] = {}
 
     def visible(self, i: int) -> list[str]:
         return [r.id for r in participants.roster(self.vaults[i], status=None)]
@@ -93,6 +107,36 @@ class World:
         else:
             if self.sent:
                 self.deliver(self.sent[action[2] % len(self.sent)], i, repeat=action[3])
+        mine = op_ids(vault)
+        assert mine >= self.held[i], "an op was lost"
+        self.written |= mine
+        self.held[i] = mine
+
+    def note_step(self, action: tuple) -> None:
+        """Notes: start, change the header, finalize; anywhere, in any order."""
+        kind, i = action[0], action[1]
+        vault = self.vaults[i]
+        if kind in ("export", "import"):
+            self.step(action)
+            return
+        if kind == "note":
+            people = self.visible(i)
+            with contextlib.suppress(CoachdeskError):  # a closed person takes no note
+                notes.start(vault, people[action[2] % len(people)], setting="court")
+            return
+        drafts = [r[0] for r in vault.conn.execute(
+            "SELECT id FROM note WHERE deleted = 0 AND status = 'draft' ORDER BY id")]
+        if not drafts:
+            return
+        note_id = drafts[action[2] % len(drafts)]
+        if kind == "header":
+            notes.save_header(vault, note_id, {"setting": SETTINGS[action[3]],
+                                               "duration_min": 10 * (action[3] + 1) + i})
+        else:
+            notes.finalize(vault, note_id, f"Finalized on v{i}.", dt.date.today())
+            got = notes.get(vault, note_id)
+            self.finalized.setdefault(note_id, []).append(
+                (got.body, *(getattr(got, f) for f in HEADER)))
         mine = op_ids(vault)
         assert mine >= self.held[i], "an op was lost"
         self.written |= mine
@@ -202,3 +246,34 @@ def test_concurrent_edits_in_three_vaults_give_one_conflict_everywhere(tmp_path:
         assert conflict.versions[0].device == world.vaults[2].device
     finally:
         world.close()
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(script=st.lists(note_actions, min_size=6, max_size=14))
+def test_finalize_edit_and_relay_in_any_order_never_wedge(script: list[tuple]) -> None:
+    """Notes started, changed, finalized and relayed through three vaults in random
+    orders (incremental bundles skip what a peer holds, so a finalize can arrive before
+    the header change it froze): every import succeeds, records equal their rebuild, all
+    vaults converge, and a note finalized once shows on every vault what its finalizer
+    froze, whatever came later."""
+    with tempfile.TemporaryDirectory() as tmp:
+        world = World(Path(tmp))
+        try:
+            world.share_one()
+            notes.start(world.vaults[0], world.visible(0)[0], setting="court")
+            world.export(0, "full", 0)
+            for action in script:
+                world.note_step(action)
+            world.converge()
+            states = [content(v) for v in world.vaults]
+            assert states[0] == states[1] == states[2]
+            assert all(rebuilt_equals_live(v) for v in world.vaults)
+            for note_id, frozen in world.finalized.items():
+                if len(frozen) == 1:
+                    for vault in world.vaults:
+                        got = notes.get(vault, note_id)
+                        assert got.is_final
+                        assert (got.body, *(getattr(got, f) for f in HEADER)) == frozen[0]
+            assert not any(r[0] == "note" for r in states[0]["conflicts"] if r[2] != "_deleted")
+        finally:
+            world.close()

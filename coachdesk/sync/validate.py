@@ -1,0 +1,151 @@
+"""Imported values are checked as strictly as typed ones, before the vault is touched.
+
+Every new op of a bundle is checked with the pydantic model its record is written with:
+the field's type, limits and field validators, in strict JSON mode (an object is not a
+name, a number is not a date). Checks that span a whole record (a consent's expiry after
+its signing) are not applied per op: two devices' valid changes may merge into a record
+that needs fixing, and that is shown, not refused.
+
+Clocks: a bundle holding a change dated more than REFUSE_AHEAD_DAYS ahead of this
+computer's clock is refused; a change dated up to that is kept with its date (so every
+vault orders changes alike), but this vault's clock never moves more than
+ADOPT_AHEAD_MS past its own wall clock (a wrong clock elsewhere does not drag it along).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError, create_model, field_validator
+
+from coachdesk.store.db import Connection
+from coachdesk.sync.hlc import Timestamp
+from coachdesk.sync.ops import DELETED
+
+REFUSE_AHEAD_DAYS = 3660
+"""About ten years: no real clock is that wrong by accident for long; 9999... is forged."""
+ADOPT_AHEAD_MS = 86_400_000
+"""One day: the most this vault's clock moves ahead of its own wall clock on import."""
+MAX_ID = 100
+MAX_AUTHOR = 200
+MAX_PARENTS = 1000
+
+_NEW = "NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)"
+
+
+class BadValue(ValueError):
+    """One line naming the table and field: why the bundle is refused."""
+
+
+def _models() -> dict[str, type[BaseModel]]:
+    from coachdesk.models import Participant
+    from coachdesk.models.assessment import Assessment
+    from coachdesk.models.consent import Consent
+    from coachdesk.models.crisis import CrisisEvent, CrisisStep
+    from coachdesk.models.followup import CheckinAttempt, CheckinSchedule
+    from coachdesk.models.note import ActionItem, Addendum, Note
+    from coachdesk.models.plan import PlanRevision
+    from coachdesk.models.referral import Disclosure, Referral
+    from coachdesk.models.resource import Resource
+
+    return {"participant": Participant, "resource": Resource, "plan_revision": PlanRevision,
+            "consent": Consent, "assessment": Assessment, "crisis_event": CrisisEvent,
+            "crisis_step": CrisisStep, "referral": Referral, "disclosure": Disclosure,
+            "note": Note, "addendum": Addendum, "action_item": ActionItem,
+            "checkin_schedule": CheckinSchedule, "checkin_attempt": CheckinAttempt}
+
+
+def _plain(func: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        return func(value)
+    return check
+
+
+@functools.cache
+def _field_model(tbl: str, field: str) -> type[BaseModel]:
+    """A model of the one field, with its type, limits and field validators."""
+    model = _models()[tbl]
+    info = model.model_fields[field]
+    validators = {
+        name: field_validator(field, mode=dec.info.mode)(_plain(dec.func))  # type: ignore[call-overload]
+        for name, dec in model.__pydantic_decorators__.field_validators.items()
+        if field in dec.info.fields or "*" in dec.info.fields
+    }
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        f"{model.__name__}_{field}", __config__=model.model_config,
+        __validators__=validators, **{field: (info.annotation, info)})
+
+
+def check_value(tbl: str, field: str, raw: str) -> None:
+    """Raise BadValue unless the JSON text `raw` is a value local code could have written:
+    the field's validators accept it, and its JSON type is the type they give back (a
+    number is no date, "yes" no yes/no answer; a list may come as its JSON text)."""
+    value = json.loads(raw)
+    if field == DELETED:
+        if not isinstance(value, bool):
+            raise BadValue(f"{tbl}.{field}: not true or false")
+        return
+    try:
+        checked = _field_model(tbl, field).model_validate({field: value})
+    except ValidationError as exc:
+        problem = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise BadValue(f"{tbl}.{field}: {problem}") from None
+    if not _same_kind(value, checked.model_dump(mode="json")[field]):
+        raise BadValue(f"{tbl}.{field}: a value of the wrong kind")
+
+
+def _same_kind(value: Any, checked: Any) -> bool:
+    if isinstance(checked, bool):
+        return isinstance(value, bool)
+    if isinstance(checked, (int, float)):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(checked, str):
+        return isinstance(value, str)
+    if checked is None:
+        return value is None or value == ""
+    return isinstance(value, (list, dict, str))
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def check_new_ops(conn: Connection, *, wall_ms: int | None = None) -> None:
+    """Check every op of the attached `bundle` this vault does not hold yet (raises BadValue)."""
+    wall = now_ms() if wall_ms is None else wall_ms
+    bad = conn.execute(
+        f"SELECT tbl || '.' || field FROM bundle.ops b WHERE {_NEW} AND (length(row_id) > ?1 "
+        "OR length(device) > ?1 OR length(author) > ?2 OR json_array_length(parents) > ?3) LIMIT 1",
+        (MAX_ID, MAX_AUTHOR, MAX_PARENTS)).fetchone()
+    if bad:
+        raise BadValue(f"{bad[0]}: an id, author or list of parents is too long")
+    limit = Timestamp(wall + REFUSE_AHEAD_DAYS * 86_400_000, 0).encode()
+    ahead = conn.execute(f"SELECT hlc, tbl || '.' || field FROM bundle.ops b WHERE {_NEW} "
+                         "AND hlc > ? ORDER BY hlc DESC LIMIT 1", (limit,)).fetchone()
+    if ahead:
+        raise BadValue(f"{ahead[1]}: a change is dated {_date(ahead[0])}, more than ten years "
+                       "ahead of this computer's clock (check the date on both computers)")
+    for tbl, field in conn.execute(f"SELECT DISTINCT tbl, field FROM bundle.ops b WHERE {_NEW}"
+                                   ).fetchall():
+        for (raw,) in conn.execute(f"SELECT DISTINCT value FROM bundle.ops b WHERE tbl = ? AND "
+                                   f"field = ? AND {_NEW}", (tbl, field)):
+            check_value(tbl, field, raw)
+
+
+def _date(hlc: str) -> str:
+    try:
+        return (dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=Timestamp.decode(hlc).wall_ms)
+                ).date().isoformat()
+    except (ValueError, OverflowError):
+        return "after the year 9999"
+
+
+def adoptable(hlc: str, *, wall_ms: int | None = None) -> str:
+    """The clock this vault may move to having seen `hlc`: at most a day past its own."""
+    cap = Timestamp((now_ms() if wall_ms is None else wall_ms) + ADOPT_AHEAD_MS, 0).encode()
+    return min(hlc, cap)

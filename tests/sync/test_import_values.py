@@ -1,0 +1,114 @@
+"""Imported values are checked as strictly as typed ones (issue #14.6): a forged bundle,
+built with the real sync key and a recomputed manifest, is refused with one line naming
+the table and field, and the vault is left exactly as it was."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.store import participants
+from coachdesk.sync import merge, ops, service, validate
+from coachdesk.sync.hlc import Timestamp
+from tests.conftest import person
+from tests.sync.syncutil import KEY, everything, forge, make_vault
+
+
+@pytest.fixture
+def duo(tmp_path: Path):
+    a, b = make_vault(tmp_path, "alpha"), make_vault(tmp_path, "beta")
+    participants.create(a, person("Forge Target", phone="555 0100"))
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _good(a, tmp_path: Path) -> Path:
+    return service.export_bundle(a, tmp_path / "good.cdbundle", KEY, full=True).path
+
+
+def _set(field: str, value: object) -> tuple[str, tuple[object, ...]]:
+    return ("UPDATE ops SET value = ? WHERE field = ?", (json.dumps(value), field))
+
+
+FORGED = [
+    (_set("alias", {"first": "Jo"}), "participant.alias"),
+    (_set("alias", "x" * 1_000_000), "participant.alias"),
+    (_set("intake_date", 20240101), "participant.intake_date"),
+    (_set("intake_date", "2999-01-01"), "participant.intake_date"),
+    (_set("kind", "martian"), "participant.kind"),
+    (_set("adult_confirmed", "yes"), "participant.adult_confirmed"),
+    (_set("phone", "call me; DROP"), "participant.phone"),
+    (_set("safety_flags", ["made_up"]), "participant.safety_flags"),
+    (("UPDATE ops SET row_id = ? WHERE field = 'alias'", ("r" * 5000,)), "participant.alias"),
+    (("UPDATE ops SET author = ?", ("a" * 5000,)), "participant."),
+    (("UPDATE ops SET hlc = '9999999999999999.000000' WHERE field = 'phone'", ()),
+     "participant.phone"),
+]
+
+
+@pytest.mark.parametrize(("statement", "names"), FORGED)
+def test_a_forged_value_refuses_the_bundle_with_one_line(duo, tmp_path: Path, statement,
+                                                         names: str) -> None:
+    a, b = duo
+    path = tmp_path / "forged.cdbundle"
+    shutil.copy(_good(a, tmp_path), path)
+    forge(path, statement)
+    before = everything(b)
+    with pytest.raises(CoachdeskError) as caught:
+        merge.import_bundle(b, path, KEY)
+    message = str(caught.value)
+    assert "\n" not in message and names in message and "refused" in message
+    assert everything(b) == before
+    assert "bundle" not in [r[1] for r in b.conn.execute("PRAGMA database_list")]
+
+
+def test_the_forging_helper_keeps_an_honest_bundle_importable(duo, tmp_path: Path) -> None:
+    a, b = duo
+    path = _good(a, tmp_path)
+    forge(path, _set("pronouns", "they/them"))
+    assert merge.import_bundle(b, path, KEY).new_records == 1
+
+
+def test_a_clock_ahead_is_kept_but_does_not_drag_this_vaults_clock(duo, tmp_path: Path) -> None:
+    """A change dated 2035 (a laptop with a wrong clock) is imported with its date, but the
+    receiver's clock moves at most a day past its own wall clock."""
+    a, b = duo
+    path = _good(a, tmp_path)
+    future = Timestamp(time.time_ns() // 1_000_000 + 9 * 365 * 86_400_000, 0).encode()
+    forge(path, ("UPDATE ops SET hlc = ? WHERE field = 'phone'", (future,)))
+    merge.import_bundle(b, path, KEY)
+    clock = Timestamp.decode(ops.get_meta(b.conn, "hlc", ""))
+    assert clock.wall_ms <= time.time_ns() // 1_000_000 + validate.ADOPT_AHEAD_MS
+    assert b.ops.clock.last == clock
+    pid = participants.roster(b)[0].id
+    participants.update(b, pid, {"pronouns": "she/her"})  # writes still work
+    assert b.conn.execute("SELECT count(*) FROM ops WHERE hlc = ?", (future,)).fetchone()[0] == 1
+
+
+def test_values_any_local_write_stores_pass(duo) -> None:
+    a, _ = duo
+    for tbl, field, value in a.conn.execute("SELECT tbl, field, value FROM ops"):
+        validate.check_value(tbl, field, value)
+
+
+def test_every_value_of_the_demo_vault_passes(tmp_path: Path) -> None:
+    """Notes, plans, crisis steps, assessments, referrals, follow-ups: what the app writes
+    is what an import accepts (a check stricter than the writers would stop sync)."""
+    from coachdesk import config
+    from coachdesk.demo import ensure_demo_vault
+    from coachdesk.store.vault import Vault
+
+    vault = Vault.open(ensure_demo_vault(tmp_path), config.DEMO_PASSPHRASE)
+    try:
+        rows = vault.conn.execute("SELECT DISTINCT tbl, field, value FROM ops").fetchall()
+        assert len({r[0] for r in rows}) >= 10
+        for tbl, field, value in rows:
+            validate.check_value(tbl, field, value)
+    finally:
+        vault.close()
