@@ -259,7 +259,7 @@ def _put_row(conn: Connection, tbl: str, row_id: str, origin: str,
 
 @contextlib.contextmanager
 def deriving(conn: Connection) -> Iterator[None]:
-    """Let derivation correct an immutable row (migration 0011); only inside a transaction."""
+    """Let derivation correct an immutable row (migration 0012); only inside a transaction."""
     if not conn.in_transaction:
         raise RuntimeError("deriving runs inside a transaction")
     conn.execute("INSERT OR IGNORE INTO deriving (flag) VALUES (1)")
