@@ -31,6 +31,15 @@ class ValidationFailed(CoachdeskError):
 
 
 DISK_FULL = "the disk is full: free some space, then try again"
+
+
+class DiskFull(CoachdeskError):
+    """A write failed for want of space: nothing was changed; the same write may work
+    once space is freed (a save error to show and retry, never a reason to stop)."""
+
+    def __init__(self) -> None:
+        super().__init__("the disk is full")
+
 _SQLITE_IOERR, _SQLITE_FULL = 10, 13
 _LITTLE_SPACE = 1 << 20
 
@@ -45,10 +54,14 @@ def disk_full(exc: BaseException, *folders: object) -> bool:
 
     seen: BaseException | None = exc
     while seen is not None:
+        if isinstance(seen, DiskFull):
+            return True
         if isinstance(seen, OSError) and seen.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
         code = getattr(seen, "sqlite_errorcode", None)
-        if code is not None and code & 0xFF == _SQLITE_FULL or "database or disk is full" in str(seen):
+        from_sqlite = type(seen).__module__.startswith(("sqlcipher3", "sqlite3"))
+        if code is not None and code & 0xFF == _SQLITE_FULL or (
+                from_sqlite and "database or disk is full" in str(seen)):
             return True
         if code is not None and code & 0xFF == _SQLITE_IOERR:
             for folder in folders:

@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlcipher3
 
-from coachdesk.errors import CoachdeskError, NotAVault
+from coachdesk.errors import DiskFull, NotAVault, disk_full
 
 Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
-SQLITE_FULL = 13
-_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
-
-
-class DiskFull(CoachdeskError):
-    """A write failed for want of space: nothing was changed; the same write may work
-    once space is freed (a save error to show and retry, never a reason to stop)."""
-
-    def __init__(self) -> None:
-        super().__init__("the disk is full")
 
 
 def is_disk_full(exc: BaseException | None) -> bool:
-    """SQLite's SQLITE_FULL ("database or disk is full") or the OS's ENOSPC / EDQUOT."""
-    if isinstance(exc, DiskFull):
-        return True
-    if isinstance(exc, sqlcipher3.DatabaseError):
-        code = getattr(exc, "sqlite_errorcode", None)
-        return code == SQLITE_FULL or (code is None and "database or disk is full" in str(exc))
-    return isinstance(exc, OSError) and exc.errno in _NO_SPACE
+    """SQLite's SQLITE_FULL ("database or disk is full") or the OS's ENOSPC / EDQUOT
+    (errors.disk_full is the one place that tells)."""
+    return exc is not None and disk_full(exc)
 
 
 @contextlib.contextmanager

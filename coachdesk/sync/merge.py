@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from coachdesk.errors import CoachdeskError
+from coachdesk.errors import CoachdeskError, disk_full
 from coachdesk.ids import device_id
 from coachdesk.models import SYNCED_RECORDS
 from coachdesk.store import audit
@@ -116,7 +116,7 @@ def import_bundle(vault: Vault, path: Path, sync_key: str,
 def _database_error(path: Path, exc: DatabaseError) -> CoachdeskError:
     """One line for an SQL error while merging (the transaction was rolled back)."""
     text = str(exc)
-    if "full" in text:
+    if disk_full(exc, path.parent):
         return CoachdeskError(f"the disk is full: {path.name} was not imported, the vault is "
                               "unchanged; free some space and import it again")
     if "interrupt" in text:
