@@ -10,6 +10,7 @@ from pathlib import Path
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import CrisisRecord, CrisisStepRow
 from coachdesk.models.crisis import ATTACH, BACK
+from coachdesk.protocols.model import answer_text
 
 
 def local_time(iso: str) -> dt.datetime:
@@ -25,13 +26,12 @@ def clock(iso: str) -> str:
 
 
 def shown_answer(step: CrisisStepRow, person: str = "") -> str:
+    """A row's answer as the timeline shows it; each step kind says how its answer reads."""
     if step.kind == ATTACH:
         return person or "a participant"
     if step.kind == BACK:
         return step.answer
-    if step.kind in ("instruction", "call"):
-        return "done"
-    return step.answer or "(left empty)"
+    return answer_text(step.kind, step.answer)
 
 
 def timeline(record: CrisisRecord, person: str = "") -> list[tuple[str, str, str]]:

@@ -3,9 +3,9 @@
 No Textual here: the TUI and the tests both drive `Walk`.
 """
 
-from coachdesk.protocols.engine import InvalidAnswer, ReplayError, Walk, next_step, normalize
+from coachdesk.protocols.engine import ReplayError, Walk
 from coachdesk.protocols.loader import Library, ProtocolError, load_all, load_file, protocols_dir
-from coachdesk.protocols.model import NUMBERS, STEP_KINDS, Protocol, Step
+from coachdesk.protocols.model import NUMBERS, STEP_KINDS, InvalidAnswer, Protocol, Step
 
 __all__ = [
     "NUMBERS",
@@ -19,7 +19,5 @@ __all__ = [
     "Walk",
     "load_all",
     "load_file",
-    "next_step",
-    "normalize",
     "protocols_dir",
 ]

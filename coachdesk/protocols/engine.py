@@ -11,60 +11,11 @@ from dataclasses import dataclass, field
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.crisis import ATTACH, BACK, END, STOPPED
-from coachdesk.protocols.model import Choice, End, Protocol, Step, YesNo
-
-DONE = "done"
-MAX_TEXT = 2000
-
-
-class InvalidAnswer(CoachdeskError):
-    pass
+from coachdesk.protocols.model import InvalidAnswer, Protocol, Step
 
 
 class ReplayError(CoachdeskError):
     pass
-
-
-def normalize(step: Step, raw: str) -> str:
-    """The answer as it is recorded: yes/no, an option's label, the text, or `done`."""
-    value = raw.strip()
-    if isinstance(step, YesNo):
-        word = {"y": "yes", "yes": "yes", "n": "no", "no": "no"}.get(value.casefold())
-        if word is None:
-            raise InvalidAnswer("answer yes or no")
-        return word
-    if isinstance(step, Choice):
-        if value.isdigit() and 1 <= int(value) <= len(step.options):
-            return step.options[int(value) - 1].label
-        for option in step.options:
-            if option.label.casefold() == value.casefold():
-                return option.label
-        raise InvalidAnswer(f"choose 1 to {len(step.options)}")
-    if isinstance(step, End):
-        return step.outcome
-    if step.kind == "text":
-        if len(value) > MAX_TEXT:
-            raise InvalidAnswer(f"at most {MAX_TEXT} characters")
-        return value
-    if step.kind == "timer":
-        return value or DONE
-    return DONE
-
-
-def next_step(step: Step, answer: str) -> str | None:
-    """The id of the step after `step` given its recorded answer; None after an end."""
-    if isinstance(step, End):
-        return None
-    if isinstance(step, YesNo):
-        if answer not in ("yes", "no"):
-            raise InvalidAnswer(f"{answer!r} is not yes or no")
-        return step.yes if answer == "yes" else step.no
-    if isinstance(step, Choice):
-        for option in step.options:
-            if option.label == answer:
-                return option.next
-        raise InvalidAnswer(f"{answer!r} is not an option of step {step.id!r}")
-    return step.next  # type: ignore[union-attr]
 
 
 @dataclass
@@ -94,8 +45,8 @@ class Walk:
         if self.finished:
             raise InvalidAnswer("this checklist has ended")
         step = self.current
-        value = normalize(step, raw)
-        following = next_step(step, value)
+        value = step.recorded(raw)
+        following = step.next_after(value)
         if following is None:
             self.finished = True
         else:
@@ -126,7 +77,7 @@ class Walk:
                 raise ReplayError(f"the record does not fit {protocol.title} "
                                   f"version {protocol.version} at step {step_id!r}")
             try:
-                following = next_step(walk.current, answer)
+                following = walk.current.next_after(answer)
             except InvalidAnswer as exc:
                 raise ReplayError(str(exc)) from None
             if following is None:

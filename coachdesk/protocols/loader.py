@@ -70,22 +70,19 @@ def _step(name: str, index: int, raw: object) -> Step:
         known = ", ".join(STEP_KINDS)
         raise ProtocolError(name, f"unknown step kind {kind!r} (known: {known})", label)
     try:
-        return model.model_validate(raw)  # type: ignore[return-value]
+        return model.model_validate(raw)
     except ValidationError as exc:
         raise ProtocolError(name, first_problem(exc), label) from None
 
 
 def _fill_next(name: str, steps: list[Step]) -> list[Step]:
-    """An onward step with no `next` goes to the step below it; the last one cannot."""
-    filled: list[Step] = []
-    for index, step in enumerate(steps):
-        if step.kind in ("yesno", "choice", "end") or getattr(step, "next", ""):
-            filled.append(step)
-        elif index + 1 < len(steps):
-            filled.append(step.model_copy(update={"next": steps[index + 1].id}))
-        else:
-            raise ProtocolError(name, "dead end: the last step has no next step and is not "
-                                "an end", step.id)
+    """A step with one way on and no `next` goes to the step below it; the last one cannot."""
+    filled = [step.below(steps[index + 1].id) if index + 1 < len(steps) else step
+              for index, step in enumerate(steps)]
+    last = filled[-1]
+    if not last.targets() and not last.ends:
+        raise ProtocolError(name, "dead end: the last step has no next step and is not "
+                            "an end", last.id)
     return filled
 
 
@@ -126,7 +123,7 @@ def check_paths(name: str, start: str, steps: list[Step]) -> None:
             backwards[target].append(source)
     can_end: set[str] = set()
     for step in steps:
-        if step.kind == "end":
+        if step.ends:
             can_end |= _reachable(step.id, backwards)
     for step_id in ids:
         if step_id not in can_end:

@@ -3,13 +3,15 @@
 The screen keeps no state of its own worth saving: the walk is rebuilt from the vault
 whenever the screen opens (after a lock, a crash or Esc), and a timer's countdown is
 measured from the time the step was reached, as recorded.
+
+The screen knows no step kind: the step model says which keys it takes and records the
+answer; the kind's card (tui/widgets/crisis_cards.py) shows it and gives Enter's answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.markup import escape
 from textual import on
@@ -17,38 +19,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Input, Static
+from textual.widgets import Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import CrisisRecord
-from coachdesk.protocols import NUMBERS, InvalidAnswer, ReplayError, Walk, load_all, normalize
-from coachdesk.protocols.model import Call, Choice, Timer
+from coachdesk.models.settings import Settings
+from coachdesk.protocols import InvalidAnswer, ReplayError, Walk, load_all
+from coachdesk.protocols.model import CHOOSE, GO_ON, NO, YES, answer_text
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
 from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
+from coachdesk.tui.widgets.crisis_cards import Card, CardContext, StepCard, card_for
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
-
-ONWARD_KINDS = ("instruction", "call", "timer", "end")
-
-
-def minutes(seconds: float) -> str:
-    whole = max(0, int(seconds + 0.999))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def _epoch(iso: str) -> float:
     stamp = dt.datetime.fromisoformat(iso)
     return (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)).timestamp()
-
-
-class StepInput(Input):
-    """The free-text answer. Backspace in an empty field goes back one step."""
-
-    def action_delete_left(self) -> None:
-        if not self.value:
-            self.screen.action_back()  # type: ignore[attr-defined]
-            return
-        super().action_delete_left()
 
 
 class CrisisScreen(Screen[None]):
@@ -85,21 +72,15 @@ class CrisisScreen(Screen[None]):
         self.event_id = event_id
         self.walk: Walk | None = None
         self.record: CrisisRecord | None = None
-        self._step_started = time.time()
-        self._rang = False
+        self._step_started = 0.0
+        self._card: StepCard[Any] | None = None
         self._confirm_stop = False
         self._broken = ""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="crisis-head")
         yield Static("", id="crisis-person")
-        with Vertical(id="crisis-card"):
-            yield Static("", id="step-label")
-            yield Digits("", id="step-timer")  # above the text: a long text never hides it
-            yield Static("", id="step-text")
-            yield Static("", id="step-body")
-            yield StepInput(id="step-input", compact=True, max_length=2000)
-            yield Static("", id="step-hint")
+        yield Vertical(id="crisis-card")  # the card of the current step goes here
         yield Static("", id="crisis-message", classes="error")
         yield Static("", id="crisis-last")
         yield CrisisFooter()
@@ -107,7 +88,6 @@ class CrisisScreen(Screen[None]):
     # ---- loading -----------------------------------------------------------------
     def on_mount(self) -> None:
         self.reload()
-        self.set_interval(0.25, self._tick)
 
     def on_screen_resume(self) -> None:
         """Back on top (after help, a picker, or a second copy opened by Ctrl+R): rebuild
@@ -163,83 +143,28 @@ class CrisisScreen(Screen[None]):
         last = record.answers[-1] if record.answers else None
         self.query_one("#crisis-last", Static).update(
             f" Last saved: {dt.datetime.fromisoformat(last.at).astimezone():%H:%M:%S}  "
-            f"{escape(last.label)}: {escape(self._answer_text(last.kind, last.answer))}"
+            f"{escape(last.label)}: {escape(answer_text(last.kind, last.answer))}"
             if last else "")
         self._show_card()
         self.refresh_bindings()
 
-    @staticmethod
-    def _answer_text(kind: str, answer: str) -> str:
-        return "done" if kind in ("instruction", "call") else (answer or "(left empty)")
-
     def _show_card(self) -> None:
-        label = self.query_one("#step-label", Static)
-        text = self.query_one("#step-text", Static)
-        body = self.query_one("#step-body", Static)
-        hint = self.query_one("#step-hint", Static)
-        field = self.query_one("#step-input", StepInput)
-        timer = self.query_one("#step-timer", Digits)
-        timer.display = field.display = False
-        body.update("")
+        """Put the current step's card (or why the checklist cannot go on) in the frame."""
+        holder = self.query_one("#crisis-card", Vertical)
+        holder.remove_children()
+        self.set_focus(None)  # a card that takes typing focuses its own field
+        card: Card
         if self._broken or self.walk is None:
-            label.update("This checklist cannot go on")
-            text.update(escape(self._broken))
-            hint.update("x  end it (twice)    Esc  close")
-            return
-        step = self.walk.current
-        label.update(escape(step.label))
-        text.update(escape(step.text))
-        if step.kind == "yesno":
-            body.update("[reverse] y [/reverse] Yes          [reverse] n [/reverse] No")
-            hint.update("Press y or n.")
-        elif isinstance(step, Choice):
-            body.update("\n".join(f"[reverse] {i} [/reverse] {escape(o.label)}"
-                                  for i, o in enumerate(step.options, 1)))
-            hint.update(f"Press 1 to {len(step.options)}.")
-        elif isinstance(step, Call):
-            body.update("\n".join(self._number_line(n) for n in step.numbers))
-            hint.update("Enter when done.")
-        elif isinstance(step, Timer):
-            timer.display = True
-            self._rang = False
-            self._tick()
-        elif step.kind == "text":
-            field.display = True
-            field.value = ""
-            field.placeholder = getattr(step, "placeholder", "") or "type here"
-            field.focus()
-            hint.update("Type, then Enter to save and go on.")
-        elif step.kind == "end":
-            body.update(f"Outcome: [b]{escape(step.outcome)}[/b]")  # type: ignore[union-attr]
-            hint.update("Enter closes the checklist and shows the timeline.")
+            self._card = None
+            card = Card("This checklist cannot go on", self._broken,
+                        "x  end it (twice)    Esc  close")
         else:
-            hint.update("Enter when done.")
-        body.display = step.kind in ("yesno", "choice", "call", "end")
-        if step.kind != "text":
-            self.set_focus(None)
+            card = self._card = card_for(self.walk.current,
+                                         CardContext(self._step_started, self._settings))
+        holder.mount(card)
 
-    def _number_line(self, number: str) -> str:
-        settings = self.app.vault.settings()  # type: ignore[attr-defined]
-        value = {"911": "911", "988": "988", "crisis_line": settings.crisis_line,
-                 "supervisor": settings.supervisor_phone}[number]
-        if not value:
-            return f"  {NUMBERS[number]}: [i]not set (add it in Settings)[/i]"
-        return f"  [b]{escape(value):<16}[/b] {NUMBERS[number]}"
-
-    def _tick(self) -> None:
-        if self.walk is None or self._broken or not isinstance(self.walk.current, Timer):
-            return
-        step = self.walk.current
-        left = step.seconds - (time.time() - self._step_started)
-        self.query_one("#step-timer", Digits).update(minutes(left))
-        hint = self.query_one("#step-hint", Static)
-        if left <= 0:
-            hint.update("[b]Time is up.[/b] Enter to go on.")
-            if not self._rang:
-                self._rang = True
-                self.app.bell()
-        else:
-            hint.update("Counting down. Enter goes on now; or wait for it.")
+    def _settings(self) -> Settings:
+        return self.app.vault.settings()  # type: ignore[attr-defined]
 
     # ---- answering -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -250,12 +175,10 @@ class CrisisScreen(Screen[None]):
         step = None if self._broken or self.walk is None else self.walk.current
         if step is None:
             return False
-        if action in ("yes", "no"):
-            return step.kind == "yesno"
-        if action == "choose":
-            return isinstance(step, Choice) and int(str(parameters[0])) <= len(step.options)
-        if action == "go_on":
-            return step.kind in ONWARD_KINDS
+        if action in (YES, NO, GO_ON):
+            return step.takes(action)
+        if action == CHOOSE:
+            return step.takes(action, int(str(parameters[0])))
         if action == "back":
             return self.walk is not None and self.walk.can_go_back and not self._text_step()
         if action == "person":
@@ -263,7 +186,7 @@ class CrisisScreen(Screen[None]):
         return True
 
     def _text_step(self) -> bool:
-        return (self.walk is not None and not self._broken and self.walk.current.kind == "text")
+        return self.walk is not None and not self._broken and self.walk.current.typed
 
     def _say(self, text: str) -> None:
         self.query_one("#crisis-message", Static).update(text)
@@ -275,7 +198,7 @@ class CrisisScreen(Screen[None]):
         self._confirm_stop = False
         step = self.walk.current
         try:
-            value = normalize(step, raw)
+            value = step.recorded(raw)
             row = crisis.record(self.app.vault, self.event_id, step.id,  # type: ignore[attr-defined]
                                 step.kind, step.label, value)
         except (CoachdeskError, InvalidAnswer) as exc:
@@ -303,22 +226,14 @@ class CrisisScreen(Screen[None]):
         self._save(str(number))
 
     def action_go_on(self) -> None:
-        if self.walk is None or self._broken:
-            return
-        step = self.walk.current
-        if isinstance(step, Timer):
-            waited = time.time() - self._step_started
-            self._save(f"waited the full {minutes(step.seconds)}" if waited >= step.seconds
-                       else f"went on after {minutes(waited)} of {minutes(step.seconds)}")
-        elif step.kind == "text":
-            self._save(self.query_one("#step-input", StepInput).value)
-        elif step.kind in ONWARD_KINDS:
-            self._save("")
+        if self._card is not None and self._card.step.takes(GO_ON):
+            self._save(self._card.answer())
 
-    @on(Input.Submitted, "#step-input")
-    def _text_entered(self, event: Input.Submitted) -> None:
+    @on(StepCard.Answered)
+    def _card_answered(self, event: StepCard.Answered) -> None:
         event.stop()
-        self.action_go_on()
+        if event.card is self._card:  # not a card already replaced
+            self._save(event.raw)
 
     def action_back(self) -> None:
         walk = self.walk
