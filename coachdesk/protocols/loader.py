@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from coachdesk import shipped
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.validation import first_problem
-from coachdesk.protocols.model import STEP_KINDS, Protocol, Step
+from coachdesk.protocols.model import Protocol, Step, kind_named
 
 ENV_DIR = "COACHDESK_PROTOCOLS_DIR"
 MAX_FILE_BYTES = 256 * 1024
@@ -65,10 +65,10 @@ def _step(name: str, index: int, raw: object) -> Step:
     kind = raw.get("kind")
     if kind is None:
         raise ProtocolError(name, "kind is missing", label)
-    model = STEP_KINDS.get(str(kind))
-    if model is None:
-        known = ", ".join(STEP_KINDS)
-        raise ProtocolError(name, f"unknown step kind {kind!r} (known: {known})", label)
+    try:
+        model = kind_named(kind)
+    except ValueError as exc:
+        raise ProtocolError(name, str(exc), label) from None
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

@@ -251,14 +251,18 @@ def answer_text(kind: str, answer: str) -> str:
     return STEP_KINDS.get(kind, Step).reads(answer)
 
 
+def kind_named(kind: object) -> type[Step]:
+    """The model of a step kind, or ValueError naming the kinds there are."""
+    model = STEP_KINDS.get(str(kind))
+    if model is None:
+        raise ValueError(f"unknown step kind {kind!r} (known: {', '.join(STEP_KINDS)})")
+    return model
+
+
 def as_step(raw: object) -> object:
     """A step table (from a file or a dict) as the model of its kind; models pass as they are."""
     if isinstance(raw, dict):
-        kind = STEP_KINDS.get(str(raw.get("kind")))
-        if kind is None:
-            raise ValueError(f"unknown step kind {raw.get('kind')!r} "
-                             f"(known: {', '.join(STEP_KINDS)})")
-        return kind.model_validate(raw)
+        return kind_named(raw.get("kind")).model_validate(raw)
     return raw
 
 

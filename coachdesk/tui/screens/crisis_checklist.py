@@ -28,6 +28,7 @@ from coachdesk.protocols import InvalidAnswer, ReplayError, Walk, load_all
 from coachdesk.protocols.model import CHOOSE, GO_ON, NO, YES, answer_text
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
+from coachdesk.store.vault import Vault
 from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
 from coachdesk.tui.widgets.crisis_cards import Card, CardContext, StepCard, card_for
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
@@ -164,7 +165,8 @@ class CrisisScreen(Screen[None]):
         holder.mount(card)
 
     def _settings(self) -> Settings:
-        return self.app.vault.settings()  # type: ignore[attr-defined]
+        vault: Vault = self.app.vault  # type: ignore[attr-defined]
+        return vault.settings()
 
     # ---- answering -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
