@@ -44,14 +44,20 @@ class Walk:
         """Move on; returns the answer as recorded. Raises InvalidAnswer, changing nothing."""
         if self.finished:
             raise InvalidAnswer("this checklist has ended")
-        step = self.current
-        value = step.recorded(raw)
-        following = step.next_after(value)
+        value = self.current.recorded(raw)
+        self.advance(value)
+        return value
+
+    def advance(self, answer: str) -> None:
+        """Move on by an answer as recorded (`Step.recorded` gave it: it is not read again).
+        Raises InvalidAnswer, changing nothing."""
+        if self.finished:
+            raise InvalidAnswer("this checklist has ended")
+        following = self.current.next_after(answer)
         if following is None:
             self.finished = True
         else:
             self.path.append(following)
-        return value
 
     def back(self) -> Step:
         if not self.can_go_back:
@@ -77,11 +83,7 @@ class Walk:
                 raise ReplayError(f"the record does not fit {protocol.title} "
                                   f"version {protocol.version} at step {step_id!r}")
             try:
-                following = walk.current.next_after(answer)
+                walk.advance(answer)
             except InvalidAnswer as exc:
                 raise ReplayError(str(exc)) from None
-            if following is None:
-                walk.finished = True
-            else:
-                walk.path.append(following)
         return walk

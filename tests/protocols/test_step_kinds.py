@@ -113,6 +113,19 @@ def test_a_kind_defined_in_a_test_loads_walks_and_reads(checks: type[Step],
     assert "What was done?: nothing ticked" in incident_note_text(record)
 
 
+def test_a_recorded_answer_moves_the_walk_without_being_read_again(checks: type[Step],
+                                                                   tmp_path: Path) -> None:
+    """The screen records first, then moves the walk by what was recorded: a kind whose
+    recorded answer would not pass `recorded` again (names, not numbers) still moves on."""
+    walk = Walk(load_file(write(tmp_path)))
+    walk.advance(walk.current.recorded("2 1"))
+    assert walk.current.id == "fin"
+    walk.advance("kit checked")
+    assert walk.finished
+    with pytest.raises(InvalidAnswer, match="has ended"):
+        walk.advance("again")
+
+
 def test_a_bad_file_for_the_new_kind_names_its_step(checks: type[Step], tmp_path: Path) -> None:
     with pytest.raises(ProtocolError, match="kit.toml: step 'tick': items"):
         load_file(write(tmp_path, CHECKS_TOML.replace(

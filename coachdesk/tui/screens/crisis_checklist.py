@@ -210,7 +210,7 @@ class CrisisScreen(Screen[None]):
             self._say(f"Not saved, the vault refused: {exc}")
             return
         self.record.steps.append(row)
-        self.walk.answer(value)
+        self.walk.advance(value)
         self._step_started = _epoch(row.at)
         self._say("")
         if self.walk.finished:
