@@ -14,9 +14,10 @@ END = "end"
 STOPPED = "_stopped"
 """The step id of the end row written when a coach stops a checklist early."""
 
-STEP_ROW_KINDS: frozenset[str] = frozenset({
-    "instruction", "yesno", "choice", "text", "call", "timer", "end", "back", "attach",
-})
+STEP_KIND_PATTERN = r"^[a-z][a-z_]{0,31}$"
+"""A step row's kind: a step kind of the protocols (protocols/model.py defines them;
+this layer lies below it and does not list them), or attach / back. A kind this
+version does not know still reads (protocols.model.answer_text)."""
 
 
 class CrisisEvent(BaseModel):
@@ -35,7 +36,7 @@ class CrisisStep(BaseModel):
     event_id: str = Field(min_length=1, max_length=40)
     seq: int = Field(ge=1)
     step_id: str = Field(max_length=40)
-    kind: str
+    kind: str = Field(pattern=STEP_KIND_PATTERN)
     label: str = Field(max_length=120)
     answer: str = Field("", max_length=2000)
     at: str = Field(min_length=1, max_length=40)

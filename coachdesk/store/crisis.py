@@ -7,12 +7,13 @@ triggers refuse UPDATE and DELETE on both tables.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Protocol
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.ids import uuid7
 from coachdesk.models import CrisisEvent, CrisisEventRow, CrisisRecord, CrisisStep, CrisisStepRow
-from coachdesk.models.crisis import ATTACH, BACK, END, STEP_ROW_KINDS, STOPPED
+from coachdesk.models.crisis import ATTACH, BACK, END, STEP_KIND_PATTERN, STOPPED
 from coachdesk.models.validation import validated
 from coachdesk.store import audit, participants
 from coachdesk.store.vault import Vault
@@ -57,7 +58,7 @@ def start(vault: Vault, protocol: _ProtocolLike, participant_id: str = "", *,
 def record(vault: Vault, event_id: str, step_id: str, kind: str, label: str, answer: str, *,
            at: str | None = None) -> CrisisStepRow:
     """Append one step row (an answer, a step back, an attach or the end) at once."""
-    if kind not in STEP_ROW_KINDS:
+    if not re.match(STEP_KIND_PATTERN, kind):
         raise ValidationFailed(f"kind: unknown step kind {kind!r}")
     with vault.transaction() as conn:
         if not conn.execute("SELECT 1 FROM crisis_event WHERE id = ?", (event_id,)).fetchone():

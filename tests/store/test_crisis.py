@@ -96,7 +96,7 @@ def test_unknown_person_or_event_is_refused_and_nothing_written(vault: Vault) ->
     with pytest.raises(CoachdeskError, match="no such crisis event"):
         crisis.record(vault, "nope", "signs", "yesno", "Q", "yes")
     with pytest.raises(ValidationFailed, match="kind"):
-        crisis.record(vault, event_id, "signs", "dance", "Q", "yes")
+        crisis.record(vault, event_id, "signs", "Dance!", "Q", "yes")
     with pytest.raises(ValidationFailed, match="answer"):
         crisis.record(vault, event_id, "what", "text", "Q", "x" * 2001)
     assert vault.conn.execute("SELECT count(*) FROM ops").fetchone()[0] == ops_before

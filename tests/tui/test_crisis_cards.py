@@ -13,9 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
-from coachdesk.models.crisis import STEP_ROW_KINDS
 from coachdesk.protocols import STEP_KINDS
-from coachdesk.store import crisis as crisis_store
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.crisis_summary import CrisisSummary
 from coachdesk.tui.widgets.crisis_cards import CARDS, CardContext, StepCard
@@ -71,9 +69,6 @@ def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 async def test_a_new_kind_runs_with_its_own_card(kit: None, vault_dir: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(CARDS, "checks", ChecksCard)
-    # The store keeps its own list of row kinds (models/crisis.py): the one line a new
-    # kind needs outside its class and its card.
-    monkeypatch.setattr(crisis_store, "STEP_ROW_KINDS", STEP_ROW_KINDS | {"checks"})
     seeded(vault_dir)
     app = CoachdeskApp(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -99,8 +94,8 @@ async def test_a_new_kind_runs_with_its_own_card(kit: None, vault_dir: Path,
 
 
 async def test_a_kind_without_a_card_gets_the_plain_one(kit: None, vault_dir: Path) -> None:
-    """The plain card shows the step and takes Enter; the store, which does not know the
-    kind, refuses the answer: the screen says so and stays on the step."""
+    """The plain card shows the step and takes Enter; the kind's own class reads the
+    answer (Enter alone ticks nothing) and the store keeps it: no other module knows it."""
     seeded(vault_dir)
     app = CoachdeskApp(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -111,7 +106,7 @@ async def test_a_kind_without_a_card_gets_the_plain_one(kit: None, vault_dir: Pa
         text = squeezed(pilot)
         assert "Whatwasdone?" in text and "Enterwhendone" in text
         await keys(pilot, "enter")
-        assert current_step(app) == "tick"
-        assert "Notsaved:kind:unknownstepkind'checks'" in squeezed(pilot)
+        assert current_step(app) == "fin"
+        assert "Whatwasdone?:nothingticked" in squeezed(pilot)
     [record] = stored(vault_dir)
-    assert record.steps == []
+    assert [(s.step_id, s.kind, s.answer) for s in record.steps] == [("tick", "checks", "")]
