@@ -42,11 +42,12 @@ class NoteView(Screen[None]):
         self._final = True
 
     def compose(self) -> ComposeResult:
+        # The message goes on top: notifications show at the bottom and would cover it.
+        yield Static("", id="noteview-message", classes="error")
         with VerticalScroll(id="noteview-body"):
             yield Static("", id="noteview-head")
             yield Static("", id="noteview-text")
             yield Static("", id="noteview-addenda")
-        yield Static("", id="noteview-message", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:
