@@ -19,7 +19,7 @@ from coachdesk.tui.screens.help import HelpScreen
 from coachdesk.tui.screens.note_discard import DiscardQuestion
 from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.note_finalize import FinalizeForm
-from coachdesk.tui.screens.note_view import NoteView
+from coachdesk.tui.screens.note_view import AddendumForm, NoteView
 from coachdesk.tui.screens.roster import RosterScreen
 from tests.conftest import PASSPHRASE
 from tests.tui.helpers import SIZE, squeezed, type_text
@@ -161,3 +161,10 @@ async def test_the_final_note_message_is_not_under_a_notification(vault_dir: Pat
         assert list(app.screen.query(Toast))
         for toast in app.screen.query(Toast):
             assert not toast.region.overlaps(message.region), (toast.region, message.region)
+        await pilot.press("a")  # the addendum form: the panic key shown, F1 answers
+        await pilot.pause()
+        assert isinstance(app.screen, AddendumForm)
+        lock_key_shown_whole(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "Writethecorrection" in squeezed(pilot)

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import addendum_drafts, notes
+from coachdesk.tui import commands
 from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
 from coachdesk.tui.screens.note_editor import short_time
 
@@ -109,6 +110,9 @@ class AddendumForm(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Add", id="addendum.save", tooltip="Add the addendum"),
         Binding("escape", "cancel", "Cancel", id="addendum.cancel", tooltip="Leave without adding"),
+        # A modal hides the app's keys: the panic key in its footer, and F1 answers here.
+        commands.LOCK.binding(),
+        commands.HELP.binding(),
     ]
 
     def __init__(self, note_id: str) -> None:
