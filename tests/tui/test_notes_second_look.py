@@ -99,6 +99,11 @@ async def test_a_crisis_note_is_its_own_note_when_a_draft_is_open(vault_dir: Pat
         assert editor.query_one("#note-setting").value == "community/outreach"
         body = editor.query_one("#note-body", TextArea).text
         assert "Crisis checklist" in body and "job interview" not in body
+        await pilot.press("shift+tab", "enter", "down", "enter", "tab")  # template: DAP
+        await pilot.pause()
+        body = editor.query_one("#note-body", TextArea).text
+        assert body.startswith("Crisis checklist") and body.endswith("## Plan\n")
+        assert editor.note_id == "" and len(notes.drafts(app.vault)) == 1  # not typed yet
         await type_text(pilot, "She is safe.")
         await pilot.press("escape")
         await pilot.pause()

@@ -204,29 +204,30 @@ class NoteEditor(Screen[str | None]):
 
     @on(Select.Changed, "#note-template")
     def _template(self, event: Select.Changed) -> None:
+        """The template's text replaces a body that is empty or only the previous
+        template's text, else it is added at the end. On a new note that is not typing:
+        nothing is written until the coach types or changes the header."""
         if self._loading or not isinstance(event.value, str):
             return
         self._finalize_armed = self._leave_armed = False
-        area = self.query_one("#note-body", TextArea)
-        if self._new is not None:  # nothing written yet: a template alone writes nothing
-            before = self._guide.body
-            self._new = self._new.model_copy(update={"template": event.value})
-            self._guide = templates.load(event.value)
-            if not area.text.strip() or area.text == before:
-                self._placed = self._guide.body  # the template's text is not typing
-                area.load_text(self._placed)
-            self._show_guide()
-            return
-        self._header_dirty = True
+        before = self._guide.body
         self._guide = templates.load(event.value)
         text = self._guide.body
+        area = self.query_one("#note-body", TextArea)
+        if self._new is not None:
+            self._new = self._new.model_copy(update={"template": event.value})
+        else:
+            self._header_dirty = True
         if text.strip():
-            if not area.text.strip():
+            if not area.text.strip() or area.text == before:
                 area.load_text(text)
             else:
                 area.move_cursor(area.document.end)
                 area.insert("\n\n" + text)
-            self._typed()
+            if self._new is not None:
+                self._placed = area.text
+            else:
+                self._typed()
         self._show_guide()
 
     def _header(self) -> dict[str, object]:
