@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.files import write_file, write_recorded  # noqa: F401 (write_file: older imports)
+from coachdesk.files import write_recorded
 from coachdesk.models.participant import ParticipantRow
 from coachdesk.models.plan import CONTACTS, DIMENSIONS, LISTS, SAFETY_STEPS, Contact, Plan, Step
 from coachdesk.store import audit, plans

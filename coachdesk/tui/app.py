@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from coachdesk import config
+from coachdesk.errors import disk_full
 from coachdesk.tui import commands, idle
 from coachdesk.tui.collector import Collector
 from coachdesk.tui.providers import ParticipantCommands
@@ -43,13 +44,6 @@ PREWARM = (
     "coachdesk.tui.screens.help",
     "coachdesk.store.participants",
 )
-
-
-def _is_disk_full(error: BaseException | None) -> bool:
-    """SQLITE_FULL or ENOSPC, as store/db.py tells them (loaded here only on a crash)."""
-    from coachdesk.store.db import is_disk_full
-
-    return is_disk_full(error)
 
 
 def _prewarm() -> None:
@@ -346,7 +340,7 @@ class CoachdeskApp(App[str | None]):
         error = sys.exception()
         frames = traceback.extract_tb(error.__traceback__) if error else []
         where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-        if _is_disk_full(error):  # not a bug: say what to do (autosave shows and retries it)
+        if error is not None and disk_full(error):  # not a bug: say what to do
             what = f"coachdesk stopped: the disk is full{where}. Free some space and open it again."
         else:
             what = f"coachdesk stopped after an unexpected {type(error).__name__}{where}."

@@ -186,9 +186,10 @@ class CrisisSummary(Screen[None]):
         if not hasattr(self.app, "start_note"):
             self._say("Session notes are not part of this version yet; the timeline is kept here.")
             return
+        from coachdesk.models.note import Setting
         from coachdesk.store import notes
 
-        setting = notes.last_used(self.app.vault).get("setting", "community/outreach")  # type: ignore[attr-defined]
+        setting = notes.last_used(self.app.vault).get("setting", Setting.COMMUNITY.value)  # type: ignore[attr-defined]
         self.app.start_note(pid, incident_note_text(self.record),
                             **incident_note_header(self.record, setting))
 

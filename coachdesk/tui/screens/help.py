@@ -24,8 +24,9 @@ def describe(screen: Screen) -> str:
     about = getattr(screen, "HELP", "")
     if about:
         lines += [about.strip(), ""]
+    everywhere = {command.id for command in commands.GLOBAL}  # listed below, once
     for binding in getattr(screen, "BINDINGS", []):
-        if isinstance(binding, Binding) and binding.description:
+        if isinstance(binding, Binding) and binding.description and binding.id not in everywhere:
             lines.append(f"  {_key_name(binding.key):<12} {binding.tooltip or binding.description}")
     lines += ["", "[b]Everywhere[/b]"]
     for command in commands.GLOBAL:

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from coachdesk.tui import commands
+
 
 class DiscardQuestion(ModalScreen[bool]):
     TITLE = "Discard"
@@ -19,6 +21,9 @@ class DiscardQuestion(ModalScreen[bool]):
         Binding("n", "answer(False)", "Keep", id="discard.no", tooltip="Keep the draft"),
         Binding("escape", "answer(False)", "Keep", id="discard.keep", show=False,
                 tooltip="Keep the draft"),
+        # A modal hides the app's keys: the panic key in its footer, and F1 answers here.
+        commands.LOCK.binding(),
+        commands.HELP.binding(),
     ]
 
     def compose(self) -> ComposeResult:

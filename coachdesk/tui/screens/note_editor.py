@@ -72,6 +72,8 @@ class NoteEditor(Screen[str | None]):
         self._finalize_armed = False
         self._leave_armed = False
         self._loading = True
+        self._placed = ""
+        """The body as the editor put it in a new note (a template's text): not typing."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="note-head1"):
@@ -89,7 +91,7 @@ class NoteEditor(Screen[str | None]):
         yield Static("", id="note-problem", classes="error")
         yield Static("", id="note-guide")
         yield NoteBody("", id="note-body", soft_wrap=True, tab_behavior="focus", compact=True)
-        yield Footer()
+        yield Footer(compact=True)  # every key, the panic key's label whole, at 80 columns
 
     def on_mount(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
@@ -127,6 +129,7 @@ class NoteEditor(Screen[str | None]):
         self._guide = templates.load(note.template)
         self._name = self._who(note)
         area = self.query_one("#note-body", TextArea)
+        self._placed = note.text
         area.load_text(note.text)
         area.focus()
         area.move_cursor(area.document.end)
@@ -183,14 +186,15 @@ class NoteEditor(Screen[str | None]):
     @on(TextArea.Changed, "#note-body")
     def _typed(self) -> None:
         self._finalize_armed = self._leave_armed = False
-        if self._loading:
+        if self._loading or (self._new is not None
+                             and self.query_one("#note-body", TextArea).text == self._placed):
             return
         self._dirty = True
         self._write_new()
         self.autosave.changed()
 
     @on(Input.Changed)
-    @on(Select.Changed)
+    @on(Select.Changed, "#note-setting, #note-contact")
     @on(TickBox.Changed)
     def _header_changed(self) -> None:
         if not self._loading:
@@ -200,18 +204,30 @@ class NoteEditor(Screen[str | None]):
 
     @on(Select.Changed, "#note-template")
     def _template(self, event: Select.Changed) -> None:
+        """The template's text replaces a body that is empty or only the previous
+        template's text, else it is added at the end. On a new note that is not typing:
+        nothing is written until the coach types or changes the header."""
         if self._loading or not isinstance(event.value, str):
             return
+        self._finalize_armed = self._leave_armed = False
+        before = self._guide.body
         self._guide = templates.load(event.value)
         text = self._guide.body
         area = self.query_one("#note-body", TextArea)
+        if self._new is not None:
+            self._new = self._new.model_copy(update={"template": event.value})
+        else:
+            self._header_dirty = True
         if text.strip():
-            if not area.text.strip():
+            if not area.text.strip() or area.text == before:
                 area.load_text(text)
             else:
                 area.move_cursor(area.document.end)
                 area.insert("\n\n" + text)
-            self._typed()
+            if self._new is not None:
+                self._placed = area.text
+            else:
+                self._typed()
         self._show_guide()
 
     def _header(self) -> dict[str, object]:
@@ -396,14 +412,15 @@ def _chosen(select: Select) -> str:  # type: ignore[type-arg]
 
 # ---- opening notes (used by the App) ---------------------------------------------------
 def start_note(app, participant_id: str, text: str = "", **header: object) -> None:  # type: ignore[no-untyped-def]
-    """Continue the person's unfinished draft (adding `text`), or open a new note
-    (`header`: its setting, contact type...), written only once something changes."""
+    """Continue the person's unfinished draft (adding `text`), or open a new note,
+    written only once something changes. A note with a `header` of its own (its time,
+    setting, contact type: a crisis) is always a new note, never added to another."""
     vault = app.vault
     if vault is None:
         return
     try:
         mine = [d for d in notes.drafts(vault) if d.participant_id == participant_id]
-        if mine:
+        if mine and not header:
             if text:
                 notes.save_draft(vault, mine[0].id, mine[0].text.rstrip() + "\n\n" + text)
             app.notify("Continuing the unfinished note.")

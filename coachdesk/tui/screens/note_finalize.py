@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static
 
 from coachdesk.models.note import MAX_DURATION_MIN, ContactType, Note, Setting
+from coachdesk.tui import commands
 
 
 class FinalizeForm(ModalScreen[dict[str, Any] | None]):
@@ -30,6 +31,9 @@ class FinalizeForm(ModalScreen[dict[str, Any] | None]):
                 tooltip="Finalize the note"),
         Binding("escape", "cancel", "Back", id="finalize.cancel",
                 tooltip="Back to the note, not finalized"),
+        # A modal hides the app's keys: the panic key in its footer, and F1 answers here.
+        commands.LOCK.binding(),
+        commands.HELP.binding(),
     ]
 
     def __init__(self, who: str, when: str, note: Note, last: dict[str, Any],

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import addendum_drafts, notes
+from coachdesk.tui import commands
 from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
 from coachdesk.tui.screens.note_editor import short_time
 
@@ -42,11 +43,12 @@ class NoteView(Screen[None]):
         self._final = True
 
     def compose(self) -> ComposeResult:
+        # The message goes on top: notifications show at the bottom and would cover it.
+        yield Static("", id="noteview-message", classes="error")
         with VerticalScroll(id="noteview-body"):
             yield Static("", id="noteview-head")
             yield Static("", id="noteview-text")
             yield Static("", id="noteview-addenda")
-        yield Static("", id="noteview-message", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -108,6 +110,9 @@ class AddendumForm(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Add", id="addendum.save", tooltip="Add the addendum"),
         Binding("escape", "cancel", "Cancel", id="addendum.cancel", tooltip="Leave without adding"),
+        # A modal hides the app's keys: the panic key in its footer, and F1 answers here.
+        commands.LOCK.binding(),
+        commands.HELP.binding(),
     ]
 
     def __init__(self, note_id: str) -> None:

@@ -1,0 +1,175 @@
+"""Issue 13, second look, as a coach at 80x24: the note screens keep the panic key's label
+whole and answer F1; a note started from a crisis checklist is a note of its own, even
+when the person has another draft open; picking a template on a new note and leaving
+leaves nothing; the "this note is final" line is never under a message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.geometry import Region
+from textual.widgets import TextArea
+from textual.widgets._footer import FooterKey
+from textual.widgets._toast import Toast
+
+from coachdesk.store import notes
+from coachdesk.store.vault import Vault
+from coachdesk.tui.app import CoachdeskApp
+from coachdesk.tui.screens.help import HelpScreen
+from coachdesk.tui.screens.note_discard import DiscardQuestion
+from coachdesk.tui.screens.note_editor import NoteEditor
+from coachdesk.tui.screens.note_finalize import FinalizeForm
+from coachdesk.tui.screens.note_view import AddendumForm, NoteView
+from coachdesk.tui.screens.roster import RosterScreen
+from tests.conftest import PASSPHRASE
+from tests.tui.helpers import SIZE, squeezed, type_text
+from tests.tui.test_notes_tui import draft_rows, ops_count, seeded, unlock
+
+SCREEN = Region(0, 0, *SIZE)
+
+
+def lock_key_shown_whole(pilot) -> None:  # type: ignore[no-untyped-def]
+    screen = pilot.app.screen
+    [key] = [k for k in screen.query(FooterKey) if k.action == "app.lock"]
+    assert SCREEN.contains_region(key.region), (type(screen).__name__, key.region)
+    assert key.region.width >= len("^l Lock"), (type(screen).__name__, key.region)
+
+
+async def test_the_note_screens_show_the_lock_key_whole_and_answer_f1(vault_dir: Path) -> None:
+    seeded(vault_dir)
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        lock_key_shown_whole(pilot)
+        await type_text(pilot, "Met at the library.")
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, FinalizeForm)
+        lock_key_shown_whole(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "Reportscounteachcontact" in squeezed(pilot)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardQuestion)
+        lock_key_shown_whole(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "cannotbebroughtback" in squeezed(pilot)
+        assert squeezed(pilot).count("Lockthevaultnow") == 1  # once, under Everywhere
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+l")  # the panic key from the question: locked, text kept
+        await pilot.pause()
+        assert app.vault is None
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        [draft] = notes.drafts(vault)
+        assert draft.text == "Met at the library."
+    finally:
+        vault.close()
+
+
+async def test_a_crisis_note_is_its_own_note_when_a_draft_is_open(vault_dir: Path) -> None:
+    pid = seeded(vault_dir)
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    other = notes.start(vault, pid, "Talked about the job interview",
+                        setting="video", contact_type="ongoing support", duration_min=15)
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        for key in ("ctrl+r", "1", "n", "enter", "enter", "p"):
+            await pilot.press(key)
+            await pilot.pause()
+        await type_text(pilot, "nora")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor) and editor.note_id != other
+        assert editor.query_one("#note-contact").value == "crisis support"
+        assert editor.query_one("#note-setting").value == "community/outreach"
+        body = editor.query_one("#note-body", TextArea).text
+        assert "Crisis checklist" in body and "job interview" not in body
+        await pilot.press("shift+tab", "enter", "down", "enter", "tab")  # template: DAP
+        await pilot.pause()
+        body = editor.query_one("#note-body", TextArea).text
+        assert body.startswith("Crisis checklist") and body.endswith("## Plan\n")
+        assert editor.note_id == "" and len(notes.drafts(app.vault)) == 1  # not typed yet
+        await type_text(pilot, "She is safe.")
+        await pilot.press("escape")
+        await pilot.pause()
+        kept = notes.get(app.vault, other)  # the other draft: as it was
+        assert kept.text == "Talked about the job interview"
+        assert (kept.setting, kept.contact_type) == ("video", "ongoing support")
+        assert len(notes.drafts(app.vault)) == 2
+
+
+async def test_a_template_picked_on_a_new_note_then_esc_leaves_nothing(vault_dir: Path) -> None:
+    from coachdesk.sync import service
+
+    pid = seeded(vault_dir)
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        ops, unsynced = ops_count(app.vault), service.unacknowledged(app.vault)
+        roster = squeezed(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter", "down", "enter", "tab")  # template: DAP
+        await pilot.pause()
+        area = app.screen.query_one("#note-body", TextArea)
+        assert area.text.startswith("## Data") and "notsaveduntilyoutype" in squeezed(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, RosterScreen) and squeezed(pilot) == roster
+        assert ops_count(app.vault) == ops and service.unacknowledged(app.vault) == unsynced
+        assert draft_rows(app.vault) == 0 and notes.for_participant(app.vault, pid) == []
+
+        await pilot.press("ctrl+o")  # the template, then a word: the note, with its template
+        await pilot.pause()
+        await pilot.press("shift+tab", "enter", "down", "enter", "tab", "down")
+        await type_text(pilot, "We met.")
+        await pilot.press("escape")
+        await pilot.pause()
+        [draft] = notes.drafts(app.vault)
+        assert draft.template == "dap" and draft.text.startswith("## Data\nWe met.")
+
+
+async def test_the_final_note_message_is_not_under_a_notification(vault_dir: Path) -> None:
+    pid = seeded(vault_dir)
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    note_id = notes.start(vault, pid)
+    notes.finalize(vault, note_id, "Done and dusted.")
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await unlock(pilot)
+        app.open_note(note_id)
+        await pilot.pause()
+        assert isinstance(app.screen, NoteView)
+        app.notify("A long message that takes a few lines at the bottom right of the "
+                   "screen, as the unfinished-notes notice does after unlock.", timeout=30)
+        await type_text(pilot, "x")
+        await pilot.pause()
+        await pilot.pause()
+        message = app.screen.query_one("#noteview-message")
+        assert message.display and SCREEN.contains_region(message.region)
+        assert list(app.screen.query(Toast))
+        for toast in app.screen.query(Toast):
+            assert not toast.region.overlaps(message.region), (toast.region, message.region)
+        await pilot.press("a")  # the addendum form: the panic key shown, F1 answers
+        await pilot.pause()
+        assert isinstance(app.screen, AddendumForm)
+        lock_key_shown_whole(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen) and "Writethecorrection" in squeezed(pilot)
