@@ -268,7 +268,7 @@ def attach_verified(conn: Connection, path: Path, sync_key: str,
             raise CoachdeskError(f"{path}: import stopped (the vault was locked)") from None
         if isinstance(exc, DatabaseError):
             raise BadBundle(f"{path}: the bundle is damaged ({exc})") from None
-        if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+        if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)):
             raise BadBundle(f"{path}: the bundle's manifest is malformed") from None
         raise
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError, create_model, field_validator
 
-from coachdesk.store.db import Connection
+from coachdesk.store.db import Connection, DatabaseError
 from coachdesk.sync.hlc import Timestamp
 from coachdesk.sync.ops import DELETED
 
@@ -34,6 +34,8 @@ ADOPT_AHEAD_MS = 86_400_000
 MAX_ID = 100
 MAX_AUTHOR = 200
 MAX_PARENTS = 1000
+MAX_DEPTH = 16
+"""Lists and objects nested this deep at most (a plan is 3; Python's parser stops near 1000)."""
 
 _NEW = "NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)"
 
@@ -85,7 +87,12 @@ def check_value(tbl: str, field: str, raw: str) -> None:
     """Raise BadValue unless the JSON text `raw` is a value local code could have written:
     the field's validators accept it, and its JSON type is the type they give back (a
     number is no date, "yes" no yes/no answer; a list may come as its JSON text)."""
-    value = json.loads(raw)
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        value = None
+    if value is None and raw.strip() != "null" or _too_deep(value):
+        raise BadValue(f"{tbl}.{field}: nested more than {MAX_DEPTH} levels deep")
     if field == DELETED:
         if not isinstance(value, bool):
             raise BadValue(f"{tbl}.{field}: not true or false")
@@ -97,6 +104,17 @@ def check_value(tbl: str, field: str, raw: str) -> None:
         raise BadValue(f"{tbl}.{field}: {problem}") from None
     if not _same_kind(value, checked.model_dump(mode="json")[field]):
         raise BadValue(f"{tbl}.{field}: a value of the wrong kind")
+
+
+def _too_deep(value: Any) -> bool:
+    """Lists and objects nested deeper than MAX_DEPTH (no record holds more than a few)."""
+    level = [value]
+    for _ in range(MAX_DEPTH + 1):
+        level = [v for x in level if isinstance(x, (list, dict))
+                 for v in (x.values() if isinstance(x, dict) else x)]
+        if not level:
+            return False
+    return True
 
 
 def _same_kind(value: Any, checked: Any) -> bool:
@@ -117,7 +135,22 @@ def now_ms() -> int:
 
 def check_new_ops(conn: Connection, *, wall_ms: int | None = None) -> None:
     """Check every op of the attached `bundle` this vault does not hold yet (raises BadValue)."""
-    wall = now_ms() if wall_ms is None else wall_ms
+    try:
+        _check_new_ops(conn, now_ms() if wall_ms is None else wall_ms)
+    except DatabaseError as exc:
+        if "decode" not in str(exc):  # Python could not read a text as UTF-8
+            raise
+        raise BadValue("a change holds text that is not valid UTF-8") from None
+
+
+def _check_new_ops(conn: Connection, wall: int) -> None:
+    # Ids, parents and authors are read back as text everywhere (the roster, conflicts):
+    # each must be valid UTF-8, or the vault would hold rows it cannot read. Reading
+    # them here raises if one is not (values are read below).
+    cursor = conn.execute(f"SELECT device || ' ' || row_id || ' ' || parents || ' ' || author "
+                          f"FROM bundle.ops b WHERE {_NEW}")
+    while cursor.fetchmany(4096):
+        pass
     bad = conn.execute(
         f"SELECT tbl || '.' || field FROM bundle.ops b WHERE {_NEW} AND (length(row_id) > ?1 "
         "OR length(device) > ?1 OR length(author) > ?2 OR json_array_length(parents) > ?3) LIMIT 1",
@@ -132,9 +165,14 @@ def check_new_ops(conn: Connection, *, wall_ms: int | None = None) -> None:
                        "ahead of this computer's clock (check the date on both computers)")
     for tbl, field in conn.execute(f"SELECT DISTINCT tbl, field FROM bundle.ops b WHERE {_NEW}"
                                    ).fetchall():
-        for (raw,) in conn.execute(f"SELECT DISTINCT value FROM bundle.ops b WHERE tbl = ? AND "
-                                   f"field = ? AND {_NEW}", (tbl, field)):
-            check_value(tbl, field, raw)
+        try:
+            for (raw,) in conn.execute(f"SELECT DISTINCT value FROM bundle.ops b WHERE tbl = ? "
+                                       f"AND field = ? AND {_NEW}", (tbl, field)):
+                check_value(tbl, field, raw)
+        except DatabaseError as exc:
+            if "decode" not in str(exc):
+                raise
+            raise BadValue(f"{tbl}.{field}: text that is not valid UTF-8") from None
 
 
 def _date(hlc: str) -> str:

@@ -93,3 +93,21 @@ def test_check_reports_records_that_differ_from_the_ops(bundle: tuple[Path, Path
     bad = run(home, "check", **ENV)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert "error: sync: participant: records differ" in bad.stderr
+
+
+@pytest.mark.parametrize("statement", [
+    ("UPDATE ops SET value = ? WHERE field = 'alias'", ("[" * 999 + "]" * 999,)),
+    ("UPDATE ops SET row_id = CAST(X'61FF' AS TEXT) WHERE field = 'alias'", ()),
+])
+def test_a_forged_bundle_that_crashed_or_went_in_is_one_line(bundle: tuple[Path, Path],
+                                                             statement) -> None:
+    """Deeply nested JSON ended in a RecursionError Traceback; an id that is not UTF-8
+    went in and left rows that `check`, `disclosures` and the roster could not read."""
+    from tests.sync.syncutil import forge
+
+    home, path = bundle
+    forge(path, statement)
+    before = _state(home)
+    assert_user_error(run(home, "import", str(path), **ENV), "refused")
+    assert _state(home) == before
+    assert run(home, "check", **ENV).returncode == 0

@@ -36,6 +36,10 @@ def _set(field: str, value: object) -> tuple[str, tuple[object, ...]]:
     return ("UPDATE ops SET value = ? WHERE field = ?", (json.dumps(value), field))
 
 
+def _raw(field: str, text: str) -> tuple[str, tuple[object, ...]]:
+    return ("UPDATE ops SET value = ? WHERE field = ?", (text, field))
+
+
 FORGED = [
     (_set("alias", {"first": "Jo"}), "participant.alias"),
     (_set("alias", "x" * 1_000_000), "participant.alias"),
@@ -49,6 +53,16 @@ FORGED = [
     (("UPDATE ops SET author = ?", ("a" * 5000,)), "participant."),
     (("UPDATE ops SET hlc = '9999999999999999.000000' WHERE field = 'phone'", ()),
      "participant.phone"),
+    # Found in a second pass: each of these was imported, or ended in a Traceback.
+    (_raw("alias", "[" * 999 + "]" * 999), "participant.alias: nested more than"),
+    (_raw("safety_flags", '{"a":' * 990 + "1" + "}" * 990), "participant.safety_flags: nested"),
+    (("UPDATE ops SET value = CAST(X'22FF22' AS TEXT) WHERE field = 'alias'", ()),
+     "participant.alias: text that is not valid UTF-8"),
+    (("UPDATE ops SET row_id = CAST(X'61FF' AS TEXT) WHERE field = 'alias'", ()),
+     "not valid UTF-8"),
+    (("UPDATE ops SET author = CAST(X'4AC3' AS TEXT)", ()), "not valid UTF-8"),
+    (("UPDATE ops SET parents = CAST(X'5B2261FF225D' AS TEXT) WHERE field = 'phone'", ()),
+     "not valid UTF-8"),
 ]
 
 
@@ -112,3 +126,14 @@ def test_every_value_of_the_demo_vault_passes(tmp_path: Path) -> None:
             validate.check_value(tbl, field, value)
     finally:
         vault.close()
+
+
+def test_a_manifest_nested_too_deeply_is_refused_with_one_line(duo, tmp_path: Path) -> None:
+    a, b = duo
+    path = tmp_path / "forged.cdbundle"
+    shutil.copy(_good(a, tmp_path), path)
+    forge(path, ("UPDATE manifest SET value = ? WHERE key = 'base_vv'", ("[" * 5000 + "]" * 5000,)))
+    before = everything(b)
+    with pytest.raises(CoachdeskError, match="manifest is malformed"):
+        merge.import_bundle(b, path, KEY)
+    assert everything(b) == before

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coachdesk.errors import CoachdeskError
@@ -57,6 +57,8 @@ note_actions = st.one_of(
     st.tuples(st.just("note"), who, st.integers(0, 2)),
     st.tuples(st.just("header"), who, st.sampled_from([0, 0, 1, 2]), st.integers(0, 2)),
     st.tuples(st.just("finalize"), who, st.sampled_from([0, 0, 1])),
+    st.tuples(st.just("remove"), who, st.sampled_from(["note", "note", "final", "person"]),
+              st.integers(0, 2)),
     st.tuples(st.just("export"), who, st.sampled_from(["full", "default", "peer", "peer"]), who),
     st.tuples(st.just("import"), who, st.integers(0, 99), st.booleans()),
 )
@@ -83,6 +85,7 @@ class World:
         self.written: set[str] = set()
         self.held = [op_ids(v) for v in self.vaults]
         self.finalized: dict[str, list[tuple]] = {}
+        self.removed: set[str] = set()
 
     def visible(self, i: int) -> list[str]:
         return [r.id for r in participants.roster(self.vaults[i], status=None)]
@@ -113,14 +116,20 @@ class World:
         self.held[i] = mine
 
     def note_step(self, action: tuple) -> None:
-        """Notes: start, change the header, finalize; anywhere, in any order."""
+        """Notes: start, change the header, finalize, remove (a tombstone on a draft, a
+        finalized note or a person); anywhere, in any order."""
         kind, i = action[0], action[1]
         vault = self.vaults[i]
         if kind in ("export", "import"):
             self.step(action)
             return
+        if kind == "remove":
+            self.remove(i, action[2], action[3])
+            return
         if kind == "note":
             people = self.visible(i)
+            if not people:
+                return
             with contextlib.suppress(CoachdeskError):  # a closed person takes no note
                 notes.start(vault, people[action[2] % len(people)], setting="court")
             return
@@ -137,6 +146,26 @@ class World:
             got = notes.get(vault, note_id)
             self.finalized.setdefault(note_id, []).append(
                 (got.body, *(getattr(got, f) for f in HEADER)))
+        mine = op_ids(vault)
+        assert mine >= self.held[i], "an op was lost"
+        self.written |= mine
+        self.held[i] = mine
+
+    def remove(self, i: int, what: str, pick: int) -> None:
+        """A tombstone mid-history: a draft discarded, a finalized note deleted, a person
+        removed (their notes stay in the log)."""
+        vault = self.vaults[i]
+        if what == "person":
+            people = self.visible(i)
+            if people:
+                participants.delete(vault, people[pick % len(people)])
+        else:
+            status = "final" if what == "final" else "draft"
+            found = [r[0] for r in vault.conn.execute(
+                "SELECT id FROM note WHERE deleted = 0 AND status = ? ORDER BY id", (status,))]
+            if found:
+                notes.delete(vault, found[pick % len(found)])
+                self.removed.add(found[pick % len(found)])
         mine = op_ids(vault)
         assert mine >= self.held[i], "an op was lost"
         self.written |= mine
@@ -248,8 +277,24 @@ def test_concurrent_edits_in_three_vaults_give_one_conflict_everywhere(tmp_path:
         world.close()
 
 
+RELAYED_FINALIZE = [  # the sequence of issue #14, then a tombstone and an old replay
+    ("import", 1, 0, False), ("header", 0, 0, 1), ("export", 0, "full", 0),
+    ("import", 2, 1, False), ("export", 2, "peer", 0), ("import", 0, 2, False),
+    ("finalize", 0, 0), ("export", 0, "peer", 2), ("import", 1, 3, False),
+    ("remove", 1, "final", 0), ("import", 1, 1, True), ("export", 1, "default", 0),
+    ("import", 2, 4, False), ("import", 0, 4, False)]
+REMOVED_WHILE_FINALIZED = [  # a draft discarded on one vault while another finalizes it,
+    ("import", 1, 0, False), ("import", 2, 0, False), ("header", 1, 0, 2),  # its person
+    ("remove", 1, "note", 0), ("finalize", 0, 0), ("header", 2, 0, 0),       # removed
+    ("export", 2, "default", 0), ("remove", 2, "person", 0), ("export", 1, "full", 0),
+    ("import", 0, 2, False), ("export", 0, "peer", 1), ("import", 2, 3, False),
+    ("import", 1, 1, False), ("import", 1, 4, True), ("import", 0, 3, False)]
+
+
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(script=st.lists(note_actions, min_size=6, max_size=14))
+@example(script=RELAYED_FINALIZE)
+@example(script=REMOVED_WHILE_FINALIZED)
 def test_finalize_edit_and_relay_in_any_order_never_wedge(script: list[tuple]) -> None:
     """Notes started, changed, finalized and relayed through three vaults in random
     orders (incremental bundles skip what a peer holds, so a finalize can arrive before
@@ -269,11 +314,20 @@ def test_finalize_edit_and_relay_in_any_order_never_wedge(script: list[tuple]) -
             assert states[0] == states[1] == states[2]
             assert all(rebuilt_equals_live(v) for v in world.vaults)
             for note_id, frozen in world.finalized.items():
-                if len(frozen) == 1:
+                if len(frozen) == 1 and note_id not in world.removed:
                     for vault in world.vaults:
                         got = notes.get(vault, note_id)
                         assert got.is_final
                         assert (got.body, *(getattr(got, f) for f in HEADER)) == frozen[0]
-            assert not any(r[0] == "note" for r in states[0]["conflicts"] if r[2] != "_deleted")
+            for note_id in world.removed:  # a tombstone wins wherever it arrives
+                for vault in world.vaults:
+                    with pytest.raises(CoachdeskError):
+                        notes.get(vault, note_id)
+            # A finalized note shows what was frozen: no open conflict on its fields.
+            # (A draft's header edited on two vaults at once is a conflict, as any field.)
+            final = {r[0] for r in world.vaults[0].conn.execute(
+                "SELECT id FROM note WHERE status = 'final'")}
+            assert not [r for r in states[0]["conflicts"]
+                        if r[0] == "note" and r[1] in final and r[2] != "_deleted"]
         finally:
             world.close()
