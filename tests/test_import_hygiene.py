@@ -7,8 +7,8 @@ import pytest
 
 
 @pytest.mark.parametrize("module", [
-    "coachdesk.store.vault", "coachdesk.store.participants", "coachdesk.sync.ops",
-    "coachdesk.sync.hlc", "coachdesk.models", "coachdesk.demo", "coachdesk.cli",
+    "coachdesk.store.vault", "coachdesk.store.participants", "coachdesk.store.oplog",
+    "coachdesk.store.hlc", "coachdesk.models", "coachdesk.demo", "coachdesk.cli",
     "coachdesk.store.plans", "coachdesk.store.consents", "coachdesk.store.assessments",
     "coachdesk.models.plan_text", "coachdesk.export.plan",
     "coachdesk.protocols", "coachdesk.store.crisis", "coachdesk.export.incident",

@@ -27,7 +27,7 @@ from coachdesk.errors import (
 )
 from coachdesk.ids import device_id, uuid7
 from coachdesk.passphrase import MIN_PASSPHRASE, check_passphrase_strength, passphrase_hint  # noqa: F401
-from coachdesk.store import audit, keyslot, migrate
+from coachdesk.store import audit, keyslot, migrate, oplog
 from coachdesk.store.db import (
     Connection,
     DatabaseError,
@@ -37,8 +37,7 @@ from coachdesk.store.db import (
     refuse_plaintext,
     transaction,
 )
-from coachdesk.sync import ops
-from coachdesk.sync.ops import OpLog
+from coachdesk.store.oplog import OpLog
 
 if TYPE_CHECKING:
     from coachdesk.models.settings import Settings
@@ -228,7 +227,7 @@ class Vault:
         broken = audit.verify_chain(self.conn)
         if broken:
             problems.append(f"audit: {broken}")
-        problems += [f"sync: {line}" for line in ops.derived_mismatches(self.conn)]
+        problems += [f"sync: {line}" for line in oplog.derived_mismatches(self.conn)]
         return problems
 
     def _audit_failed_unlocks(self) -> None:

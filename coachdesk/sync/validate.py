@@ -24,8 +24,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, create_model, field_validator
 
 from coachdesk.store.db import Connection
-from coachdesk.sync.hlc import Timestamp
-from coachdesk.sync.ops import DELETED
+from coachdesk.store.hlc import Timestamp
+from coachdesk.store.oplog import DELETED
 
 REFUSE_AHEAD_DAYS = 3660
 """About ten years: no real clock is that wrong by accident for long; 9999... is forged."""

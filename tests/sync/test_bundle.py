@@ -11,8 +11,8 @@ import pytest
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
 from coachdesk.store.db import open_keyed, passphrase_key
+from coachdesk.store.hlc import Clock
 from coachdesk.sync import bundle, conflicts, merge, peers, service
-from coachdesk.sync.hlc import Clock
 from tests.conftest import person
 from tests.sync.syncutil import KEY, content, everything, make_vault, op_ids, rebuilt_equals_live, send
 

@@ -18,7 +18,7 @@ from typing import Any
 from coachdesk.errors import CoachdeskError
 from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.store.db import Connection
-from coachdesk.sync.hlc import ZERO, Clock, Timestamp
+from coachdesk.store.hlc import ZERO, Clock, Timestamp
 
 DELETED = "_deleted"
 
