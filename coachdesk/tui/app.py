@@ -292,6 +292,25 @@ class CoachdeskApp(App[str | None]):
 
         crisis_picker.open_crisis(self)
 
+    def open_checklist(self, event_id: str, *, replace: bool = False) -> None:
+        """The running checklist of `event_id`: over this screen, or `replace`-ing it.
+        Screens open each other through the App (here and below), never by importing
+        one another."""
+        from coachdesk.tui.screens.crisis_checklist import CrisisScreen
+
+        self._show(CrisisScreen(event_id), replace)
+
+    def open_crisis_summary(self, event_id: str, *, replace: bool = False) -> None:
+        from coachdesk.tui.screens.crisis_summary import CrisisSummary
+
+        self._show(CrisisSummary(event_id), replace)
+
+    def _show(self, screen: Screen, replace: bool) -> None:
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
     def add_participant(self) -> None:
         from coachdesk.tui.screens.participant_form import ParticipantForm
 

@@ -209,10 +209,8 @@ class CrisisSummary(Screen[None]):
         protocol = load_all().get(self.followup_id) if self.followup_id else None
         if protocol is None:
             return
-        from coachdesk.tui.screens.crisis_checklist import CrisisScreen
-
         event_id = crisis.start(self.app.vault, protocol)  # type: ignore[attr-defined]
-        self.app.switch_screen(CrisisScreen(event_id))
+        self.app.open_checklist(event_id, replace=True)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -27,12 +27,10 @@ from coachdesk.models.note import ContactType, NoteRow, Setting, missing_for_rep
 from coachdesk.store import notes
 from coachdesk.store.db import DatabaseError, disk_full_is_an_error
 from coachdesk.tui.autosave import AutosaveThrottle, attempt
+from coachdesk.tui.format import short_time
+from coachdesk.tui.screens.note_view import NoteView
 from coachdesk.tui.widgets.note_body import NoteBody
 from coachdesk.tui.widgets.tickbox import TickBox
-
-
-def short_time(iso: str) -> str:
-    return iso[:16].replace("T", " ")
 
 
 class NoteEditor(Screen[str | None]):
@@ -417,8 +415,6 @@ def start_note(app, participant_id: str, text: str = "", **header: object) -> No
 
 
 def open_note(app, note_id: str) -> None:  # type: ignore[no-untyped-def]
-    from coachdesk.tui.screens.note_view import NoteView
-
     vault = app.vault
     if vault is None:
         return
