@@ -214,15 +214,6 @@ def insert_op(conn: Connection, op: Op) -> bool:
     return cur.rowcount == 1
 
 
-def refresh_field(conn: Connection, tbl: str, row_id: str, field: str) -> int:
-    """Recompute one field's heads, conflict and record value from its ops. Returns #heads."""
-    refresh(conn, [(tbl, row_id, field)])
-    return conn.execute(
-        "SELECT count(*) FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
-        (tbl, row_id, field),
-    ).fetchone()[0]
-
-
 def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:
     """Derive an append-only row from its ops: each field from its first op (lowest
     hlc, op_id). A later op on an append-only record (only a forged or faulty bundle
