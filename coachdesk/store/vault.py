@@ -201,7 +201,7 @@ class Vault:
             audit.record(self.conn, self.device, self.coach, action, tbl, row_id, detail)
 
     def settings(self) -> Settings:
-        from coachdesk.models.settings import Settings
+        from coachdesk.models.settings import Settings  # pydantic after unlock: start-up speed
 
         row = self.conn.execute("SELECT value FROM setting WHERE key = 'settings'").fetchone()
         return Settings.model_validate_json(row[0]) if row else Settings()

@@ -43,6 +43,7 @@ class BadValue(ValueError):
 
 
 def _models() -> dict[str, type[BaseModel]]:
+    # The record models load when an import first checks values: start-up speed.
     from coachdesk.models import Participant
     from coachdesk.models.assessment import Assessment
     from coachdesk.models.consent import Consent

@@ -29,7 +29,8 @@ CLOCK_JUMP_SECONDS = 120.0
 CLIPBOARD_SECONDS = 15.0
 PANIC_KEYS = frozenset(commands.LOCK.key.split(","))
 
-# Imported while the coach types the passphrase, so the unlock screen comes up as fast
+# Screens and the store are imported where first used (start-up speed), and these are
+# imported while the coach types the passphrase, so the unlock screen comes up as fast
 # as a bare Textual app and the roster needs no import after unlock.
 PREWARM = (
     "coachdesk.store.vault",

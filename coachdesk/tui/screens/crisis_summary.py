@@ -22,6 +22,7 @@ from coachdesk.export.incident import (
     incident_note_text,
     local_time,
     timeline,
+    write_incident,
 )
 from coachdesk.models import CrisisRecord
 from coachdesk.protocols import load_all
@@ -68,8 +69,6 @@ class ExportPath(ModalScreen[Path | None]):
         path = Path(raw).expanduser()
         if path.suffix == "":
             path = path.with_suffix(".md")
-        from coachdesk.export.incident import write_incident
-
         try:
             written = write_incident(path, self._text)
         except CoachdeskError as exc:
@@ -186,7 +185,7 @@ class CrisisSummary(Screen[None]):
         if not hasattr(self.app, "start_note"):
             self._say("Session notes are not part of this version yet; the timeline is kept here.")
             return
-        from coachdesk.store import notes
+        from coachdesk.store import notes  # on demand: start-up speed
 
         setting = notes.last_used(self.app.vault).get("setting", "community/outreach")  # type: ignore[attr-defined]
         self.app.start_note(pid, incident_note_text(self.record),

@@ -133,7 +133,7 @@ class NoteEditor(Screen[str | None]):
                   else f"draft · started {short_time(note.occurred_at)}")
 
     def _who(self, note: NoteRow) -> str:
-        from coachdesk.tui.screens.crisis_person import person_name
+        from coachdesk.tui.screens.crisis_person import person_name  # on demand: start-up speed
 
         return person_name(self.app.vault, note.participant_id, self.app.discreet)  # type: ignore[attr-defined]
 
@@ -304,7 +304,7 @@ class NoteEditor(Screen[str | None]):
             self.dismiss(None)
             self.app.notify("Nothing was saved.")
             return
-        from coachdesk.tui.screens.note_discard import DiscardQuestion
+        from coachdesk.tui.screens.note_discard import DiscardQuestion  # on demand: start-up speed
 
         self.app.push_screen(DiscardQuestion(), callback=self._discard_answered)
 
@@ -344,7 +344,7 @@ class NoteEditor(Screen[str | None]):
             self._say(str(exc), error=True)
             return
         if missing_for_report(note):
-            from coachdesk.tui.screens.note_finalize import FinalizeForm
+            from coachdesk.tui.screens.note_finalize import FinalizeForm  # on demand: start-up speed
 
             self.app.push_screen(
                 FinalizeForm(self._name, short_time(note.occurred_at), note,
@@ -435,7 +435,7 @@ def tell_unfinished(app) -> None:  # type: ignore[no-untyped-def]
     if count:
         app.notify(f"{count} unfinished note{'s' * (count != 1)}, marked 'draft' in the "
                    "list: select the person, Ctrl+O continues.", timeout=8)
-    from coachdesk.store import addendum_drafts, plan_drafts
+    from coachdesk.store import addendum_drafts, plan_drafts  # on demand: start-up speed
 
     kept = []
     if people := plan_drafts.count(app.vault):
