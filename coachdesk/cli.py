@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING
 from coachdesk import __version__, config
 from coachdesk.errors import CoachdeskError
 
+# Each command imports the store, sync, exports or the TUI itself when it runs: start-up
+# speed (`coachdesk --help` and a one-line usage error load none of them).
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 

@@ -40,6 +40,6 @@ def demo_dir(base: Path) -> Path:
 
 def assets_dir() -> Path:
     """Protocols, templates, instruments and demo data shipped with coachdesk."""
-    from coachdesk import shipped
+    from coachdesk import shipped  # importlib.resources only when assets are read: start-up speed
 
     return shipped.root()

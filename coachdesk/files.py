@@ -11,13 +11,18 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from coachdesk.errors import CoachdeskError
 
-if TYPE_CHECKING:
-    from coachdesk.store.vault import Vault
+
+class Transactional(Protocol):
+    """What `write_recorded` needs of a vault (store.vault.Vault is one): this module
+    stays beneath the store, which writes files through it too."""
+
+    def transaction(self) -> AbstractContextManager[object]: ...
 
 
 def write_file(path: Path, text: str, *, force: bool = False) -> Path:
@@ -45,7 +50,7 @@ def write_file(path: Path, text: str, *, force: bool = False) -> Path:
     return path
 
 
-def write_recorded(vault: Vault, path: Path, text: str, record: Callable[[], object], *,
+def write_recorded(vault: Transactional, path: Path, text: str, record: Callable[[], object], *,
                    force: bool = False) -> Path:
     """Write the file, then `record()` (audit, disclosure) in the same transaction. If the
     record or its commit fails, the file just written is removed again."""

@@ -93,8 +93,8 @@ def test_a_demo_build_that_fails_midway_leaves_nothing(
 KILLED_MIDWAY = """
 import os, sys
 from pathlib import Path
-import coachdesk.demo_notes
-coachdesk.demo_notes.seed_notes = lambda vault: os.kill(os.getpid(), 9)
+import coachdesk.demo.notes
+coachdesk.demo.notes.seed_notes = lambda vault: os.kill(os.getpid(), 9)
 from coachdesk.demo import ensure_demo_vault
 ensure_demo_vault(Path(sys.argv[1]))
 """

@@ -12,10 +12,11 @@ import re
 from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
+from coachdesk.export.disclosure import with_notice
 from coachdesk.files import write_recorded
 from coachdesk.models.participant import ParticipantRow
 from coachdesk.models.plan import CONTACTS, DIMENSIONS, LISTS, SAFETY_STEPS, Contact, Plan, Step
-from coachdesk.store import audit, plans
+from coachdesk.store import audit, plans, referrals
 from coachdesk.store.vault import Vault
 
 FORMATS = ("md", "html")
@@ -150,9 +151,6 @@ def export_plan(vault: Vault, participant: ParticipantRow, fmt: str, path: Path,
     With `consent_id` the plan goes to someone outside the program: the consent must be
     current, the file carries the redisclosure notice, and the disclosure is logged.
     """
-    from coachdesk.export.disclosure import with_notice
-    from coachdesk.store import referrals
-
     if fmt not in FORMATS:
         raise CoachdeskError(f"unknown format {fmt!r}: use md or html")
     current = plans.state(vault, participant.id).current

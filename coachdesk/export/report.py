@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from coachdesk.errors import CoachdeskError
+from coachdesk.models.followup import CheckinSchedule, checkins
 from coachdesk.store.db import Connection
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # the date module stops at 0001 and 9999
@@ -157,8 +158,6 @@ def checkins_section(conn: Connection, month: str) -> Section:
     and all outreach attempts made in it (by the coach's local month)."""
     if not _has(conn, "checkin_schedule"):
         return Section("Check-ins", note="no check-in schedules in this vault yet")
-    from coachdesk.models.followup import CheckinSchedule, checkins
-
     calls: dict[str, list[tuple[dt.date, str]]] = {}
     for sid, due_on, outcome in conn.execute(
             "SELECT schedule_id, due_on, outcome FROM checkin_attempt WHERE deleted = 0 "

@@ -110,7 +110,3 @@ class ParticipantRow(Participant):
 
     def shown_name(self, discreet: bool) -> str:
         return self.initials if discreet else self.alias
-
-    @property
-    def flag_marks(self) -> str:
-        return " ".join(f"!{SAFETY_FLAGS[f]}" for f in self.safety_flags if f in SAFETY_FLAGS)

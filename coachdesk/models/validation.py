@@ -4,6 +4,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from coachdesk.errors import ValidationFailed
+
 
 def first_problem(error: ValidationError) -> str:
     """`field: what is wrong` for the first problem found (just what is wrong when the
@@ -19,8 +21,6 @@ M = TypeVar("M", bound=BaseModel)
 
 def validated(model: type[M], data: object) -> M:
     """`model` built from `data`, or ValidationFailed with the first problem as its line."""
-    from coachdesk.errors import ValidationFailed
-
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from coachdesk.files import write_file
 from coachdesk.store.db import Connection
 
 GENESIS = "0" * 64
@@ -86,8 +87,6 @@ def export_csv(conn: Connection, device: str, actor: str, path: Path) -> int:
 
     rows = conn.execute(f"SELECT {', '.join(EXPORT_COLUMNS)} FROM audit ORDER BY seq").fetchall()
     import io
-
-    from coachdesk.files import write_file
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)

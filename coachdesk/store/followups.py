@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.ids import uuid7
-from coachdesk.models import Status
+from coachdesk.models import Status, templates
 from coachdesk.models.followup import (
     CLOSING,
     UNREACHED,
@@ -240,8 +240,6 @@ def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id:
         note_id = ""
         if (record.outcome == Outcome.REACHED and start_note
                 and person.status == Status.ACTIVE):
-            from coachdesk.models import templates
-
             note_id = notes.start(vault, participant_id, templates.text_of(CHECKIN_TEMPLATE),
                                   template=CHECKIN_TEMPLATE, setting="phone",
                                   contact_type="check-in")

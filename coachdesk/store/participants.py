@@ -32,7 +32,8 @@ def create(vault: Vault, data: dict[str, Any] | Participant) -> str:
 
 
 def update(vault: Vault, row_id: str, changes: dict[str, Any]) -> list[str]:
-    """Validate the whole record with the changes applied; write only changed fields."""
+    """Validate the whole record with the changes applied; write only changed fields.
+    A change that may close the record goes through `store.closing` (schedules stop)."""
     current = get(vault, row_id, audited=False)
     merged = current.model_dump(mode="json", include=set(Participant.model_fields))
     merged.update(changes)
@@ -47,10 +48,6 @@ def update(vault: Vault, row_id: str, changes: dict[str, Any]) -> list[str]:
         vault.ops.write(TABLE, row_id, changed)
         audit.record(conn, vault.device, vault.coach, "participant changed", TABLE, row_id,
                      ",".join(sorted(changed)))
-        if changed.get("status") == Status.CLOSED:  # no more check-ins fall due
-            from coachdesk.store import followups  # it builds on this module
-
-            followups.stop_all(vault, row_id)
     return sorted(changed)
 
 

@@ -1,7 +1,7 @@
 """Full-text search (SQLite FTS5) over note bodies, addenda and plan text.
 
-The index lives in the encrypted vault only, is local (never synced) and derived: `rebuild`
-makes it again from the records. Writers keep it current inside their own transactions.
+The index lives in the encrypted vault only, is local (never synced) and derived:
+`reindex.rebuild` makes it again from the records. Writers keep it current inside their own transactions.
 Drafts are not indexed: a note is found once it is finalized.
 """
 
@@ -61,33 +61,6 @@ def index_text(conn: Connection, kind: str, row_id: str, participant_id: str, te
 
 def forget_note(conn: Connection, note_id: str) -> None:
     _forget(conn, "note_id = ?", (note_id,))
-
-
-def rebuild(vault: Vault) -> int:
-    """Index every finalized note, addendum and current plan again; returns #texts."""
-    from coachdesk.models.plan_text import format_plan
-    from coachdesk.store import plans
-
-    with vault.transaction() as conn:
-        conn.execute("DELETE FROM search_text")
-        conn.execute("DELETE FROM search_entry")
-        conn.execute(
-            "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
-            "SELECT body, 'note', id, participant_id, id FROM note "
-            "WHERE deleted = 0 AND status = 'final' AND body != ''")
-        conn.execute(
-            "INSERT INTO search_text (text, kind, row_id, participant_id, note_id) "
-            "SELECT a.body, 'addendum', a.id, n.participant_id, n.id FROM addendum a "
-            "JOIN note n ON n.id = a.note_id WHERE n.deleted = 0")
-        conn.execute(
-            "INSERT INTO search_entry (fts_rowid, kind, row_id, participant_id, note_id) "
-            "SELECT rowid, kind, row_id, participant_id, note_id FROM search_text")
-        people = [r[0] for r in conn.execute("SELECT id FROM participant WHERE deleted = 0")]
-        for pid in people:
-            current = plans.state(vault, pid).current
-            if current is not None:
-                index_text(conn, "plan", current.id, pid, format_plan(current.plan))
-    return vault.conn.execute("SELECT count(*) FROM search_text").fetchone()[0]
 
 
 def is_stale(vault: Vault) -> bool:

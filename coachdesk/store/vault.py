@@ -27,7 +27,7 @@ from coachdesk.errors import (
 )
 from coachdesk.ids import device_id, uuid7
 from coachdesk.passphrase import MIN_PASSPHRASE, check_passphrase_strength, passphrase_hint  # noqa: F401
-from coachdesk.store import audit, keyslot, migrate
+from coachdesk.store import audit, keyslot, migrate, oplog
 from coachdesk.store.db import (
     Connection,
     DatabaseError,
@@ -37,8 +37,7 @@ from coachdesk.store.db import (
     refuse_plaintext,
     transaction,
 )
-from coachdesk.sync import ops
-from coachdesk.sync.ops import OpLog
+from coachdesk.store.oplog import OpLog
 
 if TYPE_CHECKING:
     from coachdesk.models.settings import Settings
@@ -202,7 +201,7 @@ class Vault:
             audit.record(self.conn, self.device, self.coach, action, tbl, row_id, detail)
 
     def settings(self) -> Settings:
-        from coachdesk.models.settings import Settings
+        from coachdesk.models.settings import Settings  # pydantic after unlock: start-up speed
 
         row = self.conn.execute("SELECT value FROM setting WHERE key = 'settings'").fetchone()
         return Settings.model_validate_json(row[0]) if row else Settings()
@@ -228,7 +227,7 @@ class Vault:
         broken = audit.verify_chain(self.conn)
         if broken:
             problems.append(f"audit: {broken}")
-        problems += [f"sync: {line}" for line in ops.derived_mismatches(self.conn)]
+        problems += [f"sync: {line}" for line in oplog.derived_mismatches(self.conn)]
         return problems
 
     def _audit_failed_unlocks(self) -> None:

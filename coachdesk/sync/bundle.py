@@ -21,7 +21,7 @@ from pathlib import Path
 from coachdesk.errors import CoachdeskError, NewerSchema, NotAVault
 from coachdesk.store import audit, migrate
 from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
-from coachdesk.sync.ops import Op, column_of
+from coachdesk.store.oplog import Op, column_of
 from coachdesk.sync.peers import VersionVector, holdings, origins
 
 BUNDLE_APPLICATION_ID = 0x43444B42  # "CDKB"

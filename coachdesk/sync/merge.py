@@ -13,13 +13,13 @@ from pathlib import Path
 from coachdesk.errors import CoachdeskError, disk_full
 from coachdesk.ids import device_id
 from coachdesk.models import SYNCED_RECORDS
-from coachdesk.store import audit
+from coachdesk.store import audit, oplog
 from coachdesk.store.db import DatabaseError, transaction
+from coachdesk.store.hlc import Timestamp
+from coachdesk.store.oplog import Op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import bundle, ops, peers, validate
+from coachdesk.sync import bundle, peers, validate
 from coachdesk.sync.bundle import Progress
-from coachdesk.sync.hlc import Timestamp
-from coachdesk.sync.ops import Op
 
 _NEW = "SELECT op_id FROM temp.import_new"
 
@@ -108,7 +108,7 @@ def import_bundle(vault: Vault, path: Path, sync_key: str,
     if new_device:
         vault.device = new_device
         vault.ops.device = new_device
-    vault.ops.clock.observe(Timestamp.decode(ops.get_meta(conn, "hlc", "0" * 16 + ".000000")))
+    vault.ops.clock.observe(Timestamp.decode(oplog.get_meta(conn, "hlc", "0" * 16 + ".000000")))
     step(1.0, "done")
     return summary
 
@@ -151,7 +151,7 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
     # The fields the new ops touch, collected once (in key order: the temp B-tree is
     # appended to, not split at random); the records they name are counted (new or
     # updated) before the ops go in and the records are derived again.
-    ops.select_touched(conn, f"SELECT tbl, row_id, field FROM bundle.ops{new_ops} ORDER BY 1, 2, 3")
+    oplog.select_touched(conn, f"SELECT tbl, row_id, field FROM bundle.ops{new_ops} ORDER BY 1, 2, 3")
     created = updated = 0
     for tbl, rows in conn.execute("SELECT tbl, count(DISTINCT row_id) FROM temp.touched_field "
                                   "GROUP BY tbl").fetchall():
@@ -165,7 +165,7 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
     step(0.65, f"adding {new:,} changes")
     conn.execute(f"INSERT INTO main.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM bundle.ops{new_ops}")
     step(0.75, f"updating {created + updated:,} records")
-    ops.derive_touched(conn, keep=True)
+    oplog.derive_touched(conn, keep=True)
     step(0.92, "saving")
     conflicts = conn.execute(
         "SELECT count(*) FROM temp.touched_field t CROSS JOIN conflict c ON c.tbl = t.tbl "
@@ -180,13 +180,13 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
     # Never more than a day past this computer's own clock (sync/validate.py).
     newest = conn.execute("SELECT max(hlc) FROM bundle.ops").fetchone()[0]
     newest = validate.adoptable(newest) if newest else newest
-    if newest and newest > ops.get_meta(conn, "hlc", ""):
-        ops.set_meta(conn, "hlc", newest)
+    if newest and newest > oplog.get_meta(conn, "hlc", ""):
+        oplog.set_meta(conn, "hlc", newest)
     new_device = None
     if copied:
         new_device = device_id()
-        ops.set_meta(conn, "device", new_device)
-        ops.set_meta(conn, "next_seq", "1")
+        oplog.set_meta(conn, "device", new_device)
+        oplog.set_meta(conn, "next_seq", "1")
         audit.record(conn, vault.device, vault.coach, "device id renewed",
                      detail=f"copy detected; old={vault.device} new={new_device}")
     audit.record(conn, new_device or vault.device, vault.coach, "bundle imported",

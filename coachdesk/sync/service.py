@@ -59,21 +59,9 @@ def save_sync_key(vault: Vault, key: str) -> None:
         audit.record(conn, vault.device, vault.coach, "sync key changed")
 
 
-def forget_sync_key(vault: Vault) -> None:
-    with vault.transaction() as conn:
-        conn.execute("DELETE FROM setting WHERE key = ?", (SYNC_KEY_SETTING,))
-        audit.record(conn, vault.device, vault.coach, "sync key removed")
-
-
 def unacknowledged(vault: Vault) -> int:
     """Changes in this vault that no known peer is known to hold yet."""
     return peers.unacknowledged(vault.conn, vault.device)
-
-
-def require_key(key: str | None) -> str:
-    if not key:
-        raise CoachdeskError("no sync key: enter the team's sync key first")
-    return key
 
 
 def import_paths(text: str) -> list[Path]:

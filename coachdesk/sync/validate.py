@@ -24,8 +24,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError, create_model, field_validator
 
 from coachdesk.store.db import Connection, DatabaseError
-from coachdesk.sync.hlc import Timestamp
-from coachdesk.sync.ops import DELETED
+from coachdesk.store.hlc import Timestamp
+from coachdesk.store.oplog import DELETED
 
 REFUSE_AHEAD_DAYS = 3660
 """About ten years: no real clock is that wrong by accident for long; 9999... is forged."""
@@ -45,6 +45,7 @@ class BadValue(ValueError):
 
 
 def _models() -> dict[str, type[BaseModel]]:
+    # The record models load when an import first checks values: start-up speed.
     from coachdesk.models import Participant
     from coachdesk.models.assessment import Assessment
     from coachdesk.models.consent import Consent

@@ -30,7 +30,8 @@ CLOCK_JUMP_SECONDS = 120.0
 CLIPBOARD_SECONDS = 15.0
 PANIC_KEYS = frozenset(commands.LOCK.key.split(","))
 
-# Imported while the coach types the passphrase, so the unlock screen comes up as fast
+# Screens and the store are imported where first used (start-up speed), and these are
+# imported while the coach types the passphrase, so the unlock screen comes up as fast
 # as a bare Textual app and the roster needs no import after unlock.
 PREWARM = (
     "coachdesk.store.vault",
@@ -285,6 +286,25 @@ class CoachdeskApp(App[str | None]):
         from coachdesk.tui.screens import crisis_picker
 
         crisis_picker.open_crisis(self)
+
+    def open_checklist(self, event_id: str, *, replace: bool = False) -> None:
+        """The running checklist of `event_id`: over this screen, or `replace`-ing it.
+        Screens open each other through the App (here and below), never by importing
+        one another."""
+        from coachdesk.tui.screens.crisis_checklist import CrisisScreen
+
+        self._show(CrisisScreen(event_id), replace)
+
+    def open_crisis_summary(self, event_id: str, *, replace: bool = False) -> None:
+        from coachdesk.tui.screens.crisis_summary import CrisisSummary
+
+        self._show(CrisisSummary(event_id), replace)
+
+    def _show(self, screen: Screen, replace: bool) -> None:
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def add_participant(self) -> None:
         from coachdesk.tui.screens.participant_form import ParticipantForm

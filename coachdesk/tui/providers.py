@@ -13,7 +13,7 @@ class ParticipantCommands(Provider):
         vault = getattr(app, "vault", None)
         if vault is None:
             return
-        from coachdesk.store import participants
+        from coachdesk.store import participants  # the store loads at unlock
 
         matcher = self.matcher(query)
         for row in participants.roster(vault, status=None, limit=5000):
@@ -30,7 +30,7 @@ class ParticipantCommands(Provider):
         vault = getattr(app, "vault", None)
         if vault is None:
             return
-        from coachdesk.store import participants
+        from coachdesk.store import participants  # the store loads at unlock
 
         yield DiscoveryHit("participant: add", app.add_participant,  # type: ignore[attr-defined]
                            help="Add a participant to the roster")

@@ -12,7 +12,7 @@ import pytest
 from coachdesk.errors import CoachdeskError
 from coachdesk.export import report
 from coachdesk.models.assessment import load_instrument
-from coachdesk.store import assessments, crisis, participants
+from coachdesk.store import assessments, closing, crisis, participants
 from coachdesk.store.vault import Vault
 from tests.conftest import CLI, PASSPHRASE, cli_env, person
 
@@ -148,7 +148,7 @@ def test_check_ins_stop_counting_when_stopped_or_closed_and_follow_an_edit(
                                            "starts_on": dt.date.today().isoformat()})
     next_month = (dt.date.today().replace(day=28) + dt.timedelta(days=7)).strftime("%Y-%m")
     assert figures(report.build(vault.conn, next_month))["Check-ins"]["check-ins due"] >= 4
-    participants.update(vault, closed, {"status": "closed"})
+    closing.update(vault, closed, {"status": "closed"})
     assert figures(report.build(vault.conn, next_month))["Check-ins"]["check-ins due"] == 0
 
 

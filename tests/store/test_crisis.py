@@ -12,10 +12,9 @@ from coachdesk import config
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.models import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.protocols import load_file
-from coachdesk.store import crisis, participants
+from coachdesk.store import crisis, oplog, participants
+from coachdesk.store.oplog import Op, insert_op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import ops
-from coachdesk.sync.ops import Op, insert_op
 from tests.conftest import PASSPHRASE, person
 
 OVERDOSE = load_file(config.assets_dir() / "protocols" / "overdose.toml")
@@ -138,7 +137,7 @@ def test_a_peer_receives_the_same_rows_from_the_ops(vault: Vault, tmp_path: Path
     with peer.transaction():
         for row in rows:
             insert_op(peer.conn, Op(*row))
-        ops.refresh(peer.conn, [(r[4], r[5], r[6]) for r in rows])
+        oplog.refresh(peer.conn, [(r[4], r[5], r[6]) for r in rows])
     assert crisis.get(peer, event_id) == crisis.get(vault, event_id)
     assert crisis.unfinished(peer) == []
     assert json.loads(peer.conn.execute("SELECT value FROM ops WHERE field = 'answer' "
@@ -154,7 +153,7 @@ def test_an_unfinished_event_from_another_device_is_not_resumed_here(vault: Vaul
     with vault.transaction():
         for row in rows:
             insert_op(vault.conn, Op(*row))
-        ops.refresh(vault.conn, [(r[4], r[5], r[6]) for r in rows])
+        oplog.refresh(vault.conn, [(r[4], r[5], r[6]) for r in rows])
     assert crisis.get(vault, event_id).event.started_by == "Peer Coach"
     assert crisis.unfinished(vault) == []
     peer.close()

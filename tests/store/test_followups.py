@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
-from coachdesk.store import followups, notes, participants
+from coachdesk.store import closing, followups, notes, participants
 from coachdesk.store.vault import Vault
 from tests.conftest import person
 
@@ -35,7 +35,7 @@ def test_due_check_ins_and_counts(vault: Vault) -> None:
     assert followups.due_counts(vault, TODAY) == {pid: 1}  # still waiting for a call
     followups.log_attempt(vault, pid, "declined", schedule_id=sid, due_on=due.due_on)
     assert followups.due_counts(vault, TODAY) == {}
-    participants.update(vault, pid, {"status": "closed"})
+    closing.update(vault, pid, {"status": "closed"})
     followups.add_schedule(vault, pid, {"unit": "once", "starts_on": TODAY})
     assert followups.due(vault, TODAY) == []  # closed people are not called
 
@@ -172,7 +172,7 @@ def test_a_one_off_restarts_as_it_was_and_an_ended_schedule_does_not(vault: Vaul
 def test_closing_a_person_stops_their_schedules(vault: Vault) -> None:
     pid = participants.create(vault, person("Closed Now"))
     sid = weekly(vault, pid, weeks_ago=1)
-    participants.update(vault, pid, {"status": "closed"})
+    closing.update(vault, pid, {"status": "closed"})
     rule = followups.get_schedule(vault, sid).rule
     assert (rule.active, rule.stopped_on) == (False, TODAY)
     assert followups.summary(vault, pid, TODAY + dt.timedelta(weeks=4)).due == 1

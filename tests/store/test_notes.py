@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
-from coachdesk.store import action_items, notes, participants, plans, search
+from coachdesk.store import action_items, notes, participants, plans, reindex, search
 from coachdesk.store.vault import Vault
 from tests.conftest import PASSPHRASE, person
 
@@ -125,7 +125,7 @@ def test_search_finds_new_words_and_not_deleted_notes(vault: Vault) -> None:
     assert search.search(vault, "saxophone") == []
     assert search.search(vault, '"; DROP') == []  # no FTS syntax reaches SQLite
     assert not search.is_stale(vault)
-    assert search.rebuild(vault) == 1
+    assert reindex.rebuild(vault) == 1
     assert search.search(vault, "saxophone") == []
 
 
@@ -156,7 +156,7 @@ def test_the_index_map_follows_every_change(vault: Vault) -> None:
     assert [h.kind for h in search.search(vault, "walk")] == []
     notes.delete(vault, note)
     assert entries() == indexed() and [e[1] for e in entries()] == ["plan"]
-    search.rebuild(vault)
+    reindex.rebuild(vault)
     assert entries() == indexed() and len(entries()) == 1
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from coachdesk.models import SYNCED_RECORDS
+from coachdesk.store import oplog
 from coachdesk.store.vault import Vault
-from coachdesk.sync import merge, ops, service
+from coachdesk.sync import merge, service
 
 KEY = "team sync key 1"
 
@@ -20,7 +21,7 @@ def content(vault: Vault) -> dict[str, Any]:
     """What sync must make equal: ops, records, heads and conflicts."""
     conn = vault.conn
     return {
-        "ops": conn.execute(f"SELECT {ops.Op.COLUMNS} FROM ops ORDER BY op_id").fetchall(),
+        "ops": conn.execute(f"SELECT {oplog.Op.COLUMNS} FROM ops ORDER BY op_id").fetchall(),
         "records": {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
                     for t in SYNCED_RECORDS},
         "heads": conn.execute("SELECT * FROM field_head ORDER BY tbl, row_id, field, op_id").fetchall(),
@@ -51,7 +52,7 @@ def rebuilt_equals_live(vault: Vault) -> bool:
     conn = vault.conn
     conn.execute("SAVEPOINT rebuild")
     try:
-        ops.rebuild_records(conn)
+        oplog.rebuild_records(conn)
         return content(vault) == live
     finally:
         conn.execute("ROLLBACK TO rebuild")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.store import notes, participants
-from coachdesk.sync import merge, ops, service
+from coachdesk.store import notes, oplog, participants
+from coachdesk.sync import merge, service
 from tests.conftest import person
 from tests.sync.syncutil import KEY, content, forge, make_vault, rebuilt_equals_live, send
 
@@ -84,7 +84,7 @@ def test_a_finalized_note_refuses_local_writes_but_not_a_delete(tmp_path: Path) 
         note = notes.start(a, pid)
         notes.finalize(a, note, "Done.", dt.date.today())
         before = content(a)
-        with pytest.raises(ops.FrozenRecord), a.transaction():
+        with pytest.raises(oplog.FrozenRecord), a.transaction():
             a.ops.write("note", note, {"setting": "phone"})
         assert content(a) == before
         notes.delete(a, note)
@@ -120,7 +120,7 @@ def test_a_note_finalized_before_snapshots_still_derives_the_same(tmp_path: Path
         pid = participants.create(a, person("Legacy"))
         note = notes.start(a, pid, setting="court")
         notes.save_header(a, note, {"duration_min": 30})
-        monkeypatch.setattr(ops, "FROZEN_BY", {})
+        monkeypatch.setattr(oplog, "FROZEN_BY", {})
         notes.finalize(a, note, "Old style.", dt.date.today())
         monkeypatch.undo()
         parents = a.conn.execute("SELECT parents FROM ops WHERE field = 'status' AND value = "

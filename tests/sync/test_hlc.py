@@ -1,4 +1,4 @@
-from coachdesk.sync.hlc import Clock, Timestamp
+from coachdesk.store.hlc import Clock, Timestamp
 
 
 def test_encoding_is_fixed_width_and_sorts_like_time() -> None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import participants
-from coachdesk.sync import merge, ops, service, validate
-from coachdesk.sync.hlc import Timestamp
+from coachdesk.store import oplog, participants
+from coachdesk.store.hlc import Timestamp
+from coachdesk.sync import merge, service, validate
 from tests.conftest import person
 from tests.sync.syncutil import KEY, everything, forge, make_vault
 
@@ -97,7 +97,7 @@ def test_a_clock_ahead_is_kept_but_does_not_drag_this_vaults_clock(duo, tmp_path
     future = Timestamp(time.time_ns() // 1_000_000 + 9 * 365 * 86_400_000, 0).encode()
     forge(path, ("UPDATE ops SET hlc = ? WHERE field = 'phone'", (future,)))
     merge.import_bundle(b, path, KEY)
-    clock = Timestamp.decode(ops.get_meta(b.conn, "hlc", ""))
+    clock = Timestamp.decode(oplog.get_meta(b.conn, "hlc", ""))
     assert clock.wall_ms <= time.time_ns() // 1_000_000 + validate.ADOPT_AHEAD_MS
     assert b.ops.clock.last == clock
     pid = participants.roster(b)[0].id

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from coachdesk.store import notes, participants, search
+from coachdesk.store import notes, participants, reindex, search
 from tests.conftest import person
 from tests.sync.syncutil import content, make_vault, rebuilt_equals_live, send
 
@@ -27,7 +27,7 @@ def test_finalized_note_syncs_and_draft_body_stays_local(tmp_path: Path) -> None
         assert [x.body for x in notes.addenda(b, final)] == ["It was Thursday."]
         assert notes.get(b, draft).text == "" and notes.drafts(b) == []
         assert content(a)["records"] == content(b)["records"]
-        assert search.is_stale(b) and search.rebuild(b) >= 2
+        assert search.is_stale(b) and reindex.rebuild(b) >= 2
         assert [h.note_id for h in search.search(b, "pantry")] == [final]
         assert rebuilt_equals_live(b)
     finally:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from coachdesk.store import participants
+from coachdesk.store import oplog, participants
+from coachdesk.store.oplog import Op, insert_op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import ops
-from coachdesk.sync.ops import Op, insert_op
 from tests.conftest import person
 
 
@@ -52,7 +51,7 @@ def test_records_rebuilt_from_ops_equal_the_live_records(vault: Vault) -> None:
     participants.delete(vault, ids[7])
     live = snapshot(vault)
     with vault.transaction():
-        ops.rebuild_records(vault.conn)
+        oplog.rebuild_records(vault.conn)
     assert snapshot(vault) == live
 
 
@@ -62,7 +61,7 @@ def test_concurrent_edits_make_one_conflict_and_keep_both_values(vault: Vault) -
     theirs = foreign_op(vault, pid, "phone", "555 2222", 1, "9" * 16 + ".000000")
     with vault.transaction():
         assert insert_op(vault.conn, theirs)
-        ops.refresh(vault.conn, [("participant", pid, "phone")])
+        oplog.refresh(vault.conn, [("participant", pid, "phone")])
     heads = vault.conn.execute("SELECT op_id FROM field_head WHERE row_id = ? AND field = "
                                "'phone'", (pid,)).fetchall()
     assert len(heads) == 2
@@ -71,7 +70,7 @@ def test_concurrent_edits_make_one_conflict_and_keep_both_values(vault: Vault) -
     assert participants.get(vault, pid).phone == "555 2222"
     live = snapshot(vault)
     with vault.transaction():
-        ops.rebuild_records(vault.conn)
+        oplog.rebuild_records(vault.conn)
     assert snapshot(vault) == live
     # Resolving writes one op whose parents are all the heads, and clears the conflict.
     participants.update(vault, pid, {"phone": "555 1111"})
@@ -94,7 +93,7 @@ def test_unknown_fields_and_tables_are_refused(vault: Vault) -> None:
     with vault.transaction(), pytest.raises(ValueError):
         vault.ops.write("participant", "x", {"alias; DROP TABLE ops": "x"})
     with pytest.raises(ValueError):
-        ops.column_of("sqlite_master", "name")
+        oplog.column_of("sqlite_master", "name")
 
 
 def test_replaying_the_ops_into_a_fresh_vault_gives_the_same_records(
@@ -109,7 +108,7 @@ def test_replaying_the_ops_into_a_fresh_vault_gives_the_same_records(
     with fresh.transaction():
         for row in rows:
             insert_op(fresh.conn, Op(*row))
-        ops.refresh(fresh.conn, [(r[4], r[5], r[6]) for r in rows])
+        oplog.refresh(fresh.conn, [(r[4], r[5], r[6]) for r in rows])
     for tbl in SYNCED_RECORDS:
         sql = f"SELECT * FROM {tbl} ORDER BY id"
         assert fresh.conn.execute(sql).fetchall() == vault.conn.execute(sql).fetchall()

@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import notes, participants
+from coachdesk.store.hlc import Clock
 from coachdesk.store.vault import Vault
 from coachdesk.sync import conflicts, merge, peers, service
-from coachdesk.sync.hlc import Clock
 from tests.conftest import person
 from tests.sync.syncutil import KEY, content, everything, make_vault, op_ids, rebuilt_equals_live
 

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Select
 
 from coachdesk.store import action_items, followups, participants, referrals, resources
 from coachdesk.store.vault import Vault
@@ -16,6 +17,7 @@ from coachdesk.tui.screens.action_items import ActionItemsScreen, gather
 from coachdesk.tui.screens.followups import FollowupsScreen, ScheduleForm
 from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.participant import ParticipantScreen
+from coachdesk.tui.screens.participant_form import ParticipantForm
 from tests.conftest import PASSPHRASE, person
 from tests.tui.helpers import SIZE, squeezed, type_text
 from tests.tui.test_shell import unlock
@@ -215,3 +217,28 @@ async def test_a_schedule_in_need_of_fixing_shows_and_is_fixed_by_keys(vault_dir
         assert len(followups.get_schedule(vault, sid).dates) == 6
     finally:
         vault.close()
+
+
+async def test_closing_a_person_on_their_profile_form_stops_their_schedules(
+        vault_dir: Path) -> None:
+    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    pid = participants.create(vault, person("Cal Closing"))
+    sid = followups.add_schedule(vault, pid, {"label": "weekly call", "every": 1,
+                                              "unit": "weeks", "times": 12,
+                                              "starts_on": dt.date.today()})
+    vault.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_person(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ParticipantForm)
+        form.query_one("#status", Select).value = "closed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantScreen)
+    vault = Vault.open(vault_dir, PASSPHRASE)
+    rule = followups.get_schedule(vault, sid).rule
+    assert (rule.active, rule.stopped_on) == (False, dt.date.today())
+    vault.close()

@@ -1,5 +1,5 @@
 -- 0011: records are a pure function of the op log, whatever order the ops arrive in.
--- Derivation (sync/ops.py) may have to correct an immutable record when its history
+-- Derivation (store/oplog.py) may have to correct an immutable record when its history
 -- arrives late (a finalized note whose earlier header change comes in a later bundle).
 -- While it does, it holds the one row of `deriving` (local, inside its transaction);
 -- the immutability triggers let only that through. Everything else is refused as before.

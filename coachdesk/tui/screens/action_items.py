@@ -155,7 +155,7 @@ class ActionItemsScreen(Screen[None]):
             return
         self.app.open_participant(row.participant_id)  # type: ignore[attr-defined]
         if row.kind == "checkin":
-            from coachdesk.tui.screens.followups import FollowupsScreen
+            from coachdesk.tui.screens.followups import FollowupsScreen  # on demand: start-up speed
 
             self.app.push_screen(FollowupsScreen(row.participant_id, row.schedule_id))
 

@@ -289,6 +289,4 @@ class CrisisScreen(Screen[None]):
         self.app.notify("The crisis checklist is still open: Ctrl+R returns to it.", timeout=5)
 
     def _open_summary(self) -> None:
-        from coachdesk.tui.screens.crisis_summary import CrisisSummary
-
-        self.app.switch_screen(CrisisSummary(self.event_id))
+        self.app.open_crisis_summary(self.event_id, replace=True)  # type: ignore[attr-defined]

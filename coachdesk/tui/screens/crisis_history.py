@@ -60,10 +60,10 @@ class CrisisHistory(Screen[None]):
         if not self._ids:
             return
         event_id, ended = self._ids[min(max(table.cursor_row, 0), len(self._ids) - 1)]
-        from coachdesk.tui.screens.crisis_checklist import CrisisScreen
-        from coachdesk.tui.screens.crisis_summary import CrisisSummary
-
-        self.app.push_screen(CrisisSummary(event_id) if ended else CrisisScreen(event_id))
+        if ended:
+            self.app.open_crisis_summary(event_id)  # type: ignore[attr-defined]
+        else:
+            self.app.open_checklist(event_id)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
         self.app.pop_screen()

@@ -136,7 +136,7 @@ class CrisisPicker(Screen[None]):
         self.app.push_screen(PersonPicker(), chosen)
 
     def action_history(self) -> None:
-        from coachdesk.tui.screens.crisis_history import CrisisHistory
+        from coachdesk.tui.screens.crisis_history import CrisisHistory  # on demand: start-up speed
 
         self.app.switch_screen(CrisisHistory())
 
@@ -145,7 +145,7 @@ class CrisisPicker(Screen[None]):
 
 
 def _suggested_person(screen: Screen) -> str | None:
-    from coachdesk.tui.screens.roster import RosterScreen
+    from coachdesk.tui.screens.roster import RosterScreen  # on demand: start-up speed
 
     if isinstance(screen, RosterScreen):
         return screen.selected_id()

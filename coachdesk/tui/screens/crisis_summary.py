@@ -22,6 +22,7 @@ from coachdesk.export.incident import (
     incident_note_text,
     local_time,
     timeline,
+    write_incident,
 )
 from coachdesk.models import CrisisRecord
 from coachdesk.protocols import load_all
@@ -68,8 +69,6 @@ class ExportPath(ModalScreen[Path | None]):
         path = Path(raw).expanduser()
         if path.suffix == "":
             path = path.with_suffix(".md")
-        from coachdesk.export.incident import write_incident
-
         try:
             written = write_incident(path, self._text)
         except CoachdeskError as exc:
@@ -186,8 +185,8 @@ class CrisisSummary(Screen[None]):
         if not hasattr(self.app, "start_note"):
             self._say("Session notes are not part of this version yet; the timeline is kept here.")
             return
-        from coachdesk.models.note import Setting
-        from coachdesk.store import notes
+        from coachdesk.models.note import Setting  # on demand: start-up speed
+        from coachdesk.store import notes  # on demand: start-up speed
 
         setting = notes.last_used(self.app.vault).get("setting", Setting.COMMUNITY.value)  # type: ignore[attr-defined]
         self.app.start_note(pid, incident_note_text(self.record),
@@ -210,10 +209,8 @@ class CrisisSummary(Screen[None]):
         protocol = load_all().get(self.followup_id) if self.followup_id else None
         if protocol is None:
             return
-        from coachdesk.tui.screens.crisis_checklist import CrisisScreen
-
         event_id = crisis.start(self.app.vault, protocol)  # type: ignore[attr-defined]
-        self.app.switch_screen(CrisisScreen(event_id))
+        self.app.open_checklist(event_id, replace=True)  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
         self.app.pop_screen()

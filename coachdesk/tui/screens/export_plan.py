@@ -49,7 +49,7 @@ class ExportPlanScreen(ModalScreen[str | None]):
         yield Footer()
 
     def _audiences(self) -> list[tuple[str, str]]:
-        from coachdesk.store import referrals
+        from coachdesk.store import referrals  # on demand: start-up speed
 
         vault = self.app.vault  # type: ignore[attr-defined]
         return [("the person / my own program", ""), *(

@@ -220,7 +220,7 @@ class FollowupsScreen(Screen[None]):
         self.say(message)
         self.refresh_all()
         if logged.note_id:
-            from coachdesk.tui.screens.note_editor import NoteEditor
+            from coachdesk.tui.screens.note_editor import NoteEditor  # on demand: start-up speed
 
             self.app.push_screen(NoteEditor(logged.note_id))
 

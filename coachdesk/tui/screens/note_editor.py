@@ -27,12 +27,10 @@ from coachdesk.models.note import ContactType, NoteRow, Setting, missing_for_rep
 from coachdesk.store import notes
 from coachdesk.store.db import DatabaseError, disk_full_is_an_error
 from coachdesk.tui.autosave import AutosaveThrottle, attempt
+from coachdesk.tui.format import short_time
+from coachdesk.tui.screens.note_view import NoteView
 from coachdesk.tui.widgets.note_body import NoteBody
 from coachdesk.tui.widgets.tickbox import TickBox
-
-
-def short_time(iso: str) -> str:
-    return iso[:16].replace("T", " ")
 
 
 class NoteEditor(Screen[str | None]):
@@ -138,7 +136,7 @@ class NoteEditor(Screen[str | None]):
                   else f"draft · started {short_time(note.occurred_at)}")
 
     def _who(self, note: NoteRow) -> str:
-        from coachdesk.tui.screens.crisis_person import person_name
+        from coachdesk.tui.screens.crisis_person import person_name  # on demand: start-up speed
 
         return person_name(self.app.vault, note.participant_id, self.app.discreet)  # type: ignore[attr-defined]
 
@@ -322,7 +320,7 @@ class NoteEditor(Screen[str | None]):
             self.dismiss(None)
             self.app.notify("Nothing was saved.")
             return
-        from coachdesk.tui.screens.note_discard import DiscardQuestion
+        from coachdesk.tui.screens.note_discard import DiscardQuestion  # on demand: start-up speed
 
         self.app.push_screen(DiscardQuestion(), callback=self._discard_answered)
 
@@ -362,7 +360,7 @@ class NoteEditor(Screen[str | None]):
             self._say(str(exc), error=True)
             return
         if missing_for_report(note):
-            from coachdesk.tui.screens.note_finalize import FinalizeForm
+            from coachdesk.tui.screens.note_finalize import FinalizeForm  # on demand: start-up speed
 
             self.app.push_screen(
                 FinalizeForm(self._name, short_time(note.occurred_at), note,
@@ -434,8 +432,6 @@ def start_note(app, participant_id: str, text: str = "", **header: object) -> No
 
 
 def open_note(app, note_id: str) -> None:  # type: ignore[no-untyped-def]
-    from coachdesk.tui.screens.note_view import NoteView
-
     vault = app.vault
     if vault is None:
         return
@@ -456,7 +452,7 @@ def tell_unfinished(app) -> None:  # type: ignore[no-untyped-def]
     if count:
         app.notify(f"{count} unfinished note{'s' * (count != 1)}, marked 'draft' in the "
                    "list: select the person, Ctrl+O continues.", timeout=8)
-    from coachdesk.store import addendum_drafts, plan_drafts
+    from coachdesk.store import addendum_drafts, plan_drafts  # on demand: start-up speed
 
     kept = []
     if people := plan_drafts.count(app.vault):

@@ -19,7 +19,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.store import addendum_drafts, notes
 from coachdesk.tui import commands
 from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
-from coachdesk.tui.screens.note_editor import short_time
+from coachdesk.tui.format import short_time
 
 FINAL_MESSAGE = "This note is final. Press a to add an addendum."
 ELSEWHERE_MESSAGE = "This draft is being written on another device: it changes only there."

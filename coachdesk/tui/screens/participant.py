@@ -278,7 +278,7 @@ class ParticipantScreen(Screen[None]):
         self.app.start_note(self.participant_id)  # type: ignore[attr-defined]
 
     def action_notes(self) -> None:
-        from coachdesk.tui.screens.note_list import NoteListScreen
+        from coachdesk.tui.screens.note_list import NoteListScreen  # on demand: start-up speed
 
         self.app.push_screen(NoteListScreen(self.participant_id))
 
@@ -319,12 +319,12 @@ class ParticipantScreen(Screen[None]):
             self.app.push_screen(FlagsScreen(self.person))
 
     def action_followups(self) -> None:
-        from coachdesk.tui.screens.followups import FollowupsScreen
+        from coachdesk.tui.screens.followups import FollowupsScreen  # on demand: start-up speed
 
         self.app.push_screen(FollowupsScreen(self.participant_id))
 
     def action_referrals(self) -> None:
-        from coachdesk.tui.screens.referrals import ReferralsScreen
+        from coachdesk.tui.screens.referrals import ReferralsScreen  # on demand: start-up speed
 
         self.app.push_screen(ReferralsScreen(self.participant_id))
 

@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import PATHWAYS, SAFETY_FLAGS, ParticipantRow, ParticipantType, Status
-from coachdesk.store import participants
+from coachdesk.store import closing, participants
 from coachdesk.tui.widgets.tickbox import TickBox
 
 KINDS = [("person in recovery", ParticipantType.PERSON_IN_RECOVERY.value),
@@ -96,7 +96,7 @@ class ParticipantForm(Screen[str | None]):
                 row_id = participants.create(vault, self.values())
             else:
                 row_id = self.existing.id
-                participants.update(vault, row_id, self.values())
+                closing.update(vault, row_id, self.values())
         except CoachdeskError as exc:
             self.query_one("#error", Static).update(f"Not saved: {exc}")
             return

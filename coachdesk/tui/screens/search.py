@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coachdesk.store import search
+from coachdesk.store import reindex, search
 from coachdesk.store.search import HIT_END, HIT_START, Hit
 from coachdesk.tui.screens.action_items import initials_of
 
@@ -56,7 +56,7 @@ class SearchScreen(Screen[None]):
     def on_mount(self) -> None:
         vault = self.app.vault  # type: ignore[attr-defined]
         if vault is not None and search.is_stale(vault):
-            search.rebuild(vault)  # records arrived by sync since the index was last written
+            reindex.rebuild(vault)  # records arrived by sync since the index was last written
         self.query_one("#search-text", Input).focus()
 
     @on(Input.Changed, "#search-text")

@@ -18,7 +18,7 @@ from typing import Any
 from coachdesk.errors import CoachdeskError
 from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.store.db import Connection
-from coachdesk.sync.hlc import ZERO, Clock, Timestamp
+from coachdesk.store.hlc import ZERO, Clock, Timestamp
 
 DELETED = "_deleted"
 
@@ -212,15 +212,6 @@ def insert_op(conn: Connection, op: Op) -> bool:
          op.parents, op.author),
     )
     return cur.rowcount == 1
-
-
-def refresh_field(conn: Connection, tbl: str, row_id: str, field: str) -> int:
-    """Recompute one field's heads, conflict and record value from its ops. Returns #heads."""
-    refresh(conn, [(tbl, row_id, field)])
-    return conn.execute(
-        "SELECT count(*) FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
-        (tbl, row_id, field),
-    ).fetchone()[0]
 
 
 def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:

@@ -1,4 +1,7 @@
-"""The demo vault: fictional people (assets/demo/), passphrase `demo`."""
+"""The demo vault: fictional people (assets/demo/), passphrase `demo`.
+
+`ensure_demo_vault` is the entry the CLI calls; each module of this package seeds one
+part of the fiction (plans, crisis, referrals, followups, notes, sync_peer)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from coachdesk import config, shipped
-from coachdesk.demo_plans import seed_plans
+from coachdesk.demo import crisis, followups, notes, plans, referrals, sync_peer
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
 from coachdesk.store import vault as vaults
@@ -86,19 +89,9 @@ def seed(vault: Vault) -> None:
         person["intake_date"] = (today - dt.timedelta(weeks=weeks)).isoformat()
         person["adult_confirmed"] = True
         participants.create(vault, person)
-    seed_plans(vault)
-    from coachdesk.demo_crisis import seed_crisis
-
-    seed_crisis(vault)
-    from coachdesk.demo_referrals import seed_referrals
-
-    seed_referrals(vault)
-    from coachdesk.demo_followups import seed_followups
-
-    seed_followups(vault)
-    from coachdesk.demo_notes import seed_notes
-
-    seed_notes(vault)
-    from coachdesk.sync import demo_peer
-
-    demo_peer.seed(vault)
+    plans.seed_plans(vault)
+    crisis.seed_crisis(vault)
+    referrals.seed_referrals(vault)
+    followups.seed_followups(vault)
+    notes.seed_notes(vault)
+    sync_peer.seed(vault)
