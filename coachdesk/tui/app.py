@@ -202,8 +202,9 @@ class CoachdeskApp(App[str | None]):
             from coachdesk.store import crisis
             from coachdesk.store.db import DatabaseError
 
+            vault = self.vault
             try:
-                self._checklist_running = bool(crisis.unfinished(self.vault))  # type: ignore[arg-type]
+                self._checklist_running = vault is not None and bool(crisis.unfinished(vault))
             except DatabaseError:
                 self._checklist_running = False
         return self._checklist_running

@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Digits, Input, Static
 
 from coachdesk.errors import CoachdeskError
@@ -25,7 +24,8 @@ from coachdesk.protocols import NUMBERS, InvalidAnswer, ReplayError, Walk, load_
 from coachdesk.protocols.model import Call, Choice, Timer
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
-from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
+from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 ONWARD_KINDS = ("instruction", "call", "timer", "end")
@@ -46,12 +46,13 @@ class StepInput(Input):
 
     def action_delete_left(self) -> None:
         if not self.value:
-            self.screen.action_back()  # type: ignore[attr-defined]
+            if isinstance(self.screen, CrisisScreen):
+                self.screen.action_back()
             return
         super().action_delete_left()
 
 
-class CrisisScreen(Screen[None]):
+class CrisisScreen(CoachdeskScreen[None]):
     AUTO_FOCUS = ""
     TITLE = "Crisis checklist"
     HELP = (
@@ -112,7 +113,7 @@ class CrisisScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back on top (after help, a picker, or a second copy opened by Ctrl+R): rebuild
         from the record only if it grew meanwhile, so a half-typed answer stays."""
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if self.record is None or vault is None:
             return
         try:
@@ -123,7 +124,7 @@ class CrisisScreen(Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         self.record = crisis.get(vault, self.event_id)
         event = self.record.event
         protocol = load_all().get(event.protocol_id)
@@ -155,9 +156,8 @@ class CrisisScreen(Screen[None]):
         self.query_one("#crisis-head", Static).update(
             f" CRISIS  {escape(event.protocol_title)}  ·  started {started:%H:%M}  ·  "
             f"{count} answer{'s' if count != 1 else ''} saved")
-        vault = self.app.vault  # type: ignore[attr-defined]
         pid = record.participant_id
-        who = person_name(vault, pid, self.app.discreet) if pid else ""  # type: ignore[attr-defined]
+        who = self.name_of(pid) if pid else ""
         self.query_one("#crisis-person", Static).update(
             f" Person: {escape(who)}" if who else " Person: not attached yet (p attaches one)")
         last = record.answers[-1] if record.answers else None
@@ -210,7 +210,7 @@ class CrisisScreen(Screen[None]):
             field.focus()
             hint.update("Type, then Enter to save and go on.")
         elif step.kind == "end":
-            body.update(f"Outcome: [b]{escape(step.outcome)}[/b]")  # type: ignore[union-attr]
+            body.update(f"Outcome: [b]{escape(step.outcome)}[/b]")
             hint.update("Enter closes the checklist and shows the timeline.")
         else:
             hint.update("Enter when done.")
@@ -219,7 +219,7 @@ class CrisisScreen(Screen[None]):
             self.set_focus(None)
 
     def _number_line(self, number: str) -> str:
-        settings = self.app.vault.settings()  # type: ignore[attr-defined]
+        settings = self.vault.settings()
         value = {"911": "911", "988": "988", "crisis_line": settings.crisis_line,
                  "supervisor": settings.supervisor_phone}[number]
         if not value:
@@ -276,7 +276,7 @@ class CrisisScreen(Screen[None]):
         step = self.walk.current
         try:
             value = normalize(step, raw)
-            row = crisis.record(self.app.vault, self.event_id, step.id,  # type: ignore[attr-defined]
+            row = crisis.record(self.vault, self.event_id, step.id,
                                 step.kind, step.label, value)
         except (CoachdeskError, InvalidAnswer) as exc:
             self._say(f"Not saved: {exc}")
@@ -330,7 +330,7 @@ class CrisisScreen(Screen[None]):
         left, to = walk.current, walk.previous
         assert to is not None
         try:
-            row = crisis.back(self.app.vault, self.event_id, left.id, left.label,  # type: ignore[attr-defined]
+            row = crisis.back(self.vault, self.event_id, left.id, left.label,
                               to.label)
         except (CoachdeskError, DatabaseError) as exc:
             self._say(f"Not saved: {exc}")
@@ -348,7 +348,7 @@ class CrisisScreen(Screen[None]):
         if not participant_id or self.record is None:
             return
         try:
-            row = crisis.attach(self.app.vault, self.event_id, participant_id)  # type: ignore[attr-defined]
+            row = crisis.attach(self.vault, self.event_id, participant_id)
         except (CoachdeskError, DatabaseError) as exc:
             self._say(f"Not attached: {exc}")
             return
@@ -361,7 +361,7 @@ class CrisisScreen(Screen[None]):
             self._say("Press x again to stop this checklist here. It stays in the record.")
             return
         try:
-            crisis.stop(self.app.vault, self.event_id)  # type: ignore[attr-defined]
+            crisis.stop(self.vault, self.event_id)
         except (CoachdeskError, DatabaseError) as exc:
             self._say(f"Not stopped: {exc}")
             return

@@ -7,10 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from coachdesk.tui import commands
+from coachdesk.tui.screens.base import CoachdeskModal
 
 
 def _key_name(key: str) -> str:
@@ -34,7 +35,7 @@ def describe(screen: Screen) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CoachdeskModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "dismiss", "Close", show=True),
     ]
