@@ -64,7 +64,7 @@ def next_step(step: Step, answer: str) -> str | None:
             if option.label == answer:
                 return option.next
         raise InvalidAnswer(f"{answer!r} is not an option of step {step.id!r}")
-    return step.next  # type: ignore[union-attr]
+    return step.next
 
 
 @dataclass

@@ -79,7 +79,7 @@ def _fill_next(name: str, steps: list[Step]) -> list[Step]:
     """An onward step with no `next` goes to the step below it; the last one cannot."""
     filled: list[Step] = []
     for index, step in enumerate(steps):
-        if step.kind in ("yesno", "choice", "end") or getattr(step, "next", ""):
+        if step.kind in ("yesno", "choice", "end") or getattr(step, "next", None):
             filled.append(step)
         elif index + 1 < len(steps):
             filled.append(step.model_copy(update={"next": steps[index + 1].id}))

@@ -87,7 +87,7 @@ def rebuild(vault: Vault) -> int:
             current = plans.state(vault, pid).current
             if current is not None:
                 index_text(conn, "plan", current.id, pid, format_plan(current.plan))
-    return vault.conn.execute("SELECT count(*) FROM search_text").fetchone()[0]
+    return int(vault.conn.execute("SELECT count(*) FROM search_text").fetchone()[0])
 
 
 def is_stale(vault: Vault) -> bool:
@@ -98,7 +98,7 @@ def is_stale(vault: Vault) -> bool:
         "SELECT (SELECT count(*) FROM note WHERE deleted = 0 AND status = 'final' AND body != '')"
         " + (SELECT count(*) FROM addendum a JOIN note n ON n.id = a.note_id "
         "WHERE n.deleted = 0)").fetchone()[0]
-    return have != want
+    return int(have) != int(want)
 
 
 def fts_query(text: str) -> str:

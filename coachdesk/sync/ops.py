@@ -217,10 +217,10 @@ def insert_op(conn: Connection, op: Op) -> bool:
 def refresh_field(conn: Connection, tbl: str, row_id: str, field: str) -> int:
     """Recompute one field's heads, conflict and record value from its ops. Returns #heads."""
     refresh(conn, [(tbl, row_id, field)])
-    return conn.execute(
+    return int(conn.execute(
         "SELECT count(*) FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
         (tbl, row_id, field),
-    ).fetchone()[0]
+    ).fetchone()[0])
 
 
 def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:

@@ -17,11 +17,12 @@ from coachdesk.store.vault import Vault
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.base import GONE, CoachdeskModal, CoachdeskScreen, VaultLocked
 from coachdesk.tui.screens.flags import FlagsScreen
+from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.note_view import NoteView
 from coachdesk.tui.screens.participant import ParticipantScreen
 from coachdesk.tui.screens.roster import RosterScreen
 from tests.conftest import PASSPHRASE, person
-from tests.tui.helpers import SIZE, type_text
+from tests.tui.helpers import SIZE, squeezed, type_text
 
 
 def screen_classes() -> list[type[Screen[object]]]:
@@ -113,3 +114,41 @@ async def test_a_modal_of_ours_is_still_a_modal_screen_to_textual(vault_dir: Pat
         assert isinstance(modal, CoachdeskModal) and modal.is_modal
         assert "ModalScreen" in type(modal)._css_type_names
         assert "CoachdeskModal" in type(modal)._css_type_names
+
+
+@pytest.mark.parametrize("keys", [("f3",), ("enter", "c"), ("enter", "r"), ("enter", "n"), ("f8",)])
+async def test_discreet_mode_on_any_list_screen_redraws_and_never_crashes(
+        vault_dir: Path, keys: tuple[str, ...]) -> None:
+    """F2 used to call refresh_rows(keep=selected_id()) on every screen having refresh_rows:
+    five of them have no selected_id, so the app stopped (found by the type checker)."""
+    seeded(vault_dir, "Sable Quintero")
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlocked_app(pilot)
+        await pilot.press(*keys)
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen and app.discreet
+        if keys == ("enter", "r"):  # the referrals title names the person
+            assert "Referrals·SQ" in squeezed(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen and not app.discreet
+
+
+async def test_the_note_editor_keeps_the_name_out_of_its_repr(vault_dir: Path) -> None:
+    """The editor kept the person's name in `_name`, which is Textual's own node name: it
+    showed in repr() (Textual puts reprs in its error messages). Found by the type checker."""
+    seeded(vault_dir, "Wren Halvorsen")
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlocked_app(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert "WrenHalvorsen" in squeezed(pilot)  # shown on screen, as it should be
+        assert editor.name is None
+        assert "Wren" not in repr(editor)

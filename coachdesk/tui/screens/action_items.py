@@ -122,6 +122,9 @@ class ActionItemsScreen(CoachdeskScreen[None]):
             " · ".join(f"{n} {g}" for g, n in counts.items()))
 
     def on_screen_resume(self) -> None:
+        self.redraw_names()
+
+    def redraw_names(self) -> None:
         row = self.selected()
         self.refresh_rows(keep=row.key if row else None)
 

@@ -71,6 +71,10 @@ class CoachdeskScreen(Screen[ResultT]):
 
         return initials_of(alias) if self.discreet else alias
 
+    def redraw_names(self) -> None:
+        """Discreet mode changed (F2): show the names again. Screens that list people
+        override it; the app calls it on every screen in the stack."""
+
     def name_of(self, participant_id: str, *, discreet: bool | None = None, gone: str = GONE) -> str:
         """The person's alias as it may show (`discreet` overrides the mode: a file
         written on purpose names the person), or `gone` if they are no longer there."""

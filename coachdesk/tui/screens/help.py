@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,7 +20,7 @@ def _key_name(key: str) -> str:
                       for k in key.split(","))
 
 
-def describe(screen: Screen) -> str:
+def describe(screen: Screen[Any]) -> str:
     lines = [f"[b]{getattr(screen, 'TITLE', None) or type(screen).__name__}[/b]"]
     about = getattr(screen, "HELP", "")
     if about:
@@ -40,7 +40,7 @@ class HelpScreen(CoachdeskModal[None]):
         Binding("escape,f1,question_mark,q", "dismiss", "Close", show=True),
     ]
 
-    def __init__(self, under: Screen) -> None:
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self._text = describe(under)
 

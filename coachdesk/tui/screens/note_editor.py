@@ -11,7 +11,7 @@ guidance shows dimmed above the body, for the section the cursor is in.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -68,7 +68,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
         self.note_id = note_id
         self._new = new
         self._guide = templates.Template("")
-        self._name = ""  # the person's name (initials in discreet mode)
+        self._person = ""  # the person's name (initials in discreet mode)
         self.autosave = AutosaveThrottle(self, self._write)
         self._dirty = False
         self._header_dirty = False
@@ -125,7 +125,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
         if note.template in templates.available():
             template.value = note.template
         self._guide = templates.load(note.template)
-        self._name = self._who(note)
+        self._person = self._who(note)
         area = self.query_one("#note-body", TextArea)
         area.load_text(note.text)
         area.focus()
@@ -156,7 +156,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
         problem.display = error
         if not error:
             self.query_one("#note-status", Static).update(
-                escape(f"{self._name} · {text}" if self._name else text))
+                escape(f"{self._person} · {text}" if self._person else text))
 
     def _write_new(self) -> bool:
         """Write a new note at its first change (True when it is written)."""
@@ -347,7 +347,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
             from coachdesk.tui.screens.note_finalize import FinalizeForm
 
             self.app.push_screen(
-                FinalizeForm(self._name, short_time(note.occurred_at), note,
+                FinalizeForm(self._person, short_time(note.occurred_at), note,
                              notes.last_used(vault), len(items)),
                 callback=self._form_done)
             return
@@ -387,13 +387,13 @@ class NoteEditor(CoachdeskScreen[str | None]):
         self.app.notify(f"Note finalized; {len(created)} action item{'s' * (len(created) != 1)}.")
 
 
-def _chosen(select: Select) -> str:  # type: ignore[type-arg]
+def _chosen(select: Select[str]) -> str:
     """A header choice, '' while none is made."""
     return select.value if isinstance(select.value, str) else ""
 
 
 # ---- opening notes (used by the App) ---------------------------------------------------
-def start_note(app: CoachdeskApp, participant_id: str, text: str = "", **header: object) -> None:
+def start_note(app: CoachdeskApp, participant_id: str, text: str = "", **header: Any) -> None:
     """Continue the person's unfinished draft (adding `text`), or open a new note
     (`header`: its setting, contact type...), written only once something changes."""
     vault = app.vault

@@ -64,6 +64,9 @@ class ReferralsScreen(CoachdeskScreen[None]):
         self.refresh_rows()
         self.query_one(OptionList).focus()
 
+    def redraw_names(self) -> None:
+        self.refresh_rows()
+
     def refresh_rows(self) -> None:
         person = participants.get(self.vault, self.participant_id, audited=False)
         shown = person.shown_name(self.discreet)

@@ -137,6 +137,9 @@ class RosterScreen(CoachdeskScreen[None]):
             search.value = ""
             event.stop()
 
+    def redraw_names(self) -> None:
+        self.refresh_rows(keep=self.selected_id())
+
     def selected_id(self) -> str | None:
         if not self._rows:
             return None
