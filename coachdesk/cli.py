@@ -428,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
         setattr(args, option, getattr(args, option, None))
     try:
         _check_arguments(args)
-        return args.func(args)
+        command: Callable[[argparse.Namespace], int] = args.func
+        return command(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 1

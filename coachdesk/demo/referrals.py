@@ -29,5 +29,5 @@ def seed_referrals(vault: Vault) -> None:
                           referred_on=today - dt.timedelta(days=days_ago))
     rosa = people.get("Rosa Delgado")
     current = referrals.current_consents(vault, rosa) if rosa else []
-    if current:
+    if rosa and current:
         referrals.record_disclosure(vault, rosa, current[0].id, "wellness plan")

@@ -55,7 +55,7 @@ def _month_end(month: str) -> str:
     return (nxt - dt.timedelta(days=1)).isoformat()
 
 
-def _grouped(conn: Connection, sql: str, args: tuple[object, ...]) -> list[tuple[str, int]]:
+def _grouped(conn: Connection, sql: str, args: tuple[object, ...]) -> list[tuple[str, int | float]]:
     return [(str(label or "not recorded"), int(n)) for label, n in conn.execute(sql, args)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -69,7 +70,7 @@ def status_text(consent: Consent, today: dt.date) -> str:
     return f"current until {consent.expiry_event}"
 
 
-def consent_warning(consents: list[Consent], today: dt.date) -> str:
+def consent_warning(consents: Sequence[Consent], today: dt.date) -> str:
     """One line for the participant page, or '' when a consent is current."""
     if any(is_current(c, today) for c in consents):
         return ""

@@ -100,7 +100,8 @@ class CheckinSchedule(BaseModel):
             raise ValueError(f"the interval is at most {most} {self.unit.value}")
         if self.times is not None and self.until is None and _beyond_latest(self, self.times - 1):
             raise ValueError(f"the last check-in would fall after {LATEST.year}")
-        if not stored and self.times is None and _index_on_or_before(self, self.until) >= MAX_DATES:
+        if (not stored and self.times is None and self.until is not None
+                and _index_on_or_before(self, self.until) >= MAX_DATES):
             raise ValueError(f"a schedule has at most {MAX_DATES} check-ins: "
                              "give a number of times or an earlier end")
         return self

@@ -97,6 +97,12 @@ class Participant(BaseModel):
         return sorted(set(value))
 
 
+def initials_of(alias: str) -> str:
+    """Up to three initials of an alias (what discreet mode shows), '?' if none."""
+    parts = [p for p in re.split(r"[\s\-_.]+", alias) if p]
+    return "".join(p[0].upper() for p in parts[:3]) or "?"
+
+
 class ParticipantRow(Participant):
     """A participant as read back from the vault (validators already ran on write)."""
 
@@ -105,8 +111,7 @@ class ParticipantRow(Participant):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in re.split(r"[\s\-_.]+", self.alias) if p]
-        return "".join(p[0].upper() for p in parts[:3]) or "?"
+        return initials_of(self.alias)
 
     def shown_name(self, discreet: bool) -> str:
         return self.initials if discreet else self.alias

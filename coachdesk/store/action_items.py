@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -38,7 +39,8 @@ GROUPS = ("overdue", "today", "upcoming", "done")
 
 
 def _row(values: tuple[object, ...]) -> ActionItemRow:
-    return ActionItemRow.model_construct(**dict(zip(_NAMES, values, strict=True)))
+    fields: dict[str, Any] = dict(zip(_NAMES, values, strict=True))
+    return ActionItemRow.model_construct(**fields)
 
 
 def add(vault: Vault, data: dict[str, object]) -> str:

@@ -26,11 +26,14 @@ STOPPED_LABEL = "Stopped before the end"
 
 
 class _ProtocolLike(Protocol):
-    """What the store needs of a crisis protocol (protocols.Protocol has it)."""
+    """What the store needs of a crisis protocol (protocols.Protocol has it, read-only)."""
 
-    id: str
-    version: int
-    title: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def title(self) -> str: ...
 
 
 def _validated(model: type[CrisisEvent] | type[CrisisStep], data: dict[str, Any]) -> Any:

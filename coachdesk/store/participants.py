@@ -131,4 +131,4 @@ def find(vault: Vault, alias_or_id: str) -> ParticipantRow:
 
 
 def count(vault: Vault) -> int:
-    return vault.conn.execute("SELECT count(*) FROM participant WHERE deleted = 0").fetchone()[0]
+    return int(vault.conn.execute("SELECT count(*) FROM participant WHERE deleted = 0").fetchone()[0])

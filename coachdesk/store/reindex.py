@@ -30,4 +30,4 @@ def rebuild(vault: Vault) -> int:
             current = plans.state(vault, pid).current
             if current is not None:
                 search.index_text(conn, "plan", current.id, pid, format_plan(current.plan))
-    return vault.conn.execute("SELECT count(*) FROM search_text").fetchone()[0]
+    return int(vault.conn.execute("SELECT count(*) FROM search_text").fetchone()[0])

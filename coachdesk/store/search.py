@@ -71,7 +71,7 @@ def is_stale(vault: Vault) -> bool:
         "SELECT (SELECT count(*) FROM note WHERE deleted = 0 AND status = 'final' AND body != '')"
         " + (SELECT count(*) FROM addendum a JOIN note n ON n.id = a.note_id "
         "WHERE n.deleted = 0)").fetchone()[0]
-    return have != want
+    return int(have) != int(want)
 
 
 def fts_query(text: str) -> str:

@@ -48,7 +48,7 @@ def open_conflicts(vault: Vault, limit: int = 500) -> list[Conflict]:
 
 
 def count(vault: Vault) -> int:
-    return vault.conn.execute("SELECT count(*) FROM conflict").fetchone()[0]
+    return int(vault.conn.execute("SELECT count(*) FROM conflict").fetchone()[0])
 
 
 def resolve(vault: Vault, tbl: str, row_id: str, field: str, op_id: str) -> None:

@@ -75,10 +75,12 @@ def _field_model(tbl: str, field: str) -> type[BaseModel]:
     model = _models()[tbl]
     info = model.model_fields[field]
     validators = {
-        name: field_validator(field, mode=dec.info.mode)(_plain(dec.func))  # type: ignore[call-overload]
+        # mode is the model's own (read at run time); pydantic's overloads want it literal
+        name: field_validator(field, mode=dec.info.mode)(_plain(dec.func))  # type: ignore[type-var]
         for name, dec in model.__pydantic_decorators__.field_validators.items()
         if field in dec.info.fields or "*" in dec.info.fields
     }
+    # create_model's overloads cannot see a field passed as **{name: (type, info)}
     return create_model(  # type: ignore[call-overload, no-any-return]
         f"{model.__name__}_{field}", __config__=model.model_config,
         __validators__=validators, **{field: (info.annotation, info)})

@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -197,8 +197,9 @@ class CoachdeskApp(App[str | None]):
             from coachdesk.store import crisis
             from coachdesk.store.db import DatabaseError
 
+            vault = self.vault
             try:
-                self._checklist_running = bool(crisis.unfinished(self.vault))  # type: ignore[arg-type]
+                self._checklist_running = vault is not None and bool(crisis.unfinished(vault))
             except DatabaseError:
                 self._checklist_running = False
         return self._checklist_running
@@ -248,9 +249,11 @@ class CoachdeskApp(App[str | None]):
         self.notify("Discreet mode on: initials only." if self.discreet else "Discreet mode off.")
 
     def watch_discreet(self) -> None:
+        from coachdesk.tui.screens.base import CoachdeskScreen
+
         for screen in self.screen_stack:
-            if hasattr(screen, "refresh_rows") and screen.is_mounted:
-                screen.refresh_rows(keep=screen.selected_id())
+            if isinstance(screen, CoachdeskScreen) and screen.is_mounted:
+                screen.redraw_names()
 
     def action_audit_log(self) -> None:
         from coachdesk.tui.screens.audit_log import AuditLogScreen
@@ -300,7 +303,7 @@ class CoachdeskApp(App[str | None]):
 
         self._show(CrisisSummary(event_id), replace)
 
-    def _show(self, screen: Screen, replace: bool) -> None:
+    def _show(self, screen: Screen[Any], replace: bool) -> None:
         if replace:
             self.switch_screen(screen)
         else:
@@ -367,7 +370,7 @@ class CoachdeskApp(App[str | None]):
         self._exit_renderables.append(what + " Everything saved before it is safe in the vault.")
         self._close_messages_no_wait()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         for command in commands.GLOBAL:
             if command.palette and (self.vault is not None or command.id not in
                                     commands.NEEDS_VAULT):

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+if TYPE_CHECKING:
+    from coachdesk.tui.app import CoachdeskApp
+
 
 class ParticipantCommands(Provider):
+    @property
+    def cd_app(self) -> CoachdeskApp:
+        return cast("CoachdeskApp", self.app)
+
     async def search(self, query: str) -> Hits:
-        app = self.app
-        vault = getattr(app, "vault", None)
+        app = self.cd_app
+        vault = app.vault
         if vault is None:
             return
         from coachdesk.store import participants  # the store loads at unlock
@@ -19,23 +27,23 @@ class ParticipantCommands(Provider):
         for row in participants.roster(vault, status=None, limit=5000):
             score = matcher.match(row.alias)
             if score > 0:
-                shown = row.shown_name(app.discreet)  # type: ignore[attr-defined]
-                yield Hit(score, f"participant: {shown}" if app.discreet  # type: ignore[attr-defined]
+                shown = row.shown_name(app.discreet)
+                yield Hit(score, f"participant: {shown}" if app.discreet
                           else matcher.highlight(f"participant: {row.alias}"),
-                          partial(app.open_participant, row.id),  # type: ignore[attr-defined]
+                          partial(app.open_participant, row.id),
                           help=f"{row.status.value} · {row.pathway or 'no pathway'}")
 
     async def discover(self) -> Hits:
-        app = self.app
-        vault = getattr(app, "vault", None)
+        app = self.cd_app
+        vault = app.vault
         if vault is None:
             return
         from coachdesk.store import participants  # the store loads at unlock
 
-        yield DiscoveryHit("participant: add", app.add_participant,  # type: ignore[attr-defined]
+        yield DiscoveryHit("participant: add", app.add_participant,
                            help="Add a participant to the roster")
         for row in participants.roster(vault, limit=20):
             yield DiscoveryHit(
-                f"participant: {row.shown_name(app.discreet)}",  # type: ignore[attr-defined]
-                partial(app.open_participant, row.id),  # type: ignore[attr-defined]
+                f"participant: {row.shown_name(app.discreet)}",
+                partial(app.open_participant, row.id),
             )

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.note import ActionItemRow
 from coachdesk.store import action_items, followups, participants, referrals
 from coachdesk.store.vault import Vault
-
-
-def initials_of(alias: str) -> str:
-    parts = [p for p in re.split(r"[\s\-_.]+", alias) if p]
-    return "".join(p[0].upper() for p in parts[:3]) or "?"
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 
 @dataclass(frozen=True)
@@ -69,7 +63,7 @@ def gather(vault: Vault, today: dt.date) -> list[Row]:
     return sorted(rows, key=Row.sort_key)  # stable: each source keeps its own order
 
 
-class ActionItemsScreen(Screen[None]):
+class ActionItemsScreen(CoachdeskScreen[None]):
     TITLE = "Action items"
     HELP = (
         "Follow-ups from notes, referrals and check-in calls, across\n"
@@ -109,18 +103,17 @@ class ActionItemsScreen(Screen[None]):
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def refresh_rows(self, keep: str | None = None) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return
         self._rows = gather(vault, dt.date.today())
-        discreet = self.app.discreet  # type: ignore[attr-defined]
         table = self.query_one(DataTable)
         table.clear()
         counts = dict.fromkeys(action_items.GROUPS, 0)
         for row in self._rows:
             counts[row.group] += 1
             mark = {"overdue": "! overdue", "done": "✓ done"}.get(row.group, row.group)
-            who = initials_of(row.alias) if discreet else row.alias
+            who = self.shown(row.alias)
             table.add_row(mark, row.due or "-", who[:14], row.owner, row.what, key=row.key)
         for index, row in enumerate(self._rows):
             if row.key == keep:
@@ -129,6 +122,9 @@ class ActionItemsScreen(Screen[None]):
             " · ".join(f"{n} {g}" for g, n in counts.items()))
 
     def on_screen_resume(self) -> None:
+        self.redraw_names()
+
+    def redraw_names(self) -> None:
         row = self.selected()
         self.refresh_rows(keep=row.key if row else None)
 
@@ -142,7 +138,7 @@ class ActionItemsScreen(Screen[None]):
                         "A check-in ends with a call: Enter, then 1-5 logs it.")
             return
         try:
-            action_items.mark_done(self.app.vault, row.item.id, not row.item.done_at)  # type: ignore[attr-defined]
+            action_items.mark_done(self.vault, row.item.id, not row.item.done_at)
         except CoachdeskError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -153,7 +149,7 @@ class ActionItemsScreen(Screen[None]):
         row = self.selected()
         if row is None:
             return
-        self.app.open_participant(row.participant_id)  # type: ignore[attr-defined]
+        self.cd_app.open_participant(row.participant_id)
         if row.kind == "checkin":
             from coachdesk.tui.screens.followups import FollowupsScreen  # on demand: start-up speed
 

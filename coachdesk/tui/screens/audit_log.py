@@ -10,11 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import audit
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.save_path import SavePath
 
 LIMIT = 500
@@ -27,7 +27,7 @@ def local_time(at: str) -> str:
         return at
 
 
-class AuditLogScreen(Screen[None]):
+class AuditLogScreen(CoachdeskScreen[None]):
     TITLE = "Audit log"
     HELP = ("Every unlock, failed unlock, view, change, export and import, newest first.\n"
             "Type to filter (action, person, record). Entries are hash-chained: "
@@ -57,7 +57,7 @@ class AuditLogScreen(Screen[None]):
         self.query_one("#audit-filter", Input).focus()
 
     def refresh_rows(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return
         text = self.query_one("#audit-filter", Input).value
@@ -79,7 +79,7 @@ class AuditLogScreen(Screen[None]):
 
     @on(SavePath.Chosen)
     def _export(self, event: SavePath.Chosen) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         message = self.query_one("#audit-message", Static)
         path = event.path
         try:

@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.assessment import Instrument
 from coachdesk.store import assessments
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 
-class CheckinScreen(Screen[str | None]):
+class CheckinScreen(CoachdeskScreen[str | None]):
     """Returns the new assessment's id when saved, None when left."""
 
     TITLE = "Check-in"
@@ -99,7 +99,7 @@ class CheckinScreen(Screen[str | None]):
         if not self.finished:
             self.show(f"Answer all {len(self.instrument.items)} statements first.")
             return
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         try:
             row_id = assessments.record(vault, self.participant_id, self.instrument, self.answers)
         except CoachdeskError as exc:

@@ -7,12 +7,12 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.sync import conflicts
 from coachdesk.sync.conflicts import Conflict, Version
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 MAX_SHOWN = 3
 
@@ -46,7 +46,7 @@ class VersionPanel(Static, can_focus=True):
         self.version = version
 
 
-class ConflictScreen(Screen[bool]):
+class ConflictScreen(CoachdeskScreen[bool]):
     """Returns True when a version was kept."""
 
     TITLE = "Conflict"
@@ -79,7 +79,7 @@ class ConflictScreen(Screen[bool]):
         with Horizontal(id="versions"):
             for number, version in enumerate(self.conflict.versions[:MAX_SHOWN], start=1):
                 yield VersionPanel(number, version, shown=number == 1,
-                                   mine=version.device == self.app.vault.device)  # type: ignore[attr-defined]
+                                   mine=version.device == self.vault.device)
         yield Static("", id="conflict-error", classes="error")
         yield Footer()
 
@@ -98,7 +98,7 @@ class ConflictScreen(Screen[bool]):
     def _keep(self, version: Version) -> None:
         c = self.conflict
         try:
-            conflicts.resolve(self.app.vault, c.tbl, c.row_id, c.field,  # type: ignore[attr-defined]
+            conflicts.resolve(self.vault, c.tbl, c.row_id, c.field,
                               version.op_id)
         except CoachdeskError as exc:
             self.query_one("#conflict-error", Static).update(f"{exc}.")

@@ -10,15 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.consent import ConsentRow, consent_warning, status_text
 from coachdesk.store import consents
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 
-class ConsentScreen(Screen[None]):
+class ConsentScreen(CoachdeskScreen[None]):
     TITLE = "Consents"
     HELP = (
         "Each consent names who may receive what information, why,\n"
@@ -58,7 +58,7 @@ class ConsentScreen(Screen[None]):
         self.refresh_rows()
 
     def refresh_rows(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return
         today = dt.date.today()
@@ -106,7 +106,7 @@ class ConsentScreen(Screen[None]):
             message.update("Press r again to record that this consent was revoked today.")
             return
         try:
-            consents.revoke(self.app.vault, row.id, dt.date.today())  # type: ignore[attr-defined]
+            consents.revoke(self.vault, row.id, dt.date.today())
         except CoachdeskError as exc:
             message.update(f"Not changed: {exc}")
             return
@@ -117,7 +117,7 @@ class ConsentScreen(Screen[None]):
         self.dismiss(None)
 
 
-class ConsentForm(Screen[str | None]):
+class ConsentForm(CoachdeskScreen[str | None]):
     TITLE = "New consent"
     HELP = (
         "Fill in what the signed form says. Give an expiry date\n"
@@ -159,7 +159,7 @@ class ConsentForm(Screen[str | None]):
     def action_save(self) -> None:
         data = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in self.FIELDS}
         try:
-            row_id = consents.add(self.app.vault, self.participant_id, data)  # type: ignore[attr-defined]
+            row_id = consents.add(self.vault, self.participant_id, data)
         except CoachdeskError as exc:
             self.query_one("#error", Static).update(f"Not saved: {exc}")
             return

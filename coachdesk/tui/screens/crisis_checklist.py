@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from coachdesk.errors import CoachdeskError
@@ -28,8 +27,8 @@ from coachdesk.protocols import InvalidAnswer, ReplayError, Walk, load_all
 from coachdesk.protocols.model import CHOOSE, GO_ON, NO, YES, answer_text
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
-from coachdesk.store.vault import Vault
-from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
+from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.widgets.crisis_cards import Card, CardContext, StepCard, card_for
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
@@ -39,7 +38,7 @@ def _epoch(iso: str) -> float:
     return (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)).timestamp()
 
 
-class CrisisScreen(Screen[None]):
+class CrisisScreen(CoachdeskScreen[None]):
     AUTO_FOCUS = ""
     TITLE = "Crisis checklist"
     HELP = (
@@ -93,7 +92,7 @@ class CrisisScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back on top (after help, a picker, or a second copy opened by Ctrl+R): rebuild
         from the record only if it grew meanwhile, so a half-typed answer stays."""
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if self.record is None or vault is None:
             return
         try:
@@ -104,7 +103,7 @@ class CrisisScreen(Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         self.record = crisis.get(vault, self.event_id)
         event = self.record.event
         protocol = load_all().get(event.protocol_id)
@@ -136,9 +135,8 @@ class CrisisScreen(Screen[None]):
         self.query_one("#crisis-head", Static).update(
             f" CRISIS  {escape(event.protocol_title)}  ·  started {started:%H:%M}  ·  "
             f"{count} answer{'s' if count != 1 else ''} saved")
-        vault = self.app.vault  # type: ignore[attr-defined]
         pid = record.participant_id
-        who = person_name(vault, pid, self.app.discreet) if pid else ""  # type: ignore[attr-defined]
+        who = self.name_of(pid) if pid else ""
         self.query_one("#crisis-person", Static).update(
             f" Person: {escape(who)}" if who else " Person: not attached yet (p attaches one)")
         last = record.answers[-1] if record.answers else None
@@ -165,8 +163,7 @@ class CrisisScreen(Screen[None]):
         holder.mount(card)
 
     def _settings(self) -> Settings:
-        vault: Vault = self.app.vault  # type: ignore[attr-defined]
-        return vault.settings()
+        return self.vault.settings()
 
     # ---- answering -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -201,7 +198,7 @@ class CrisisScreen(Screen[None]):
         step = self.walk.current
         try:
             value = step.recorded(raw)
-            row = crisis.record(self.app.vault, self.event_id, step.id,  # type: ignore[attr-defined]
+            row = crisis.record(self.vault, self.event_id, step.id,
                                 step.kind, step.label, value)
         except (CoachdeskError, InvalidAnswer) as exc:
             self._say(f"Not saved: {exc}")
@@ -247,7 +244,7 @@ class CrisisScreen(Screen[None]):
         left, to = walk.current, walk.previous
         assert to is not None
         try:
-            row = crisis.back(self.app.vault, self.event_id, left.id, left.label,  # type: ignore[attr-defined]
+            row = crisis.back(self.vault, self.event_id, left.id, left.label,
                               to.label)
         except (CoachdeskError, DatabaseError) as exc:
             self._say(f"Not saved: {exc}")
@@ -265,7 +262,7 @@ class CrisisScreen(Screen[None]):
         if not participant_id or self.record is None:
             return
         try:
-            row = crisis.attach(self.app.vault, self.event_id, participant_id)  # type: ignore[attr-defined]
+            row = crisis.attach(self.vault, self.event_id, participant_id)
         except (CoachdeskError, DatabaseError) as exc:
             self._say(f"Not attached: {exc}")
             return
@@ -278,7 +275,7 @@ class CrisisScreen(Screen[None]):
             self._say("Press x again to stop this checklist here. It stays in the record.")
             return
         try:
-            crisis.stop(self.app.vault, self.event_id)  # type: ignore[attr-defined]
+            crisis.stop(self.vault, self.event_id)
         except (CoachdeskError, DatabaseError) as exc:
             self._say(f"Not stopped: {exc}")
             return
@@ -289,4 +286,4 @@ class CrisisScreen(Screen[None]):
         self.app.notify("The crisis checklist is still open: Ctrl+R returns to it.", timeout=5)
 
     def _open_summary(self) -> None:
-        self.app.open_crisis_summary(self.event_id, replace=True)  # type: ignore[attr-defined]
+        self.cd_app.open_crisis_summary(self.event_id, replace=True)

@@ -8,16 +8,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from coachdesk.export.incident import local_time
 from coachdesk.store import crisis
-from coachdesk.tui.screens.crisis_person import person_name
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 
-class CrisisHistory(Screen[None]):
+class CrisisHistory(CoachdeskScreen[None]):
     TITLE = "Past crisis checklists"
     HELP = "Every crisis checklist in this vault, newest first. Enter opens it; Esc goes back."
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,14 +39,12 @@ class CrisisHistory(Screen[None]):
         table.add_column("Checklist", width=24, key="title")
         table.add_column("Person", width=12, key="person")
         table.add_column("Outcome", width=20, key="outcome")
-        vault = self.app.vault  # type: ignore[attr-defined]
-        discreet = self.app.discreet  # type: ignore[attr-defined]
-        for record in crisis.history(vault):
+        for record in crisis.history(self.vault):
             pid = record.participant_id
             table.add_row(
                 f"{local_time(record.event.started_at):%Y-%m-%d %H:%M}",
                 Text(record.event.protocol_title),
-                Text(person_name(vault, pid, discreet) if pid else "-"),
+                Text(self.name_of(pid) if pid else "-"),
                 Text(record.outcome or "not ended"),
                 key=record.event.id,
             )

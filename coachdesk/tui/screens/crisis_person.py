@@ -5,30 +5,20 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
-from coachdesk.store.vault import Vault
 from coachdesk.tui import commands
+from coachdesk.tui.screens.base import CoachdeskModal
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 
-def person_name(vault: Vault, participant_id: str, discreet: bool) -> str:
-    """The alias (initials in discreet mode), or a plain word if the person is gone."""
-    try:
-        return participants.get(vault, participant_id, audited=False).shown_name(discreet)
-    except CoachdeskError:
-        return "a participant no longer on the roster"
-
-
-class PersonPicker(ModalScreen[str | None]):
+class PersonPicker(CoachdeskModal[str | None]):
     """Returns the chosen participant's id, or None."""
 
     TITLE = "Attach a person"
@@ -54,14 +44,14 @@ class PersonPicker(ModalScreen[str | None]):
 
     @on(Input.Changed, "#person-search")
     def _refresh(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return
         text = self.query_one("#person-search", Input).value
         rows = participants.roster(vault, text, status=None, limit=50)
         listing = self.query_one("#person-list", OptionList)
         listing.clear_options()
-        discreet = self.app.discreet  # type: ignore[attr-defined]
+        discreet = self.discreet
         listing.add_options([Option(Text.assemble(r.shown_name(discreet), (f"  {r.status.value}",
                                                                            "dim")), id=r.id)
                              for r in rows])
@@ -69,7 +59,7 @@ class PersonPicker(ModalScreen[str | None]):
             listing.highlighted = 0
         self.query_one("#person-empty", Static).update("" if rows else "Nobody matches.")
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         listing = self.query_one("#person-list", OptionList)
         if event.key == "down" and self.query_one("#person-search", Input).has_focus \
                 and listing.option_count:

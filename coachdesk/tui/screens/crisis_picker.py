@@ -7,10 +7,10 @@ checklist (offered here, and opened by itself after every unlock).
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.markup import escape
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -20,12 +20,16 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.protocols import Library, load_all
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.crisis_checklist import CrisisScreen
-from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
+from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
+if TYPE_CHECKING:
+    from coachdesk.tui.app import CoachdeskApp
 
-class CrisisPicker(Screen[None]):
+
+class CrisisPicker(CoachdeskScreen[None]):
     TITLE = "Crisis"
     HELP = (
         "Press the number of a checklist to start it at once: nobody needs to be chosen "
@@ -62,7 +66,7 @@ class CrisisPicker(Screen[None]):
 
     def on_mount(self) -> None:
         self.library = load_all()
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         self.unfinished = [e.id for e in crisis.unfinished(vault)]
         lines = []
         for number, protocol in enumerate(self.library.protocols[:9], 1):
@@ -86,12 +90,11 @@ class CrisisPicker(Screen[None]):
         self.refresh_bindings()
 
     def _show_person(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
         widget = self.query_one("#picker-person", Static)
         if not self.suggested:
             widget.update("\nPerson: nobody yet. Attach someone later, or [reverse] p [/reverse] now.")
             return
-        name = escape(person_name(vault, self.suggested, self.app.discreet))  # type: ignore[attr-defined]
+        name = escape(self.name_of(self.suggested))
         mark = "✓" if self.attach else " "
         widget.update(f"\n{escape(f'[{mark}]')} Attach [b]{name}[/b] to the checklist   "
                       f"[reverse] a [/reverse] {'do not attach' if self.attach else 'attach'}")
@@ -111,7 +114,7 @@ class CrisisPicker(Screen[None]):
         protocol = self.library.protocols[number - 1]
         person = self.suggested if self.attach and self.suggested else ""
         try:
-            event_id = crisis.start(self.app.vault, protocol, person)  # type: ignore[attr-defined]
+            event_id = crisis.start(self.vault, protocol, person)
         except (CoachdeskError, DatabaseError) as exc:
             self.query_one("#picker-errors", Static).update(escape(f"Not started: {exc}"))
             return
@@ -144,7 +147,7 @@ class CrisisPicker(Screen[None]):
         self.app.pop_screen()
 
 
-def _suggested_person(screen: Screen) -> str | None:
+def _suggested_person(screen: Screen[object]) -> str | None:
     from coachdesk.tui.screens.roster import RosterScreen  # on demand: start-up speed
 
     if isinstance(screen, RosterScreen):
@@ -153,10 +156,10 @@ def _suggested_person(screen: Screen) -> str | None:
     return found if isinstance(found, str) and found else None
 
 
-def open_crisis(app: App) -> None:
+def open_crisis(app: CoachdeskApp) -> None:
     """The Ctrl+R action, over whatever screen is showing: straight back to the checklist
     that runs (started here, not ended, perhaps hidden with Esc), else the picker."""
-    vault = getattr(app, "vault", None)
+    vault = app.vault
     if vault is None:
         return
     screen = app.screen
@@ -172,9 +175,9 @@ def open_crisis(app: App) -> None:
                     else CrisisPicker(_suggested_person(screen)))
 
 
-def resume_unfinished(app: App) -> None:
+def resume_unfinished(app: CoachdeskApp) -> None:
     """After an unlock: reopen the newest checklist that has no end yet (lock, crash, kill)."""
-    vault = getattr(app, "vault", None)
+    vault = app.vault
     if vault is None or isinstance(app.screen, CrisisScreen):
         return
     waiting = crisis.unfinished(vault)

@@ -11,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, Static
 
 from coachdesk.errors import CoachdeskError
@@ -29,11 +28,12 @@ from coachdesk.protocols import load_all
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
 from coachdesk.tui import commands
-from coachdesk.tui.screens.crisis_person import PersonPicker, person_name
+from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
+from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
 
 
-class ExportPath(ModalScreen[Path | None]):
+class ExportPath(CoachdeskModal[Path | None]):
     """Ask where to write the incident summary; returns the path written."""
 
     TITLE = "Save the incident summary"
@@ -80,7 +80,7 @@ class ExportPath(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class CrisisSummary(Screen[None]):
+class CrisisSummary(CoachdeskScreen[None]):
     TITLE = "Crisis checklist: summary"
     HELP = (
         "The record of the checklist: every answer with its time, steps taken back "
@@ -124,10 +124,10 @@ class CrisisSummary(Screen[None]):
 
     def _person(self) -> str:
         pid = self.record.participant_id if self.record else ""
-        return person_name(self.app.vault, pid, self.app.discreet) if pid else ""  # type: ignore[attr-defined]
+        return self.name_of(pid) if pid else ""
 
     def reload(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         self.record = record = crisis.get(vault, self.event_id)
         protocol = load_all().get(record.event.protocol_id)
         follow = load_all().get(protocol.followup) if protocol and protocol.followup else None
@@ -166,14 +166,14 @@ class CrisisSummary(Screen[None]):
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.app.vault.audit("incident exported", "crisis_event", self.event_id)  # type: ignore[attr-defined]
+                self.vault.audit("incident exported", "crisis_event", self.event_id)
                 self._say(f"Saved to {path}")
 
         self.app.push_screen(ExportPath(text), done)
 
     def _person_full(self) -> str:
         pid = self.record.participant_id if self.record else ""
-        return person_name(self.app.vault, pid, False) if pid else ""  # type: ignore[attr-defined]
+        return self.name_of(pid, discreet=False) if pid else ""
 
     def action_note(self) -> None:
         if self.record is None:
@@ -188,16 +188,16 @@ class CrisisSummary(Screen[None]):
         from coachdesk.models.note import Setting  # on demand: start-up speed
         from coachdesk.store import notes  # on demand: start-up speed
 
-        setting = notes.last_used(self.app.vault).get("setting", Setting.COMMUNITY.value)  # type: ignore[attr-defined]
-        self.app.start_note(pid, incident_note_text(self.record),
-                            **incident_note_header(self.record, setting))
+        setting = notes.last_used(self.vault).get("setting", Setting.COMMUNITY.value)
+        self.cd_app.start_note(pid, incident_note_text(self.record),
+                               **incident_note_header(self.record, setting))
 
     def action_person(self) -> None:
         def chosen(participant_id: str | None) -> None:
             if not participant_id:
                 return
             try:
-                crisis.attach(self.app.vault, self.event_id, participant_id)  # type: ignore[attr-defined]
+                crisis.attach(self.vault, self.event_id, participant_id)
             except (CoachdeskError, DatabaseError) as exc:
                 self._say(f"Not attached: {exc}")
                 return
@@ -209,8 +209,8 @@ class CrisisSummary(Screen[None]):
         protocol = load_all().get(self.followup_id) if self.followup_id else None
         if protocol is None:
             return
-        event_id = crisis.start(self.app.vault, protocol)  # type: ignore[attr-defined]
-        self.app.open_checklist(event_id, replace=True)  # type: ignore[attr-defined]
+        event_id = crisis.start(self.vault, protocol)
+        self.cd_app.open_checklist(event_id, replace=True)
 
     def action_close(self) -> None:
         self.app.pop_screen()

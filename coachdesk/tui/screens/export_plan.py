@@ -10,15 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export.plan import export_plan, format_for
 from coachdesk.store import participants
+from coachdesk.tui.screens.base import CoachdeskModal
 
 
-class ExportPlanScreen(ModalScreen[str | None]):
+class ExportPlanScreen(CoachdeskModal[str | None]):
     """Returns the path written, or None."""
 
     TITLE = "Export plan"
@@ -51,7 +51,7 @@ class ExportPlanScreen(ModalScreen[str | None]):
     def _audiences(self) -> list[tuple[str, str]]:
         from coachdesk.store import referrals  # on demand: start-up speed
 
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         return [("the person / my own program", ""), *(
             (f"{c.recipient} · {c.purpose}"[:50], c.id)
             for c in referrals.current_consents(vault, self.participant_id))]
@@ -71,7 +71,7 @@ class ExportPlanScreen(ModalScreen[str | None]):
         if fmt is None:
             message.update("The name must end in .html or .md.")
             return
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         try:
             person = participants.get(vault, self.participant_id, audited=False)
             audience = str(self.query_one("#export-for", Select).value or "")

@@ -7,16 +7,16 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
 from coachdesk.store import participants
+from coachdesk.tui.screens.base import CoachdeskModal
 from coachdesk.tui.widgets.tickbox import TickBox
 
 
-class FlagsScreen(ModalScreen[bool]):
+class FlagsScreen(CoachdeskModal[bool]):
     """Returns True when the flags were saved."""
 
     TITLE = "Safety flags"
@@ -48,7 +48,7 @@ class FlagsScreen(ModalScreen[bool]):
         return [f for f in SAFETY_FLAGS if self.query_one(f"#flag-{f}", Checkbox).value]
 
     def action_save(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         try:
             participants.update(vault, self.person.id, {"safety_flags": self.chosen()})
         except CoachdeskError as exc:

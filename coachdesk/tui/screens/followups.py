@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +21,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models.followup import HARD_TO_REACH, Outcome, Unit, describe, local_at
 from coachdesk.store import followups, participants
 from coachdesk.store.followups import Schedule
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 OUTCOME_KEYS = {str(i + 1): outcome for i, outcome in enumerate(Outcome)}
 ATTEMPT_WIDTH = 76
@@ -58,7 +58,7 @@ def attempt_line(attempt: followups.Attempt, labels: dict[str, str]) -> str:
     return line
 
 
-class FollowupsScreen(Screen[None]):
+class FollowupsScreen(CoachdeskScreen[None]):
     TITLE = "Follow-ups"
     HELP = (
         "Schedules: every N days, weeks or months, a number of times\n"
@@ -105,28 +105,23 @@ class FollowupsScreen(Screen[None]):
         yield Static("", id="fu-attempts")
         yield Footer()
 
-    @property
-    def vault(self):  # type: ignore[no-untyped-def]
-        return self.app.vault  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
         self.refresh_all()
         self.query_one(OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        if self.vault is not None:
+        if self.unlocked:
             self.refresh_all()
 
     def refresh_all(self) -> None:
-        try:
-            person = participants.get(self.vault, self.participant_id, audited=False)
-        except CoachdeskError:
-            self.dismiss(None)
+        person = self.load_or_close(
+            lambda vault: participants.get(vault, self.participant_id, audited=False), quiet=True)
+        if person is None:
             return
         today = dt.date.today()
         hard = (f"  [reverse] ! {HARD_TO_REACH} [/reverse]"
                 if followups.is_hard_to_reach(self.vault, self.participant_id) else "")
-        shown = escape(person.shown_name(self.app.discreet))  # type: ignore[attr-defined]
+        shown = escape(person.shown_name(self.discreet))
         self.query_one("#fu-title", Static).update(f"[b]Follow-ups · {shown}[/b]{hard}")
         summary = followups.summary(self.vault, self.participant_id, today)
         waiting = {d.schedule_id: d.due_on for d in summary.waiting}
@@ -273,7 +268,7 @@ class FollowupsScreen(Screen[None]):
         self.dismiss(None)
 
 
-class ScheduleForm(Screen[str | None]):
+class ScheduleForm(CoachdeskScreen[str | None]):
     """A new check-in schedule, or an edit of one; returns its id when saved."""
 
     TITLE = "Check-in schedule"
@@ -339,11 +334,10 @@ class ScheduleForm(Screen[str | None]):
             data["every"], data["times"], data["until"] = 1, "", ""
         try:
             if self.schedule is None:
-                row_id = followups.add_schedule(self.app.vault,  # type: ignore[attr-defined]
-                                                self.participant_id, data)
+                row_id = followups.add_schedule(self.vault, self.participant_id, data)
             else:
                 row_id = self.schedule.id
-                followups.update_schedule(self.app.vault, row_id, data)  # type: ignore[attr-defined]
+                followups.update_schedule(self.vault, row_id, data)
         except CoachdeskError as exc:
             self.query_one("#error", Static).update(escape(f"Not saved: {exc}"))
             return

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from coachdesk.tui import commands
+from coachdesk.tui.screens.base import CoachdeskModal
 
 
 def _key_name(key: str) -> str:
@@ -19,7 +20,7 @@ def _key_name(key: str) -> str:
                       for k in key.split(","))
 
 
-def describe(screen: Screen) -> str:
+def describe(screen: Screen[Any]) -> str:
     lines = [f"[b]{getattr(screen, 'TITLE', None) or type(screen).__name__}[/b]"]
     about = getattr(screen, "HELP", "")
     if about:
@@ -35,12 +36,12 @@ def describe(screen: Screen) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CoachdeskModal[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "dismiss", "Close", show=True),
     ]
 
-    def __init__(self, under: Screen) -> None:
+    def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self._text = describe(under)
 

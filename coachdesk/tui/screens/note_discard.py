@@ -7,13 +7,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from coachdesk.tui import commands
+from coachdesk.tui.screens.base import CoachdeskModal
 
 
-class DiscardQuestion(ModalScreen[bool]):
+class DiscardQuestion(CoachdeskModal[bool]):
     TITLE = "Discard"
     HELP = "y throws the draft away (it cannot be brought back); n or Esc keeps it."
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,14 +11,13 @@ guidance shows dimmed above the body, for the section the cursor is in.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
@@ -28,12 +27,16 @@ from coachdesk.store import notes
 from coachdesk.store.db import DatabaseError, disk_full_is_an_error
 from coachdesk.tui.autosave import AutosaveThrottle, attempt
 from coachdesk.tui.format import short_time
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.note_view import NoteView
 from coachdesk.tui.widgets.note_body import NoteBody
 from coachdesk.tui.widgets.tickbox import TickBox
 
+if TYPE_CHECKING:
+    from coachdesk.tui.app import CoachdeskApp
 
-class NoteEditor(Screen[str | None]):
+
+class NoteEditor(CoachdeskScreen[str | None]):
     """Returns the note id when finalized, None when left (the draft is kept)."""
 
     TITLE = "Session note"
@@ -63,7 +66,7 @@ class NoteEditor(Screen[str | None]):
         self.note_id = note_id
         self._new = new
         self._guide = templates.Template("")
-        self._name = ""  # the person's name (initials in discreet mode)
+        self._person = ""  # the person's name (initials in discreet mode)
         self.autosave = AutosaveThrottle(self, self._write)
         self._dirty = False
         self._header_dirty = False
@@ -92,16 +95,13 @@ class NoteEditor(Screen[str | None]):
         yield Footer(compact=True)  # every key, the panic key's label whole, at 80 columns
 
     def on_mount(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         if self._new is not None:
             self._show(self._new)
             self.call_after_refresh(self._loaded)
             return
-        try:
-            note = notes.get(vault, self.note_id)
-        except CoachdeskError as exc:
-            self.dismiss(None)
-            self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
+        note = self.load_or_close(lambda vault: notes.get(vault, self.note_id))
+        if note is None:
             return
         notes.viewed(vault, self.note_id)
         self._show(note)
@@ -125,7 +125,7 @@ class NoteEditor(Screen[str | None]):
         if note.template in templates.available():
             template.value = note.template
         self._guide = templates.load(note.template)
-        self._name = self._who(note)
+        self._person = self._who(note)
         area = self.query_one("#note-body", TextArea)
         self._placed = note.text
         area.load_text(note.text)
@@ -136,9 +136,7 @@ class NoteEditor(Screen[str | None]):
                   else f"draft · started {short_time(note.occurred_at)}")
 
     def _who(self, note: NoteRow) -> str:
-        from coachdesk.tui.screens.crisis_person import person_name  # on demand: start-up speed
-
-        return person_name(self.app.vault, note.participant_id, self.app.discreet)  # type: ignore[attr-defined]
+        return self.name_of(note.participant_id)
 
     @on(TextArea.SelectionChanged, "#note-body")
     def _show_guide(self) -> None:
@@ -159,7 +157,7 @@ class NoteEditor(Screen[str | None]):
         problem.display = error
         if not error:
             self.query_one("#note-status", Static).update(
-                escape(f"{self._name} · {text}" if self._name else text))
+                escape(f"{self._person} · {text}" if self._person else text))
 
     def _write_new(self) -> bool:
         """Write a new note at its first change (True when it is written)."""
@@ -172,7 +170,7 @@ class NoteEditor(Screen[str | None]):
         text = self.query_one("#note-body", TextArea).text
         try:
             with disk_full_is_an_error():
-                self.note_id = notes.start(self.app.vault, new.participant_id, text, **header)  # type: ignore[attr-defined]
+                self.note_id = notes.start(self.vault, new.participant_id, text, **header)
         except (CoachdeskError, DatabaseError) as exc:
             self._say(f"Not saved: {exc}", error=True)
             return False
@@ -253,7 +251,7 @@ class NoteEditor(Screen[str | None]):
 
     def _write(self) -> bool:
         """Body first, then the header (the autosave's save)."""
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None or not self.is_mounted:
             return False
         if not self.note_id and not (self._dirty or self._header_dirty):
@@ -305,7 +303,7 @@ class NoteEditor(Screen[str | None]):
 
     def _drop_if_empty(self) -> None:
         """Leaving a draft with nothing written in it: no empty draft is kept."""
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         text = self.query_one("#note-body", TextArea).text
         if vault is None or not self.note_id or templates.strip_guidance(text).strip():
             return
@@ -325,7 +323,7 @@ class NoteEditor(Screen[str | None]):
         self.app.push_screen(DiscardQuestion(), callback=self._discard_answered)
 
     def _discard_answered(self, discard: bool | None) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if not discard or vault is None:
             return
         self.autosave.cancel()
@@ -339,7 +337,7 @@ class NoteEditor(Screen[str | None]):
         self.app.notify("Draft discarded.")
 
     def action_finalize(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         body = self.query_one("#note-body", TextArea).text
         if self._new is not None:  # nothing written yet: check before writing anything
             try:
@@ -363,7 +361,7 @@ class NoteEditor(Screen[str | None]):
             from coachdesk.tui.screens.note_finalize import FinalizeForm  # on demand: start-up speed
 
             self.app.push_screen(
-                FinalizeForm(self._name, short_time(note.occurred_at), note,
+                FinalizeForm(self._person, short_time(note.occurred_at), note,
                              notes.last_used(vault), len(items)),
                 callback=self._form_done)
             return
@@ -374,7 +372,7 @@ class NoteEditor(Screen[str | None]):
         self._finalize(body, today)
 
     def _form_done(self, header: dict[str, object] | None) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if header is None or vault is None:
             self._say("not finalized: the draft is kept")
             return
@@ -394,7 +392,7 @@ class NoteEditor(Screen[str | None]):
 
     def _finalize(self, body: str, today: dt.date) -> None:
         try:
-            created = notes.finalize(self.app.vault, self.note_id, body, today)  # type: ignore[attr-defined]
+            created = notes.finalize(self.vault, self.note_id, body, today)
         except CoachdeskError as exc:
             self._finalize_armed = False
             self._say(str(exc), error=True)
@@ -403,13 +401,13 @@ class NoteEditor(Screen[str | None]):
         self.app.notify(f"Note finalized; {len(created)} action item{'s' * (len(created) != 1)}.")
 
 
-def _chosen(select: Select) -> str:  # type: ignore[type-arg]
+def _chosen(select: Select[str]) -> str:
     """A header choice, '' while none is made."""
     return select.value if isinstance(select.value, str) else ""
 
 
 # ---- opening notes (used by the App) ---------------------------------------------------
-def start_note(app, participant_id: str, text: str = "", **header: object) -> None:  # type: ignore[no-untyped-def]
+def start_note(app: CoachdeskApp, participant_id: str, text: str = "", **header: Any) -> None:
     """Continue the person's unfinished draft (adding `text`), or open a new note,
     written only once something changes. A note with a `header` of its own (its time,
     setting, contact type: a crisis) is always a new note, never added to another."""
@@ -431,7 +429,7 @@ def start_note(app, participant_id: str, text: str = "", **header: object) -> No
     app.push_screen(NoteEditor(new=new))
 
 
-def open_note(app, note_id: str) -> None:  # type: ignore[no-untyped-def]
+def open_note(app: CoachdeskApp, note_id: str) -> None:
     vault = app.vault
     if vault is None:
         return
@@ -444,21 +442,22 @@ def open_note(app, note_id: str) -> None:  # type: ignore[no-untyped-def]
                     else NoteEditor(note_id))
 
 
-def tell_unfinished(app) -> None:  # type: ignore[no-untyped-def]
+def tell_unfinished(app: CoachdeskApp) -> None:
     """After unlock: say how many notes are unfinished on this device (no names)."""
-    if app.vault is None:
+    vault = app.vault
+    if vault is None:
         return
-    count = len(notes.drafts(app.vault))
+    count = len(notes.drafts(vault))
     if count:
         app.notify(f"{count} unfinished note{'s' * (count != 1)}, marked 'draft' in the "
                    "list: select the person, Ctrl+O continues.", timeout=8)
     from coachdesk.store import addendum_drafts, plan_drafts  # on demand: start-up speed
 
     kept = []
-    if people := plan_drafts.count(app.vault):
+    if people := plan_drafts.count(vault):
         kept.append(f"the plan of {people} {'person' if people == 1 else 'people'} "
                     "(p on their page continues it)")
-    if added := addendum_drafts.count(app.vault):
+    if added := addendum_drafts.count(vault):
         kept.append(f"{added} addend{'um' if added == 1 else 'a'} (a on the note continues)")
     if kept:
         app.notify("Unsaved text kept: " + "; ".join(kept) + ".", timeout=8)

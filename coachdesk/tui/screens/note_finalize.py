@@ -11,14 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static
 
 from coachdesk.models.note import MAX_DURATION_MIN, ContactType, Note, Setting
 from coachdesk.tui import commands
+from coachdesk.tui.screens.base import CoachdeskModal
 
 
-class FinalizeForm(ModalScreen[dict[str, Any] | None]):
+class FinalizeForm(CoachdeskModal[dict[str, Any] | None]):
     TITLE = "Finalize"
     HELP = (
         "Reports count each contact by its minutes, setting and type.\n"

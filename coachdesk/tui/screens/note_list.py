@@ -7,14 +7,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.models.note import NoteRow
 from coachdesk.store import notes
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 
-class NoteListScreen(Screen[None]):
+class NoteListScreen(CoachdeskScreen[None]):
     TITLE = "Notes"
     HELP = "One person's notes, newest first. Enter opens a note; drafts open in the editor."
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -42,7 +42,7 @@ class NoteListScreen(Screen[None]):
         table.focus()
 
     def refresh_rows(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return
         self._rows = notes.for_participant(vault, self.participant_id)
@@ -62,7 +62,7 @@ class NoteListScreen(Screen[None]):
     def action_open(self) -> None:
         table = self.query_one(DataTable)
         if self._rows:
-            self.app.open_note(self._rows[min(table.cursor_row, len(self._rows) - 1)].id)  # type: ignore[attr-defined]
+            self.cd_app.open_note(self._rows[min(table.cursor_row, len(self._rows) - 1)].id)
 
     def action_back(self) -> None:
         self.dismiss(None)

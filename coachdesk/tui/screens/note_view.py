@@ -12,20 +12,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Key
 from textual.markup import escape
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import addendum_drafts, notes
+from coachdesk.store.vault import Vault
 from coachdesk.tui import commands
 from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
 from coachdesk.tui.format import short_time
+from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
 
 FINAL_MESSAGE = "This note is final. Press a to add an addendum."
 ELSEWHERE_MESSAGE = "This draft is being written on another device: it changes only there."
 
 
-class NoteView(Screen[None]):
+class NoteView(CoachdeskScreen[None]):
     TITLE = "Session note"
     HELP = (
         "A finalized note cannot change. Corrections and later facts are\n"
@@ -52,18 +53,17 @@ class NoteView(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
-        try:
-            notes.viewed(vault, self.note_id)
-            self.show()
-        except CoachdeskError as exc:
-            self.dismiss(None)
-            self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
+        if self.load_or_close(self._open) is None:
             return
         self.query_one("#noteview-body", VerticalScroll).focus()
 
+    def _open(self, vault: Vault) -> bool:
+        notes.viewed(vault, self.note_id)
+        self.show()
+        return True
+
     def show(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         note = notes.get(vault, self.note_id)
         self._final = note.is_final
         state = (f"finalized {short_time(note.finalized_at)}" if note.is_final else "draft")
@@ -97,13 +97,13 @@ class NoteView(Screen[None]):
         self.app.push_screen(AddendumForm(self.note_id), callback=self._after_addendum)
 
     def _after_addendum(self, added: str | None) -> None:
-        if self.app.vault is not None:  # type: ignore[attr-defined]
+        if self.unlocked:
             self.show()
             if added:
                 self.notify("Addendum added.")
 
 
-class AddendumForm(ModalScreen[str | None]):
+class AddendumForm(CoachdeskModal[str | None]):
     TITLE = "Addendum"
     HELP = ("Write the correction or the later fact; Ctrl+S adds it, Esc twice leaves\n"
             "without adding. Until then it is kept as a draft (also through a lock).")
@@ -134,7 +134,7 @@ class AddendumForm(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         area = self.query_one("#addendum-text", TextArea)
-        draft = addendum_drafts.get(self.app.vault, self.note_id)  # type: ignore[attr-defined]
+        draft = addendum_drafts.get(self.vault, self.note_id)
         restored = self.query_one("#addendum-draft", Static)
         restored.display = draft is not None
         if draft is not None:
@@ -162,7 +162,7 @@ class AddendumForm(ModalScreen[str | None]):
         return self.autosave.flush()
 
     def _write(self) -> bool:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None or not self.is_mounted:
             return False
         if not self._dirty:
@@ -188,7 +188,7 @@ class AddendumForm(ModalScreen[str | None]):
 
     # ---- actions --------------------------------------------------------------------
     def action_save(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         text = self.query_one("#addendum-text", TextArea).text
         try:
             row_id = addendum_drafts.add(vault, self.note_id, text)
@@ -205,7 +205,7 @@ class AddendumForm(ModalScreen[str | None]):
             self._problem("Not added yet: Esc again drops it, Ctrl+S adds.")
             return
         self.autosave.forget()
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is not None:  # if the disk is full the draft stays: it is offered again
             attempt(lambda: addendum_drafts.discard(vault, self.note_id))
         self.dismiss(None)

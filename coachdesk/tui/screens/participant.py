@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from coachdesk.errors import CoachdeskError
@@ -31,6 +30,7 @@ from coachdesk.store import (
     plans,
 )
 from coachdesk.store.plans import PlanState
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.checkin import CheckinScreen
 from coachdesk.tui.screens.consents import ConsentScreen
 from coachdesk.tui.screens.export_plan import ExportPlanScreen
@@ -47,7 +47,7 @@ def engagement_weeks(intake: dt.date, today: dt.date) -> int:
     return max(0, (today - intake).days // 7)
 
 
-class ParticipantScreen(Screen[None]):
+class ParticipantScreen(CoachdeskScreen[None]):
     TITLE = "Participant"
     HELP = (
         "One page about one person; Up / Down / PgDn scroll it.\n"
@@ -102,12 +102,9 @@ class ParticipantScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
-        try:
-            self.person = participants.get(vault, self.participant_id)  # audited: a view
-        except CoachdeskError as exc:
-            self.dismiss(None)
-            self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
+        self.person = self.load_or_close(  # audited: a view
+            lambda vault: participants.get(vault, self.participant_id))
+        if self.person is None:
             return
         self.watch(self.app, "discreet", lambda _: self._show_name(), init=False)
         self.show()
@@ -116,17 +113,17 @@ class ParticipantScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if not self._shown_once:  # the first resume follows on_mount, which just showed it
             self._shown_once = True
-        elif self.app.vault is not None and self.person is not None:  # type: ignore[attr-defined]
+        elif self.unlocked and self.person is not None:
             self.show()
 
     # ---- content -----------------------------------------------------------------
     def show(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
-        try:
-            self.person = participants.get(vault, self.participant_id, audited=False)
-        except CoachdeskError:
-            self.dismiss(None)
+        person = self.load_or_close(
+            lambda vault: participants.get(vault, self.participant_id, audited=False), quiet=True)
+        if person is None:
             return
+        self.person = person
+        vault = self.vault
         self.plan_state = plans.state(vault, self.participant_id)
         today = dt.date.today()
         self._show_name()
@@ -142,9 +139,9 @@ class ParticipantScreen(Screen[None]):
         if self.person is None:
             return
         p = self.person
-        name = escape(p.shown_name(self.app.discreet))  # type: ignore[attr-defined]
+        name = escape(p.shown_name(self.discreet))
         marks = [SAFETY_FLAGS[f] for f in p.safety_flags if f in SAFETY_FLAGS]
-        if followups.is_hard_to_reach(self.app.vault, p.id):  # type: ignore[attr-defined]
+        if followups.is_hard_to_reach(self.vault, p.id):
             marks.append(HARD_TO_REACH)
         flags = "  ".join(f"[reverse] ! {escape(mark)} [/reverse]" for mark in marks)
         self.query_one("#pp-name", Static).update(f"[b]{name}[/b]  {flags}".rstrip())
@@ -160,7 +157,7 @@ class ParticipantScreen(Screen[None]):
             + (" (4-6 months or more works best)" if weeks < 17 else ""))
 
     def _show_consent(self, today: dt.date) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         found = consents.for_participant(vault, self.participant_id)
         widget = self.query_one("#pp-consent", Static)
         warning = consent_warning(found, today)
@@ -203,7 +200,7 @@ class ParticipantScreen(Screen[None]):
         widget.update("\n".join(lines))
 
     def _show_followups(self, today: dt.date) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         summary = followups.summary(vault, self.participant_id, today)
         found = summary.schedules
         lines = ["[b]Follow-ups[/b]  [dim]u schedules and calls[/dim]"]
@@ -228,7 +225,7 @@ class ParticipantScreen(Screen[None]):
 
     def since_last_contact_lines(self) -> list[str]:
         """Unfinished drafts, the last finalized note's start, and open action items."""
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         found = notes.for_participant(vault, self.participant_id)
         lines = [f"  ! unfinished note of {d.occurred_at[:16].replace('T', ' ')}: o continues"
                  for d in found if not d.is_final and d.draft_body is not None]
@@ -253,7 +250,7 @@ class ParticipantScreen(Screen[None]):
             return None
 
     def _show_barc(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         history = assessments.history(vault, self.participant_id, BARC10)
         instrument = self._instrument()
         trend = self.query_one("#pp-barc-trend", Sparkline)
@@ -275,7 +272,7 @@ class ParticipantScreen(Screen[None]):
         self.dismiss(None)
 
     def action_note(self) -> None:
-        self.app.start_note(self.participant_id)  # type: ignore[attr-defined]
+        self.cd_app.start_note(self.participant_id)
 
     def action_notes(self) -> None:
         from coachdesk.tui.screens.note_list import NoteListScreen  # on demand: start-up speed
@@ -284,7 +281,7 @@ class ParticipantScreen(Screen[None]):
 
     def action_edit(self) -> None:
 
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         self.app.push_screen(ParticipantForm(participants.get(vault, self.participant_id, audited=False)))
 
     def action_plan(self) -> None:

@@ -9,12 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
-from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import PATHWAYS, SAFETY_FLAGS, ParticipantRow, ParticipantType, Status
 from coachdesk.store import closing, participants
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.tickbox import TickBox
 
 KINDS = [("person in recovery", ParticipantType.PERSON_IN_RECOVERY.value),
@@ -22,7 +22,7 @@ KINDS = [("person in recovery", ParticipantType.PERSON_IN_RECOVERY.value),
 STATUSES = [("active", Status.ACTIVE.value), ("closed", Status.CLOSED.value)]
 
 
-class ParticipantForm(Screen[str | None]):
+class ParticipantForm(CoachdeskScreen[str | None]):
     """Returns the participant's id when saved, None when cancelled."""
 
     TITLE = "Participant"
@@ -90,7 +90,7 @@ class ParticipantForm(Screen[str | None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         try:
             if self.existing is None:
                 row_id = participants.create(vault, self.values())

@@ -14,7 +14,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
@@ -23,11 +22,12 @@ from coachdesk.models.plan_text import HINT, PlanTextError, format_plan, parse_p
 from coachdesk.store import plan_drafts, plans
 from coachdesk.store.plans import NothingChanged
 from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 MAX_PROBLEMS_SHOWN = 3
 
 
-class PlanEditor(Screen[str | None]):
+class PlanEditor(CoachdeskScreen[str | None]):
     """Returns the new revision's id when saved, None when left."""
 
     TITLE = "Wellness plan"
@@ -72,7 +72,7 @@ class PlanEditor(Screen[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         state = plans.state(vault, self.participant_id)
         draft = plan_drafts.get(vault, self.participant_id)
         if draft is not None and (draft.parent_id == self.parent_id
@@ -130,7 +130,7 @@ class PlanEditor(Screen[str | None]):
         return self.autosave.flush()
 
     def _write(self) -> bool:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None or not self.is_mounted:
             return False
         if not self._dirty:
@@ -159,7 +159,7 @@ class PlanEditor(Screen[str | None]):
         """Leaving on purpose without saving: the draft goes too (if the disk lets us;
         if not, it is offered again next time, which loses nothing)."""
         self.autosave.forget()
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is not None:
             attempt(lambda: plan_drafts.discard(vault, self.participant_id))
 
@@ -181,7 +181,7 @@ class PlanEditor(Screen[str | None]):
             if exc.problems[0].line:
                 area.move_cursor((exc.problems[0].line - 1, 0))
             return
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         try:
             revision = plan_drafts.save_revision(vault, self.participant_id, plan, self.parent_id)
         except NothingChanged:

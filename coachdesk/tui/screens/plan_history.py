@@ -13,12 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.models.plan_diff import diff_plans
 from coachdesk.store import plans
 from coachdesk.store.plans import PlanState
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 
 def _counts(state: PlanState, revision_id: str) -> str:
@@ -29,7 +29,7 @@ def _counts(state: PlanState, revision_id: str) -> str:
     return f"+{added} -{removed} ~{changed}"
 
 
-class PlanHistoryScreen(Screen[None]):
+class PlanHistoryScreen(CoachdeskScreen[None]):
     TITLE = "Plan history"
     HELP = (
         "Up / Down choose a revision; below it, what it changed from\n"
@@ -56,7 +56,7 @@ class PlanHistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         self.state = plans.state(vault, self.participant_id)
         table = self.query_one(DataTable)
         table.add_column("Saved", width=16, key="saved")

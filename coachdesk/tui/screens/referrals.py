@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -19,12 +18,13 @@ from coachdesk.export.disclosure import accounting, referral_packet
 from coachdesk.files import write_recorded
 from coachdesk.models.resource import KIND_LABELS, ResourceKind
 from coachdesk.store import participants, referrals
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.resource_picker import ResourcePicker
 
 STATUS_KEYS = {str(i + 1): status for i, status in enumerate(referrals.STATUSES)}
 
 
-class ReferralsScreen(Screen[None]):
+class ReferralsScreen(CoachdeskScreen[None]):
     TITLE = "Referrals"
     HELP = ("Up/Down choose a referral. Status keys: " +
             ", ".join(f"{k} {v}" for k, v in STATUS_KEYS.items()) + ".\n"
@@ -64,13 +64,12 @@ class ReferralsScreen(Screen[None]):
         self.refresh_rows()
         self.query_one(OptionList).focus()
 
-    @property
-    def vault(self):  # type: ignore[no-untyped-def]
-        return self.app.vault  # type: ignore[attr-defined]
+    def redraw_names(self) -> None:
+        self.refresh_rows()
 
     def refresh_rows(self) -> None:
         person = participants.get(self.vault, self.participant_id, audited=False)
-        shown = person.shown_name(self.app.discreet)  # type: ignore[attr-defined]
+        shown = person.shown_name(self.discreet)
         self.query_one("#referrals-title", Static).update(f"[b]Referrals · {shown}[/b]")
         self._rows = referrals.for_participant(self.vault, self.participant_id)
         listing = self.query_one(OptionList)

@@ -11,12 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export import report
 from coachdesk.files import write_recorded
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.save_path import SavePath
 
 
@@ -26,7 +26,7 @@ def shift_month(month: str, delta: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(CoachdeskScreen[None]):
     TITLE = "Reports"
     HELP = ("Counts for one month: people served, contacts, referrals, crisis events and "
             "recovery capital. Never a name or note text. [ and ] change the month.")
@@ -56,7 +56,7 @@ class ReportsScreen(Screen[None]):
         self.show()
 
     def show(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         self._built = report.build(vault.conn, self.month)
         text = Text()
         for line, heading in report.to_lines(self._built):
@@ -76,7 +76,7 @@ class ReportsScreen(Screen[None]):
         assert self._built is not None
         text = (report.to_csv(self._built) if event.path.suffix.lower() == ".csv"
                 else report.to_markdown(self._built))
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         try:
             write_recorded(vault, event.path, text,
                            lambda: vault.audit("report saved", detail=self.month))

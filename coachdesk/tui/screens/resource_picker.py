@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models.resource import KIND_LABELS, ResourceKind
 from coachdesk.store import resources
+from coachdesk.tui.screens.base import CoachdeskModal
 
 
-class ResourcePicker(ModalScreen[str | None]):
+class ResourcePicker(CoachdeskModal[str | None]):
     """Returns the chosen resource's id, or None."""
 
     TITLE = "Choose a service"
@@ -41,7 +41,7 @@ class ResourcePicker(ModalScreen[str | None]):
         self.query_one("#picker-search", Input).focus()
 
     def refresh_list(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         kind_value = self.query_one("#picker-kind", Select).value
         kind = None if kind_value is Select.NULL else ResourceKind(str(kind_value))
         found = resources.all_resources(vault, self.query_one("#picker-search", Input).value, kind)
@@ -74,7 +74,7 @@ class ResourcePicker(ModalScreen[str | None]):
             return
         self.dismiss(listing.get_option_at_index(index).id)
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         if event.key == "down" and self.query_one("#picker-search", Input).has_focus:
             self.query_one(OptionList).focus()
             event.stop()

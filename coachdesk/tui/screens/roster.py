@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
 from coachdesk.store import action_items, followups, notes, participants
 from coachdesk.sync import service as sync_service
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 SHOWN = 100
 """Rows drawn at once: typing narrows the list (keeps each keystroke fast at any caseload)."""
@@ -43,7 +43,7 @@ def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False)
     return " ".join(shown)
 
 
-class RosterScreen(Screen[None]):
+class RosterScreen(CoachdeskScreen[None]):
     TITLE = "Roster"
     HELP = (
         "Type a name or phone to search; Down moves into the list;\n"
@@ -92,7 +92,7 @@ class RosterScreen(Screen[None]):
         self.query_one("#search", Input).focus()
 
     def refresh_rows(self, keep: str | None = None) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return
         label, status = FILTERS[self._filter]
@@ -100,7 +100,7 @@ class RosterScreen(Screen[None]):
         self._rows = participants.roster(vault, text, status, limit=SHOWN + 1)
         more = len(self._rows) > SHOWN
         del self._rows[SHOWN:]
-        discreet = self.app.discreet  # type: ignore[attr-defined]
+        discreet = self.discreet
         today = dt.date.today()
         listing = self.query_one(OptionList)
         listing.clear_options()
@@ -128,7 +128,7 @@ class RosterScreen(Screen[None]):
     def _search_enter(self) -> None:
         self.action_open()
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         search = self.query_one("#search", Input)
         if event.key == "down" and search.has_focus and self._rows:
             self.query_one(OptionList).focus()
@@ -136,6 +136,9 @@ class RosterScreen(Screen[None]):
         elif event.key == "escape" and search.has_focus and search.value:
             search.value = ""
             event.stop()
+
+    def redraw_names(self) -> None:
+        self.refresh_rows(keep=self.selected_id())
 
     def selected_id(self) -> str | None:
         if not self._rows:
@@ -147,15 +150,15 @@ class RosterScreen(Screen[None]):
     def action_open(self) -> None:
         row_id = self.selected_id()
         if row_id:
-            self.app.open_participant(row_id)  # type: ignore[attr-defined]
+            self.cd_app.open_participant(row_id)
 
     def action_add(self) -> None:
-        self.app.add_participant()  # type: ignore[attr-defined]
+        self.cd_app.add_participant()
 
     def action_note(self) -> None:
         row_id = self.selected_id()
         if row_id:
-            self.app.start_note(row_id)  # type: ignore[attr-defined]
+            self.cd_app.start_note(row_id)
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -178,7 +181,7 @@ class RosterScreen(Screen[None]):
 
     def _count_on_show(self) -> bool:
         """Count again if anything moved; says whether the counts may have changed."""
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return False
         today = dt.date.today()

@@ -6,16 +6,15 @@ import re
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.store import reindex, search
 from coachdesk.store.search import HIT_END, HIT_START, Hit
-from coachdesk.tui.screens.action_items import initials_of
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 KIND_LABEL = {"note": "note", "addendum": "addendum", "plan": "plan"}
 
@@ -31,7 +30,7 @@ def highlighted(snippet: str) -> Text:
     return text
 
 
-class SearchScreen(Screen[None]):
+class SearchScreen(CoachdeskScreen[None]):
     TITLE = "Search"
     HELP = (
         "Type words; notes, addenda and plans that hold them are listed, best first\n"
@@ -54,22 +53,21 @@ class SearchScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is not None and search.is_stale(vault):
             reindex.rebuild(vault)  # records arrived by sync since the index was last written
         self.query_one("#search-text", Input).focus()
 
     @on(Input.Changed, "#search-text")
     def _changed(self, event: Input.Changed) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return
         self._hits = search.search(vault, event.value)
-        discreet = self.app.discreet  # type: ignore[attr-defined]
         hits = self.query_one("#search-hits", OptionList)
         hits.clear_options()
         for hit in self._hits:
-            who = initials_of(hit.alias) if discreet else hit.alias
+            who = self.shown(hit.alias)
             line = Text(f"{who[:18]} · {KIND_LABEL.get(hit.kind, hit.kind)}: ", style="bold")
             line.append_text(highlighted(hit.snippet))
             hits.add_option(Option(line))
@@ -82,7 +80,7 @@ class SearchScreen(Screen[None]):
         if self._hits:
             self._open(0)
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event: events.Key) -> None:
         if event.key == "down" and self.query_one("#search-text", Input).has_focus and self._hits:
             self.query_one("#search-hits", OptionList).focus()
             event.stop()
@@ -94,9 +92,9 @@ class SearchScreen(Screen[None]):
     def _open(self, index: int) -> None:
         hit = self._hits[index]
         if hit.note_id:
-            self.app.open_note(hit.note_id)  # type: ignore[attr-defined]
+            self.cd_app.open_note(hit.note_id)
         else:
-            self.app.open_participant(hit.participant_id)  # type: ignore[attr-defined]
+            self.cd_app.open_participant(hit.participant_id)
 
     def action_back(self) -> None:
         self.dismiss(None)

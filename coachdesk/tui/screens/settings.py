@@ -9,15 +9,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from coachdesk.models.settings import Settings
 from coachdesk.models.validation import first_problem
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.tickbox import TickBox
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(CoachdeskScreen[None]):
     TITLE = "Settings"
     HELP = ("Settings belong to this vault and stay on this laptop (they are not synced).\n"
             "While a crisis checklist runs, the vault waits longer before it locks (the crisis\n"
@@ -29,7 +29,7 @@ class SettingsScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        current: Settings = self.app.vault.settings()  # type: ignore[attr-defined]
+        current: Settings = self.vault.settings()
         yield Static("[b]Settings[/b]", markup=True, id="form-title")
         with Grid(id="form"):
             yield Label("Auto-lock minutes")
@@ -55,7 +55,7 @@ class SettingsScreen(Screen[None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        app = self.app
+        app = self.cd_app
         data = {
             "idle_lock_minutes": self.query_one("#idle", Input).value.strip(),
             "crisis_lock_minutes": self.query_one("#crisis-idle", Input).value.strip(),
@@ -68,8 +68,8 @@ class SettingsScreen(Screen[None]):
         except ValidationError as exc:
             self.query_one("#error", Static).update(f"Not saved: {first_problem(exc)}")
             return
-        app.vault.save_settings(settings)  # type: ignore[attr-defined]
-        app.apply_settings(settings)  # type: ignore[attr-defined]
+        self.vault.save_settings(settings)
+        app.apply_settings(settings)
         app.notify("Settings saved.")
         self.dismiss()
 

@@ -8,14 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.passphrase import passphrase_hint
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 
-class SetupScreen(Screen[None]):
+class SetupScreen(CoachdeskScreen[None]):
     TITLE = "First-run setup"
     HELP = "Create your encrypted vault. Tab moves between fields; Enter on the last one creates it."
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,6 +63,6 @@ class SetupScreen(Screen[None]):
             self.query_one("#pass2", Input).focus()
             return
         try:
-            self.app.create_vault(coach, first)  # type: ignore[attr-defined]
+            self.cd_app.create_vault(coach, first)
         except CoachdeskError as exc:
             error.update(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")

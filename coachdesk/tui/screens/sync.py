@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 
 from coachdesk.errors import CoachdeskError
@@ -22,22 +21,11 @@ from coachdesk.store import participants
 from coachdesk.sync import conflicts, merge, peers, service
 from coachdesk.sync.conflicts import Conflict
 from coachdesk.tui import commands
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.conflict import ConflictScreen, describe_value
 
 
-def record_label(app: object, tbl: str, row_id: str) -> str:
-    """A person's alias (initials in discreet mode), never more."""
-    vault = app.vault  # type: ignore[attr-defined]
-    if tbl == participants.TABLE:
-        try:
-            return participants.get(vault, row_id, audited=False).shown_name(
-                app.discreet)  # type: ignore[attr-defined]
-        except CoachdeskError:
-            return "(deleted participant)"
-    return f"{tbl} {row_id[-6:]}"
-
-
-class SyncScreen(Screen[None]):
+class SyncScreen(CoachdeskScreen[None]):
     TITLE = "Sync"
     HELP = (
         "Bundles carry changes between your machines and your team's: a USB stick or a\n"
@@ -91,17 +79,17 @@ class SyncScreen(Screen[None]):
         self.query_one(ProgressBar).display = False
         self._show_key_state()
         self.refresh_state()
-        key_set = service.stored_sync_key(self.app.vault) is not None  # type: ignore[attr-defined]
+        key_set = service.stored_sync_key(self.vault) is not None
         self.query_one("#export-path" if key_set else "#sync-key", Input).focus()
 
     def _show_key_state(self) -> None:
-        stored = service.stored_sync_key(self.app.vault)  # type: ignore[attr-defined]
+        stored = service.stored_sync_key(self.vault)
         field = self.query_one("#sync-key", Input)
         field.placeholder = ("kept in this vault (type a new one to replace it)" if stored
                              else "the key your team shares (8 characters or more)")
 
     def refresh_state(self) -> None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.cd_app.vault
         if vault is None:
             return
         known = peers.list_peers(vault.conn)
@@ -117,14 +105,20 @@ class SyncScreen(Screen[None]):
         table = self.query_one("#conflicts", DataTable)
         table.clear()
         for index, conflict in enumerate(self._conflicts):
-            table.add_row(record_label(self.app, conflict.tbl, conflict.row_id), conflict.field,
+            table.add_row(self.record_label(conflict.tbl, conflict.row_id), conflict.field,
                           describe_value(conflict.versions[0].value, 22),
                           str(len(conflict.versions)), key=str(index))
         table.display = bool(self._conflicts)
 
+    def record_label(self, tbl: str, row_id: str) -> str:
+        """A person's alias (initials in discreet mode), never more."""
+        if tbl == participants.TABLE:
+            return self.name_of(row_id, gone="(deleted participant)")
+        return f"{tbl} {row_id[-6:]}"
+
     # ---- actions -------------------------------------------------------------------
     def _key(self) -> str | None:
-        vault = self.app.vault  # type: ignore[attr-defined]
+        vault = self.vault
         typed = self.query_one("#sync-key", Input).value
         if typed:
             return typed
@@ -145,7 +139,7 @@ class SyncScreen(Screen[None]):
         if not field.value:
             return
         try:
-            service.save_sync_key(self.app.vault, field.value)  # type: ignore[attr-defined]
+            service.save_sync_key(self.vault, field.value)
         except CoachdeskError as exc:
             self._say(f"Not saved: {exc}.", error=True)
             return
@@ -190,7 +184,7 @@ class SyncScreen(Screen[None]):
     def _run_export(self, dest: Path, key: str) -> None:
         self.app.call_from_thread(self._started, "Exporting...")
         try:
-            result = service.export_bundle(self.app.vault, dest, key)  # type: ignore[attr-defined]
+            result = service.export_bundle(self.vault, dest, key)
             self.post_message(self.Finished([result.line()], False))
         except CoachdeskError as exc:
             self.post_message(self.Finished([f"Not exported: {exc}."], True))
@@ -205,7 +199,7 @@ class SyncScreen(Screen[None]):
             def step(fraction: float, stage: str, index: int = index) -> None:
                 self.post_message(self.Progress((index + fraction) / len(paths), stage))
             try:
-                lines.append(merge.import_bundle(self.app.vault, path, key, step).line())  # type: ignore[attr-defined]
+                lines.append(merge.import_bundle(self.vault, path, key, step).line())
             except CoachdeskError as exc:
                 lines.append(f"Refused: {exc}")
                 failed = True
@@ -225,11 +219,11 @@ class SyncScreen(Screen[None]):
         if len(message.lines) > 4:
             shown.insert(0, f"({len(message.lines) - 4} more above)")
         self._say("\n".join(shown), error=message.failed)
-        if self.app.vault is not None:  # type: ignore[attr-defined]
+        if self.unlocked:
             self.refresh_state()
 
     @on(DataTable.RowSelected, "#conflicts")
     def _open_conflict(self, event: DataTable.RowSelected) -> None:
         conflict = self._conflicts[int(str(event.row_key.value))]
-        label = record_label(self.app, conflict.tbl, conflict.row_id)
+        label = self.record_label(conflict.tbl, conflict.row_id)
         self.app.push_screen(ConflictScreen(conflict, label), lambda _: self.refresh_state())

@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from coachdesk.errors import CoachdeskError
+from coachdesk.tui.screens.base import CoachdeskScreen
 
 
-class UnlockScreen(Screen[None]):
+class UnlockScreen(CoachdeskScreen[None]):
     TITLE = "Unlock"
     HELP = "Type your passphrase and press Enter. Ctrl+Q quits."
     BINDINGS: ClassVar[list[BindingType]] = []
@@ -46,7 +46,7 @@ class UnlockScreen(Screen[None]):
         if not secret:
             return
         try:
-            self.app.unlock(secret)  # type: ignore[attr-defined]
+            self.cd_app.unlock(secret)
         except CoachdeskError as exc:
             self.query_one("#error", Static).update(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
             self.query_one("#error", Static).add_class("failed")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
+from textual.widgets.text_area import Location
 
 
 class HeightCachingWrappedDocument(WrappedDocument):
@@ -19,8 +20,8 @@ class HeightCachingWrappedDocument(WrappedDocument):
         super().wrap(width, tab_width)
         self._cached_height = None
 
-    def wrap_range(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().wrap_range(*args, **kwargs)
+    def wrap_range(self, start: Location, old_end: Location, new_end: Location) -> None:
+        super().wrap_range(start, old_end, new_end)
         self._cached_height = None
 
     @property
@@ -33,7 +34,7 @@ class HeightCachingWrappedDocument(WrappedDocument):
 class NoteBody(TextArea):
     """A TextArea whose wrapped document caches its height (see the module docstring)."""
 
-    @property  # type: ignore[override]
+    @property
     def wrapped_document(self) -> WrappedDocument:
         return self._wrapped_document
 

@@ -24,8 +24,8 @@ class SavePath(Horizontal):
     class Chosen(Message):
         path: Path
 
-    def __init__(self, placeholder: str, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, placeholder: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,104 @@
+"""The base of every coachdesk screen: the app, its vault and discreet mode, typed.
+
+`self.app` is Textual's `App[object]`; a screen of ours always runs inside a
+CoachdeskApp, so `cd_app` says so once (as posting's screens do) instead of every
+line that reaches the vault ignoring the type checker.
+
+- `vault`: the open vault. Screens with data live only while it is open (a lock drops
+  them), so code run by a key or on mount uses it directly. Code that may run after a
+  lock (a callback of a screen above, a timer, `on_screen_resume`, `flush`) asks
+  `unlocked` first, or reads `cd_app.vault`, which may be None.
+- `discreet`, `shown(alias)`, `name_of(participant_id)`: names as the coach wants them
+  on screen (initials in discreet mode).
+- `load_or_close(load)`: the "get the record or close the screen" of on_mount.
+
+Nothing here imports the store at start: the unlock screen comes up before it loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.screen import ModalScreen, Screen
+
+from coachdesk.errors import CoachdeskError
+
+if TYPE_CHECKING:
+    from coachdesk.store.vault import Vault
+    from coachdesk.tui.app import CoachdeskApp
+
+ResultT = TypeVar("ResultT")
+T = TypeVar("T")
+
+GONE = "a participant no longer on the roster"
+
+
+class VaultLocked(RuntimeError):
+    """A screen used the vault after it was locked: a bug (it should ask `unlocked`)."""
+
+    def __init__(self) -> None:
+        super().__init__("the vault is locked")
+
+
+class CoachdeskScreen(Screen[ResultT]):
+    """A full screen of coachdesk (use CoachdeskModal for one drawn over another)."""
+
+    @property
+    def cd_app(self) -> CoachdeskApp:
+        return cast("CoachdeskApp", self.app)
+
+    @property
+    def vault(self) -> Vault:
+        vault = self.cd_app.vault
+        if vault is None:
+            raise VaultLocked()
+        return vault
+
+    @property
+    def unlocked(self) -> bool:
+        return self.cd_app.vault is not None
+
+    # ---- names on screen -------------------------------------------------------------
+    @property
+    def discreet(self) -> bool:
+        """Discreet mode: initials instead of names (F2, remembered per vault)."""
+        return self.cd_app.discreet
+
+    def shown(self, alias: str) -> str:
+        """An alias as it may show now: initials in discreet mode."""
+        from coachdesk.models.participant import initials_of
+
+        return initials_of(alias) if self.discreet else alias
+
+    def redraw_names(self) -> None:
+        """Discreet mode changed (F2): show the names again. Screens that list people
+        override it; the app calls it on every screen in the stack."""
+
+    def name_of(self, participant_id: str, *, discreet: bool | None = None, gone: str = GONE) -> str:
+        """The person's alias as it may show (`discreet` overrides the mode: a file
+        written on purpose names the person), or `gone` if they are no longer there."""
+        from coachdesk.store import participants
+
+        try:
+            row = participants.get(self.vault, participant_id, audited=False)
+        except CoachdeskError:
+            return gone
+        return row.shown_name(self.discreet if discreet is None else discreet)
+
+    # ---- opening a record ----------------------------------------------------------
+    def load_or_close(self, load: Callable[[Vault], T], *, quiet: bool = False) -> T | None:
+        """`load(vault)` (it never returns None), or, when it fails with a user error (the
+        record is gone, ...), close this screen, say why (unless `quiet`) and return None."""
+        try:
+            return load(self.vault)
+        except CoachdeskError as exc:
+            self.dismiss(None)
+            if not quiet:
+                self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
+            return None
+
+
+class CoachdeskModal(ModalScreen[ResultT], CoachdeskScreen[ResultT]):
+    """A coachdesk screen drawn over another (ModalScreen first: Textual takes a
+    screen's default CSS along its first base)."""
