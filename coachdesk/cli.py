@@ -55,13 +55,22 @@ def _utf8(value: str, what: str) -> str:
     return value
 
 
+MAX_SECRET_FILE = 64 * 1024
+"""A passphrase or key file is read up to this many bytes (not /dev/zero forever)."""
+
+
 def _read_secret_file(path: str) -> str:
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as f:
+            data = f.read(MAX_SECRET_FILE + 1)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise CoachdeskError(f"{path} is not valid UTF-8 text") from None
     except OSError as exc:
         raise CoachdeskError(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > MAX_SECRET_FILE:
+        raise CoachdeskError(f"{path} is longer than {MAX_SECRET_FILE // 1024} KB: "
+                             "not a passphrase or key file")
     return text.rstrip("\r\n")
 
 

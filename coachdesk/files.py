@@ -31,6 +31,8 @@ def write_file(path: Path, text: str, *, force: bool = False) -> Path:
     path = path.expanduser()
     if path.is_dir():
         raise CoachdeskError(f"{path} is a folder: give a file name")
+    if path.exists() and not path.is_file():  # a device, a pipe: never replaced by a file
+        raise CoachdeskError(f"{path} is not a regular file: give a file name")
     if path.exists() and not force:
         raise CoachdeskError(f"{path} already exists (use --force to replace it)")
     if not path.parent.is_dir():

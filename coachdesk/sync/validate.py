@@ -34,6 +34,8 @@ ADOPT_AHEAD_MS = 86_400_000
 MAX_ID = 100
 MAX_AUTHOR = 200
 MAX_PARENTS = 1000
+MAX_TEXT = 200_000
+"""The longest text of any field (a note body's limit); ids and authors are shorter."""
 MAX_DEPTH = 16
 """Lists and objects nested this deep at most (a plan is 3; Python's parser stops near 1000)."""
 
@@ -96,6 +98,8 @@ def check_value(tbl: str, field: str, raw: str) -> None:
         value = None
     if value is None and raw.strip() != "null" or _too_deep(value):
         raise BadValue(f"{tbl}.{field}: nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, str) and len(value) > _longest(field):
+        raise BadValue(f"{tbl}.{field}: longer than {_longest(field):,} characters")
     if field == DELETED:
         if not isinstance(value, bool):
             raise BadValue(f"{tbl}.{field}: not true or false")
@@ -107,6 +111,16 @@ def check_value(tbl: str, field: str, raw: str) -> None:
         raise BadValue(f"{tbl}.{field}: {problem}") from None
     if not _same_kind(value, checked.model_dump(mode="json")[field]):
         raise BadValue(f"{tbl}.{field}: a value of the wrong kind")
+
+
+def _longest(field: str) -> int:
+    """The longest text any field may hold, whatever its model says (an id, an author
+    and the longest note body are the bounds)."""
+    if field.endswith("_id"):
+        return MAX_ID
+    if field in ("author", "started_by"):
+        return MAX_AUTHOR
+    return MAX_TEXT
 
 
 def _too_deep(value: Any) -> bool:

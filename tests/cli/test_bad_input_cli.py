@@ -123,3 +123,35 @@ def test_exports_that_fail_record_nothing(home: Path, tmp_path: Path) -> None:
     assert run(home, "report", "--out", str(tmp_path / "r.md"),
                COACHDESK_PASSPHRASE=PASSPHRASE).returncode == 0
     assert recorded(home)[0]["report generated"] == before[0]["report generated"] + 1
+
+
+def test_a_secret_file_that_never_ends_is_one_line(home: Path, tmp_path: Path) -> None:
+    """`--passphrase-file /dev/zero` read until memory ran out (a MemoryError Traceback,
+    or a hang); a secret file is read up to 64 KB."""
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * (64 * 1024 + 1))
+    before = tree_digest(home)
+    for args in (("check", "--passphrase-file", "/dev/zero"),
+                 ("check", "--passphrase-file", str(big)),
+                 ("export", str(tmp_path / "b.cdbundle"), "--sync-key-file", "/dev/zero")):
+        assert_user_error(run(home, *args, COACHDESK_PASSPHRASE=PASSPHRASE),
+                          "longer than 64 KB: not a passphrase or key file")
+    assert tree_digest(home) == before and not (tmp_path / "b.cdbundle").exists()
+
+
+@pytest.mark.parametrize("args", [("report", "--out", "{out}", "--force"),
+                                  ("disclosures", "Rosa", "--out", "{out}", "--force"),
+                                  ("plan", "export", "Rosa", "--format", "md", "--out", "{out}",
+                                   "--force", "--for", "Eastside"),
+                                  ("resources", "export", "{out}", "--force")])
+def test_force_never_replaces_what_is_not_a_regular_file(home: Path, tmp_path: Path,
+                                                          args: tuple[str, ...]) -> None:
+    """--force onto a pipe (or a device: as root, `report --out /dev/null --force`
+    renamed a regular file over /dev/null) is refused, and nothing is recorded."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    before = recorded(home)
+    result = run(home, *(a.format(out=fifo) for a in args), COACHDESK_PASSPHRASE=PASSPHRASE)
+    assert_user_error(result, "is not a regular file")
+    assert fifo.is_fifo() and recorded(home) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "pipe"]

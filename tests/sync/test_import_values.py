@@ -137,3 +137,19 @@ def test_a_manifest_nested_too_deeply_is_refused_with_one_line(duo, tmp_path: Pa
     with pytest.raises(CoachdeskError, match="manifest is malformed"):
         merge.import_bundle(b, path, KEY)
     assert everything(b) == before
+
+
+@pytest.mark.parametrize(("tbl", "field", "value"), [
+    ("note", "author", "a" * 1_000_000),
+    ("note", "participant_id", "p" * 101),
+    ("addendum", "at", "2026-01-01" + " " * 1_000_000),
+    ("action_item", "due", "x" * 300_000),
+    ("disclosure", "consent_id", "c" * 5000),
+    ("crisis_event", "started_by", "s" * 201),
+])
+def test_no_field_takes_a_megabyte_whatever_its_model_allows(tbl: str, field: str,
+                                                             value: str) -> None:
+    """Ids, authors and times are plain strings in their models; an import still bounds
+    them (an id as an id, an author as an author, any text as the longest note body)."""
+    with pytest.raises(validate.BadValue, match=f"{tbl}.{field}: longer than"):
+        validate.check_value(tbl, field, json.dumps(value))

@@ -179,3 +179,56 @@ async def test_addendum_esc_twice_drops_the_draft(vault_dir: Path) -> None:
         assert isinstance(app.screen, NoteView)
         assert addendum_drafts.get(app.vault, note_id) is None
         assert notes.addenda(app.vault, note_id) == []
+
+
+async def _type_steadily_until_saved(pilot, saved) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """Type a character about every 0.15 s, never pausing, until `saved()` gives a text
+    (at most 60 characters). The autosave's pause rule is switched off: only the
+    throttle can save while typing goes on. Returns (what was typed, what was saved)."""
+    autosave = pilot.app.screen.autosave
+    autosave.pause = 3600.0  # a debounce would never save now
+    typed = ""
+    for char in "we walked to the park and then to the library on main street ok":
+        await type_text(pilot, char)
+        typed += char
+        await pilot.pause(0.15)
+        found = saved()
+        if found:
+            return typed, found
+    return typed, ""
+
+
+async def test_plan_and_addendum_drafts_are_saved_during_steady_typing(
+        vault_dir: Path, tmp_path: Path) -> None:
+    """Not only when typing pauses: the plan editor and the addendum form share the note
+    body's throttle, so steady typing is in the vault within 2 s (issue #14.2)."""
+    pid = seeded(vault_dir)
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_page(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanEditor)
+        await pilot.press("enter", "minus", "space")
+        typed, saved = await _type_steadily_until_saved(
+            pilot, lambda: (d := plan_drafts.get(app.vault, pid)) and d.body)
+        assert saved and "- we" in saved, typed
+        assert app.screen.autosave.pending or text_of(pilot, "#plan-text") == saved
+
+    note_dir = tmp_path / "addendum"
+    note_id = seeded_final_note(note_dir)
+    app = CoachdeskApp(note_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await pilot.pause()
+        app.open_note(note_id)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AddendumForm)
+        typed, saved = await _type_steadily_until_saved(
+            pilot, lambda: (d := addendum_drafts.get(app.vault, note_id)) and d.body)
+        assert saved and typed.startswith(saved), typed
