@@ -36,8 +36,14 @@ def _audit(vault: Vault, table: str, row_id: str, action: str | None, verb: str,
            detail: str) -> None:
     if action is None:
         return
-    text = f"{label(table)} {verb}" if action == _DEFAULT else action
-    audit.record(vault.conn, vault.device, vault.coach, text, table, row_id, detail)
+    audited(vault, f"{label(table)} {verb}" if action == _DEFAULT else action, table, row_id,
+            detail)
+
+
+def audited(vault: Vault, action: str, table: str = "", row_id: str = "",
+            detail: str = "") -> None:
+    """One audit entry in the open transaction (a batch written with `action=None`)."""
+    audit.record(vault.conn, vault.device, vault.coach, action, table, row_id, detail)
 
 
 def create(vault: Vault, table: str, values: Mapping[str, Any], *,
@@ -81,9 +87,9 @@ def tombstone(vault: Vault, table: str, row_id: str, *, action: str | None = _DE
 
 
 def append(vault: Vault, table: str, values: Mapping[str, Any], *,
-           action: str | None = _DEFAULT, detail: str = "") -> str:
+           row_id: str | None = None, action: str | None = _DEFAULT, detail: str = "") -> str:
     """Write a whole row of an append-only table once; returns its id."""
-    row_id = uuid7()
+    row_id = row_id or uuid7()
     with vault.transaction():
         vault.ops.append(table, row_id, values)
         _audit(vault, table, row_id, action, "recorded", detail)

@@ -19,7 +19,7 @@ from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.files import write_recorded
 from coachdesk.models.resource import Resource, ResourceKind
 from coachdesk.models.validation import first_problem, validated
-from coachdesk.store import audit, records
+from coachdesk.store import records
 from coachdesk.store.vault import Vault
 
 TABLE = "resource"
@@ -96,7 +96,7 @@ def import_csv(vault: Vault, path: Path) -> tuple[int, int]:
     incoming = parse_csv(text)
     existing = {r.key(): r for r in all_resources(vault)}
     added = updated = 0
-    with vault.transaction() as conn:
+    with vault.transaction():
         for resource in incoming:
             match = existing.get(resource.key())
             if match is None:
@@ -107,8 +107,8 @@ def import_csv(vault: Vault, path: Path) -> tuple[int, int]:
             if records.update(vault, TABLE, match.id, _stored(resource),
                               current=_stored(match), action=None):
                 updated += 1
-        audit.record(conn, vault.device, vault.coach, "resources imported", TABLE, "",
-                     f"added={added} updated={updated}")
+        records.audited(vault, "resources imported", TABLE, "",
+                        f"added={added} updated={updated}")
     return added, updated
 
 
