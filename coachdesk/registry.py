@@ -1,9 +1,10 @@
 """Which record tables are derived from the op log, and the fields an op may set.
 
-Kept free of pydantic so the op log (and start-up) stays light; a test checks that
-each entry matches its pydantic model. The op log and bundle import accept no other
-table or field. `APPEND_ONLY` tables get each row once, whole, and never an edit op
-(their SQL tables refuse UPDATE and DELETE with triggers).
+GENERATED from the pydantic models by `python -m coachdesk.models.synced`: do not edit
+by hand (a test fails when this file differs from what the models say). Kept free of
+pydantic so the op log (and start-up) stays light. The op log and bundle import accept
+no other table or field. `APPEND_ONLY` tables get each row once, whole, and never an
+edit op (their SQL tables refuse UPDATE and DELETE with triggers).
 """
 
 SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
@@ -11,23 +12,22 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
                     "intake_date", "phone", "safety_flags"),
     "resource": ("name", "kind", "address", "phone", "hours", "eligibility", "languages",
                  "last_verified"),
-    "plan_revision": ("participant_id", "parent_id", "superseded", "plan", "created_at",
-                      "author"),
-    "consent": ("participant_id", "recipient", "purpose", "information", "signed_on",
-                "expires_on", "expiry_event", "revoked_on"),
+    "plan_revision": ("participant_id", "parent_id", "superseded", "plan", "created_at", "author"),
+    "consent": ("participant_id", "recipient", "purpose", "information", "signed_on", "expires_on",
+                "expiry_event", "revoked_on"),
     "assessment": ("participant_id", "instrument", "version", "answers", "total", "taken_on"),
     "crisis_event": ("protocol_id", "protocol_version", "protocol_title", "participant_id",
                      "started_at", "started_by"),
     "crisis_step": ("event_id", "seq", "step_id", "kind", "label", "answer", "at"),
     "referral": ("participant_id", "resource_id", "referred_on", "status", "follow_up_on", "note"),
-    "disclosure": ("participant_id", "consent_id", "what", "recipient", "purpose",
-                   "disclosed_on", "author"),
+    "disclosure": ("participant_id", "consent_id", "what", "recipient", "purpose", "disclosed_on",
+                   "author"),
     "note": ("participant_id", "occurred_at", "duration_min", "setting", "contact_type",
              "read_back", "template", "body", "status", "finalized_at", "author"),
     "addendum": ("note_id", "body", "at", "author"),
     "action_item": ("participant_id", "note_id", "text", "owner", "due", "done_at"),
-    "checkin_schedule": ("participant_id", "label", "starts_on", "every", "unit", "times",
-                         "until", "active", "stopped_on"),
+    "checkin_schedule": ("participant_id", "label", "starts_on", "every", "unit", "times", "until",
+                         "active", "stopped_on"),
     "checkin_attempt": ("participant_id", "schedule_id", "due_on", "at", "outcome", "note",
                         "note_id", "author"),
 }

@@ -9,10 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
-from coachdesk.ids import uuid7
 from coachdesk.models.note import ActionItem, ActionItemRow
 from coachdesk.models.validation import first_problem
-from coachdesk.store import audit
+from coachdesk.store import records
 from coachdesk.store.vault import Vault
 
 TABLE = "action_item"
@@ -48,11 +47,7 @@ def add(vault: Vault, data: dict[str, object]) -> str:
         item = ActionItem.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(first_problem(exc)) from None
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, row_id, item.model_dump(mode="json"))
-        audit.record(conn, vault.device, vault.coach, "action item added", TABLE, row_id)
-    return row_id
+    return records.create(vault, TABLE, item.model_dump(mode="json"), action="action item added")
 
 
 def everything(vault: Vault, today: dt.date, done_days: int = 30) -> list[Listed]:
@@ -89,7 +84,5 @@ def mark_done(vault: Vault, item_id: str, done: bool = True) -> None:
     if found is None:
         raise CoachdeskError("no such action item")
     value = dt.datetime.now().astimezone().isoformat(timespec="seconds") if done else ""
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, item_id, {"done_at": value})
-        audit.record(conn, vault.device, vault.coach,
-                     "action item done" if done else "action item reopened", TABLE, item_id)
+    records.update(vault, TABLE, item_id, {"done_at": value},
+                   action="action item done" if done else "action item reopened", detail="")

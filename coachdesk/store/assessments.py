@@ -8,10 +8,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from coachdesk.errors import ValidationFailed
-from coachdesk.ids import uuid7
 from coachdesk.models.assessment import Assessment, AssessmentRow, Instrument
 from coachdesk.models.validation import first_problem
-from coachdesk.store import audit
+from coachdesk.store import records
 from coachdesk.store.vault import Vault
 
 TABLE = "assessment"
@@ -28,12 +27,8 @@ def record(vault: Vault, participant_id: str, instrument: Instrument, answers: l
                                 taken_on=taken_on or dt.date.today())
     except ValidationError as exc:
         raise ValidationFailed(first_problem(exc)) from None
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.append(TABLE, row_id, assessment.model_dump(mode="json"))
-        audit.record(conn, vault.device, vault.coach, "assessment recorded", TABLE, row_id,
-                     f"participant={participant_id} instrument={instrument.id}")
-    return row_id
+    return records.append(vault, TABLE, assessment.model_dump(mode="json"),
+                          detail=f"participant={participant_id} instrument={instrument.id}")
 
 
 def _row(values: tuple[Any, ...]) -> AssessmentRow:

@@ -8,10 +8,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
-from coachdesk.ids import uuid7
 from coachdesk.models.consent import Consent, ConsentRow
 from coachdesk.models.validation import first_problem
-from coachdesk.store import audit
+from coachdesk.store import records
 from coachdesk.store.vault import Vault
 
 TABLE = "consent"
@@ -29,12 +28,8 @@ def validate(data: dict[str, Any]) -> Consent:
 
 def add(vault: Vault, participant_id: str, data: dict[str, Any]) -> str:
     consent = validate({**data, "participant_id": participant_id})
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, row_id, consent.model_dump(mode="json"))
-        audit.record(conn, vault.device, vault.coach, "consent added", TABLE, row_id,
-                     f"participant={participant_id}")
-    return row_id
+    return records.create(vault, TABLE, consent.model_dump(mode="json"),
+                          action="consent added", detail=f"participant={participant_id}")
 
 
 def get(vault: Vault, consent_id: str) -> ConsentRow:
@@ -53,10 +48,9 @@ def revoke(vault: Vault, consent_id: str, on: dt.date | str) -> None:
     data = consent.model_dump(mode="json", include=set(Consent.model_fields))
     data["revoked_on"] = on.isoformat() if isinstance(on, dt.date) else str(on).strip()
     checked = validate(data)
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, consent_id, {"revoked_on": checked.model_dump(mode="json")["revoked_on"]})
-        audit.record(conn, vault.device, vault.coach, "consent revoked", TABLE, consent_id,
-                     f"participant={consent.participant_id}")
+    records.update(vault, TABLE, consent_id,
+                   {"revoked_on": checked.model_dump(mode="json")["revoked_on"]},
+                   action="consent revoked", detail=f"participant={consent.participant_id}")
 
 
 def _row(values: tuple[Any, ...]) -> ConsentRow:

@@ -11,11 +11,10 @@ import re
 from typing import Any, Protocol
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
-from coachdesk.ids import uuid7
 from coachdesk.models import CrisisEvent, CrisisEventRow, CrisisRecord, CrisisStep, CrisisStepRow
 from coachdesk.models.crisis import ATTACH, BACK, END, STEP_KIND_PATTERN, STOPPED
 from coachdesk.models.validation import validated
-from coachdesk.store import audit, participants
+from coachdesk.store import audit, participants, records
 from coachdesk.store.vault import Vault
 
 EVENT = "crisis_event"
@@ -50,12 +49,8 @@ def start(vault: Vault, protocol: _ProtocolLike, participant_id: str = "", *,
         "protocol_title": protocol.title, "participant_id": participant_id,
         "started_at": at or audit.now_iso(), "started_by": vault.coach,
     })
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.append(EVENT, row_id, event.model_dump())
-        audit.record(conn, vault.device, vault.coach, "crisis started", EVENT, row_id,
-                     f"{protocol.id} v{protocol.version}")
-    return row_id
+    return records.append(vault, EVENT, event.model_dump(), action="crisis started",
+                          detail=f"{protocol.id} v{protocol.version}")
 
 
 def record(vault: Vault, event_id: str, step_id: str, kind: str, label: str, answer: str, *,
@@ -76,10 +71,8 @@ def record(vault: Vault, event_id: str, step_id: str, kind: str, label: str, ans
             "event_id": event_id, "seq": seq, "step_id": step_id, "kind": kind,
             "label": label, "answer": answer, "at": at or audit.now_iso(),
         })
-        row_id = uuid7()
-        vault.ops.append(STEP, row_id, step.model_dump())
-        audit.record(conn, vault.device, vault.coach, "crisis step", STEP, row_id,
-                     f"event {event_id} #{seq} {kind}")
+        row_id = records.append(vault, STEP, step.model_dump(), action="crisis step",
+                                detail=f"event {event_id} #{seq} {kind}")
     return CrisisStepRow(id=row_id, **step.model_dump())
 
 

@@ -32,7 +32,7 @@ from coachdesk.models.followup import (
     waiting,
 )
 from coachdesk.models.validation import first_problem, validated
-from coachdesk.store import audit, notes, participants
+from coachdesk.store import notes, participants, records
 from coachdesk.store.vault import Vault
 
 SCHEDULE = "checkin_schedule"
@@ -119,11 +119,7 @@ _SELECT = f"SELECT id, {', '.join(_SCHEDULE_FIELDS)} FROM {SCHEDULE} WHERE delet
 def add_schedule(vault: Vault, participant_id: str, data: dict[str, Any]) -> str:
     participants.get(vault, participant_id, audited=False)  # it must exist
     rule = validated(CheckinSchedule, {**data, "participant_id": participant_id})
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.write(SCHEDULE, row_id, _stored(rule))
-        audit.record(conn, vault.device, vault.coach, "check-in schedule added", SCHEDULE, row_id)
-    return row_id
+    return records.create(vault, SCHEDULE, _stored(rule), action="check-in schedule added")
 
 
 def get_schedule(vault: Vault, schedule_id: str) -> Schedule:
@@ -142,13 +138,9 @@ def update_schedule(vault: Vault, schedule_id: str, changes: dict[str, Any]) -> 
            else _stored(current.rule))
     new = _stored(validated(CheckinSchedule, {**old, **changes,
                                               "participant_id": current.rule.participant_id}))
-    changed = new if current.problem else {k: v for k, v in new.items() if old[k] != v}
-    if changed:
-        with vault.transaction() as conn:
-            vault.ops.write(SCHEDULE, schedule_id, changed)
-            audit.record(conn, vault.device, vault.coach, "check-in schedule changed", SCHEDULE,
-                         schedule_id, ",".join(sorted(changed)))
-    return sorted(changed)
+    return records.update(vault, SCHEDULE, schedule_id, new,
+                          current=None if current.problem else old,
+                          action="check-in schedule changed")
 
 
 def schedules(vault: Vault, participant_id: str) -> list[Schedule]:
@@ -193,11 +185,10 @@ def stop_all(vault: Vault, participant_id: str, today: dt.date | None = None) ->
     running = [sid for (sid,) in vault.conn.execute(
         f"SELECT id FROM {SCHEDULE} WHERE deleted = 0 AND active = 1 AND participant_id = ?",
         (participant_id,))]
-    with vault.transaction() as conn:
+    with vault.transaction():
         for sid in running:
-            vault.ops.write(SCHEDULE, sid, {"active": False, "stopped_on": day})
-            audit.record(conn, vault.device, vault.coach, "check-in schedule changed",
-                         SCHEDULE, sid, "active,stopped_on")
+            records.update(vault, SCHEDULE, sid, {"active": False, "stopped_on": day},
+                           action="check-in schedule changed")
     return len(running)
 
 
@@ -236,7 +227,7 @@ def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id:
         "at": when, "outcome": outcome, "note": note, "author": vault.coach})
     row_id = uuid7()
     was_hard = is_hard_to_reach(vault, participant_id)
-    with vault.transaction() as conn:
+    with vault.transaction():
         note_id = ""
         if (record.outcome == Outcome.REACHED and start_note
                 and person.status == Status.ACTIVE):
@@ -244,9 +235,8 @@ def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id:
                                   template=CHECKIN_TEMPLATE, setting="phone",
                                   contact_type="check-in")
             record = record.model_copy(update={"note_id": note_id})
-        vault.ops.append(ATTEMPT, row_id, record.model_dump(mode="json"))
-        audit.record(conn, vault.device, vault.coach, "outreach attempt logged", ATTEMPT, row_id,
-                     record.outcome.value)
+        records.append(vault, ATTEMPT, record.model_dump(mode="json"), row_id=row_id,
+                       action="outreach attempt logged", detail=record.outcome.value)
     hard = is_hard_to_reach(vault, participant_id)
     return Logged(row_id, note_id, "raised" if hard and not was_hard else
                   "cleared" if was_hard and not hard else "")

@@ -29,7 +29,7 @@ from coachdesk.models.note import (
     NoteStatus,
 )
 from coachdesk.models.validation import first_problem, validated
-from coachdesk.store import audit, participants, search
+from coachdesk.store import participants, records, search
 from coachdesk.store.db import disk_full_is_an_error
 from coachdesk.store.vault import Vault
 
@@ -95,11 +95,10 @@ def start(vault: Vault, participant_id: str, text: str = "", *, template: str = 
     row_id = uuid7()
     fields = note.model_dump(mode="json", include=set(_FIELDS) - {"body", "finalized_at"})
     with vault.transaction() as conn:
-        vault.ops.write(TABLE, row_id, fields)
+        records.create(vault, TABLE, fields, row_id=row_id, action="note started",
+                       detail=f"participant={participant_id}")
         conn.execute("INSERT INTO note_draft (note_id, body, saved_at) VALUES (?, ?, ?)",
                      (row_id, text, now_text()))
-        audit.record(conn, vault.device, vault.coach, "note started", TABLE, row_id,
-                     f"participant={participant_id}")
     return row_id
 
 
@@ -162,13 +161,8 @@ def save_header(vault: Vault, note_id: str, changes: dict[str, Any]) -> list[str
     current = note.model_dump(mode="json", include=set(_FIELDS))
     merged = {**current, **changes}
     new = _validate(merged).model_dump(mode="json")
-    changed = {k: new[k] for k in HEADER_FIELDS if new[k] != current.get(k)}
-    if changed:
-        with vault.transaction() as conn:
-            vault.ops.write(TABLE, note_id, changed)
-            audit.record(conn, vault.device, vault.coach, "note changed", TABLE, note_id,
-                         ",".join(sorted(changed)))
-    return sorted(changed)
+    return records.update(vault, TABLE, note_id, {k: new[k] for k in HEADER_FIELDS},
+                          current=current, action="note changed")
 
 
 def check_finalizable(vault: Vault, note: NoteRow, body: str,
@@ -211,23 +205,21 @@ def finalize(vault: Vault, note_id: str, body: str, today: dt.date | None = None
     _validate({**note.model_dump(mode="json", include=set(_FIELDS)), "body": body})
     item_ids = []
     with vault.transaction() as conn:
-        vault.ops.write(TABLE, note_id, {"body": body, "status": NoteStatus.FINAL.value,
-                                         "finalized_at": now_text()})
+        records.update(vault, TABLE, note_id, {"body": body, "status": NoteStatus.FINAL.value,
+                                               "finalized_at": now_text()}, action=None)
         conn.execute("DELETE FROM note_draft WHERE note_id = ?", (note_id,))
         for item in items:
-            item_id = uuid7()
-            vault.ops.write("action_item", item_id, {
+            item_ids.append(records.create(vault, "action_item", {
                 "participant_id": note.participant_id, "note_id": note_id, "text": item.text,
                 "owner": item.owner.value, "due": item.due.isoformat() if item.due else "",
-                "done_at": now_text() if item.done else ""})
-            item_ids.append(item_id)
+                "done_at": now_text() if item.done else ""}, action=None))
         search.index_text(conn, "note", note_id, note.participant_id, body, note_id)
         used = {k: getattr(note, k) for k in REPORT_FIELDS if getattr(note, k)}
         conn.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) "
                      "DO UPDATE SET value = excluded.value",
                      (LAST_USED_SETTING, json.dumps({**last_used(vault), **used})))
-        audit.record(conn, vault.device, vault.coach, "note finalized", TABLE, note_id,
-                     f"participant={note.participant_id} action_items={len(item_ids)}")
+        records.audited(vault, "note finalized", TABLE, note_id,
+                        f"participant={note.participant_id} action_items={len(item_ids)}")
     return item_ids
 
 
@@ -235,10 +227,9 @@ def delete(vault: Vault, note_id: str) -> None:
     """A tombstone (the ops keep the history); the note leaves lists and search."""
     get(vault, note_id)
     with vault.transaction() as conn:
-        vault.ops.write(TABLE, note_id, {"_deleted": True})
+        records.tombstone(vault, TABLE, note_id)
         conn.execute("DELETE FROM note_draft WHERE note_id = ?", (note_id,))
         search.forget_note(conn, note_id)
-        audit.record(conn, vault.device, vault.coach, "note deleted", TABLE, note_id)
 
 
 def discard(vault: Vault, note_id: str) -> None:
@@ -246,9 +237,8 @@ def discard(vault: Vault, note_id: str) -> None:
     already) gets a tombstone, and the local draft body goes."""
     _editable(vault, note_id)
     with vault.transaction() as conn:
-        vault.ops.write(TABLE, note_id, {"_deleted": True})
+        records.tombstone(vault, TABLE, note_id, action="note discarded")
         conn.execute("DELETE FROM note_draft WHERE note_id = ?", (note_id,))
-        audit.record(conn, vault.device, vault.coach, "note discarded", TABLE, note_id)
 
 
 def add_addendum(vault: Vault, note_id: str, body: str) -> str:
@@ -259,12 +249,10 @@ def add_addendum(vault: Vault, note_id: str, body: str) -> str:
         addendum = Addendum(note_id=note_id, body=body.strip(), at=now_text(), author=vault.coach)
     except ValidationError as exc:
         raise ValidationFailed(first_problem(exc)) from None
-    row_id = uuid7()
     with vault.transaction() as conn:
-        vault.ops.append("addendum", row_id, addendum.model_dump(mode="json"))
+        row_id = records.append(vault, "addendum", addendum.model_dump(mode="json"),
+                                action="addendum added", detail=f"note={note_id}")
         search.index_text(conn, "addendum", row_id, note.participant_id, addendum.body, note_id)
-        audit.record(conn, vault.device, vault.coach, "addendum added", "addendum", row_id,
-                     f"note={note_id}")
     return row_id
 
 

@@ -7,11 +7,10 @@ import json
 from typing import Any
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.ids import uuid7
 from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status
 from coachdesk.models.participant import WORKED_OUT
 from coachdesk.models.validation import validated
-from coachdesk.store import audit
+from coachdesk.store import records
 from coachdesk.store.vault import Vault
 
 TABLE = "participant"
@@ -24,11 +23,7 @@ def validate(data: dict[str, Any]) -> Participant:
 
 def create(vault: Vault, data: dict[str, Any] | Participant) -> str:
     participant = data if isinstance(data, Participant) else validate(data)
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, row_id, participant.model_dump(mode="json"))
-        audit.record(conn, vault.device, vault.coach, "participant created", TABLE, row_id)
-    return row_id
+    return records.create(vault, TABLE, participant.model_dump(mode="json"))
 
 
 def update(vault: Vault, row_id: str, changes: dict[str, Any]) -> list[str]:
@@ -41,20 +36,11 @@ def update(vault: Vault, row_id: str, changes: dict[str, Any]) -> list[str]:
     old = Participant.model_validate(
         current.model_dump(include=set(Participant.model_fields))
     ).model_dump(mode="json")
-    changed = {k: v for k, v in new.items() if old.get(k) != v}
-    if not changed:
-        return []
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, row_id, changed)
-        audit.record(conn, vault.device, vault.coach, "participant changed", TABLE, row_id,
-                     ",".join(sorted(changed)))
-    return sorted(changed)
+    return records.update(vault, TABLE, row_id, new, current=old)
 
 
 def delete(vault: Vault, row_id: str) -> None:
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, row_id, {"_deleted": True})
-        audit.record(conn, vault.device, vault.coach, "participant deleted", TABLE, row_id)
+    records.tombstone(vault, TABLE, row_id)
 
 
 _NAMES = ("id", "origin", *Participant.model_fields)

@@ -17,7 +17,7 @@ from coachdesk.models.plan import Plan, PlanRevision, PlanRevisionRow
 from coachdesk.models.plan_diff import Change, diff_plans
 from coachdesk.models.plan_text import format_plan
 from coachdesk.models.validation import first_problem
-from coachdesk.store import audit, search
+from coachdesk.store import records, search
 from coachdesk.store.vault import Vault
 
 TABLE = "plan_revision"
@@ -108,11 +108,11 @@ def save(vault: Vault, participant_id: str, plan: Plan | dict[str, Any], parent_
                           superseded=superseded, plan=plan,
                           created_at=at or _now(), author=vault.coach)
     with vault.transaction() as conn:
-        vault.ops.append(TABLE, row_id, record.model_dump(mode="json"))
+        records.append(vault, TABLE, record.model_dump(mode="json"), row_id=row_id,
+                       action="plan revised",
+                       detail=f"participant={participant_id} parent={parent_id or '-'} "
+                              f"goals={len(plan.goals())}")
         search.index_text(conn, "plan", row_id, participant_id, format_plan(plan))
-        audit.record(conn, vault.device, vault.coach, "plan revised", TABLE, row_id,
-                     f"participant={participant_id} parent={parent_id or '-'} "
-                     f"goals={len(plan.goals())}")
     return row_id
 
 

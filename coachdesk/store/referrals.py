@@ -13,11 +13,10 @@ from typing import Any
 
 from coachdesk import shipped
 from coachdesk.errors import CoachdeskError, ValidationFailed
-from coachdesk.ids import uuid7
 from coachdesk.models.consent import ConsentRow, is_current
 from coachdesk.models.referral import Disclosure, Referral, ReferralStatus
 from coachdesk.models.validation import validated
-from coachdesk.store import audit, consents
+from coachdesk.store import consents, records
 from coachdesk.store.vault import Vault
 
 TABLE = "referral"
@@ -57,11 +56,7 @@ def add(vault: Vault, participant_id: str, resource_id: str, *, status: str = "s
     if not vault.conn.execute("SELECT 1 FROM resource WHERE id = ? AND deleted = 0",
                               (resource_id,)).fetchone():
         raise ValidationFailed("choose a service from the directory")
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, row_id, _stored(referral))
-        audit.record(conn, vault.device, vault.coach, "referral created", TABLE, row_id)
-    return row_id
+    return records.create(vault, TABLE, _stored(referral))
 
 
 def update(vault: Vault, referral_id: str, **changes: Any) -> list[str]:
@@ -73,13 +68,7 @@ def update(vault: Vault, referral_id: str, **changes: Any) -> list[str]:
     old = _stored(_validated(Referral, data))
     data.update(changes)
     new = _stored(_validated(Referral, data))
-    changed = {k: v for k, v in new.items() if old[k] != v}
-    if changed:
-        with vault.transaction() as conn:
-            vault.ops.write(TABLE, referral_id, changed)
-            audit.record(conn, vault.device, vault.coach, "referral changed", TABLE, referral_id,
-                         ",".join(sorted(changed)))
-    return sorted(changed)
+    return records.update(vault, TABLE, referral_id, new, current=old)
 
 
 _VIEW = ("SELECT r.id, r.participant_id, r.resource_id, coalesce(s.name, '(removed service)'), "
@@ -137,11 +126,7 @@ def record_disclosure(vault: Vault, participant_id: str, consent_id: str, what: 
         "participant_id": participant_id, "consent_id": consent_id, "what": what,
         "recipient": consent.recipient, "purpose": consent.purpose, "disclosed_on": today,
         "author": vault.coach})
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.append(DISCLOSURE, row_id, disclosure.model_dump(mode="json"))
-        audit.record(conn, vault.device, vault.coach, "disclosure recorded", DISCLOSURE, row_id)
-    return row_id
+    return records.append(vault, DISCLOSURE, disclosure.model_dump(mode="json"))
 
 
 def disclosures(vault: Vault, participant_id: str) -> list[tuple[str, str, str, str]]:

@@ -17,10 +17,9 @@ from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.files import write_recorded
-from coachdesk.ids import uuid7
 from coachdesk.models.resource import Resource, ResourceKind
 from coachdesk.models.validation import first_problem, validated
-from coachdesk.store import audit
+from coachdesk.store import records
 from coachdesk.store.vault import Vault
 
 TABLE = "resource"
@@ -44,11 +43,7 @@ def validate(data: dict[str, Any]) -> Resource:
 
 def create(vault: Vault, data: dict[str, Any] | Resource) -> str:
     resource = data if isinstance(data, Resource) else validate(data)
-    row_id = uuid7()
-    with vault.transaction() as conn:
-        vault.ops.write(TABLE, row_id, _stored(resource))
-        audit.record(conn, vault.device, vault.coach, "resource created", TABLE, row_id)
-    return row_id
+    return records.create(vault, TABLE, _stored(resource))
 
 
 def all_resources(vault: Vault, text: str = "", kind: ResourceKind | None = None
@@ -101,22 +96,19 @@ def import_csv(vault: Vault, path: Path) -> tuple[int, int]:
     incoming = parse_csv(text)
     existing = {r.key(): r for r in all_resources(vault)}
     added = updated = 0
-    with vault.transaction() as conn:
+    with vault.transaction():
         for resource in incoming:
             match = existing.get(resource.key())
             if match is None:
-                row_id = uuid7()
-                vault.ops.write(TABLE, row_id, _stored(resource))
+                row_id = records.create(vault, TABLE, _stored(resource), action=None)
                 existing[resource.key()] = ResourceRow(id=row_id, **resource.model_dump())
                 added += 1
                 continue
-            old, new = _stored(match), _stored(resource)
-            changed = {k: v for k, v in new.items() if old[k] != v}
-            if changed:
-                vault.ops.write(TABLE, match.id, changed)
+            if records.update(vault, TABLE, match.id, _stored(resource),
+                              current=_stored(match), action=None):
                 updated += 1
-        audit.record(conn, vault.device, vault.coach, "resources imported", TABLE, "",
-                     f"added={added} updated={updated}")
+        records.audited(vault, "resources imported", TABLE, "",
+                        f"added={added} updated={updated}")
     return added, updated
 
 

@@ -1,6 +1,6 @@
 """The Conflicts inbox: fields with several heads, and resolving one by choosing a value.
 
-Resolving writes the chosen value with `vault.ops.write`, whose parents are all the
+Resolving writes the chosen value with `store.records.update`, whose parents are all the
 field's current heads, so the conflict clears here and on every peer that imports it.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import audit
+from coachdesk.store import records
 from coachdesk.store.vault import Vault
 
 
@@ -63,5 +63,5 @@ def resolve(vault: Vault, tbl: str, row_id: str, field: str, op_id: str) -> None
                 "SELECT 1 FROM conflict WHERE tbl = ? AND row_id = ? AND field = ?",
                 (tbl, row_id, field)).fetchone():
             raise CoachdeskError("that conflict was already resolved")
-        vault.ops.write(tbl, row_id, {field: json.loads(row[0])})
-        audit.record(conn, vault.device, vault.coach, "conflict resolved", tbl, row_id, field)
+        records.update(vault, tbl, row_id, {field: json.loads(row[0])},
+                       action="conflict resolved", detail=field)
