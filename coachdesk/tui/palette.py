@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual.actions import parse
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -37,24 +38,27 @@ def screen_commands(app: CoachdeskApp, screen: Screen[Any]) -> Iterable[SystemCo
     globals_ = {command.id for command in commands.GLOBAL}
     for binding in getattr(screen, "BINDINGS", []):
         if (isinstance(binding, Binding) and binding.description
-                and binding.id not in globals_ and binding.action != "dismiss"):
+                and binding.id not in globals_ and binding.action != "dismiss"
+                and _applies(screen, binding.action)):
             yield SystemCommand(f"here: {binding.description.lower()}",
                                 f"{key_name(binding.key)}  {binding.tooltip or ''}".strip(),
                                 partial(app.run_action, binding.action, screen))
 
 
+def _applies(screen: Screen[Any], action: str) -> bool:
+    """The screen's own check_action lets the key act now (a disabled key is not offered)."""
+    destination, name, parameters = parse(action)
+    return destination != "" or screen.check_action(name, parameters) is True
+
+
 def global_commands(app: CoachdeskApp) -> Iterable[SystemCommand]:
     for command in commands.GLOBAL:
-        if command.palette and app.check_action(command.app_action.removeprefix("app.")
-                                                .partition("(")[0], _params(command)):
+        _, name, parameters = parse(command.app_action)
+        if command.palette and app.check_action(name, parameters):
             yield SystemCommand(command.palette, f"{key_name(command.key)}  {command.help}",
                                 partial(app.run_action, command.app_action))
     if app.vault is not None:
         yield SystemCommand("participant: add", "Add a participant", app.add_participant)
-
-
-def _params(command: commands.Command) -> tuple[object, ...]:
-    return () if command.action else (command.id,)
 
 
 def system_commands(app: CoachdeskApp, screen: Screen[Any]) -> Iterable[SystemCommand]:
