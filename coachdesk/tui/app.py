@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from coachdesk import config
 from coachdesk.errors import disk_full
-from coachdesk.tui import commands, idle
+from coachdesk.tui import commands, idle, palette
 from coachdesk.tui.collector import Collector
 from coachdesk.tui.providers import ParticipantCommands
 from coachdesk.tui.screens.setup import SetupScreen
@@ -255,34 +255,21 @@ class CoachdeskApp(App[str | None]):
             if isinstance(screen, CoachdeskScreen) and screen.is_mounted:
                 screen.redraw_names()
 
-    def action_audit_log(self) -> None:
-        from coachdesk.tui.screens.audit_log import AuditLogScreen
-
-        if self.vault is not None and not isinstance(self.screen, AuditLogScreen):
-            self.push_screen(AuditLogScreen())
-
-    def action_sync(self) -> None:
-        from coachdesk.tui.screens.sync import SyncScreen
-
-        if self.vault is not None and not isinstance(self.screen, SyncScreen):
-            self.push_screen(SyncScreen())
-
-    def action_reports(self) -> None:
-        from coachdesk.tui.screens.reports import ReportsScreen
-
-        if self.vault is not None and not isinstance(self.screen, ReportsScreen):
-            self.push_screen(ReportsScreen())
-
-    def action_settings(self) -> None:
-        from coachdesk.tui.screens.settings import SettingsScreen
-
-        if self.vault is not None and not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen())
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_vault = ("lock", "toggle_discreet", "audit_log", "settings", "crisis", "sync",
-                       "reports", "action_items", "search")
-        return not (action in needs_vault and self.vault is None)
+        """A global command that needs the vault does nothing while it is locked."""
+        command = commands.for_action(action, parameters)
+        return not (command is not None and command.needs_vault and self.vault is None)
+
+    def action_open_command(self, command_id: str) -> None:
+        """The screen a global command opens (see commands.py), once: not over itself."""
+        command = commands.BY_ID.get(command_id)
+        if command is None or command.opens is None:
+            return
+        if command.needs_vault and self.vault is None:
+            return
+        screen_class = command.screen_class()
+        if not isinstance(self.screen, screen_class):
+            self.push_screen(screen_class())
 
     def action_crisis(self) -> None:
         """Ctrl+R: the crisis picker over any screen (see screens/crisis_picker.py)."""
@@ -339,18 +326,6 @@ class CoachdeskApp(App[str | None]):
 
         note_editor.open_note(self, note_id)
 
-    def action_action_items(self) -> None:
-        from coachdesk.tui.screens.action_items import ActionItemsScreen
-
-        if self.vault is not None and not isinstance(self.screen, ActionItemsScreen):
-            self.push_screen(ActionItemsScreen())
-
-    def action_search(self) -> None:
-        from coachdesk.tui.screens.search import SearchScreen
-
-        if self.vault is not None and not isinstance(self.screen, SearchScreen):
-            self.push_screen(SearchScreen())
-
     def _fatal_error(self) -> None:
         """An unexpected error: lock, and show where it happened but no values (locals or
         messages could hold a participant's data)."""
@@ -371,10 +346,10 @@ class CoachdeskApp(App[str | None]):
         self._close_messages_no_wait()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        for command in commands.GLOBAL:
-            if command.palette and (self.vault is not None or command.id not in
-                                    commands.NEEDS_VAULT):
-                yield SystemCommand(command.palette, command.help,
-                                    getattr(self, "action_" + command.action.split(".")[-1]))
-        if self.vault is not None:
-            yield SystemCommand("participant: add", "Add a participant", self.add_participant)
+        """The palette (Ctrl+P): every command that applies now (the keys of this screen,
+        the global commands, Textual's own) and, from providers.py, every participant."""
+        yield from palette.system_commands(self, screen)
+
+    def textual_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (themes, keys), for palette.py."""
+        return super().get_system_commands(screen)

@@ -1,63 +1,122 @@
-"""App-wide commands, each defined once: its key, footer label, tooltip and palette name."""
+"""App-wide commands, each defined once.
+
+A command is its key, footer label, tooltip, palette name, what it does (an app action,
+or the screen it opens), whether it needs an open vault, and where the README says it
+works. From GLOBAL come the app's bindings, its `check_action` (the "needs a vault"
+rule), the palette entries (Ctrl+P), the "Everywhere" part of the help (F1) and the
+README key table (`python -m coachdesk.tui.keytable`).
+
+A new screen opened by a global key is one Command here (with `opens`) plus the screen.
+"""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
+from textual.screen import Screen
 
 
 @dataclass(frozen=True)
 class Command:
     id: str
     key: str
-    action: str
     label: str
     help: str
     palette: str | None = None
-    show: bool = True
+    action: str = ""
+    """The app action ("app.lock"); empty for a command that `opens` a screen."""
+    opens: str | None = None
+    """The screen it opens, "module:Class" (imported when first used), once: not over itself."""
+    needs_vault: bool = True
+    show: bool = False
     priority: bool = False
+    readme: str = ""
+    """The README's words for it, if more than `help`."""
+
+    def __post_init__(self) -> None:
+        if bool(self.action) == bool(self.opens):
+            raise ValueError(f"command {self.id}: give an action or a screen it opens")
+
+    @property
+    def app_action(self) -> str:
+        """The action string bound to the key."""
+        return self.action or f"app.open_command('{self.id}')"
 
     def binding(self) -> Binding:
-        return Binding(self.key, self.action, self.label, show=self.show, id=self.id,
+        return Binding(self.key, self.app_action, self.label, show=self.show, id=self.id,
                        tooltip=self.help, priority=self.priority)
 
+    def screen_class(self) -> type[Screen[Any]]:
+        assert self.opens is not None
+        module, _, name = self.opens.partition(":")
+        screen: type[Screen[Any]] = getattr(importlib.import_module(module), name)
+        return screen
 
-HELP = Command("help", "f1,question_mark", "app.help", "Help", "Show the keys of this screen",
-               "help: show keys")
-LOCK = Command("lock", "ctrl+l", "app.lock", "Lock", "Lock the vault now and hide everything",
-               "vault: lock now", priority=True)
-DISCREET = Command("discreet", "f2", "app.toggle_discreet", "Discreet",
-                   "Show initials instead of names", "view: toggle discreet mode", show=False,
-                   priority=True)
-AUDIT = Command("audit", "f8", "app.audit_log", "Audit", "Show the audit log",
-                "audit: show log", show=False)
-REPORTS = Command("reports", "f12", "app.reports", "Reports",
-                  "Monthly counts for supervisors (no names)", "reports: monthly counts",
-                  show=False)
-SETTINGS = Command("settings", "f9", "app.settings", "Settings",
-                   "Auto-lock, discreet mode and crisis numbers", "settings: edit",
-                   show=False)
-QUIT = Command("quit", "ctrl+q", "app.quit", "Quit", "Lock the vault and quit", "app: quit",
-               show=False, priority=True)
 
-CRISIS = Command("crisis", "ctrl+r", "app.crisis", "Crisis",
+def _screen(name: str) -> str:
+    return f"coachdesk.tui.screens.{name}"
+
+
+HELP = Command("help", "f1,question_mark", "Help", "Show the keys of this screen",
+               "help: show keys", action="app.help", needs_vault=False, show=True,
+               readme="help for this screen")
+LOCK = Command("lock", "ctrl+l", "Lock", "Lock the vault now and hide everything",
+               "vault: lock now", action="app.lock", show=True, priority=True,
+               readme="**panic key**: lock now, drop every screen holding data")
+DISCREET = Command("discreet", "f2", "Discreet", "Show initials instead of names",
+                   "view: toggle discreet mode", action="app.toggle_discreet", priority=True,
+                   readme="discreet mode: initials instead of names (remembered)")
+AUDIT = Command("audit", "f8", "Audit", "Show the audit log", "audit: show log",
+                opens=_screen("audit_log:AuditLogScreen"),
+                readme="audit log (type to filter, Ctrl+S exports it as CSV, audited)")
+REPORTS = Command("reports", "f12", "Reports", "Monthly counts for supervisors (no names)",
+                  "reports: monthly counts", opens=_screen("reports:ReportsScreen"),
+                  readme="reports: monthly counts; `[` `]` change month, Ctrl+S saves"
+                         " (.md or .csv)")
+SETTINGS = Command("settings", "f9", "Settings", "Auto-lock, discreet mode and crisis numbers",
+                   "settings: edit", opens=_screen("settings:SettingsScreen"),
+                   readme="settings: auto-lock minutes, crisis auto-lock, discreet mode,"
+                          " crisis line, supervisor phone")
+QUIT = Command("quit", "ctrl+q", "Quit", "Lock the vault and quit", "app: quit",
+               action="app.quit", needs_vault=False, priority=True, readme="lock and quit")
+
+CRISIS = Command("crisis", "ctrl+r", "Crisis",
                  "Start a crisis checklist (from every screen, no person needed)",
-                 "crisis: start a checklist", priority=True)
+                 "crisis: start a checklist", action="app.crisis", show=True, priority=True,
+                 readme="**crisis checklist**: pick one by its number; no person needed;"
+                        " while one runs, straight back to it")
 
-SYNC = Command("sync", "f4", "app.sync", "Sync", "Export and import sync bundles; conflicts",
-               "sync: export, import, conflicts", show=False)
+SYNC = Command("sync", "f4", "Sync", "Export and import sync bundles; conflicts",
+               "sync: export, import, conflicts", opens=_screen("sync:SyncScreen"),
+               readme="Sync: export, import, conflicts")
 
-ACTION_ITEMS = Command("action_items", "f3", "app.action_items", "To do",
+ACTION_ITEMS = Command("action_items", "f3", "To do",
                        "Action items: overdue, today, upcoming, done", "notes: action items",
-                       show=False)
-SEARCH = Command("search", "ctrl+f", "app.search", "Search",
-                 "Search notes, addenda and plans", "notes: search", show=False)
+                       opens=_screen("action_items:ActionItemsScreen"),
+                       readme="action items: overdue, today, upcoming, done; d marks done,"
+                              " Enter opens the person")
+SEARCH = Command("search", "ctrl+f", "Search", "Search notes, addenda and plans",
+                 "notes: search", opens=_screen("search:SearchScreen"),
+                 readme="search notes, addenda and plans; Enter opens the note")
 
 GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, ACTION_ITEMS, SEARCH, SYNC, AUDIT,
                                REPORTS, SETTINGS, QUIT)
-NEEDS_VAULT = frozenset({"lock", "discreet", "audit", "settings", "crisis", "sync", "reports",
-                         "action_items", "search"})
+BY_ID: dict[str, Command] = {command.id: command for command in GLOBAL}
+NEEDS_VAULT = frozenset(command.id for command in GLOBAL if command.needs_vault)
+
+
+def for_action(action: str, parameters: tuple[object, ...]) -> Command | None:
+    """The global command an app action (as Textual hands it to check_action) belongs to."""
+    if action == "open_command":
+        return BY_ID.get(str(parameters[0])) if parameters else None
+    for command in GLOBAL:
+        if command.action == f"app.{action}":
+            return command
+    return None
+
 
 # Thread workers that use the vault connection join this group: lock interrupts and awaits
 # them before it closes the connection.

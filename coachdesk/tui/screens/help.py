@@ -11,13 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from coachdesk.tui import commands
+from coachdesk.tui.palette import key_name
 from coachdesk.tui.screens.base import CoachdeskModal
-
-
-def _key_name(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}
-    return " / ".join(names.get(k) or (k.replace("ctrl+", "^").upper() if len(k) > 1 else k)
-                      for k in key.split(","))
 
 
 def describe(screen: Screen[Any]) -> str:
@@ -28,11 +23,12 @@ def describe(screen: Screen[Any]) -> str:
     everywhere = {command.id for command in commands.GLOBAL}  # listed below, once
     for binding in getattr(screen, "BINDINGS", []):
         if isinstance(binding, Binding) and binding.description and binding.id not in everywhere:
-            lines.append(f"  {_key_name(binding.key):<12} {binding.tooltip or binding.description}")
+            lines.append(f"  {key_name(binding.key):<12} {binding.tooltip or binding.description}")
     lines += ["", "[b]Everywhere[/b]"]
     for command in commands.GLOBAL:
-        lines.append(f"  {_key_name(command.key):<12} {command.help}")
-    lines.append(f"  {'^P':<12} Command palette: every participant and action")
+        lines.append(f"  {key_name(command.key):<12} {command.help}")
+    palette_key = key_name(screen.app.COMMAND_PALETTE_BINDING)
+    lines.append(f"  {palette_key:<12} Command palette: what this screen and the app can do")
     return "\n".join(lines)
 
 
