@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 from textual.pilot import Pilot
 
@@ -27,3 +28,12 @@ def visible_text(pilot: Pilot) -> str:
 def squeezed(pilot: Pilot) -> str:
     """Visible text without spaces, so a word split across styled spans still matches."""
     return re.sub(r"\s+", "", visible_text(pilot))
+
+
+async def wait_for(pilot: Pilot, done: Callable[[], object], *, within: float = 10.0) -> None:
+    """Let the app run until `done()` is true, for at most `within` seconds (a bound for a
+    loaded machine, not a timing assertion: the caller asserts the outcome after)."""
+    waited = 0.0
+    while not done() and waited < within:
+        await pilot.pause(0.1)
+        waited += 0.1

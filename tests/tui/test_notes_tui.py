@@ -18,7 +18,7 @@ from coachdesk.tui.screens.participant import ParticipantScreen
 from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.search import SearchScreen
 from tests.conftest import PASSPHRASE, person
-from tests.tui.helpers import SIZE, squeezed, type_text
+from tests.tui.helpers import SIZE, squeezed, type_text, wait_for
 
 
 def seeded(vault_dir: Path, **extra: object) -> str:
@@ -117,7 +117,7 @@ async def test_autosave_after_typing_stops_and_flush_on_lock(vault_dir: Path) ->
         await pilot.press("ctrl+o")
         await pilot.pause()
         await type_text(pilot, "autosaved words")
-        await pilot.pause(2.0)
+        await wait_for(pilot, lambda: [d.text for d in notes.drafts(app.vault)] == ["autosaved words"])
         [draft] = notes.drafts(app.vault)
         assert draft.text == "autosaved words"
         await type_text(pilot, " and more")

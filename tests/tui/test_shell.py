@@ -12,7 +12,7 @@ from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.setup import SetupScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE, person
-from tests.tui.helpers import SIZE, squeezed, type_text
+from tests.tui.helpers import SIZE, squeezed, type_text, wait_for
 
 
 async def unlock(pilot, passphrase: str = PASSPHRASE) -> None:
@@ -95,7 +95,8 @@ async def test_auto_lock_after_idle_leaves_no_name_on_screen(vault_dir: Path) ->
         await unlock(pilot)
         assert "YarrowIdleton" in squeezed(pilot)
         await pilot.press("ctrl+n")  # a form holding data is open too
-        await pilot.pause(2.0)
+        await wait_for(pilot, lambda: app.vault is None)
+        await pilot.pause()
         assert isinstance(app.screen, UnlockScreen)
         assert app.vault is None
         assert not any(isinstance(s, (RosterScreen, ParticipantForm)) for s in app.screen_stack)
@@ -187,7 +188,7 @@ async def test_copied_text_is_cleared_on_lock_and_after_a_while(vault_dir: Path,
         await unlock(pilot)
         app.copy_to_clipboard("Clip Board")
         assert app.clipboard == "Clip Board"
-        await pilot.pause(0.6)
+        await wait_for(pilot, lambda: app.clipboard == "")
         assert app.clipboard == ""
         app.copy_to_clipboard("Clip Board")
         await pilot.press("ctrl+l")
