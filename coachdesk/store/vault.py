@@ -27,7 +27,7 @@ from coachdesk.errors import (
 )
 from coachdesk.ids import device_id, uuid7
 from coachdesk.passphrase import MIN_PASSPHRASE, check_passphrase_strength, passphrase_hint  # noqa: F401
-from coachdesk.store import audit, keyslot, migrate, oplog
+from coachdesk.store import audit, device_keys, keyslot, migrate, oplog
 from coachdesk.store.db import (
     Connection,
     DatabaseError,
@@ -40,6 +40,7 @@ from coachdesk.store.db import (
 from coachdesk.store.oplog import OpLog
 
 if TYPE_CHECKING:
+    from coachdesk.identity import DeviceKeys, PublicIdentity
     from coachdesk.models.settings import Settings
 
 VAULT_APPLICATION_ID = 0x43444B56  # "CDKV"
@@ -123,12 +124,14 @@ class Vault:
             conn.execute(f"PRAGMA application_id = {VAULT_APPLICATION_ID}")
             harden(conn)
             migrate.upgrade(conn)
+            device = device_id()
             with transaction(conn):
                 conn.executemany(
                     "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("device", device_id()), ("coach", coach), ("vault_id", vault_id),
+                    [("device", device), ("coach", coach), ("vault_id", vault_id),
                      ("created", audit.now_iso())],
                 )
+                device_keys.ensure(conn, device)
             keyslot.write(slot_path(directory), passphrase, vault_id, key_hex)
         except BaseException:
             with contextlib.suppress(Exception):
@@ -170,6 +173,7 @@ class Vault:
             conn.close()
             raise
         vault._audit_failed_unlocks()
+        vault._ensure_keys()
         vault.audit("unlock")
         return vault
 
@@ -229,6 +233,24 @@ class Vault:
             problems.append(f"audit: {broken}")
         problems += [f"sync: {line}" for line in oplog.derived_mismatches(self.conn)]
         return problems
+
+    @property
+    def keys(self) -> DeviceKeys:
+        """This device's private keys (made at init; see store/device_keys.py)."""
+        keys = device_keys.load(self.conn, self.device)
+        if keys is None:
+            raise CoachdeskError("this vault has no device keys: lock and unlock it again")
+        return keys
+
+    def identity(self) -> PublicIdentity:
+        return self.keys.public(self.device, self.coach)
+
+    def _ensure_keys(self) -> None:
+        """A vault made before identities gets its keys at its first unlock."""
+        if device_keys.load(self.conn, self.device) is None:
+            with self.transaction() as conn:
+                device_keys.ensure(conn, self.device)
+                audit.record(conn, self.device, self.coach, "device keys made")
 
     def _audit_failed_unlocks(self) -> None:
         log = self.directory / config.FAILED_UNLOCKS_FILE

@@ -13,7 +13,7 @@ from pathlib import Path
 from coachdesk.errors import CoachdeskError, disk_full
 from coachdesk.ids import device_id
 from coachdesk.models import SYNCED_RECORDS
-from coachdesk.store import audit, oplog
+from coachdesk.store import audit, device_keys, oplog
 from coachdesk.store.db import DatabaseError, transaction
 from coachdesk.store.hlc import Timestamp
 from coachdesk.store.oplog import Op
@@ -187,6 +187,7 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
         new_device = device_id()
         oplog.set_meta(conn, "device", new_device)
         oplog.set_meta(conn, "next_seq", "1")
+        device_keys.ensure(conn, new_device)  # a copy is not the original: new keys too
         audit.record(conn, vault.device, vault.coach, "device id renewed",
                      detail=f"copy detected; old={vault.device} new={new_device}")
     audit.record(conn, new_device or vault.device, vault.coach, "bundle imported",

@@ -88,3 +88,20 @@ def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str) -> None:
                          (json.dumps(held),))
     finally:
         conn.close()
+
+
+def make_team(supervisor: Vault, *coaches: Vault, name: str = "Harbor team") -> None:
+    """A team led by `supervisor` with `coaches` as members; every vault holds the
+    newest team file (as after `team create`, `request`, `accept` and the way back)."""
+    from coachdesk.sync import team
+
+    with supervisor.transaction() as conn:
+        team.create(conn, supervisor.keys, supervisor.identity(), name)
+        for coach in coaches:
+            latest = team.add_member(conn, supervisor.keys, supervisor.identity(),
+                                     coach.identity())
+    if coaches:
+        for coach in coaches:
+            with coach.transaction() as conn:
+                team.accept(conn, latest, device=coach.device, coach=coach.coach,
+                            own=coach.identity())
