@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 
 from bench.make_vault import PASSPHRASE
+from coachdesk.demo.sync_peer import make_team
 from coachdesk.store import participants
 from coachdesk.store.db import passphrase_key
 from coachdesk.store.vault import Vault
 from coachdesk.sync import merge, service
 
-KEY = "bench team key"
+KEY = "bench raw export key"
 
 
 def timed(fn):  # type: ignore[no-untyped-def]
@@ -47,21 +48,22 @@ def main() -> int:
         shutil.copytree(source, work / "vault")
         vault = Vault.open(work / "vault", PASSPHRASE)
         out["raw_sqlcipher_export"] = raw_export(vault, work / "raw.db")
-        out["full_export"], _ = timed(lambda: service.export_bundle(
-            vault, work / "full.cdbundle", KEY, full=True))
         peer = Vault.create(work / "peer", PASSPHRASE, "Bench Peer")
+        make_team("Bench team", vault, peer)  # a bundle is addressed and signed
+        out["full_export"], _ = timed(lambda: service.export_bundle(
+            vault, work / "full.cdbundle", full=True))
         out["full_import"], _ = timed(lambda: merge.import_bundle(
-            peer, work / "full.cdbundle", KEY))
+            peer, work / "full.cdbundle"))
         # The peer acknowledges everything; then 100 changes travel incrementally.
-        service.export_bundle(peer, work / "ack.cdbundle", KEY, full=True)
-        merge.import_bundle(vault, work / "ack.cdbundle", KEY)
+        service.export_bundle(peer, work / "ack.cdbundle", full=True)
+        merge.import_bundle(vault, work / "ack.cdbundle")
         ids = [p.id for p in participants.roster(vault, status=None, limit=100)]
         for i in range(100):
             participants.update(vault, ids[i % len(ids)], {"phone": f"555 9{i:03d}"})
         out["incremental_100_export"], _ = timed(lambda: service.export_bundle(
-            vault, work / "inc.cdbundle", KEY, peer=peer.device))
+            vault, work / "inc.cdbundle", peer=peer.device))
         out["incremental_100_import"], _ = timed(lambda: merge.import_bundle(
-            peer, work / "inc.cdbundle", KEY))
+            peer, work / "inc.cdbundle"))
         vault.close()
         peer.close()
     json.dump(out, sys.stdout)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from coachdesk.store.vault import Vault
+    from coachdesk.sync.team import TeamFile
 
 
 def _harden_process() -> None:
@@ -198,50 +199,49 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def given_sync_key(args: argparse.Namespace) -> str | None:
-    """--sync-key-file, else COACHDESK_SYNC_KEY (read before the vault opens)."""
-    return _given_secret(args, "sync_key_file", "COACHDESK_SYNC_KEY")
-
-
-def sync_key(given: str | None, stored: str | None, *, confirm: bool) -> str:
-    """The given key, else the key kept in the vault, else a prompt."""
-    if given is not None:
-        return given
-    if stored:
-        return stored
-    if not sys.stdin.isatty():
-        raise CoachdeskError("no sync key: set COACHDESK_SYNC_KEY or use --sync-key-file")
-    key = _prompt("Team sync key: ")
-    if confirm and _prompt("Again: ") != key:
-        raise CoachdeskError("the two sync keys differ")
-    return key
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from coachdesk.sync import service
 
-    given = given_sync_key(args)
     vault = open_vault(args)
     try:
-        key = sync_key(given, service.stored_sync_key(vault), confirm=True)
-        result = service.export_bundle(vault, Path(args.file), key, peer=args.peer, full=args.full)
+        result = service.export_bundle(vault, Path(args.file), peer=args.peer, full=args.full)
     finally:
         vault.close()
     print(result.line())
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    from coachdesk.sync import merge, service
+def trust_first_team(args: argparse.Namespace) -> Callable[[TeamFile], bool]:
+    """Before a vault with no team trusts a team file: show who signed it, ask (or --yes)."""
 
-    given = given_sync_key(args)
+    def ask(team: TeamFile) -> bool:
+        signer = team.member(team.signer)
+        if signer is None:
+            return False
+        print(f"This bundle brings the team {team.name!r}, signed by its supervisor "
+              f"{signer.identity.name}.\nTheir fingerprint: {signer.identity.fingerprint}",
+              flush=True)
+        if args.yes:
+            return True
+        if not sys.stdin.isatty():
+            raise CoachdeskError("a first team file needs your confirmation: run this in a "
+                                 "terminal, or pass --yes after comparing the fingerprint")
+        answer = input("Does it match what the supervisor reads to you? [y/N] ")
+        return answer.strip().lower() in ("y", "yes")
+
+    return ask
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from coachdesk.sync import merge
+
     vault = open_vault(args)
     failed = 0
     try:
-        key = sync_key(given, service.stored_sync_key(vault), confirm=False)
         for name in args.files:
             try:
-                print(merge.import_bundle(vault, Path(name), key).line(), flush=True)
+                print(merge.import_bundle(vault, Path(name), trust_first=trust_first_team(args))
+                      .line(), flush=True)
             except CoachdeskError as exc:
                 failed += 1
                 print(f"error: {_error_line(exc, args)}", file=sys.stderr, flush=True)
@@ -392,18 +392,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_disclosures)
-    key_help = "read the team sync key from a file (else $COACHDESK_SYNC_KEY, the stored key, a prompt)"
-    p = sub.add_parser("export", parents=[common], help="write a sync bundle for your peers")
+    p = sub.add_parser("export", parents=[common],
+                       help="write a sync bundle addressed to your team's members")
     p.add_argument("file", metavar="FILE", help="the bundle to write (a folder: a new name in it)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--peer", metavar="NAME",
-                       help="only what this peer (coach name or device id) has not acknowledged")
+                       help="only for this member (name or device id), only what they lack")
     which.add_argument("--full", action="store_true", help="every change this vault holds")
-    p.add_argument("--sync-key-file", metavar="F", help=key_help)
     p.set_defaults(func=cmd_export)
-    p = sub.add_parser("import", parents=[common], help="merge sync bundles from your peers")
+    p = sub.add_parser("import", parents=[common], help="merge sync bundles from your team")
     p.add_argument("files", metavar="FILE", nargs="+", help="bundles to import")
-    p.add_argument("--sync-key-file", metavar="F", help=key_help)
+    p.add_argument("--yes", action="store_true",
+                   help="trust a first team file without asking (compare the fingerprint first)")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("report", parents=[common], help="monthly counts for supervisors (no names)")
     p.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month)")

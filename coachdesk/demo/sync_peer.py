@@ -1,4 +1,5 @@
-"""Demo: a fictional teammate's bundle already imported, with one conflict to resolve."""
+"""Demo: a small fictional team (a supervisor and two coaches, this vault one of them),
+a teammate's bundle already imported, with one conflict to resolve."""
 
 from __future__ import annotations
 
@@ -9,21 +10,35 @@ from pathlib import Path
 from coachdesk import config, shipped
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
-from coachdesk.sync import merge, service
+from coachdesk.sync import merge, service, team
+
+
+def make_team(name: str, supervisor: Vault, *coaches: Vault) -> None:
+    """The supervisor makes the team and adds the coaches; each coach keeps the team file."""
+    with supervisor.transaction() as conn:
+        held = team.create(conn, supervisor.keys, supervisor.identity(), name)
+        for coach in coaches:
+            held = team.add_member(conn, supervisor.keys, supervisor.identity(), coach.identity())
+    for coach in coaches:
+        with coach.transaction() as conn:
+            team.accept(conn, held, device=coach.device, coach=coach.coach, own=coach.identity())
 
 
 def seed(vault: Vault) -> None:
     data = shipped.json_data("demo", "sync_peer.json")
-    key, conflict = data["sync_key"], data["conflict"]
-    service.save_sync_key(vault, key)
+    conflict = data["conflict"]
     here = participants.find(vault, conflict["alias"]).id
     with tempfile.TemporaryDirectory(prefix="coachdesk-demo-") as tmp:
         root = Path(tmp)
+        supervisor = Vault.create(root / "supervisor", config.DEMO_PASSPHRASE,
+                                  data["team"]["supervisor"], enforce_strength=False)
         peer = Vault.create(root / "peer", config.DEMO_PASSPHRASE, data["peer_coach"],
                             enforce_strength=False)
         try:
-            first = service.export_bundle(vault, root / "first.cdbundle", key, full=True)
-            merge.import_bundle(peer, first.path, key)
+            make_team(data["team"]["name"], supervisor, vault, peer)
+            first = service.export_bundle(vault, root / "first.cdbundle", peer=peer.device,
+                                          full=True)
+            merge.import_bundle(peer, first.path)
             added = dict(data["peer_adds"])
             weeks = added.pop("intake_weeks_ago")
             added["intake_date"] = (dt.date.today() - dt.timedelta(weeks=weeks)).isoformat()
@@ -31,7 +46,9 @@ def seed(vault: Vault) -> None:
             participants.create(peer, added)
             participants.update(peer, here, {conflict["field"]: conflict["peer"]})
             participants.update(vault, here, {conflict["field"]: conflict["here"]})
-            back = service.export_bundle(peer, root / "back.cdbundle", key, full=True)
-            merge.import_bundle(vault, back.path, key)
+            back = service.export_bundle(peer, root / "back.cdbundle", peer=vault.device,
+                                         full=True)
+            merge.import_bundle(vault, back.path)
         finally:
             peer.close()
+            supervisor.close()

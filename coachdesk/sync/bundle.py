@@ -1,10 +1,12 @@
-"""The bundle file: a fresh SQLCipher file keyed with the team's sync key.
+"""A bundle's payload: a fresh SQLCipher file keyed with a random per-bundle key.
 
-    write(vault, dest, key, ...)         export ops into a new bundle (temp name, fsync, rename)
-    attach_verified(conn, path, key)     ATTACH a bundle as `bundle` after checking everything
+    write(conn, dest, ...)               export ops into a new bundle (temp names, fsync, rename)
+    attach_verified(conn, path, ...)     ATTACH the payload as `bundle` after checking everything
 
-Inside: application_id 'CDKB', user_version = BUNDLE_FORMAT, a `manifest` table
-(key -> JSON value) and an `ops` table with the vault's op columns.
+The file around it (who may read it, who signed it) is sync/envelope.py. Inside the
+payload: application_id 'CDKB', user_version = BUNDLE_FORMAT, a `manifest` table
+(key -> JSON value), an `ops` table with the vault's op columns and a `team` table with
+the sender's current signed team file.
 """
 
 from __future__ import annotations
@@ -14,32 +16,36 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from coachdesk import identity
 from coachdesk.errors import CoachdeskError, NewerSchema, NotAVault
+from coachdesk.identity import DeviceKeys, PublicIdentity
 from coachdesk.store import audit, migrate
 from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
 from coachdesk.store.oplog import Op, column_of
+from coachdesk.sync import envelope
+from coachdesk.sync.envelope import BadBundle, Envelope
 from coachdesk.sync.peers import VersionVector, holdings, origins
+from coachdesk.sync.team import BadTeamFile, TeamFile
 
 BUNDLE_APPLICATION_ID = 0x43444B42  # "CDKB"
-BUNDLE_FORMAT = 2  # 2: canonical op digest (1: Python repr; refused)
+BUNDLE_FORMAT = 3  # 3: keyed per bundle, addressed and signed (2: a shared sync key; refused)
 SUFFIX = ".cdbundle"
-MIN_SYNC_KEY = 8
 _TABLES = (
     "CREATE TABLE bundle.manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
     "hlc TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
     "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE bundle.team (body TEXT NOT NULL, signature TEXT NOT NULL)",
 )
 
+__all__ = ["BadBundle", "Manifest", "Opened", "attach_verified", "write"]
+
 Progress = Callable[[float, str], None]
-
-
-class BadBundle(CoachdeskError):
-    """A file that is not a bundle we can import; nothing was changed."""
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,6 @@ class Manifest:
     op_count: int
     ops_sha256: str
     audit_head: str
-
-
-def check_sync_key(key: str, *, for_export: bool) -> None:
-    if not key:
-        raise CoachdeskError("the sync key is empty")
-    if "\x00" in key:
-        raise CoachdeskError("the sync key may not contain a NUL character")
-    if for_export and len(key) < MIN_SYNC_KEY:
-        raise CoachdeskError(f"the sync key is too short: use at least {MIN_SYNC_KEY} characters")
 
 
 def _canonical(column: str) -> str:
@@ -121,14 +118,24 @@ def _fsync(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-def write(conn: Connection, dest: Path, sync_key: str, *, device: str, coach: str,
-          base_vv: VersionVector, peer: str) -> Manifest:
-    """Write every op with seq > base_vv[origin] into a new bundle at `dest` (a file path)."""
-    check_sync_key(sync_key, for_export=True)
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.tmp")
+def _raw(key: bytes) -> str:
+    """A 256-bit key as SQLCipher's raw-key form (no key derivation)."""
+    return f"x'{key.hex()}'"
+
+
+def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
+          recipients: Sequence[PublicIdentity], team: TeamFile, base_vv: VersionVector,
+          peer: str) -> Manifest:
+    """Write every op with seq > base_vv[origin] into a new bundle at `dest` (a file path),
+    readable by `recipients` only and signed by `keys`."""
+    file_key = secrets.token_bytes(32)
+    stanzas = [identity.wrap(file_key, who) for who in recipients]
+    tag = secrets.token_hex(4)
+    payload = dest.with_name(f".{dest.name}.{tag}.payload")
+    sealed = dest.with_name(f".{dest.name}.{tag}.tmp")
     attached = False
     try:
-        conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(tmp), sync_key))
+        conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), _raw(file_key)))
         attached = True
         conn.execute("PRAGMA bundle.journal_mode = OFF")
         conn.execute(f"PRAGMA bundle.application_id = {BUNDLE_APPLICATION_ID}")
@@ -142,31 +149,37 @@ def write(conn: Connection, dest: Path, sync_key: str, *, device: str, coach: st
                 conn.execute(
                     f"INSERT INTO bundle.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM main.ops "
                     "WHERE device = ? AND seq > ?", (origin, base_vv.get(origin, 0)))
+            conn.execute("INSERT INTO bundle.team (body, signature) VALUES (?, ?)",
+                         (team.signed_bytes().decode("utf-8"), team.signature.hex()))
             count, sha = _digest_ops(conn)
             manifest = Manifest(
                 format=BUNDLE_FORMAT, schema_version=migrate.schema_version(conn),
-                sender_device=device, sender_coach=coach, created=audit.now_iso(), peer=peer,
-                base_vv=dict(base_vv), sender_vv=holdings(conn, remember=True), op_count=count,
-                ops_sha256=sha, audit_head=audit.head(conn),
+                sender_device=me.device, sender_coach=me.name, created=audit.now_iso(),
+                peer=peer, base_vv=dict(base_vv), sender_vv=holdings(conn, remember=True),
+                op_count=count, ops_sha256=sha, audit_head=audit.head(conn),
             )
             conn.executemany("INSERT INTO bundle.manifest (key, value) VALUES (?, ?)",
                              [(k, json.dumps(v)) for k, v in asdict(manifest).items()])
         conn.execute("DETACH DATABASE bundle")
         attached = False
-        os.chmod(tmp, 0o600)
-        _fsync(tmp)
-        os.replace(tmp, dest)
+        envelope.seal(sealed, payload, {
+            "sender": me.device, "created": manifest.created, "recipients": stanzas,
+            "manifest_sha256": envelope.manifest_digest(asdict(manifest))}, keys)
+        os.replace(sealed, dest)
         _fsync(dest.parent, directory=True)
     except BaseException as exc:
         if attached:
             with contextlib.suppress(Exception):
                 conn.execute("DETACH DATABASE bundle")
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
         if isinstance(exc, DatabaseError):
             raise CoachdeskError(f"cannot write {dest}: {exc}") from None
+        if isinstance(exc, OSError):
+            raise CoachdeskError(f"cannot write {dest}: {exc.strerror or exc}") from None
         raise
+    finally:
+        for leftover in (payload, payload.with_name(payload.name + "-journal"), sealed):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     return manifest
 
 
@@ -187,10 +200,6 @@ def _refuse_file(path: Path) -> None:
 
 
 def _manifest(conn: Connection, path: Path) -> Manifest:
-    kinds = dict(conn.execute("SELECT name, type FROM bundle.sqlite_master "
-                              "WHERE name IN ('manifest', 'ops')"))
-    if kinds != {"manifest": "table", "ops": "table"}:
-        raise BadBundle(f"{path}: not a coachdesk bundle (tables missing)")
     raw = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM bundle.manifest")}
     try:
         manifest = Manifest(**raw)
@@ -246,24 +255,60 @@ def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
         raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
 
 
-def attach_verified(conn: Connection, path: Path, sync_key: str,
-                    progress: Progress | None = None) -> Manifest:
-    """ATTACH `path` as `bundle` and verify it; on any failure it is detached again."""
+@dataclass
+class Opened:
+    """A bundle whose payload is ATTACHed as `bundle`: its header, manifest and the team
+    file it carries. `close` detaches it and removes the decrypted-on-demand copy."""
+
+    envelope: Envelope
+    manifest: Manifest
+    team: TeamFile | None
+    payload: Path
+
+    def close(self, conn: Connection) -> None:
+        with contextlib.suppress(Exception):
+            conn.execute("DETACH DATABASE bundle")
+        for leftover in (self.payload, self.payload.with_name(self.payload.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def attach_verified(conn: Connection, path: Path, *, keys: DeviceKeys, device: str,
+                    progress: Progress | None = None) -> Opened:
+    """Check the bundle at `path` is addressed to `device`, copy its (still encrypted)
+    payload aside, ATTACH it as `bundle` and verify it; on any failure it is detached and
+    the copy removed. The sender's signature is checked by the caller, who knows the team."""
     step = progress or (lambda fraction, stage: None)
     _refuse_file(path)
-    check_sync_key(sync_key, for_export=False)
+    header = envelope.read(path)
+    if header.sender == device and device not in header.recipients:
+        raise BadBundle(f"{path}: this bundle was exported by this vault")
+    file_key = header.open_key(keys, device, path)
     step(0.05, "unlocking the bundle")
+    fd, name = tempfile.mkstemp(prefix="coachdesk-", suffix=".payload")
+    os.close(fd)
+    payload = Path(name)
+    payload.unlink()
+    opened: Opened | None = None
     try:
-        conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(path), sync_key))
-    except DatabaseError as exc:
-        if "not a database" in str(exc):
-            raise BadBundle(f"{path}: wrong sync key, or not a coachdesk bundle") from None
-        raise BadBundle(f"{path}: the bundle is damaged or truncated ({exc})") from None
-    try:
-        return _verify(conn, path, step)
+        header.copy_payload(path, payload)
+        try:
+            conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), _raw(file_key)))
+        except DatabaseError as exc:
+            raise BadBundle(f"{path}: the bundle is damaged ({exc})") from None
+        manifest = _verify(conn, path, step)
+        if envelope.manifest_digest(asdict(manifest)) != header.body["manifest_sha256"] or \
+                manifest.sender_device != header.sender:
+            raise BadBundle(f"{path}: the bundle's contents do not match its header")
+        opened = Opened(header, manifest, _team(conn, path), payload)
+        return opened
     except BaseException as exc:
         with contextlib.suppress(Exception):
             conn.execute("DETACH DATABASE bundle")
+        with contextlib.suppress(OSError):
+            payload.unlink()
+        if isinstance(exc, OSError):
+            raise CoachdeskError(f"{path}: cannot read the bundle ({exc.strerror or exc})") from None
         if isinstance(exc, DatabaseError) and "interrupt" in str(exc):
             raise CoachdeskError(f"{path}: import stopped (the vault was locked)") from None
         if isinstance(exc, DatabaseError):
@@ -271,6 +316,19 @@ def attach_verified(conn: Connection, path: Path, sync_key: str,
         if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)):
             raise BadBundle(f"{path}: the bundle's manifest is malformed") from None
         raise
+
+
+def _team(conn: Connection, path: Path) -> TeamFile | None:
+    rows = conn.execute("SELECT body, signature FROM bundle.team").fetchall()
+    if not rows:
+        return None
+    if len(rows) != 1:
+        raise BadBundle(f"{path}: the bundle's team file is malformed")
+    body, signature = rows[0]
+    try:
+        return TeamFile.from_parts(json.loads(body), identity.b64(bytes.fromhex(signature)))
+    except (BadTeamFile, ValueError, TypeError):
+        raise BadBundle(f"{path}: the bundle's team file is malformed") from None
 
 
 def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
@@ -289,6 +347,10 @@ def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
     step(0.3, "checking the database")
     if conn.execute("PRAGMA bundle.integrity_check(1)").fetchone()[0] != "ok":
         raise BadBundle(f"{path}: the bundle is damaged (database integrity)")
+    kinds = dict(conn.execute("SELECT name, type FROM bundle.sqlite_master "
+                              "WHERE name IN ('manifest', 'ops', 'team')"))
+    if kinds != {"manifest": "table", "ops": "table", "team": "table"}:
+        raise BadBundle(f"{path}: not a coachdesk bundle (tables missing)")
     manifest = _manifest(conn, path)
     if manifest.format > BUNDLE_FORMAT or manifest.schema_version > migrate.latest_version():
         raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
@@ -298,8 +360,3 @@ def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
     if count != manifest.op_count or sha != manifest.ops_sha256:
         raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
     return manifest
-
-
-def detach(conn: Connection) -> None:
-    with contextlib.suppress(Exception):
-        conn.execute("DETACH DATABASE bundle")

@@ -18,7 +18,7 @@ from coachdesk.store.db import DatabaseError, transaction
 from coachdesk.store.hlc import Timestamp
 from coachdesk.store.oplog import Op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import bundle, peers, validate
+from coachdesk.sync import admission, bundle, peers, team, validate
 from coachdesk.sync.bundle import Progress
 
 _NEW = "SELECT op_id FROM temp.import_new"
@@ -69,15 +69,21 @@ class _NothingChanged(Exception):
     pass
 
 
-def import_bundle(vault: Vault, path: Path, sync_key: str,
-                  progress: Progress | None = None) -> ImportSummary:
-    """Verify `path` and merge it; raises a CoachdeskError (vault unchanged) if refused."""
+def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
+                  trust_first: admission.TrustFirst | None = None) -> ImportSummary:
+    """Verify `path` and merge it; raises a CoachdeskError (vault unchanged) if refused.
+    `trust_first` is asked before a vault with no team trusts the team file it carries."""
     step = progress or (lambda fraction, stage: None)
     conn = vault.conn
     if conn.in_transaction:
         raise RuntimeError("import_bundle runs its own transaction")
-    manifest = bundle.attach_verified(conn, path, sync_key, step)
+    opened = bundle.attach_verified(conn, path, keys=vault.keys, device=vault.device,
+                                    progress=step)
+    manifest = opened.manifest
     try:
+        team_now, new_team = admission.team_for(conn, opened, path, own=vault.identity(),
+                                            trust_first=trust_first)
+        admission.check_sender(conn, opened, team_now, path)
         unknown_mine = conn.execute(
             "SELECT count(*) FROM bundle.ops b WHERE b.device = ? AND NOT EXISTS "
             "(SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)", (vault.device,)
@@ -93,7 +99,11 @@ def import_bundle(vault: Vault, path: Path, sync_key: str,
         step(0.6, "merging")
         try:
             with transaction(conn):
-                summary, new_device = _merge(vault, path, manifest, unknown_mine > 0, step)
+                if new_team is not None:
+                    team.accept(conn, new_team, device=vault.device, coach=vault.coach,
+                                own=vault.identity())
+                summary, new_device = _merge(vault, path, manifest, unknown_mine > 0, step,
+                                             team_changed=new_team is not None)
             step(0.97, "saved")
         except _NothingChanged:
             summary, new_device = _summary(path, manifest, 0, 0, 0, 0, False), None
@@ -104,7 +114,7 @@ def import_bundle(vault: Vault, path: Path, sync_key: str,
         if incomplete:
             summary = replace(summary, incomplete=True)
     finally:
-        bundle.detach(conn)
+        opened.close(conn)
     if new_device:
         vault.device = new_device
         vault.ops.device = new_device
@@ -133,7 +143,7 @@ def _summary(path: Path, manifest: bundle.Manifest, new: int, created: int, upda
 
 
 def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
-           step: Progress) -> tuple[ImportSummary, str | None]:
+           step: Progress, *, team_changed: bool) -> tuple[ImportSummary, str | None]:
     conn = vault.conn
     clashes = conn.execute(
         "SELECT count(*) FROM bundle.ops b JOIN main.ops m ON m.op_id = b.op_id "
@@ -174,7 +184,7 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
     now = audit.now_iso()
     acknowledged = peers.record_peer(conn, manifest.sender_device, manifest.sender_coach,
                                      manifest.sender_vv, now)
-    if new == 0 and not acknowledged and not copied:
+    if new == 0 and not acknowledged and not copied and not team_changed:
         raise _NothingChanged
     # Every op in the bundle, old ones too: those were observed when they first came.
     # Never more than a day past this computer's own clock (sync/validate.py).

@@ -1,4 +1,4 @@
-"""Sync as the CLI and the TUI use it: export for a peer, the stored sync key, status."""
+"""Sync as the CLI and the TUI use it: export to the team's members, status, import paths."""
 
 from __future__ import annotations
 
@@ -6,57 +6,82 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import audit
 from coachdesk.store.vault import Vault
-from coachdesk.sync import bundle, peers
+from coachdesk.sync import bundle, peers, team
 from coachdesk.sync.bundle import Manifest
-
-SYNC_KEY_SETTING = "sync_key"
+from coachdesk.sync.team import Member, TeamFile
 
 
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
     manifest: Manifest
-    peer_name: str  # "" for a full bundle, "every known peer" for the default
+    readers: tuple[str, ...]  # the names of the members it is addressed to
 
     def line(self) -> str:
-        kind = "full bundle" if not self.manifest.peer else f"bundle for {self.peer_name}"
-        return f"wrote {self.path}: {kind}, {self.manifest.op_count} changes"
+        kind = "full bundle" if not self.manifest.peer else "bundle"
+        return (f"wrote {self.path}: {kind} for {', '.join(self.readers)}, "
+                f"{self.manifest.op_count} changes")
 
 
-def export_bundle(vault: Vault, dest: Path, sync_key: str, *, peer: str | None = None,
+def team_of(vault: Vault) -> TeamFile:
+    held = team.current(vault.conn)
+    if held is None:
+        raise CoachdeskError("this vault belongs to no team yet: a supervisor makes one "
+                             "(`coachdesk team create NAME`), a coach asks to join "
+                             "(`coachdesk team request FILE`)")
+    me = held.member(vault.device)
+    if me is None:
+        raise CoachdeskError(f"this vault is not a member of the team {held.name!r} (a copy "
+                             "renews its device id): send the supervisor a join request "
+                             "(`coachdesk team request FILE`)")
+    if not me.active:
+        raise CoachdeskError(f"this vault was removed from the team {held.name!r}: it can no "
+                             "longer send bundles")
+    return held
+
+
+def recipients(held: TeamFile, me: str, peer: str | None) -> list[Member]:
+    """Every other active member, or the one `peer` names (name, device or unique prefix)."""
+    others = [m for m in held.active_members() if m.device != me]
+    if peer is None:
+        if not others:
+            raise CoachdeskError("no one to send to: the team has no other member yet "
+                                 "(`coachdesk team accept FILE` adds one)")
+        return others
+    wanted = peer.strip().casefold()
+    exact = [m for m in others if wanted in (m.device.casefold(), m.identity.name.casefold())]
+    hits = exact or [m for m in others if wanted and (
+        m.device.casefold().startswith(wanted) or m.identity.name.casefold().startswith(wanted))]
+    if len(hits) == 1:
+        return hits
+    if not hits:
+        raise CoachdeskError(f"no current member {peer!r} in the team {held.name!r} "
+                             "(`coachdesk team show` lists them)")
+    raise CoachdeskError(f"{len(hits)} members match {peer!r}: use the device id")
+
+
+def export_bundle(vault: Vault, dest: Path, *, peer: str | None = None,
                   full: bool = False) -> ExportResult:
-    """Full, for one named peer, or (default) everything some known peer has not acknowledged."""
-    bundle.check_sync_key(sync_key, for_export=True)
+    """A bundle addressed to every other member (or one `peer`), holding what not all of
+    them are known to hold yet; `full`: everything."""
+    held = team_of(vault)
+    readers = recipients(held, vault.device, peer)
     target = bundle.destination(Path(dest).expanduser(), vault.device)
     conn = vault.conn
-    if full or (peer is None and not peers.list_peers(conn)):
-        base, peer_device, name = {}, "", ""
-    elif peer is not None:
-        found = peers.find_peer(conn, peer)
-        base, peer_device, name = peers.known_by(conn, found.device), found.device, found.coach
+    if full:
+        base: peers.VersionVector = {}
     else:
-        base, peer_device, name = peers.known_by_all(conn), "*", "every known peer"
-    manifest = bundle.write(conn, target, sync_key, device=vault.device, coach=vault.coach,
-                            base_vv=base, peer=peer_device)
-    vault.audit("bundle exported", detail=f"ops={manifest.op_count} for={peer_device or 'full'}")
-    return ExportResult(target, manifest, name)
-
-
-def stored_sync_key(vault: Vault) -> str | None:
-    row = vault.conn.execute("SELECT value FROM setting WHERE key = ?", (SYNC_KEY_SETTING,)).fetchone()
-    return row[0] if row else None
-
-
-def save_sync_key(vault: Vault, key: str) -> None:
-    """Keep the team sync key inside the (encrypted) vault, apart from the shown settings."""
-    bundle.check_sync_key(key, for_export=True)
-    with vault.transaction() as conn:
-        conn.execute(
-            "INSERT INTO setting (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (SYNC_KEY_SETTING, key))
-        audit.record(conn, vault.device, vault.coach, "sync key changed")
+        vectors = [peers.known_by(conn, m.device) for m in readers]
+        base = {o: min(v.get(o, 0) for v in vectors) for o in set().union(*vectors)}
+        base = {o: s for o, s in base.items() if s > 0}
+    marker = "" if full else (readers[0].device if len(readers) == 1 else "*")
+    manifest = bundle.write(conn, target, keys=vault.keys, me=vault.identity(),
+                            recipients=[m.identity for m in readers], team=held,
+                            base_vv=base, peer=marker)
+    vault.audit("bundle exported", detail=f"ops={manifest.op_count} "
+                f"for={','.join(m.device for m in readers)}{' full' if full else ''}")
+    return ExportResult(target, manifest, tuple(m.identity.name for m in readers))
 
 
 def unacknowledged(vault: Vault) -> int:

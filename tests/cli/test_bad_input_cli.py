@@ -72,12 +72,8 @@ def test_arguments_and_secrets_that_are_not_utf8(home: Path, tmp_path: Path) -> 
         ((b"resources", b"export", folder + BAD + b".csv"), {}, "the file name is not valid UTF-8"),
         ((b"check", b"--data-dir", folder + BAD), {}, "the data dir is not valid UTF-8 text"),
         ((b"check", b"--passphrase-file", os.fsencode(secret)), {}, "secret is not valid UTF-8 text"),
-        ((b"export", folder + b"b.cdbundle", b"--sync-key-file", os.fsencode(secret)), {},
-         "secret is not valid UTF-8 text"),
         ((b"check",), {"COACHDESK_PASSPHRASE": os.fsdecode(BAD)},
          "$COACHDESK_PASSPHRASE is not valid UTF-8 text"),
-        ((b"export", folder + b"b.cdbundle"), {"COACHDESK_SYNC_KEY": os.fsdecode(BAD)},
-         "$COACHDESK_SYNC_KEY is not valid UTF-8 text"),
         ((b"passwd",), {"COACHDESK_NEW_PASSPHRASE": os.fsdecode(BAD * 8)},
          "$COACHDESK_NEW_PASSPHRASE is not valid UTF-8 text"),
     ]
@@ -132,8 +128,7 @@ def test_a_secret_file_that_never_ends_is_one_line(home: Path, tmp_path: Path) -
     big.write_bytes(b"x" * (64 * 1024 + 1))
     before = tree_digest(home)
     for args in (("check", "--passphrase-file", "/dev/zero"),
-                 ("check", "--passphrase-file", str(big)),
-                 ("export", str(tmp_path / "b.cdbundle"), "--sync-key-file", "/dev/zero")):
+                 ("check", "--passphrase-file", str(big))):
         assert_user_error(run(home, *args, COACHDESK_PASSPHRASE=PASSPHRASE),
                           "longer than 64 KB: not a passphrase or key file")
     assert tree_digest(home) == before and not (tmp_path / "b.cdbundle").exists()

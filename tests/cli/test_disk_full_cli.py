@@ -119,8 +119,7 @@ def test_check_report_and_export_on_a_full_disk(small_disk: Path, tmp_path: Path
     before = digest(vault_path(home), slot_path(home))
     for args in (("check",), ("report",), ("report", "--out", str(small_disk / "r.md")),
                  ("export", str(small_disk / "b.cdbundle")), ("export", str(tmp_path / "b.cdbundle"))):
-        assert_user_error(run(home, *args, COACHDESK_PASSPHRASE=PASSPHRASE,
-                              COACHDESK_SYNC_KEY="team sync key"), DISK_FULL)
+        assert_user_error(run(home, *args, COACHDESK_PASSPHRASE=PASSPHRASE), DISK_FULL)
     assert digest(vault_path(home), slot_path(home)) == before
     assert sorted(os.listdir(small_disk)) == ["filler", "home"]
     assert not (tmp_path / "b.cdbundle").exists()

@@ -7,23 +7,22 @@ from pathlib import Path
 import pytest
 
 from coachdesk.store import participants
-from coachdesk.store.db import open_keyed, passphrase_key
 from coachdesk.store.vault import Vault
 from tests.cli.test_cli import assert_user_error, run
 from tests.conftest import PASSPHRASE, person
-from tests.sync.syncutil import KEY, content
+from tests.sync.syncutil import content, forge, make_team, make_vault
 
-ENV = {"COACHDESK_PASSPHRASE": PASSPHRASE, "COACHDESK_SYNC_KEY": KEY}
+ENV = {"COACHDESK_PASSPHRASE": PASSPHRASE}
 
 
 @pytest.fixture
 def homes(tmp_path: Path) -> tuple[Path, Path]:
     a, b = tmp_path / "a", tmp_path / "b"
-    for home, coach in ((a, "Ann"), (b, "Bob")):
-        vault = Vault.create(home, PASSPHRASE, coach)
-        if coach == "Ann":
-            participants.create(vault, person("From The Command Line"))
-        vault.close()
+    ann, bob = Vault.create(a, PASSPHRASE, "Ann"), Vault.create(b, PASSPHRASE, "Bob")
+    make_team(ann, bob)
+    participants.create(ann, person("From The Command Line"))
+    ann.close()
+    bob.close()
     return a, b
 
 
@@ -41,7 +40,7 @@ def test_export_then_import_then_nothing_new(homes: tuple[Path, Path], tmp_path:
     a, b = homes
     out = run(a, "export", str(tmp_path / "a.cdbundle"), **ENV)
     assert out.returncode == 0, out.stderr
-    assert "full bundle" in out.stdout and "changes" in out.stdout
+    assert "bundle for Bob" in out.stdout and "changes" in out.stdout
     got = run(b, "import", str(tmp_path / "a.cdbundle"), **ENV)
     assert got.returncode == 0, got.stderr
     assert "1 new record," in got.stdout and "from Ann" in got.stdout
@@ -56,13 +55,15 @@ def test_export_then_import_then_nothing_new(homes: tuple[Path, Path], tmp_path:
     assert synced(a)["records"] == synced(b)["records"]
 
 
-def test_sync_key_from_a_file_and_usage_errors(homes: tuple[Path, Path], tmp_path: Path) -> None:
+def test_the_old_sync_key_options_are_gone_and_usage_errors(homes: tuple[Path, Path],
+                                                            tmp_path: Path) -> None:
     a, _ = homes
     key_file = tmp_path / "key"
-    key_file.write_text(KEY + "\n")
-    out = run(a, "export", str(tmp_path / "k.cdbundle"), "--sync-key-file", str(key_file),
-              COACHDESK_PASSPHRASE=PASSPHRASE)
-    assert out.returncode == 0, out.stderr
+    key_file.write_text("team sync key 1\n")
+    old = run(a, "export", str(tmp_path / "k.cdbundle"), "--sync-key-file", str(key_file), **ENV)
+    assert old.returncode == 2 and "--sync-key-file" in old.stderr and "Traceback" not in old.stderr
+    full = run(a, "export", str(tmp_path / "k.cdbundle"), "--full", **ENV)
+    assert full.returncode == 0 and "full bundle for Bob" in full.stdout, full.stderr
     both = run(a, "export", str(tmp_path / "x.cdbundle"), "--peer", "x", "--full", **ENV)
     assert both.returncode == 2 and "Traceback" not in both.stderr
     assert run(a, "import", **ENV).returncode == 2
@@ -81,17 +82,14 @@ def test_each_bad_import_is_one_line_and_changes_nothing(homes: tuple[Path, Path
     (tmp_path / "text.cdbundle").write_text("not a bundle at all\n" * 500)
     newer = tmp_path / "newer.cdbundle"
     newer.write_bytes(data)
-    conn = open_keyed(newer, passphrase_key(KEY))
-    conn.execute("UPDATE manifest SET value = '999' WHERE key = 'schema_version'")
-    conn.close()
+    forge(newer, "UPDATE manifest SET value = '999' WHERE key = 'schema_version'", manifest=False)
     mine = tmp_path / "mine.cdbundle"
     assert run(b, "export", str(mine), **ENV).returncode == 0
     before = synced(b)
     cases = [
-        (good, {"COACHDESK_SYNC_KEY": "not the team key"}, "wrong sync key"),
         (tmp_path / "text.cdbundle", {}, "not a coachdesk bundle"),
-        (tmp_path / "cut.cdbundle", {}, "damaged"),
-        (tmp_path / "flip.cdbundle", {}, "damaged"),
+        (tmp_path / "cut.cdbundle", {}, "truncated"),
+        (tmp_path / "flip.cdbundle", {}, "do not match its header"),
         (newer, {}, "update coachdesk"),
         (mine, {}, "exported by this vault"),
         (tmp_path / "missing.cdbundle", {}, "no such file"),
@@ -101,15 +99,45 @@ def test_each_bad_import_is_one_line_and_changes_nothing(homes: tuple[Path, Path
     assert synced(b) == before
 
 
-def test_missing_sync_key_and_unknown_peer(homes: tuple[Path, Path], tmp_path: Path) -> None:
+def test_no_team_and_unknown_member(homes: tuple[Path, Path], tmp_path: Path) -> None:
     a, _ = homes
-    assert_user_error(run(a, "export", str(tmp_path / "x.cdbundle"), COACHDESK_PASSPHRASE=PASSPHRASE),
-                      "no sync key")
+    alone = tmp_path / "alone"
+    Vault.create(alone, PASSPHRASE, "Alone").close()
+    assert_user_error(run(alone, "export", str(tmp_path / "x.cdbundle"), **ENV),
+                      "belongs to no team yet")
     assert_user_error(run(a, "export", str(tmp_path / "x.cdbundle"), "--peer", "zed", **ENV),
-                      "no known peer")
-    assert_user_error(run(a, "export", str(tmp_path / "x.cdbundle"), COACHDESK_PASSPHRASE=PASSPHRASE,
-                          COACHDESK_SYNC_KEY="short"), "too short")
+                      "no current member 'zed'")
+    assert_user_error(run(alone, "import", str(tmp_path / "x.cdbundle"), **ENV), "no such file")
     assert not (tmp_path / "x.cdbundle").exists()
+
+
+def test_a_new_coach_confirms_the_first_team_file_a_bundle_brings(homes: tuple[Path, Path],
+                                                                  tmp_path: Path) -> None:
+    from coachdesk.sync import team
+
+    a, _ = homes
+    new = make_vault(tmp_path, "cy")
+    cy = new.identity()
+    new.close()
+    ann = Vault.open(a, PASSPHRASE)
+    with ann.transaction() as conn:
+        team.add_member(conn, ann.keys, ann.identity(), cy)
+    fingerprint = ann.identity().fingerprint
+    ann.close()
+    out = run(a, "export", str(tmp_path / "to-cy.cdbundle"), "--peer", "cy", **ENV)
+    assert out.returncode == 0, out.stderr
+    env = {"COACHDESK_PASSPHRASE": "passphrase cy"}
+    asked = run(tmp_path / "cy", "import", str(tmp_path / "to-cy.cdbundle"), **env)
+    assert asked.returncode == 1 and fingerprint in asked.stdout
+    assert "needs your confirmation" in asked.stderr and "Traceback" not in asked.stderr
+    got = run(tmp_path / "cy", "import", str(tmp_path / "to-cy.cdbundle"), "--yes", **env)
+    assert got.returncode == 0 and "1 new record" in got.stdout, got.stderr
+    joined = Vault.open(tmp_path / "cy", "passphrase cy")
+    try:
+        held = team.current(joined.conn)
+        assert held is not None and held.member(cy.device) is not None
+    finally:
+        joined.close()
 
 
 def test_import_of_several_files_reports_each(homes: tuple[Path, Path], tmp_path: Path) -> None:

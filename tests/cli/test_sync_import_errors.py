@@ -15,9 +15,9 @@ from coachdesk.store.vault import Vault
 from coachdesk.sync import service
 from tests.cli.test_cli import assert_user_error, run
 from tests.conftest import PASSPHRASE, cli_env, person
-from tests.sync.syncutil import KEY, everything
+from tests.sync.syncutil import everything, make_team
 
-ENV = {"COACHDESK_PASSPHRASE": PASSPHRASE, "COACHDESK_SYNC_KEY": KEY}
+ENV = {"COACHDESK_PASSPHRASE": PASSPHRASE}
 
 FULL_DISK = """
 import sys
@@ -38,12 +38,14 @@ sys.exit(main(sys.argv[1:]))
 def bundle(tmp_path: Path) -> tuple[Path, Path]:
     """A receiver vault, and a bundle of 40 people for it."""
     sender = Vault.create(tmp_path / "sender", PASSPHRASE, "Ann")
+    home = tmp_path / "home"
+    receiver = Vault.create(home, PASSPHRASE, "Bob")
+    make_team(sender, receiver)
+    receiver.close()
     for i in range(40):
         participants.create(sender, person(f"Bundle Person {i}", pathway="harm reduction"))
-    path = service.export_bundle(sender, tmp_path / "in.cdbundle", KEY, full=True).path
+    path = service.export_bundle(sender, tmp_path / "in.cdbundle", full=True).path
     sender.close()
-    home = tmp_path / "home"
-    Vault.create(home, PASSPHRASE, "Bob").close()
     return home, path
 
 

@@ -5,16 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from coachdesk.identity import DeviceKeys
 from coachdesk.models import SYNCED_RECORDS
 from coachdesk.store import oplog
 from coachdesk.store.vault import Vault
 from coachdesk.sync import merge, service
 
-KEY = "team sync key 1"
+KEYS: dict[str, DeviceKeys] = {}
+"""The keys of every vault the tests made or put in a team, by device id (forge() opens a
+bundle as its reader and signs it again as its real sender)."""
 
 
 def make_vault(root: Path, name: str) -> Vault:
-    return Vault.create(root / name, "passphrase " + name, name.title(), enforce_strength=False)
+    vault = Vault.create(root / name, "passphrase " + name, name.title(), enforce_strength=False)
+    KEYS[vault.device] = vault.keys
+    return vault
+
+
+def make_vaults(root: Path, *names: str) -> list[Vault]:
+    """Vaults in one team: the first is its supervisor, the others coaches."""
+    vaults = [make_vault(root, name) for name in names]
+    make_team(*vaults)
+    return vaults
 
 
 def content(vault: Vault) -> dict[str, Any]:
@@ -43,8 +55,8 @@ def op_ids(vault: Vault) -> set[str]:
 
 
 def send(sender: Vault, receiver: Vault, path: Path, **how: Any) -> merge.ImportSummary:
-    result = service.export_bundle(sender, path, KEY, **how)
-    return merge.import_bundle(receiver, result.path, KEY)
+    result = service.export_bundle(sender, path, **how)
+    return merge.import_bundle(receiver, result.path)
 
 
 def rebuilt_equals_live(vault: Vault) -> bool:
@@ -59,20 +71,34 @@ def rebuilt_equals_live(vault: Vault) -> bool:
         conn.execute("RELEASE rebuild")
 
 
-def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str) -> None:
-    """Edit a bundle's ops with the real sync key and recompute its manifest's count and
-    SHA-256 with the project's own digest, as a teammate holding the key could."""
+def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str, manifest: bool = True) -> None:
+    """Edit a bundle's payload and seal it again, as its sender could: the payload's
+    manifest count, SHA-256 and sender holdings recomputed with the project's own code
+    (unless not `manifest`), the header re-signed with the sender's real keys."""
+    import contextlib
     import json
+    import secrets
+    from dataclasses import asdict
 
-    from coachdesk.store.db import open_keyed, passphrase_key
-    from coachdesk.sync import bundle
+    from coachdesk.store.db import open_keyed, raw_key
+    from coachdesk.sync import bundle, envelope
 
-    conn = open_keyed(path, passphrase_key(KEY))
+    header = envelope.read(path)
+    reader = next(d for d in header.recipients if d in KEYS)
+    file_key = header.open_key(KEYS[reader], reader, path)
+    payload = path.with_name(path.name + f".{secrets.token_hex(3)}.payload")
+    header.copy_payload(path, payload)
+    conn = open_keyed(payload, raw_key(file_key.hex()))
+    raw: dict[str, Any] = {}
     try:
         for statement in statements:
             sql, params = (statement, ()) if isinstance(statement, str) else statement
             conn.execute(sql, params)
-        conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(path), KEY))
+        if not manifest:
+            with contextlib.suppress(ValueError, RecursionError):
+                raw = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM manifest")}
+            return
+        conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), f"x'{file_key.hex()}'"))
         count, sha = bundle._digest_ops(conn)
         conn.execute("DETACH DATABASE bundle")
         conn.execute("UPDATE manifest SET value = ? WHERE key = 'op_count'", (json.dumps(count),))
@@ -86,22 +112,25 @@ def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str) -> None:
             held[device] = seq
             conn.execute("UPDATE manifest SET value = ? WHERE key = 'sender_vv'",
                          (json.dumps(held),))
+        with contextlib.suppress(ValueError, RecursionError):
+            raw = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM manifest")}
     finally:
         conn.close()
+        try:
+            fields = asdict(bundle.Manifest(**raw))
+        except TypeError:
+            fields = raw
+        body = {k: v for k, v in header.body.items() if k in ("sender", "created", "recipients")}
+        body["manifest_sha256"] = envelope.manifest_digest(fields)
+        path.unlink()
+        envelope.seal(path, payload, body, KEYS[header.sender])
+        payload.unlink()
 
 
 def make_team(supervisor: Vault, *coaches: Vault, name: str = "Harbor team") -> None:
     """A team led by `supervisor` with `coaches` as members; every vault holds the
     newest team file (as after `team create`, `request`, `accept` and the way back)."""
-    from coachdesk.sync import team
+    from coachdesk.demo.sync_peer import make_team as build
 
-    with supervisor.transaction() as conn:
-        team.create(conn, supervisor.keys, supervisor.identity(), name)
-        for coach in coaches:
-            latest = team.add_member(conn, supervisor.keys, supervisor.identity(),
-                                     coach.identity())
-    if coaches:
-        for coach in coaches:
-            with coach.transaction() as conn:
-                team.accept(conn, latest, device=coach.device, coach=coach.coach,
-                            own=coach.identity())
+    build(name, supervisor, *coaches)
+    KEYS.update((vault.device, vault.keys) for vault in (supervisor, *coaches))

@@ -10,15 +10,22 @@ import pytest
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
-from coachdesk.store.db import open_keyed, passphrase_key
 from coachdesk.store.hlc import Clock
-from coachdesk.sync import bundle, conflicts, merge, peers, service
+from coachdesk.sync import bundle, conflicts, merge, peers, service, team
 from tests.conftest import person
-from tests.sync.syncutil import KEY, content, everything, make_vault, op_ids, rebuilt_equals_live, send
+from tests.sync.syncutil import (
+    content,
+    everything,
+    forge,
+    make_vaults,
+    op_ids,
+    rebuilt_equals_live,
+    send,
+)
 
 
 def _vaults(root: Path, names: tuple[str, ...]):
-    vaults = [make_vault(root, n) for n in names]
+    vaults = make_vaults(root, *names)
     yield vaults
     for v in vaults:
         v.close()
@@ -39,10 +46,10 @@ def test_full_bundle_carries_everything_including_tombstones(duo, tmp_path: Path
     keep = participants.create(a, person("Keep Me"))
     gone = participants.create(a, person("Delete Me"))
     participants.delete(a, gone)
-    result = service.export_bundle(a, tmp_path / "a.cdbundle", KEY, full=True)
+    result = service.export_bundle(a, tmp_path / "a.cdbundle", full=True)
     assert result.manifest.op_count == len(op_ids(a))
     assert result.manifest.sender_vv == {a.device: len(op_ids(a))}
-    summary = merge.import_bundle(b, result.path, KEY)
+    summary = merge.import_bundle(b, result.path)
     assert (summary.new_ops, summary.new_records, summary.conflicts) == (len(op_ids(a)), 2, 0)
     assert content(b) == content(a)
     assert participants.get(b, keep, audited=False).origin == a.device
@@ -55,10 +62,10 @@ def test_full_bundle_carries_everything_including_tombstones(duo, tmp_path: Path
 def test_reimport_says_nothing_new_and_writes_nothing(duo, tmp_path: Path) -> None:
     a, b = duo
     participants.create(a, person("Once Only"))
-    path = service.export_bundle(a, tmp_path / "a.cdbundle", KEY).path
-    merge.import_bundle(b, path, KEY)
+    path = service.export_bundle(a, tmp_path / "a.cdbundle").path
+    merge.import_bundle(b, path)
     before = everything(b)
-    again = merge.import_bundle(b, path, KEY)
+    again = merge.import_bundle(b, path)
     assert again.nothing_new and "nothing new" in again.line()
     assert everything(b) == before
 
@@ -75,11 +82,11 @@ def test_incremental_bundles_carry_only_what_the_peer_has_not_acknowledged(
     assert peers.unacknowledged(a.conn) == peers.unacknowledged(a.conn, a.device) == 0
     pid = participants.create(a, person("Second"))
     participants.update(a, pid, {"phone": "555 0100"})
-    result = service.export_bundle(a, tmp_path / "2.cdbundle", KEY, peer="bob")
+    result = service.export_bundle(a, tmp_path / "2.cdbundle", peer="bob")
     fresh = {r[0] for r in a.conn.execute("SELECT op_id FROM ops WHERE seq > ?", (27,))}
     assert result.manifest.op_count == peers.unacknowledged(a.conn) == len(fresh)
     assert peers.unacknowledged(a.conn, a.device) == len(fresh)
-    merge.import_bundle(b, result.path, KEY)
+    merge.import_bundle(b, result.path)
     assert content(b) == content(a)
 
 
@@ -89,7 +96,7 @@ def test_a_lost_bundle_loses_nothing(duo, tmp_path: Path) -> None:
     send(a, b, tmp_path / "1.cdbundle")
     send(b, a, tmp_path / "ack.cdbundle")
     participants.create(a, person("Lost On A Stick"))
-    service.export_bundle(a, tmp_path / "lost.cdbundle", KEY, peer="bob")  # never imported
+    service.export_bundle(a, tmp_path / "lost.cdbundle", peer="bob")  # never imported
     participants.create(a, person("After"))
     send(a, b, tmp_path / "3.cdbundle", peer="bob")
     assert content(b) == content(a)
@@ -100,14 +107,18 @@ def test_relay_a_to_b_to_c(trio, tmp_path: Path) -> None:
     participants.create(a, person("From Ann"))
     participants.create(b, person("From Bob"))
     send(a, b, tmp_path / "ab.cdbundle")
-    # b has never heard from c: its default bundle suits its known peers (a), and c says
-    # what is missing instead of pretending to be complete.
+    # b has never heard from c: its default bundle (addressed to a and c) holds what not
+    # both are known to hold, so everything, a's changes relayed too.
     first = send(b, c, tmp_path / "bc.cdbundle")
-    assert first.incomplete and "ask Bob for a full bundle" in first.line()
-    assert op_ids(c) == op_ids(b) - op_ids(a)
-    send(c, b, tmp_path / "cb.cdbundle")  # c's bundle tells b what c holds
-    assert not send(b, c, tmp_path / "bc2.cdbundle", peer="cat").incomplete
+    assert not first.incomplete
     assert op_ids(c) == op_ids(a) | op_ids(b)
+    # A bundle addressed to a alone cannot be opened by c: refused, c unchanged.
+    participants.create(b, person("Later From Bob"))
+    for_ann = service.export_bundle(b, tmp_path / "b-for-ann.cdbundle", peer="ann").path
+    before = everything(c)
+    with pytest.raises(CoachdeskError, match="not addressed to this vault"):
+        merge.import_bundle(c, for_ann)
+    assert everything(c) == before
     origins = {r[0] for r in c.conn.execute("SELECT origin FROM participant")}
     assert origins == {a.device, b.device}
 
@@ -140,10 +151,10 @@ def test_concurrent_edits_conflict_on_both_sides_and_one_resolution_clears_both(
 def test_own_bundle_is_refused(duo, tmp_path: Path) -> None:
     a, _ = duo
     participants.create(a, person())
-    path = service.export_bundle(a, tmp_path / "mine.cdbundle", KEY).path
+    path = service.export_bundle(a, tmp_path / "mine.cdbundle").path
     before = everything(a)
     with pytest.raises(CoachdeskError, match="exported by this vault"):
-        merge.import_bundle(a, path, KEY)
+        merge.import_bundle(a, path)
     assert everything(a) == before
 
 
@@ -152,21 +163,23 @@ def test_a_copied_vault_takes_a_new_device_id(tmp_path: Path) -> None:
 
     from coachdesk.store.vault import Vault
 
-    a = make_vault(tmp_path, "orig")
+    a, b = make_vaults(tmp_path, "orig", "bob")
     participants.create(a, person("Before The Copy"))
     a.close()
     shutil.copytree(tmp_path / "orig", tmp_path / "copy")
     a = Vault.open(tmp_path / "orig", "passphrase orig")
     clone = Vault.open(tmp_path / "copy", "passphrase orig")
-    old = clone.device
-    participants.create(a, person("Written On The Original"))
-    summary = send(a, clone, tmp_path / "x.cdbundle")
-    assert summary.renewed_device and clone.device != old
-    participants.create(clone, person("Written After Renewal"))
-    assert clone.conn.execute("SELECT count(*) FROM ops WHERE device = ?",
-                              (clone.device,)).fetchone()[0] > 0
-    send(clone, a, tmp_path / "y.cdbundle")
-    assert content(a) == content(clone)
+    participants.create(clone, person("Written On The Copy"))
+    send(clone, b, tmp_path / "x.cdbundle")  # the copy speaks as the original
+    old = a.device
+    summary = send(b, a, tmp_path / "y.cdbundle", full=True)  # a sees its own id, not its ops
+    assert summary.renewed_device and a.device != old
+    assert a.keys.public(a.device, a.coach) != clone.identity()  # new keys with the new id
+    participants.create(a, person("Written After Renewal"))
+    assert a.conn.execute("SELECT count(*) FROM ops WHERE device = ?",
+                          (a.device,)).fetchone()[0] > 0
+    with pytest.raises(CoachdeskError, match="not a member of the team"):
+        service.export_bundle(a, tmp_path / "z.cdbundle")
     a.close()
     clone.close()
 
@@ -176,26 +189,23 @@ def test_newer_bundle_format_or_schema_is_refused(duo, tmp_path: Path) -> None:
     participants.create(a, person())
     for pragma in ("PRAGMA user_version = 99",
                    "UPDATE manifest SET value = '99' WHERE key = 'schema_version'"):
-        path = service.export_bundle(a, tmp_path / "new.cdbundle", KEY).path
-        conn = open_keyed(path, passphrase_key(KEY))
-        conn.execute(pragma)
-        conn.close()
+        path = service.export_bundle(a, tmp_path / "new.cdbundle").path
+        forge(path, pragma, manifest=False)
         before = everything(b)
         with pytest.raises(CoachdeskError, match="update coachdesk"):
-            merge.import_bundle(b, path, KEY)
+            merge.import_bundle(b, path)
         assert everything(b) == before
 
 
 def test_manifest_that_does_not_match_the_ops_is_refused(duo, tmp_path: Path) -> None:
     a, b = duo
     pid = participants.create(a, person("Honest"))
-    path = service.export_bundle(a, tmp_path / "m.cdbundle", KEY).path
-    conn = open_keyed(path, passphrase_key(KEY))
-    conn.execute("UPDATE ops SET value = ? WHERE field = 'alias'", (json.dumps("Forged"),))
-    conn.close()
+    path = service.export_bundle(a, tmp_path / "m.cdbundle").path
+    forge(path, ("UPDATE ops SET value = ? WHERE field = 'alias'", (json.dumps("Forged"),)),
+          manifest=False)
     before = everything(b)
     with pytest.raises(CoachdeskError, match="do not match its manifest"):
-        merge.import_bundle(b, path, KEY)
+        merge.import_bundle(b, path)
     assert everything(b) == before
     assert pid not in {r[0] for r in b.conn.execute("SELECT id FROM participant")}
 
@@ -216,36 +226,31 @@ def test_inconsistent_ops_are_refused_before_touching_the_vault(duo, tmp_path: P
 
     a, b = duo
     participants.create(a, person())
-    good = service.export_bundle(a, tmp_path / "good.cdbundle", KEY).path
+    good = service.export_bundle(a, tmp_path / "good.cdbundle").path
     before = everything(b)
     for index, (sql, message) in enumerate(BAD_OPS):
         path = tmp_path / f"bad{index}.cdbundle"
         shutil.copy(good, path)
-        conn = open_keyed(path, passphrase_key(KEY))
-        conn.execute(sql)
-        conn.close()
+        forge(path, sql, manifest=False)
         with pytest.raises(CoachdeskError, match=message):
-            merge.import_bundle(b, path, KEY)
+            merge.import_bundle(b, path)
         assert everything(b) == before, sql
 
 
 def test_peer_names_and_destinations(duo, tmp_path: Path) -> None:
     a, b = duo
-    with pytest.raises(CoachdeskError, match="no known peer"):
-        service.export_bundle(a, tmp_path, KEY, peer="bob")
+    with pytest.raises(CoachdeskError, match="no current member 'dan'"):
+        service.export_bundle(a, tmp_path, peer="dan")
     send(b, a, tmp_path / "hello.cdbundle")
     assert peers.find_peer(a.conn, "BO").device == b.device
-    result = service.export_bundle(a, tmp_path, KEY, peer=b.device[:5])
+    result = service.export_bundle(a, tmp_path, peer=b.device[:5])
     assert result.path.parent == tmp_path and result.path.suffix == ".cdbundle"
     (tmp_path / "notes.txt").write_text("keep me")
     with pytest.raises(CoachdeskError, match="already exists"):
-        service.export_bundle(a, tmp_path / "notes.txt", KEY)
+        service.export_bundle(a, tmp_path / "notes.txt")
     assert (tmp_path / "notes.txt").read_text() == "keep me"
     with pytest.raises(CoachdeskError, match="does not exist"):
-        service.export_bundle(a, tmp_path / "nowhere" / "x.cdbundle", KEY)
-    with pytest.raises(CoachdeskError, match="too short"):
-        service.export_bundle(a, tmp_path / "x.cdbundle", "short")
-    assert not (tmp_path / "x.cdbundle").exists()
+        service.export_bundle(a, tmp_path / "nowhere" / "x.cdbundle")
 
 
 def test_a_failed_export_leaves_no_file(duo, tmp_path: Path,
@@ -261,18 +266,9 @@ def test_a_failed_export_leaves_no_file(duo, tmp_path: Path,
 
     monkeypatch.setattr(bundle, "holdings", disk_full)
     with pytest.raises(CoachdeskError, match="cannot write"):
-        bundle.write(a.conn, target, KEY, device=a.device, coach=a.coach, base_vv={a.device: 0},
-                     peer="")
+        service.export_bundle(a, target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ann", "bob"]
     assert "bundle" not in [r[1] for r in a.conn.execute("PRAGMA database_list")]
-
-
-def test_stored_sync_key(duo) -> None:
-    a, _ = duo
-    assert service.stored_sync_key(a) is None
-    service.save_sync_key(a, KEY)
-    assert service.stored_sync_key(a) == KEY
-    assert KEY not in a.settings().model_dump_json()
 
 
 def test_demo_vault_has_a_peer_and_one_conflict(tmp_path: Path) -> None:
@@ -285,7 +281,10 @@ def test_demo_vault_has_a_peer_and_one_conflict(tmp_path: Path) -> None:
         assert [p.coach for p in peers.list_peers(vault.conn)] == ["Jordan Reyes"]
         [conflict] = conflicts.open_conflicts(vault)
         assert conflict.field == "phone" and len(conflict.versions) == 2
-        assert service.stored_sync_key(vault) == "demo team key"
+        held = team.current(vault.conn)
+        assert held is not None and held.name == "Eastside Recovery Coaches"
+        assert sorted((m.identity.name, m.role) for m in held.members) == [
+            ("Demo Coach", "coach"), ("Jordan Reyes", "coach"), ("Robin Okafor", "supervisor")]
         assert participants.find(vault, "Kit Alvarez").origin != vault.device
     finally:
         vault.close()

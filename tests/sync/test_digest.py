@@ -17,7 +17,7 @@ from coachdesk.store import participants
 from coachdesk.store.db import open_keyed, passphrase_key
 from coachdesk.sync import bundle, merge, service
 from tests.conftest import person
-from tests.sync.syncutil import KEY, everything, make_vault
+from tests.sync.syncutil import everything, forge, make_vaults
 
 SHAKING = "\U0001fae8"  # SHAKING FACE, Unicode 15: Python 3.11 repr() escapes it, 3.12 does not
 # Rows in Op.COLUMNS order: op_id, device, seq, hlc, tbl, row_id, field, value, parents, author.
@@ -99,20 +99,26 @@ def test_sql_encoding_matches_the_written_format(rows: list[tuple[object, ...]])
 
 
 def test_a_bundle_of_the_older_format_is_refused_with_one_line(tmp_path: Path) -> None:
-    a, b = make_vault(tmp_path, "ann"), make_vault(tmp_path, "bob")
+    a, b = make_vaults(tmp_path, "ann", "bob")
     try:
         participants.create(a, person(f"Jo {SHAKING}"))
-        path = service.export_bundle(a, tmp_path / "old.cdbundle", KEY).path
-        raw = open_keyed(path, passphrase_key(KEY))
-        raw.execute("PRAGMA user_version = 1")
-        raw.close()
+        path = service.export_bundle(a, tmp_path / "old.cdbundle").path
+        forge(path, "PRAGMA user_version = 1", manifest=False)
         before = everything(b)
         with pytest.raises(CoachdeskError, match="written by an older coachdesk .bundle format 1.: "
                                                  "the sender should update coachdesk"):
-            merge.import_bundle(b, path, KEY)
+            merge.import_bundle(b, path)
         assert everything(b) == before
-        fresh = service.export_bundle(a, tmp_path / "new.cdbundle", KEY).path
-        assert merge.import_bundle(b, fresh, KEY).new_ops > 0
+        # A bundle made with the shared team sync key (before identities): one clear line.
+        shared_key = tmp_path / "shared-key.cdbundle"
+        raw = open_keyed(shared_key, passphrase_key("team sync key 1"))
+        raw.execute("CREATE TABLE manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        raw.close()
+        with pytest.raises(CoachdeskError, match="old format .made with a shared team sync key."):
+            merge.import_bundle(b, shared_key)
+        assert everything(b) == before
+        fresh = service.export_bundle(a, tmp_path / "new.cdbundle").path
+        assert merge.import_bundle(b, fresh).new_ops > 0
     finally:
         a.close()
         b.close()

@@ -10,37 +10,42 @@ from pathlib import Path
 import pytest
 
 from coachdesk.store import notes, oplog, participants
-from coachdesk.sync import merge, service
+from coachdesk.sync import bundle, merge, peers, service, team
 from tests.conftest import person
-from tests.sync.syncutil import KEY, content, forge, make_vault, rebuilt_equals_live, send
+from tests.sync.syncutil import content, forge, make_vaults, rebuilt_equals_live, send
 
 
 def test_a_header_change_arriving_after_the_finalize_does_not_wedge(tmp_path: Path) -> None:
     """A starts a note, B imports it; A changes the header, C imports that, A imports
     C's bundle; A finalizes and exports for C; that bundle reaches B. Later bundles
     carrying the header change must import on B, and B must end equal to A."""
-    a, b, c = (make_vault(tmp_path, n) for n in ("a", "b", "c"))
+    a, b, c = make_vaults(tmp_path, "a", "b", "c")
     try:
         pid = participants.create(a, person("Wedge Case"))
         note = notes.start(a, pid, setting="court", duration_min=10)
-        first = service.export_bundle(a, tmp_path / "1.cdbundle", KEY, full=True).path
-        merge.import_bundle(b, first, KEY)
+        first = service.export_bundle(a, tmp_path / "1.cdbundle", full=True).path
+        merge.import_bundle(b, first)
         notes.save_header(a, note, {"setting": "phone", "duration_min": 25})
-        to_c = service.export_bundle(a, tmp_path / "2.cdbundle", KEY, full=True).path
-        merge.import_bundle(c, to_c, KEY)
-        back = service.export_bundle(c, tmp_path / "3.cdbundle", KEY, peer=a.device).path
-        merge.import_bundle(a, back, KEY)
+        to_c = service.export_bundle(a, tmp_path / "2.cdbundle", full=True).path
+        merge.import_bundle(c, to_c)
+        back = service.export_bundle(c, tmp_path / "3.cdbundle", peer=a.device).path
+        merge.import_bundle(a, back)
         notes.finalize(a, note, "We met at court.", dt.date.today())
-        for_c = service.export_bundle(a, tmp_path / "4.cdbundle", KEY, peer=c.device)
-        assert for_c.manifest.op_count < 10  # only the finalize: C holds the header change
-        merge.import_bundle(b, for_c.path, KEY)
+        # A bundle built on what C holds (only the finalize), readable by B too: the export
+        # no longer makes one, but nothing should depend on that.
+        for_c = tmp_path / "4.cdbundle"
+        manifest = bundle.write(a.conn, for_c, keys=a.keys, me=a.identity(),
+                                recipients=[b.identity(), c.identity()], team=team.current(a.conn),
+                                base_vv=peers.known_by(a.conn, c.device), peer="*")
+        assert manifest.op_count < 10  # only the finalize: C holds the header change
+        merge.import_bundle(b, for_c)
         assert notes.get(b, note).is_final
         assert rebuilt_equals_live(b)
         # Every later bundle carrying the earlier header change now imports on B.
-        again = service.export_bundle(a, tmp_path / "5.cdbundle", KEY, full=True).path
-        merge.import_bundle(b, again, KEY)
-        from_c = service.export_bundle(c, tmp_path / "6.cdbundle", KEY, full=True).path
-        merge.import_bundle(b, from_c, KEY)
+        again = service.export_bundle(a, tmp_path / "5.cdbundle", full=True).path
+        merge.import_bundle(b, again)
+        from_c = service.export_bundle(c, tmp_path / "6.cdbundle", full=True).path
+        merge.import_bundle(b, from_c)
         got = notes.get(b, note)
         assert got.is_final and got.setting == "phone" and got.duration_min == 25
         assert got.body == "We met at court."
@@ -55,7 +60,7 @@ def test_a_header_change_arriving_after_the_finalize_does_not_wedge(tmp_path: Pa
 def test_an_edit_the_finalizer_never_saw_changes_nothing_anywhere(tmp_path: Path) -> None:
     """B changes the header while A finalizes without seeing it: A's note stays as A froze
     it, B's edit stays in the op log, no conflict, and B ends showing A's note."""
-    a, b = make_vault(tmp_path, "a"), make_vault(tmp_path, "b")
+    a, b = make_vaults(tmp_path, "a", "b")
     try:
         pid = participants.create(a, person("Concurrent"))
         note = notes.start(a, pid, setting="court", duration_min=10)
@@ -78,7 +83,7 @@ def test_an_edit_the_finalizer_never_saw_changes_nothing_anywhere(tmp_path: Path
 
 
 def test_a_finalized_note_refuses_local_writes_but_not_a_delete(tmp_path: Path) -> None:
-    a = make_vault(tmp_path, "a")
+    [a] = make_vaults(tmp_path, "a")
     try:
         pid = participants.create(a, person("Refused"))
         note = notes.start(a, pid)
@@ -94,7 +99,7 @@ def test_a_finalized_note_refuses_local_writes_but_not_a_delete(tmp_path: Path) 
 
 
 def test_two_devices_finalizing_one_note_converge_on_the_first(tmp_path: Path) -> None:
-    a, b = make_vault(tmp_path, "a"), make_vault(tmp_path, "b")
+    a, b = make_vaults(tmp_path, "a", "b")
     try:
         pid = participants.create(a, person("Twice"))
         note = notes.start(a, pid)
@@ -115,7 +120,7 @@ def test_a_note_finalized_before_snapshots_still_derives_the_same(tmp_path: Path
                                                                  monkeypatch) -> None:
     """A vault written by an earlier coachdesk (body, status, finalized_at; the finalize
     naming only the status it replaced) rebuilds to the very records it shows."""
-    a, b = make_vault(tmp_path, "a"), make_vault(tmp_path, "b")
+    a, b = make_vaults(tmp_path, "a", "b")
     try:
         pid = participants.create(a, person("Legacy"))
         note = notes.start(a, pid, setting="court")
@@ -137,21 +142,21 @@ def test_a_note_finalized_before_snapshots_still_derives_the_same(tmp_path: Path
 
 def test_a_late_op_on_an_append_only_record_changes_it_nowhere(tmp_path: Path) -> None:
     """A forged second op on an addendum's body: first write wins, in one bundle or two."""
-    a, b, c = (make_vault(tmp_path, n) for n in ("a", "b", "c"))
+    a, b, c = make_vaults(tmp_path, "a", "b", "c")
     try:
         pid = participants.create(a, person("Append Only"))
         note = notes.start(a, pid)
         notes.finalize(a, note, "Body.", dt.date.today())
         notes.add_addendum(a, note, "The true addendum.")
-        honest = service.export_bundle(a, tmp_path / "1.cdbundle", KEY, full=True).path
-        merge.import_bundle(b, honest, KEY)
+        honest = service.export_bundle(a, tmp_path / "1.cdbundle", full=True).path
+        merge.import_bundle(b, honest)
         forged = tmp_path / "2.cdbundle"
         forged.write_bytes(honest.read_bytes())
         forge(forged, "INSERT INTO ops SELECT device || ':' || (seq + 1000), device, seq + 1000, "
                       "substr(hlc, 1, 17) || '999999', tbl, row_id, field, '\"Rewritten.\"', parents, "
                       "author FROM ops WHERE tbl = 'addendum' AND field = 'body'")
-        merge.import_bundle(b, forged, KEY)  # after the honest one
-        merge.import_bundle(c, forged, KEY)  # both at once
+        merge.import_bundle(b, forged)  # after the honest one
+        merge.import_bundle(c, forged)  # both at once
         for vault in (b, c):
             assert [x.body for x in notes.addenda(vault, note)] == ["The true addendum."]
             assert rebuilt_equals_live(vault)

@@ -9,13 +9,13 @@ from pathlib import Path
 from coachdesk.store import followups, participants
 from coachdesk.sync import conflicts
 from tests.conftest import person
-from tests.sync.syncutil import content, make_vault, rebuilt_equals_live, send
+from tests.sync.syncutil import content, make_vaults, rebuilt_equals_live, send
 
 TODAY = dt.date.today()
 
 
 def test_attempts_survive_export_and_import(tmp_path: Path) -> None:
-    a, b = make_vault(tmp_path, "alpha"), make_vault(tmp_path, "beta")
+    a, b = make_vaults(tmp_path, "alpha", "beta")
     try:
         pid = participants.create(a, person("Sync Reach"))
         sid = followups.add_schedule(a, pid, {"every": 1, "unit": "weeks", "times": 12,
@@ -42,7 +42,7 @@ def test_attempts_survive_export_and_import(tmp_path: Path) -> None:
 
 
 def test_hard_to_reach_is_the_same_on_both_devices_after_a_sync(tmp_path: Path) -> None:
-    a, b = make_vault(tmp_path, "alpha"), make_vault(tmp_path, "beta")
+    a, b = make_vaults(tmp_path, "alpha", "beta")
     try:
         pid = participants.create(a, person("Two Phones"))
         send(a, b, tmp_path / "0.cdbundle", full=True)

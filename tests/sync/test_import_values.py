@@ -16,12 +16,12 @@ from coachdesk.store import oplog, participants
 from coachdesk.store.hlc import Timestamp
 from coachdesk.sync import merge, service, validate
 from tests.conftest import person
-from tests.sync.syncutil import KEY, everything, forge, make_vault
+from tests.sync.syncutil import everything, forge, make_vaults
 
 
 @pytest.fixture
 def duo(tmp_path: Path):
-    a, b = make_vault(tmp_path, "alpha"), make_vault(tmp_path, "beta")
+    a, b = make_vaults(tmp_path, "alpha", "beta")
     participants.create(a, person("Forge Target", phone="555 0100"))
     yield a, b
     a.close()
@@ -29,7 +29,7 @@ def duo(tmp_path: Path):
 
 
 def _good(a, tmp_path: Path) -> Path:
-    return service.export_bundle(a, tmp_path / "good.cdbundle", KEY, full=True).path
+    return service.export_bundle(a, tmp_path / "good.cdbundle", full=True).path
 
 
 def _set(field: str, value: object) -> tuple[str, tuple[object, ...]]:
@@ -75,7 +75,7 @@ def test_a_forged_value_refuses_the_bundle_with_one_line(duo, tmp_path: Path, st
     forge(path, statement)
     before = everything(b)
     with pytest.raises(CoachdeskError) as caught:
-        merge.import_bundle(b, path, KEY)
+        merge.import_bundle(b, path)
     message = str(caught.value)
     assert "\n" not in message and names in message and "refused" in message
     assert everything(b) == before
@@ -86,7 +86,7 @@ def test_the_forging_helper_keeps_an_honest_bundle_importable(duo, tmp_path: Pat
     a, b = duo
     path = _good(a, tmp_path)
     forge(path, _set("pronouns", "they/them"))
-    assert merge.import_bundle(b, path, KEY).new_records == 1
+    assert merge.import_bundle(b, path).new_records == 1
 
 
 def test_a_clock_ahead_is_kept_but_does_not_drag_this_vaults_clock(duo, tmp_path: Path) -> None:
@@ -96,7 +96,7 @@ def test_a_clock_ahead_is_kept_but_does_not_drag_this_vaults_clock(duo, tmp_path
     path = _good(a, tmp_path)
     future = Timestamp(time.time_ns() // 1_000_000 + 9 * 365 * 86_400_000, 0).encode()
     forge(path, ("UPDATE ops SET hlc = ? WHERE field = 'phone'", (future,)))
-    merge.import_bundle(b, path, KEY)
+    merge.import_bundle(b, path)
     clock = Timestamp.decode(oplog.get_meta(b.conn, "hlc", ""))
     assert clock.wall_ms <= time.time_ns() // 1_000_000 + validate.ADOPT_AHEAD_MS
     assert b.ops.clock.last == clock
@@ -135,7 +135,7 @@ def test_a_manifest_nested_too_deeply_is_refused_with_one_line(duo, tmp_path: Pa
     forge(path, ("UPDATE manifest SET value = ? WHERE key = 'base_vv'", ("[" * 5000 + "]" * 5000,)))
     before = everything(b)
     with pytest.raises(CoachdeskError, match="manifest is malformed"):
-        merge.import_bundle(b, path, KEY)
+        merge.import_bundle(b, path)
     assert everything(b) == before
 
 

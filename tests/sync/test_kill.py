@@ -13,29 +13,30 @@ from coachdesk.store import participants
 from coachdesk.store.vault import Vault
 from coachdesk.sync import merge, service
 from tests.conftest import CLI, PASSPHRASE, cli_env, person
-from tests.sync.syncutil import KEY, content
+from tests.sync.syncutil import content, make_team
 
 
 def test_sigkill_at_random_moments_leaves_before_or_after(tmp_path: Path) -> None:
     sender = Vault.create(tmp_path / "sender", PASSPHRASE, "Sender")
+    pristine = tmp_path / "pristine"
+    receiver = Vault.create(pristine, PASSPHRASE, "Receiver")
+    make_team(sender, receiver)
     with sender.transaction():
         for i in range(800):
             participants.create(sender, person(f"Kill Test {i:03d}", phone=f"555 {i:04d}"))
-    path = service.export_bundle(sender, tmp_path / "big.cdbundle", KEY, full=True).path
+    path = service.export_bundle(sender, tmp_path / "big.cdbundle", full=True).path
     sender.close()
-    pristine = tmp_path / "pristine"
-    receiver = Vault.create(pristine, PASSPHRASE, "Receiver")
     participants.create(receiver, person("Already There"))
     before = content(receiver)
     receiver.close()
     reference = tmp_path / "reference"
     shutil.copytree(pristine, reference)
     done = Vault.open(reference, PASSPHRASE)
-    merge.import_bundle(done, path, KEY)
+    merge.import_bundle(done, path)
     after = content(done)
     done.close()
 
-    env = cli_env(pristine, COACHDESK_PASSPHRASE=PASSPHRASE, COACHDESK_SYNC_KEY=KEY)
+    env = cli_env(pristine, COACHDESK_PASSPHRASE=PASSPHRASE)
     timing = tmp_path / "timing"
     shutil.copytree(pristine, timing)
     started = time.monotonic()

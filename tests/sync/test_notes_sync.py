@@ -9,11 +9,11 @@ from pathlib import Path
 
 from coachdesk.store import notes, participants, reindex, search
 from tests.conftest import person
-from tests.sync.syncutil import content, make_vault, rebuilt_equals_live, send
+from tests.sync.syncutil import content, make_vaults, rebuilt_equals_live, send
 
 
 def test_finalized_note_syncs_and_draft_body_stays_local(tmp_path: Path) -> None:
-    a, b = make_vault(tmp_path, "alpha"), make_vault(tmp_path, "beta")
+    a, b = make_vaults(tmp_path, "alpha", "beta")
     try:
         pid = participants.create(a, person())
         final = notes.start(a, pid)

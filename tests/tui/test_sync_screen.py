@@ -1,4 +1,4 @@
-"""The Sync screen by keys only: sync key, import with a summary, conflicts side by side, export."""
+"""The Sync screen by keys only: import with a summary, conflicts side by side, export."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.sync import SyncScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE, person
-from tests.sync.syncutil import KEY, make_vault
+from tests.sync.syncutil import make_team, make_vault
 from tests.tui.helpers import SIZE, squeezed, type_text
 
 
@@ -22,13 +22,14 @@ def two_vaults_in_conflict(vault_dir: Path, tmp_path: Path) -> tuple[str, Path]:
     mine = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
     pid = participants.create(mine, person("Riley Shared"))
     theirs = make_vault(tmp_path, "peer")
-    merge.import_bundle(theirs, service.export_bundle(mine, tmp_path / "0.cdbundle", KEY).path, KEY)
+    make_team(mine, theirs)
+    merge.import_bundle(theirs, service.export_bundle(mine, tmp_path / "0.cdbundle").path)
     participants.update(mine, pid, {"phone": "555 0101"})
     participants.update(theirs, pid, {"phone": "555 0202"})
     participants.create(theirs, person("Morgan New"))
     usb = tmp_path / "usb"
     usb.mkdir()
-    path = service.export_bundle(theirs, usb / "peer.cdbundle", KEY).path
+    path = service.export_bundle(theirs, usb / "peer.cdbundle").path
     mine.close()
     theirs.close()
     return pid, path
@@ -54,12 +55,7 @@ async def test_import_summary_conflict_choice_and_export(vault_dir: Path, tmp_pa
     app = CoachdeskApp(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_sync(pilot)
-        assert "nopeersyet" in squeezed(pilot)
-        await type_text(pilot, KEY)
-        await pilot.press("enter")  # saves the key, moves to the export path
-        await pilot.pause()
-        assert service.stored_sync_key(app.vault) == KEY
-        assert KEY.replace(" ", "") not in squeezed(pilot)
+        assert "nobundlefromtheteamyet" in squeezed(pilot)
         await pilot.press("tab")
         app.screen.query_one("#import-path").value = str(bundle.parent)  # a folder of bundles
         await pilot.press("enter")
@@ -96,20 +92,24 @@ async def test_import_summary_conflict_choice_and_export(vault_dir: Path, tmp_pa
         assert isinstance(app.screen, RosterScreen)
 
 
-async def test_wrong_key_is_refused_inline_and_lock_drops_the_screen(vault_dir: Path,
-                                                                     tmp_path: Path) -> None:
-    _, bundle = two_vaults_in_conflict(vault_dir, tmp_path)
+async def test_a_bundle_for_someone_else_is_refused_inline_and_lock_drops_the_screen(
+        vault_dir: Path, tmp_path: Path) -> None:
+    two_vaults_in_conflict(vault_dir, tmp_path)
+    outsider, friend = make_vault(tmp_path, "outsider"), make_vault(tmp_path, "friend")
+    make_team(outsider, friend, name="Another team")
+    participants.create(outsider, person("Not For You"))
+    foreign = service.export_bundle(outsider, tmp_path / "foreign.cdbundle").path
+    outsider.close()
+    friend.close()
     app = CoachdeskApp(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
         await open_sync(pilot)
-        await type_text(pilot, "not the team key")
-        await pilot.press("tab", "tab")
-        app.screen.query_one("#import-path").value = str(bundle)
+        await pilot.press("tab")
+        app.screen.query_one("#import-path").value = str(foreign)
         await pilot.press("enter")
         await wait_for_work(pilot)
-        assert "wrongsynckey" in squeezed(pilot)
+        assert "notaddressedtothisvault" in squeezed(pilot)
         assert participants.count(app.vault) == 1 and conflicts.count(app.vault) == 0
-        assert service.stored_sync_key(app.vault) is None
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen) and app.vault is None
@@ -138,14 +138,14 @@ async def test_panic_lock_during_an_import_leaves_all_or_nothing(vault_dir: Path
     from tests.sync.syncutil import content
 
     mine = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
-    service.save_sync_key(mine, KEY)
+    peer = make_vault(tmp_path, "peer")
+    make_team(mine, peer)
     before = content(mine)
     mine.close()
-    peer = make_vault(tmp_path, "peer")
     with peer.transaction():
         for i in range(1500):
             participants.create(peer, person(f"Bulk Person {i:04d}"))
-    bundle = service.export_bundle(peer, tmp_path / "big.cdbundle", KEY).path
+    bundle = service.export_bundle(peer, tmp_path / "big.cdbundle").path
     peer.close()
     app = CoachdeskApp(vault_dir)
     async with app.run_test(size=SIZE) as pilot:

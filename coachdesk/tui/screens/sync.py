@@ -1,4 +1,4 @@
-"""The Sync screen: the team sync key, export to a path, import files, and conflicts.
+"""The Sync screen: export to a path, import files, the team, and conflicts.
 
 Export and import run in a worker thread with a progress bar; the screen shows a
 summary of what came in and the open conflicts (Enter opens one side by side).
@@ -28,11 +28,11 @@ from coachdesk.tui.screens.conflict import ConflictScreen, describe_value
 class SyncScreen(CoachdeskScreen[None]):
     TITLE = "Sync"
     HELP = (
-        "Bundles carry changes between your machines and your team's: a USB stick or a\n"
-        "shared folder is just a path. Export writes everything your known peers have not\n"
-        "acknowledged (a full bundle if you know no peer yet). Import takes a bundle, a\n"
-        "folder of bundles, or a pattern. The team sync key is kept inside this vault.\n"
-        "A conflict is one field changed in two places: open it and keep one version."
+        "Bundles carry changes between your team's laptops: a USB stick or a shared\n"
+        "folder is just a path. Export writes one bundle addressed to every other member\n"
+        "of your team, signed by this vault: only they can open it. It holds what not all\n"
+        "of them have acknowledged yet. Import takes a bundle, a folder of bundles, or a\n"
+        "pattern. A conflict is one field changed in two places: open it, keep one version."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "export", "Export", id="sync.export", tooltip="Write a bundle to the export path"),
@@ -56,8 +56,6 @@ class SyncScreen(CoachdeskScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("[b]Sync by bundles[/b]", markup=True, id="sync-title")
         with Grid(id="sync-form"):
-            yield Label("Team sync key")
-            yield Input(id="sync-key", password=True, compact=True)
             yield Label("Export to")
             yield Input(str(Path.home()), id="export-path", compact=True)
             yield Label("Import from")
@@ -77,16 +75,8 @@ class SyncScreen(CoachdeskScreen[None]):
         table.add_column("Versions", width=8, key="versions")
         self._conflicts: list[Conflict] = []
         self.query_one(ProgressBar).display = False
-        self._show_key_state()
         self.refresh_state()
-        key_set = service.stored_sync_key(self.vault) is not None
-        self.query_one("#export-path" if key_set else "#sync-key", Input).focus()
-
-    def _show_key_state(self) -> None:
-        stored = service.stored_sync_key(self.vault)
-        field = self.query_one("#sync-key", Input)
-        field.placeholder = ("kept in this vault (type a new one to replace it)" if stored
-                             else "the key your team shares (8 characters or more)")
+        self.query_one("#export-path", Input).focus()
 
     def refresh_state(self) -> None:
         vault = self.cd_app.vault
@@ -97,8 +87,8 @@ class SyncScreen(CoachdeskScreen[None]):
         names = ", ".join(p.coach for p in known[:4]) + (" ..." if len(known) > 4 else "")
         open_now = conflicts.count(vault)
         self.query_one("#sync-status", Static).update(
-            f"{pending} change{'' if pending == 1 else 's'} no peer has acknowledged yet · "
-            + (f"peers: {names}" if known else "no peers yet: your first export is a full bundle")
+            f"{pending} change{'' if pending == 1 else 's'} no member has acknowledged yet · "
+            + (f"heard from: {names}" if known else "no bundle from the team yet")
             + (f"\n{open_now} open conflict{'' if open_now == 1 else 's'}: Tab to the list, "
                "Enter shows one side by side." if open_now else "\nNo open conflicts."))
         self._conflicts = conflicts.open_conflicts(vault)
@@ -117,55 +107,27 @@ class SyncScreen(CoachdeskScreen[None]):
         return f"{tbl} {row_id[-6:]}"
 
     # ---- actions -------------------------------------------------------------------
-    def _key(self) -> str | None:
-        vault = self.vault
-        typed = self.query_one("#sync-key", Input).value
-        if typed:
-            return typed
-        stored = service.stored_sync_key(vault)
-        if stored is None:
-            self._say("Type the team sync key first (it is kept in this vault).", error=True)
-            self.query_one("#sync-key", Input).focus()
-        return stored
-
     def _say(self, text: str, error: bool = False) -> None:
         result = self.query_one("#sync-result", Static)
         result.set_class(error, "error")
         result.update(text)
 
-    @on(Input.Submitted, "#sync-key")
-    def _save_key(self) -> None:
-        field = self.query_one("#sync-key", Input)
-        if not field.value:
-            return
-        try:
-            service.save_sync_key(self.vault, field.value)
-        except CoachdeskError as exc:
-            self._say(f"Not saved: {exc}.", error=True)
-            return
-        field.value = ""
-        self._show_key_state()
-        self._say("Sync key saved in this vault.")
-        self.query_one("#export-path", Input).focus()
-
     @on(Input.Submitted, "#export-path")
     def action_export(self) -> None:
-        key = self._key()
-        if key is None or self._busy():
+        if self._busy():
             return
-        self._run_export(Path(self.query_one("#export-path", Input).value.strip() or "."), key)
+        self._run_export(Path(self.query_one("#export-path", Input).value.strip() or "."))
 
     @on(Input.Submitted, "#import-path")
     def action_import(self) -> None:
-        key = self._key()
-        if key is None or self._busy():
+        if self._busy():
             return
         try:
             paths = service.import_paths(self.query_one("#import-path", Input).value)
         except CoachdeskError as exc:
             self._say(f"{exc}.", error=True)
             return
-        self._run_import(paths, key)
+        self._run_import(paths)
 
     def action_back(self) -> None:
         if not self._busy():
@@ -181,10 +143,10 @@ class SyncScreen(CoachdeskScreen[None]):
         bar.update(progress=0.0)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=commands.DB_WORKERS)
-    def _run_export(self, dest: Path, key: str) -> None:
+    def _run_export(self, dest: Path) -> None:
         self.app.call_from_thread(self._started, "Exporting...")
         try:
-            result = service.export_bundle(self.vault, dest, key)
+            result = service.export_bundle(self.vault, dest)
             self.post_message(self.Finished([result.line()], False))
         except CoachdeskError as exc:
             self.post_message(self.Finished([f"Not exported: {exc}."], True))
@@ -192,14 +154,14 @@ class SyncScreen(CoachdeskScreen[None]):
             self.post_message(self.Finished([f"Not exported: {type(exc).__name__}."], True))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group=commands.DB_WORKERS)
-    def _run_import(self, paths: list[Path], key: str) -> None:
+    def _run_import(self, paths: list[Path]) -> None:
         self.app.call_from_thread(self._started, f"Importing {len(paths)} file(s)...")
         lines, failed = [], False
         for index, path in enumerate(paths):
             def step(fraction: float, stage: str, index: int = index) -> None:
                 self.post_message(self.Progress((index + fraction) / len(paths), stage))
             try:
-                lines.append(merge.import_bundle(self.vault, path, key, step).line())
+                lines.append(merge.import_bundle(self.vault, path, step).line())
             except CoachdeskError as exc:
                 lines.append(f"Refused: {exc}")
                 failed = True

@@ -1,0 +1,73 @@
+"""Who may send this vault a bundle: the team it holds (or a newer one the bundle
+carries), the sender a current member of it, the header signed by the sender, and no
+change of a removed member written after its removal.
+
+    team_for(conn, opened, ...)   the team to judge the bundle by, and a team file to keep
+    check_sender(opened, team)    refuse a bundle from outside the team or badly signed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from coachdesk.identity import PublicIdentity
+from coachdesk.store.db import Connection
+from coachdesk.sync import team
+from coachdesk.sync.bundle import BadBundle, Opened
+from coachdesk.sync.team import BadTeamFile, TeamFile
+
+TrustFirst = Callable[[TeamFile], bool]
+"""Asked before a vault with no team trusts the first team file (shows the signer's
+fingerprint); True = trust it."""
+
+
+def team_for(conn: Connection, opened: Opened, path: Path, *, own: PublicIdentity,
+             trust_first: TrustFirst | None) -> tuple[TeamFile, TeamFile | None]:
+    """(the team to judge by, the carried team file to keep or None)."""
+    held = team.current(conn)
+    carried = opened.team
+    if carried is not None and (held is None or carried.version > held.version):
+        try:
+            team.check(held, carried, device=own.device, own=own)
+        except BadTeamFile as exc:
+            if held is None:
+                raise BadBundle(f"{path}: {exc}") from None
+            return held, None  # an older or foreign team file: judge by the one we hold
+        if held is None and (trust_first is None or not trust_first(carried)):
+            raise BadBundle(f"{path}: this vault belongs to no team yet; join the team "
+                            f"{carried.name!r} first (confirm its supervisor's fingerprint)")
+        return carried, carried
+    if held is None:
+        raise BadBundle(f"{path}: this vault belongs to no team yet: join a team first")
+    return held, None
+
+
+def check_sender(conn: Connection, opened: Opened, held: TeamFile, path: Path) -> None:
+    sender = held.member(opened.envelope.sender)
+    if sender is None:
+        raise BadBundle(f"{path}: the sender is not a member of the team {held.name!r}")
+    if not sender.active:
+        raise BadBundle(f"{path}: {sender.identity.name} was removed from the team (version "
+                        f"{sender.removed}); bundles from that device are refused")
+    if not opened.envelope.signed_by(sender.identity):
+        raise BadBundle(f"{path}: the bundle's signature is not valid (changed after it was "
+                        "signed, or not made by its sender)")
+    for member in held.members:
+        if member.removed:
+            late = conn.execute("SELECT count(*) FROM bundle.ops WHERE device = ? AND seq > ?",
+                                (member.device, member.last_seq)).fetchone()[0]
+            if late:
+                raise BadBundle(f"{path}: refused: {late} changes written by "
+                                f"{member.identity.name} after they were removed from the team")
+    for (device,) in conn.execute("SELECT DISTINCT device FROM bundle.ops").fetchall():
+        if held.member(device) is None and not _held_before(conn, device):
+            raise BadBundle(f"{path}: refused: changes under device {device[:6]}, which is not "
+                            "a member of the team")
+
+
+def _held_before(conn: Connection, device: str) -> bool:
+    """Ops of a device this vault already holds (written before the team existed)."""
+    return conn.execute("SELECT 1 FROM main.ops WHERE device = ? LIMIT 1",
+                        (device,)).fetchone() is not None
+
