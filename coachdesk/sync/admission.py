@@ -1,6 +1,10 @@
 """Who may send this vault a bundle: the team it holds (or a newer one the bundle
-carries), the sender a current member of it, the header signed by the sender, and no
-change of a removed member written after its removal.
+carries), the sender a current member of it, the header signed by the sender.
+
+A removed member's own bundles are refused wherever the removal is known. Its changes
+relayed by a current member (who took them before hearing of the removal) still merge:
+refusing them would stop that member's sync for good, and the team file that carries
+the removal travels in every bundle, so the window closes with the next exchange.
 
     team_for(conn, opened, ...)   the team to judge the bundle by, and a team file to keep
     check_sender(opened, team)    refuse a bundle from outside the team or badly signed
@@ -53,13 +57,6 @@ def check_sender(conn: Connection, opened: Opened, held: TeamFile, path: Path) -
     if not opened.envelope.signed_by(sender.identity):
         raise BadBundle(f"{path}: the bundle's signature is not valid (changed after it was "
                         "signed, or not made by its sender)")
-    for member in held.members:
-        if member.removed:
-            late = conn.execute("SELECT count(*) FROM bundle.ops WHERE device = ? AND seq > ?",
-                                (member.device, member.last_seq)).fetchone()[0]
-            if late:
-                raise BadBundle(f"{path}: refused: {late} changes written by "
-                                f"{member.identity.name} after they were removed from the team")
     for (device,) in conn.execute("SELECT DISTINCT device FROM bundle.ops").fetchall():
         if held.member(device) is None and not _held_before(conn, device):
             raise BadBundle(f"{path}: refused: changes under device {device[:6]}, which is not "

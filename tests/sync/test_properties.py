@@ -27,7 +27,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.store import notes, participants
 from coachdesk.store.hlc import Clock
 from coachdesk.store.vault import Vault
-from coachdesk.sync import conflicts, merge, service
+from coachdesk.sync import conflicts, merge, peers, service, team
 from tests.conftest import person
 from tests.sync.syncutil import content, everything, make_vaults, op_ids, rebuilt_equals_live
 
@@ -86,6 +86,7 @@ class World:
         self.held = [op_ids(v) for v in self.vaults]
         self.finalized: dict[str, list[tuple]] = {}
         self.removed: set[str] = set()
+        self.dropped: set[int] = set()  # members the supervisor (v0) removed from the team
 
     def visible(self, i: int) -> list[str]:
         return [r.id for r in participants.roster(self.vaults[i], status=None)]
@@ -175,15 +176,29 @@ class World:
         self.written |= mine
         self.held[i] = mine
 
+    def knows_removed(self, i: int, j: int) -> bool:
+        held = team.current(self.vaults[i].conn)
+        member = held.member(self.vaults[j].device) if held else None
+        return member is not None and not member.active
+
+    def drop(self, j: int) -> None:
+        """The supervisor (v0) removes v{j}; a bundle brings the news to the others."""
+        sup = self.vaults[0]
+        with sup.transaction() as conn:
+            team.remove_member(conn, sup.keys, sup.identity(), self.vaults[j].device,
+                               peers.holdings(conn).get(self.vaults[j].device, 0))
+        self.dropped.add(j)
+
     def export(self, i: int, mode: str, target: int) -> None:
         vault = self.vaults[i]
         peer = self.vaults[target].device
-        if mode == "peer" and target == i:
+        if mode == "peer" and (target == i or self.knows_removed(i, target)):
             mode = "default"
         how = {"full": {"full": True}, "peer": {"peer": peer}, "default": {}}[mode]
         path = self.root / f"b{len(self.sent)}.cdbundle"
         result = service.export_bundle(vault, path, **how)
-        readers = {peer} if mode == "peer" else {v.device for v in self.vaults} - {vault.device}
+        readers = {peer} if mode == "peer" else {
+            v.device for j, v in enumerate(self.vaults) if j != i and not self.knows_removed(i, j)}
         self.sent.append(Sent(result.path, i, op_ids(vault), readers))
         assert result.manifest.op_count <= len(self.sent[-1].ops)
 
@@ -195,9 +210,11 @@ class World:
                 merge.import_bundle(vault, sent.path)
             assert everything(vault) == before
             return
-        if vault.device not in sent.readers:
+        refusal = ("not addressed to this vault" if vault.device not in sent.readers else
+                   "was removed from the team" if self.knows_removed(i, sent.sender) else None)
+        if refusal:
             before = everything(vault)
-            with pytest.raises(CoachdeskError, match="not addressed to this vault"):
+            with pytest.raises(CoachdeskError, match=refusal):
                 merge.import_bundle(vault, sent.path)
             assert everything(vault) == before
             return
