@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 Opener = Callable[[argparse.Namespace], "Vault"]
 
 
+def _p(name: str) -> str:
+    """A name from a team file or request as it may be printed (no terminal escapes)."""
+    from coachdesk.sync.team_flow import printable
+
+    return printable(name)
+
+
 def confirm(question: str, yes: bool) -> None:
     """Go on only when --yes was given or the answer is y/yes; else nothing is changed."""
     if yes:
@@ -57,7 +64,7 @@ def cmd_create(args: argparse.Namespace, open_vault: Opener) -> int:
         mine = vault.identity().fingerprint
     finally:
         vault.close()
-    print(f"created team {made.name} (version 1); you are its supervisor")
+    print(f"created team {_p(made.name)} (version 1); you are its supervisor")
     print(f"your fingerprint: {mine}")
     print("next: each coach runs `coachdesk team request FILE` and gives you that file")
     return 0
@@ -86,14 +93,14 @@ def cmd_accept(args: argparse.Namespace, open_vault: Opener) -> int:
     try:
         team_flow.require_supervisor(vault)
         who = team_flow.read_request(Path(args.file))
-        print(f"join request from {who.name} (device {who.device[:8]}), as {args.role}")
+        print(f"join request from {_p(who.name)} (device {who.device[:8]}), as {args.role}")
         print(f"their fingerprint: {who.fingerprint}")
         confirm("Does the fingerprint match what they read to you?", args.yes)
         newer = team_flow.accept_request(vault, Path(args.file), args.role, expected=who)
-        print(f"added {who.name} as {args.role}: {newer.name} is now version {newer.version}")
+        print(f"added {_p(who.name)} as {args.role}: {_p(newer.name)} is now version {newer.version}")
         if args.out:
             written = team_flow.write_team_file(vault, Path(args.out), force=args.force)
-            print(f"wrote {written}: give it to {who.name} (`coachdesk team join FILE`)")
+            print(f"wrote {written}: give it to {_p(who.name)} (`coachdesk team join FILE`)")
         else:
             print("next: `coachdesk team file --out PATH` and give that file to them")
     finally:
@@ -109,10 +116,10 @@ def cmd_join(args: argparse.Namespace, open_vault: Opener) -> int:
         preview = team_flow.preview_team_file(vault, Path(args.file))
         shown = preview.team
         if preview.already_held:
-            print(f"this vault already holds version {shown.version} of {shown.name}: nothing new")
+            print(f"this vault already holds version {shown.version} of {_p(shown.name)}: nothing new")
             return 0
         if preview.first_use:
-            print(f"team {shown.name} (version {shown.version}), signed by {preview.signer.name}")
+            print(f"team {_p(shown.name)} (version {shown.version}), signed by {_p(preview.signer.name)}")
             print(f"the supervisor's fingerprint: {preview.signer.fingerprint}")
             confirm("Does the fingerprint match what your supervisor read to you?", args.yes)
         held, _ = team_flow.join_team(vault, Path(args.file), expected=shown)
@@ -120,7 +127,7 @@ def cmd_join(args: argparse.Namespace, open_vault: Opener) -> int:
     finally:
         vault.close()
     verb = "joined" if preview.first_use else "updated to"
-    print(f"{verb} {held.name} version {held.version} (signed by {preview.signer.name}), "
+    print(f"{verb} {_p(held.name)} version {held.version} (signed by {_p(preview.signer.name)}), "
           f"{len(held.active_members())} members")
     if me is not None and not me.active:
         print(f"this vault was removed from the team in version {me.removed}")
@@ -136,7 +143,7 @@ def cmd_file(args: argparse.Namespace, open_vault: Opener) -> int:
         held = team_flow.current(vault)
     finally:
         vault.close()
-    print(f"wrote {written} ({held.name} version {held.version})")
+    print(f"wrote {written} ({_p(held.name)} version {held.version})")
     return 0
 
 
@@ -147,14 +154,14 @@ def cmd_remove(args: argparse.Namespace, open_vault: Opener) -> int:
     try:
         held = team_flow.require_supervisor(vault)
         gone = team_flow.find_member(held, args.member)
-        print(f"remove {gone.identity.name} ({gone.role}, device {gone.device[:8]}, "
-              f"fingerprint {gone.identity.fingerprint}) from {held.name}")
+        print(f"remove {_p(gone.identity.name)} ({gone.role}, device {_p(gone.device[:8])}, "
+              f"fingerprint {gone.identity.fingerprint}) from {_p(held.name)}")
         print(team_flow.REMOVAL_NOTE)
-        confirm(f"Remove {gone.identity.name}?", args.yes)
+        confirm(f"Remove {_p(gone.identity.name)}?", args.yes)
         newer = team_flow.remove(vault, gone.device)
     finally:
         vault.close()
-    print(f"removed {gone.identity.name}: {newer.name} is now version {newer.version}")
+    print(f"removed {_p(gone.identity.name)}: {_p(newer.name)} is now version {newer.version}")
     print("next: `coachdesk team file --out PATH` and give that file to the other members")
     return 0
 
@@ -168,7 +175,8 @@ def cmd_show(args: argparse.Namespace, open_vault: Opener) -> int:
         rows = team_flow.members(vault)
     finally:
         vault.close()
-    print(f"{held.name} · version {held.version} · signed {held.created[:10]}")
+    print(f"{team_flow.printable(held.name)} · version {held.version} · "
+          f"signed {team_flow.printable(held.created[:10])}")
     table = [("NAME", "ROLE", "DEVICE", "FINGERPRINT", "STATUS", "LAST BUNDLE")]
     table += [(r.name + (" (you)" if r.you else ""), r.role, r.device, r.fingerprint, r.status,
                r.last_bundle) for r in rows]

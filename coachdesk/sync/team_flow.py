@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,29 @@ TEAM_SUFFIX = ".cdteam"
 
 class BadJoinRequest(CoachdeskError):
     """A join request refused; nothing was changed."""
+
+
+MAX_NAME = 200
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069")
+
+
+def _unsafe(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS
+
+
+def printable(name: str) -> str:
+    """`name` with every character `shown_safely` refuses replaced by U+FFFD (for a team
+    file that arrived by another path, e.g. inside a bundle)."""
+    return "".join("\ufffd" if _unsafe(ch) else ch for ch in name[:MAX_NAME])
+
+
+def shown_safely(name: str) -> bool:
+    """A name from another vault that may be printed beside a fingerprint: no control
+    characters (a terminal escape could redraw the line the person compares), no
+    direction overrides (they could reorder its digits), not empty, not too long."""
+    return (bool(name.strip()) and len(name) <= MAX_NAME
+            and not any(_unsafe(ch) for ch in name))
 
 
 # ---- reading the files that travel ----------------------------------------------------
@@ -80,6 +104,8 @@ def _slug(text: str) -> str:
 
 
 def create_team(vault: Vault, name: str) -> TeamFile:
+    if name.strip() and not shown_safely(name):
+        raise CoachdeskError("the team name is too long or holds control characters")
     with vault.transaction() as conn:
         created = team.create(conn, vault.keys, vault.identity(), name)
         audit.record(conn, vault.device, vault.coach, "team created",
@@ -122,8 +148,9 @@ def parse_request(text: str) -> PublicIdentity:
         signature = identity.unb64(outer["signature"], 64)
     except BadKey as exc:
         raise BadJoinRequest(f"the join request is malformed ({exc})") from None
-    if not who.name.strip():
-        raise BadJoinRequest("the join request names nobody")
+    if not (shown_safely(who.name) and shown_safely(who.device)):
+        raise BadJoinRequest("the join request's name is empty, too long or holds control "
+                             "characters")
     body = {k: v for k, v in outer.items() if k != "signature"}
     if not identity.verify(who.sign_pub, signature, identity.canonical(body)):
         raise BadJoinRequest("the join request's signature is not valid: it was changed after "
@@ -207,6 +234,10 @@ class TeamPreview:
 
 def preview_team_file(vault: Vault, path: Path) -> TeamPreview:
     new = read_team_file(path)
+    if not all(shown_safely(n) for n in (new.name, *(m.identity.name for m in new.members),
+                                         *(m.device for m in new.members))):
+        raise BadTeamFile("the team file holds a name that is empty, too long or holds "
+                          "control characters")
     held = team.current(vault.conn)
     if held is not None and held.version == new.version and held.signed_bytes() == new.signed_bytes():
         known = held.member(new.signer)
@@ -304,9 +335,9 @@ def members(vault: Vault) -> list[MemberRow]:
     for m in held.members:
         you = m.device == vault.device
         last = "this vault" if you else _when(seen.get(m.device, ""))
-        rows.append(MemberRow(m.identity.name, m.role, m.device[:8], m.identity.fingerprint,
-                              "active" if m.active else f"removed in version {m.removed}",
-                              last, you))
+        status = "active" if m.active else f"removed in version {m.removed}"
+        rows.append(MemberRow(printable(m.identity.name), m.role, printable(m.device[:8]),
+                              m.identity.fingerprint, status, last, you))
     return rows
 
 

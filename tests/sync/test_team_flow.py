@@ -113,6 +113,12 @@ def test_bad_requests_are_refused_and_change_nothing(tmp_path: Path) -> None:
         "extra.cdjoin": (json.dumps(dict(data, note="hi")).encode(), "malformed"),
         "big.cdjoin": (b" " * (team_flow.MAX_REQUEST_BYTES + 1), "too large"),
     }
+    for bad_name in ("Ana\x1b[2K\rSam", "Ana \u202e54321", " ", "A" * 201):
+        body = dict(data, identity=dict(data["identity"], name=bad_name))
+        del body["signature"]
+        signed = identity.sign(ana.keys, identity.canonical(body))
+        cases[f"name{len(cases)}.cdjoin"] = (
+            json.dumps(dict(body, signature=identity.b64(signed))).encode(), "control characters")
     before = everything(sup)
     for name, (content, message) in cases.items():
         (tmp_path / name).write_bytes(content)
@@ -160,3 +166,11 @@ def test_bad_team_files_are_refused(tmp_path: Path) -> None:
         team_flow.create_team(ana, "Second")
     with pytest.raises(CoachdeskError, match="already exists"):
         team_flow.write_team_file(sup, v2)
+    with pytest.raises(CoachdeskError, match="control characters"):
+        team_flow.create_team(eve, "Team\x1b]0;x\x07")
+    # A team file whose names could redraw the fingerprint line is refused before it is shown.
+    spoof = json.loads(v2.read_text())
+    spoof["body"]["name"] = "Harbor\x1b[1A"
+    (tmp_path / "spoof.cdteam").write_text(json.dumps(spoof))
+    with pytest.raises(BadTeamFile, match="control characters"):
+        team_flow.preview_team_file(eve, tmp_path / "spoof.cdteam")

@@ -51,7 +51,7 @@ class TeamPanel(Static):
             return
         self.styles.text_wrap = "nowrap"
         rows = team_flow.members(vault)
-        text = Text.assemble(("Team ", "bold"), (held.name, "bold"),
+        text = Text.assemble(("Team ", "bold"), (team_flow.printable(held.name), "bold"),
                              f" · version {held.version} · in full: `coachdesk team show`\n",
                              (COLUMNS, "dim"))
         for row in rows[:MAX_ROWS]:
