@@ -77,6 +77,8 @@ def _read_text(path: Path, limit: int, what: str) -> str:
     path = path.expanduser()
     if path.is_dir():
         raise CoachdeskError(f"{path} is a folder, not {what}")
+    if path.exists() and not path.is_file():  # a pipe would wait forever, a device never ends
+        raise CoachdeskError(f"{path} is not a regular file, not {what}")
     try:
         with path.open("rb") as f:
             data = f.read(limit + 1)

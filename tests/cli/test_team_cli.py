@@ -77,6 +77,9 @@ def test_create_request_accept_join_show_remove(homes: dict[str, Path], tmp_path
     assert "Harbor team · version 2" in shown
     assert fingerprint(sam) in shown and fingerprint(ana) in shown and "Ana (you)" in shown
     # Removal: asked, with the honest note; then a later version needs no question.
+    asked = run(sam, "team", "remove", "ana", **ENV)
+    assert_user_error(asked, "not confirmed")
+    assert "cannot undo" in asked.stdout and held_version(sam) == 2
     out = ok(run(sam, "team", "remove", "ana", "--yes", **ENV))
     assert "cannot undo what that device already holds" in out and "version 3" in out
     later = tmp_path / "team-v3.cdteam"

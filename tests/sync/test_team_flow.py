@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,11 @@ def test_bad_requests_are_refused_and_change_nothing(tmp_path: Path) -> None:
             team_flow.accept_request(sup, tmp_path / name)
     with pytest.raises(BadJoinRequest, match="cannot read"):
         team_flow.accept_request(sup, tmp_path / "missing.cdjoin")
+    os.mkfifo(tmp_path / "pipe.cdjoin")
+    with pytest.raises(BadJoinRequest, match="not a regular file"):
+        team_flow.accept_request(sup, tmp_path / "pipe.cdjoin")
+    with pytest.raises(BadJoinRequest, match="is a folder"):
+        team_flow.accept_request(sup, tmp_path)
     with pytest.raises(BadJoinRequest, match="changed since it was shown"):
         team_flow.accept_request(sup, good, expected=other)
     with pytest.raises(CoachdeskError, match="role must be"):
