@@ -43,8 +43,11 @@ def confirm(question: str, yes: bool) -> None:
     answer = sys.stdin.readline()
     if not sys.stdin.isatty():  # a piped answer is not echoed: end the question's line
         print()
+    if not answer:
+        raise CoachdeskError("no answer: nothing was changed (run this in a terminal, or pass "
+                             "--yes once you have checked)")
     if answer.strip().casefold() not in ("y", "yes"):
-        raise CoachdeskError("not confirmed: nothing was changed (scripts: --yes)")
+        raise CoachdeskError("not confirmed: nothing was changed")
 
 
 def _refuse_existing(out: str | None, force: bool) -> None:

@@ -61,7 +61,7 @@ def test_create_request_accept_join_show_remove(homes: dict[str, Path], tmp_path
     assert fingerprint(ana) in out and "by phone or in person" in out
     # Asked first: no answer (stdin closed) changes nothing.
     asked = run(sam, "team", "accept", str(request), **ENV)
-    assert_user_error(asked, "not confirmed")
+    assert_user_error(asked, "no answer: nothing was changed")
     assert fingerprint(ana) in asked.stdout and "Does the fingerprint match" in asked.stdout
     assert held_version(sam) == 1
     team_file = tmp_path / "team-v2.cdteam"
@@ -78,7 +78,7 @@ def test_create_request_accept_join_show_remove(homes: dict[str, Path], tmp_path
     assert fingerprint(sam) in shown and fingerprint(ana) in shown and "Ana (you)" in shown
     # Removal: asked, with the honest note; then a later version needs no question.
     asked = run(sam, "team", "remove", "ana", **ENV)
-    assert_user_error(asked, "not confirmed")
+    assert_user_error(asked, "no answer")
     assert "cannot undo" in asked.stdout and held_version(sam) == 2
     out = ok(run(sam, "team", "remove", "ana", "--yes", **ENV))
     assert "cannot undo what that device already holds" in out and "version 3" in out
