@@ -10,6 +10,7 @@
     coachdesk disclosures P [--out FILE]
     coachdesk export FILE [--peer NAME | --full]   write a sync bundle
     coachdesk import FILE [FILE...]                 merge sync bundles
+    coachdesk team create|request|accept|join|file|remove|show   the team (cli_team.py)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import __version__, config
+from coachdesk import __version__, cli_team, config
 from coachdesk.errors import CoachdeskError
 
 # Each command imports the store, sync, exports or the TUI itself when it runs: start-up
@@ -411,6 +412,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_report)
+    cli_team.add_parser(sub, common, open_vault)
     return parser
 
 
@@ -418,7 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
 _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files": "a file name",
                    "out": "the file name", "coach": "the coach name", "month": "the month",
                    "for_recipient": "the recipient", "peer": "the peer name",
-                   "data_dir": "the data dir"}
+                   "data_dir": "the data dir", "name": "the team name", "member": "the member"}
 
 
 def _check_arguments(args: argparse.Namespace) -> None:

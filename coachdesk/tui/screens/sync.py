@@ -23,6 +23,7 @@ from coachdesk.sync.conflicts import Conflict
 from coachdesk.tui import commands
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.conflict import ConflictScreen, describe_value
+from coachdesk.tui.widgets.team_panel import TeamPanel
 
 
 class SyncScreen(CoachdeskScreen[None]):
@@ -64,6 +65,7 @@ class SyncScreen(CoachdeskScreen[None]):
         yield ProgressBar(total=1.0, show_eta=False, id="sync-progress")
         yield Static("", id="sync-result")
         yield Static("", id="sync-status", classes="explain")
+        yield TeamPanel(id="team-panel")
         yield DataTable(id="conflicts", cursor_type="row")
         yield Footer()
 
@@ -91,6 +93,7 @@ class SyncScreen(CoachdeskScreen[None]):
             + (f"heard from: {names}" if known else "no bundle from the team yet")
             + (f"\n{open_now} open conflict{'' if open_now == 1 else 's'}: Tab to the list, "
                "Enter shows one side by side." if open_now else "\nNo open conflicts."))
+        self.query_one(TeamPanel).show(vault)
         self._conflicts = conflicts.open_conflicts(vault)
         table = self.query_one("#conflicts", DataTable)
         table.clear()
