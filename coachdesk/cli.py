@@ -214,21 +214,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def trust_first_team(args: argparse.Namespace) -> Callable[[TeamFile], bool]:
     """Before a vault with no team trusts a team file: show who signed it, ask (or --yes)."""
+    from coachdesk.cli_team import confirm
+    from coachdesk.sync.team_flow import printable
 
     def ask(team: TeamFile) -> bool:
         signer = team.member(team.signer)
         if signer is None:
             return False
-        print(f"This bundle brings the team {team.name!r}, signed by its supervisor "
-              f"{signer.identity.name}.\nTheir fingerprint: {signer.identity.fingerprint}",
-              flush=True)
-        if args.yes:
-            return True
-        if not sys.stdin.isatty():
-            raise CoachdeskError("a first team file needs your confirmation: run this in a "
-                                 "terminal, or pass --yes after comparing the fingerprint")
-        answer = input("Does it match what the supervisor reads to you? [y/N] ")
-        return answer.strip().lower() in ("y", "yes")
+        print(f"This bundle brings the team {printable(team.name)!r}, signed by its supervisor "
+              f"{printable(signer.identity.name)}.\nTheir fingerprint: "
+              f"{signer.identity.fingerprint}", flush=True)
+        confirm("Does it match what the supervisor reads to you?", args.yes)
+        return True
 
     return ask
 

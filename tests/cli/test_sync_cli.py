@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
-from tests.cli.test_cli import assert_user_error, run
+from tests.cli.test_cli import CLI, assert_user_error, cli_env, run
 from tests.conftest import PASSPHRASE, person
 from tests.sync.syncutil import content, forge, make_team, make_vault
 
@@ -129,7 +130,11 @@ def test_a_new_coach_confirms_the_first_team_file_a_bundle_brings(homes: tuple[P
     env = {"COACHDESK_PASSPHRASE": "passphrase cy"}
     asked = run(tmp_path / "cy", "import", str(tmp_path / "to-cy.cdbundle"), **env)
     assert asked.returncode == 1 and fingerprint in asked.stdout
-    assert "needs your confirmation" in asked.stderr and "Traceback" not in asked.stderr
+    assert "no answer: nothing was changed" in asked.stderr and "Traceback" not in asked.stderr
+    refused = subprocess.run([*CLI, "import", str(tmp_path / "to-cy.cdbundle")], input="n\n",
+                             env=cli_env(tmp_path / "cy", **env), capture_output=True, text=True,
+                             timeout=60)
+    assert refused.returncode == 1 and "not confirmed" in refused.stderr
     got = run(tmp_path / "cy", "import", str(tmp_path / "to-cy.cdbundle"), "--yes", **env)
     assert got.returncode == 0 and "1 new record" in got.stdout, got.stderr
     joined = Vault.open(tmp_path / "cy", "passphrase cy")
