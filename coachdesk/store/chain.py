@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 LABEL = b"coachdesk op chain v1\n"
 ZERO = "00" * 32
 """The prev of a device's first op."""
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 HEAD_KIND = "coachdesk op chain head"
 COLUMNS = ("op_id", "device", "seq", "hlc", "tbl", "row_id", "field", "value", "parents", "author")
 """The columns the canonical bytes cover, in order (= Op.COLUMNS)."""
@@ -76,8 +78,7 @@ def canonical_sql(alias: str = "") -> str:
 
 def is_chain_value(text: object) -> bool:
     """64 lowercase hex digits (what link gives); anything else never matches."""
-    return (isinstance(text, str) and len(text) == 64
-            and all(c in "0123456789abcdef" for c in text))
+    return isinstance(text, str) and _HEX64.fullmatch(text) is not None
 
 
 def link_bytes(prev_hex: str, canonical_bytes: bytes) -> str:
@@ -90,9 +91,10 @@ def link(prev_hex: str, op: Op | Sequence[object]) -> str:
 
 
 def links(prev_hex: object, chain: object, canonical_bytes: bytes) -> bool:
-    """True when `chain` is the link of `prev_hex` and the op (values from a bundle)."""
-    return (is_chain_value(prev_hex) and is_chain_value(chain)
-            and link_bytes(str(prev_hex), canonical_bytes) == chain)
+    """True when `chain` is the link of `prev_hex` and the op (values from a bundle: a
+    chain equal to what link gives is well-formed; prev must be lowercase hex itself)."""
+    return (type(prev_hex) is str and _HEX64.fullmatch(prev_hex) is not None
+            and hashlib.sha256(LABEL + bytes.fromhex(prev_hex) + canonical_bytes).hexdigest() == chain)
 
 
 def backfill(conn: Connection) -> int:

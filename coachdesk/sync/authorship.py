@@ -15,7 +15,6 @@ its device's signature.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store.chain import Head, canonical_sql, is_chain_value, links
@@ -66,12 +65,8 @@ def read_heads(conn: Connection) -> list[Head]:
 # ---- verification ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Copy:
-    """One op's place in its chain, as a bundle or this vault holds it."""
-
-    prev: str
-    chain: str
+_Copy = tuple[str, str]
+"""(prev, chain) of one op, as a bundle or this vault holds it."""
 
 
 def _short(device: str) -> str:
@@ -110,7 +105,7 @@ def _new_ops(conn: Connection) -> dict[str, dict[int, _Copy]]:
                 raise ForgedChange("a change in the bundle has no valid device or number")
             if not links(prev, chain, data):
                 raise ForgedChange(f"a change under device {_short(device)} does not match its chain")
-            found.setdefault(device, {})[seq] = _Copy(prev, chain)
+            found.setdefault(device, {})[seq] = (prev, chain)
     return found
 
 
@@ -124,7 +119,7 @@ def _walk(conn: Connection, device: str, new: dict[int, _Copy], given: list[Head
     starts = sorted({(h.seq, h.chain) for h in given if h.seq >= low} | set(held), reverse=True)
     if not starts:
         raise ForgedChange(f"changes under device {_short(device)} are not signed by that device")
-    ours = {seq: _Copy(prev, chain) for seq, prev, chain in conn.execute(
+    ours: dict[int, _Copy] = {seq: (prev, chain) for seq, prev, chain in conn.execute(
         "SELECT seq, prev, chain FROM main.ops WHERE device = ? AND seq BETWEEN ? AND ?",
         (device, low, starts[0][0]))}
     reached = 0
@@ -134,28 +129,27 @@ def _walk(conn: Connection, device: str, new: dict[int, _Copy], given: list[Head
             continue
         seq, expected = top, chain
         while seq >= low:
-            copy = _matching(conn, device, seq, expected, new, ours)
-            if copy is None:
-                break
-            reached += seq in new
-            expected = copy.prev
+            copy = new.get(seq)
+            if copy is not None and copy[1] == expected:
+                reached += 1
+            else:
+                copy = ours.get(seq)
+                if copy is None or copy[1] != expected:
+                    copy = _bundle_copy(conn, device, seq, expected) if seq not in new else None
+                    if copy is None:
+                        break
+            expected = copy[0]
             seq -= 1
         covered = seq + 1
     if reached != len(new):
         raise ForgedChange(f"changes under device {_short(device)} are not signed by that device")
 
 
-def _matching(conn: Connection, device: str, seq: int, expected: str,
-              new: dict[int, _Copy], ours: dict[int, _Copy]) -> _Copy | None:
-    """The copy of `device`'s op `seq` whose chain is `expected`: the new one, the one this
-    vault holds, or (a vault whose old op has no chain yet) the bundle's, checked here."""
-    for copy in (new.get(seq), ours.get(seq)):
-        if copy is not None and copy.chain == expected:
-            return copy
-    if seq in new:
-        return None
+def _bundle_copy(conn: Connection, device: str, seq: int, expected: str) -> _Copy | None:
+    """The bundle's copy of an op this vault holds without a chain yet (from before the
+    chain, above a gap), when it has the `expected` chain and matches it; else None."""
     row = conn.execute(f"SELECT prev, chain, {canonical_sql()} FROM bundle.ops "
                        "WHERE device = ? AND seq = ?", (device, seq)).fetchone()
     if row is not None and row[1] == expected and links(row[0], row[1], row[2]):
-        return _Copy(row[0], row[1])
+        return (row[0], row[1])
     return None
