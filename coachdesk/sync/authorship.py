@@ -97,11 +97,11 @@ def _new_ops(conn: Connection) -> dict[str, dict[int, _Copy]]:
     value checked against its prev and its content."""
     found: dict[str, dict[int, _Copy]] = {}
     cursor = conn.execute(
-        f"SELECT b.device, b.seq, b.prev, b.chain, {canonical_sql('b')} FROM bundle.ops b "
+        f"SELECT b.op_id, b.device, b.seq, b.prev, b.chain, {canonical_sql('b')} FROM bundle.ops b "
         "WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
     while rows := cursor.fetchmany(4096):
-        for device, seq, prev, chain, data in rows:
-            if not isinstance(device, str) or type(seq) is not int:
+        for op_id, device, seq, prev, chain, data in rows:
+            if not isinstance(device, str) or type(seq) is not int or op_id != f"{device}:{seq}":
                 raise ForgedChange("a change in the bundle has no valid device or number")
             if not links(prev, chain, data):
                 raise ForgedChange(f"a change under device {_short(device)} does not match its chain")
@@ -146,8 +146,10 @@ def _walk(conn: Connection, device: str, new: dict[int, _Copy], given: list[Head
 
 
 def _bundle_copy(conn: Connection, device: str, seq: int, expected: str) -> _Copy | None:
-    """The bundle's copy of an op this vault holds without a chain yet (from before the
-    chain, above a gap), when it has the `expected` chain and matches it; else None."""
+    """The bundle's copy of an op this vault holds, when it has the `expected` chain and
+    matches it; else None. Needed where this vault's copy has no chain yet (written before
+    the chain, above a gap), or a different one (a copy of a vault that went on under the
+    same device id and keys: signed by that key all the same; merge sees the clash)."""
     row = conn.execute(f"SELECT prev, chain, {canonical_sql()} FROM bundle.ops "
                        "WHERE device = ? AND seq = ?", (device, seq)).fetchone()
     if row is not None and row[1] == expected and links(row[0], row[1], row[2]):

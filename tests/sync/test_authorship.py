@@ -153,6 +153,18 @@ def test_verification_needs_no_head_for_ops_already_held(team: dict[str, Vault])
     assert receive(ben, rows, [], keys) == 0  # the same ops again, no heads: nothing new
 
 
+def test_a_head_kept_from_an_earlier_bundle_verifies_later_ops(team: dict[str, Vault]) -> None:
+    ana, cleo = team["ana"], team["cleo"]
+    keys = keys_of(ana, cleo)
+    write(ana)
+    first = sign(ana)
+    write(ana)
+    rows, heads = export(ana)
+    early = [r for r in rows if r[2] <= first.seq]
+    assert receive(cleo, early, [first, *heads], keys) == len(early)  # both heads kept
+    assert receive(cleo, [r for r in rows if r[2] > first.seq], [], keys) == len(rows) - len(early)
+
+
 def test_an_old_op_without_chain_in_this_vault_is_walked_through_the_bundle(
         team: dict[str, Vault]) -> None:
     ana, ben = team["ana"], team["ben"]
