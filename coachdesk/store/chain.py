@@ -35,6 +35,8 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 HEAD_KIND = "coachdesk op chain head"
 COLUMNS = ("op_id", "device", "seq", "hlc", "tbl", "row_id", "field", "value", "parents", "author")
 """The columns the canonical bytes cover, in order (= Op.COLUMNS)."""
+WIRE_COLUMNS = (*COLUMNS, "prev", "chain")
+"""Every column of an op that travels (= Op.WIRE_COLUMNS)."""
 
 
 def _encode(value: object) -> bytes:
@@ -69,11 +71,13 @@ def _column_sql(column: str) -> str:
             f"ELSE 'X' || hex({column}) || ';' END")
 
 
-def canonical_sql(alias: str = "") -> str:
+def canonical_sql(alias: str = "", columns: Sequence[str] = COLUMNS) -> str:
     """SQL for a row's canonical bytes as a BLOB (`alias.` before each column if given);
-    a value of another type (never a valid op) becomes `X<hex>;`."""
+    a value of another type (never a valid op) becomes `X<hex>;`. `columns` defaults to
+    the op's own (what the chain covers); a bundle's payload digest may name all of
+    Op.WIRE_COLUMNS (WIRE_COLUMNS here) so that prev and chain are covered too."""
     prefix = f"{alias}." if alias else ""
-    return "CAST(" + " || ".join(_column_sql(prefix + c) for c in COLUMNS) + " AS BLOB)"
+    return "CAST(" + " || ".join(_column_sql(prefix + c) for c in columns) + " AS BLOB)"
 
 
 def is_chain_value(text: object) -> bool:

@@ -128,6 +128,11 @@ def test_backfill_waits_at_a_gap_until_it_is_filled(tmp_path: Path) -> None:
         other.close()
 
 
+def test_the_column_lists_match_op() -> None:
+    assert ", ".join(chain.COLUMNS) == Op.COLUMNS
+    assert ", ".join(chain.WIRE_COLUMNS) == Op.WIRE_COLUMNS
+
+
 def test_sign_head_signs_the_newest_own_op(vault: Vault) -> None:
     with vault.transaction() as conn:
         assert chain.sign_head(conn, vault.keys, vault.device) is None

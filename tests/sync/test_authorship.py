@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from coachdesk import identity
 from coachdesk.store import chain, participants
 from coachdesk.store.chain import Head
 from coachdesk.store.oplog import Op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import authorship
+from coachdesk.sync import authorship, peers
 from coachdesk.sync.authorship import ForgedChange
 from tests.conftest import person
 from tests.sync.syncutil import make_vault
@@ -182,6 +184,41 @@ def test_an_old_op_without_chain_in_this_vault_is_walked_through_the_bundle(
     assert ben.conn.execute("SELECT seq, prev, chain FROM ops WHERE device = ? ORDER BY seq",
                             (ana.device,)).fetchall() == [(r[2], r[10], r[11]) for r in
                                                           sorted(rows, key=lambda r: r[2])]
+
+
+Step = tuple[str, int, int, int]  # ("write" | "send", actor, to, base taken from)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["write", "send"]), st.integers(0, 2), st.integers(0, 2),
+                          st.integers(0, 2)), min_size=4, max_size=12))
+def test_honest_histories_in_any_order_verify(tmp_path_factory: pytest.TempPathFactory,
+                                              steps: list[Step]) -> None:
+    """Writes and bundles among three vaults in any order, a bundle's base taken from any
+    vault's holdings (so some arrive with gaps, as an incremental bundle meant for someone
+    else does): every bundle verifies, and every vault ends with its origins' chains."""
+    root = tmp_path_factory.mktemp("team")
+    vaults = [make_vault(root, name) for name in ("ana", "ben", "cleo")]
+    keys = keys_of(*vaults)
+    try:
+        for kind, actor, to, base_of in steps:
+            if kind == "write":
+                write(vaults[actor], 1)
+            elif actor != to:
+                base = peers.holdings(vaults[base_of].conn)
+                receive(vaults[to], *export(vaults[actor], base), keys)
+        for vault in vaults:
+            with vault.transaction() as conn:
+                chain.backfill(conn)
+            for origin in vaults:
+                held = vault.conn.execute("SELECT seq, prev, chain FROM ops WHERE device = ?",
+                                          (origin.device,)).fetchall()
+                own = set(origin.conn.execute("SELECT seq, prev, chain FROM ops WHERE device = ?",
+                                              (origin.device,)).fetchall())
+                assert set(held) <= own
+    finally:
+        for vault in vaults:
+            vault.close()
 
 
 # ---- forgeries ----------------------------------------------------------------------------
