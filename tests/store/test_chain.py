@@ -106,6 +106,33 @@ def test_backfill_gives_the_chains_live_writing_gave(tmp_path: Path) -> None:
         other.close()
 
 
+def test_a_vault_from_before_the_chain_gets_it_at_its_first_unlock(vault: Vault,
+                                                                    vault_dir: Path) -> None:
+    write_some(vault, 4)
+    live = chains(vault)
+    conn = vault.conn
+    with vault.transaction():  # back to schema 13, as an older coachdesk left it
+        conn.execute("DROP INDEX ops_unchained")
+        conn.execute("DROP TRIGGER ops_no_update")
+        conn.execute("ALTER TABLE ops DROP COLUMN prev")
+        conn.execute("ALTER TABLE ops DROP COLUMN chain")
+        conn.execute("CREATE TRIGGER ops_no_update BEFORE UPDATE ON ops "
+                     "BEGIN SELECT RAISE(ABORT, 'ops are append-only'); END")
+        conn.execute("DROP TABLE chain_head")
+        conn.execute("DELETE FROM meta WHERE key = 'chain_head'")
+    conn.execute("PRAGMA user_version = 13")
+    vault.close()
+    again = Vault.open(vault_dir, PASSPHRASE)
+    try:
+        assert chains(again) == live
+        assert _audited(again, "op chain computed") == 1
+        write_some(again, 1)
+        assert_chained(again)
+        assert again.check() == []
+    finally:
+        again.close()
+
+
 def test_backfill_waits_at_a_gap_until_it_is_filled(tmp_path: Path) -> None:
     origin = Vault.create(tmp_path / "a", PASSPHRASE, "Ana")
     other = Vault.create(tmp_path / "b", PASSPHRASE, "Ben")
