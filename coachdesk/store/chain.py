@@ -3,6 +3,7 @@
     canonical(op) / canonical_sql(alias)  an op's canonical bytes (Python / SQL, same bytes)
     link(prev_hex, op)                    the chain value of `op` after `prev_hex`
     backfill(conn)                        chains of ops written before 0014 (or after a gap)
+    problems(conn)                        devices whose held ops break their chain (check)
     sign_head(conn, keys, device)         sign this device's newest (seq, chain); kept
     heads_for(conn, base_vv)              the signed heads a bundle from `base_vv` carries
     store_heads(conn, heads)              keep verified heads (INSERT OR IGNORE)
@@ -134,6 +135,30 @@ def backfill(conn: Connection) -> int:
         conn.executemany("UPDATE ops SET prev = ?, chain = ? WHERE op_id = ?", updates)
         filled += len(updates)
     return filled
+
+
+def problems(conn: Connection) -> list[str]:
+    """One line per device whose held ops break their chain (an op whose chain value does
+    not match it, or that does not follow the op below it); ops without a chain yet are
+    skipped. For `coachdesk check`."""
+    found = []
+    for (device,) in conn.execute("SELECT DISTINCT device FROM ops").fetchall():
+        last_seq, last_chain = 0, ZERO
+        cursor = conn.execute(f"SELECT seq, prev, chain, {canonical_sql()} FROM ops "
+                              "WHERE device = ? ORDER BY seq", (device,))
+        broken = None
+        while broken is None and (rows := cursor.fetchmany(4096)):
+            for seq, prev, chain, data in rows:
+                if chain and not links(prev, chain, data):
+                    broken = f"device {device}: change {seq} does not match its chain"
+                elif chain and last_chain and seq == last_seq + 1 and prev != last_chain:
+                    broken = f"device {device}: change {seq} does not follow change {seq - 1}"
+                if broken:
+                    break
+                last_seq, last_chain = seq, chain
+        if broken:
+            found.append(broken)
+    return found
 
 
 # ---- signed heads -----------------------------------------------------------------

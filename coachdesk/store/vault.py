@@ -232,6 +232,7 @@ class Vault:
         if broken:
             problems.append(f"audit: {broken}")
         problems += [f"sync: {line}" for line in oplog.derived_mismatches(self.conn)]
+        problems += [f"op chain: {line}" for line in chain.problems(self.conn)]
         return problems
 
     @property

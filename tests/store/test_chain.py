@@ -133,6 +133,30 @@ def test_a_vault_from_before_the_chain_gets_it_at_its_first_unlock(vault: Vault,
         again.close()
 
 
+@pytest.mark.parametrize("spoil, found", [("value", "change 3 does not match its chain"),
+                                           ("prev", "change 3 does not follow change 2")])
+def test_check_finds_an_op_off_its_chain(tmp_path: Path, spoil: str, found: str) -> None:
+    origin = Vault.create(tmp_path / "a", PASSPHRASE, "Ana")
+    other = Vault.create(tmp_path / "b", PASSPHRASE, "Ben")
+    try:
+        write_some(origin, 2)
+        assert origin.check() == [] and chain.problems(origin.conn) == []
+        rows = origin.conn.execute(f"SELECT {Op.WIRE_COLUMNS} FROM ops ORDER BY seq").fetchall()
+        with other.transaction() as conn:
+            for row in rows:
+                op = Op(*row)
+                if op.seq == 3 and spoil == "value":  # the value changed, its chain kept
+                    op = Op(*row[:7], '"Changed"', *row[8:])
+                if op.seq == 3 and spoil == "prev":  # a valid link, but off the chain
+                    op = Op(*row[:10], prev=chain.ZERO, chain=chain.link(chain.ZERO, op))
+                insert_op(conn, op)
+        assert chain.problems(other.conn) == [f"device {origin.device}: {found}"]
+        assert f"op chain: device {origin.device}: {found}" in other.check()
+    finally:
+        origin.close()
+        other.close()
+
+
 def test_backfill_waits_at_a_gap_until_it_is_filled(tmp_path: Path) -> None:
     origin = Vault.create(tmp_path / "a", PASSPHRASE, "Ana")
     other = Vault.create(tmp_path / "b", PASSPHRASE, "Ben")
