@@ -234,17 +234,19 @@ def signed_top(conn: Connection) -> dict[str, int]:
 def heads_for(conn: Connection, base_vv: dict[str, int]) -> list[Head]:
     """The held heads a bundle of every op with seq > base_vv[device] must carry so that its
     reader can verify each op: for every run of consecutive chained ops held, its highest
-    head (a lower head in the run is reached from it, so it is left out)."""
+    head (a lower head in the run is reached from it, so it is left out). A head AT the
+    base goes too: the reader holds those ops already, but if they came before the chain it
+    holds no head for them yet, and needs one to pass them on."""
     found: list[Head] = []
     for device in [d for (d,) in conn.execute("SELECT DISTINCT device FROM main.chain_head")]:
         base = base_vv.get(device, 0)
         heads = [_head(r) for r in conn.execute(
             "SELECT device, seq, chain, signature FROM main.chain_head WHERE device = ? "
-            "AND seq > ? ORDER BY seq DESC", (device, base))]
+            "AND seq >= ? ORDER BY seq DESC", (device, base))]
         if len(heads) <= 1:
             found += heads
             continue
-        runs = _runs(conn, device, base)
+        runs = _runs(conn, device, base - 1)
         starts = [start for start, _ in runs]
         kept_run: tuple[int, int] | None = None
         for head in heads:

@@ -209,7 +209,8 @@ def test_heads_for_carries_the_highest_head_of_each_run(vault: Vault) -> None:
         assert head is not None
         signed.append(head)
     assert chain.heads_for(vault.conn, {}) == [signed[-1]]  # one run: the top reaches all
-    assert chain.heads_for(vault.conn, {vault.device: signed[-1].seq}) == []
+    assert chain.heads_for(vault.conn, {vault.device: signed[-1].seq}) == [signed[-1]]
+    assert chain.heads_for(vault.conn, {vault.device: signed[-1].seq + 1}) == []
     assert chain.heads_for(vault.conn, {"someone else": 99}) == [signed[-1]]
 
 

@@ -167,6 +167,24 @@ def test_a_head_kept_from_an_earlier_bundle_verifies_later_ops(team: dict[str, V
     assert receive(cleo, [r for r in rows if r[2] > first.seq], [], keys) == len(rows) - len(early)
 
 
+def test_ops_from_before_the_chain_travel_on_once_their_origin_sent_a_head(
+        team: dict[str, Vault]) -> None:
+    ana, ben, cleo = team["ana"], team["ben"], team["cleo"]
+    keys = keys_of(ana, ben, cleo)
+    write(ana, 2)
+    with ben.transaction() as conn:  # ben got ana's ops before the chain existed
+        conn.executemany(f"INSERT INTO ops ({Op.COLUMNS}) VALUES ({', '.join('?' * 10)})",
+                         ana.conn.execute(f"SELECT {Op.COLUMNS} FROM ops").fetchall())
+        chain.backfill(conn)
+    refused(cleo, *export(ben), keys, f"device {ana.device[:12]} are not signed")
+    top = ana.conn.execute("SELECT max(seq) FROM ops").fetchone()[0]
+    rows, heads = export(ana, {ana.device: top})  # nothing new for ben, but ana's head
+    assert rows == [] and [h.seq for h in heads] == [top]
+    receive(ben, rows, heads, keys)
+    rows, heads = export(ben)
+    assert receive(cleo, rows, heads, keys) == len(rows)
+
+
 def test_an_old_op_without_chain_in_this_vault_is_walked_through_the_bundle(
         team: dict[str, Vault]) -> None:
     ana, ben = team["ana"], team["ben"]
