@@ -247,7 +247,8 @@ class Vault:
         return self.keys.public(self.device, self.coach)
 
     def _ensure_keys(self) -> None:
-        """A vault made before identities gets its keys at its first unlock."""
+        """A vault made before identities gets its keys at its first unlock, and one made
+        before the op chain (migration 0014) the chain of its ops."""
         if device_keys.load(self.conn, self.device) is None:
             with self.transaction() as conn:
                 device_keys.ensure(conn, self.device)

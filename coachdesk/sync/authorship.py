@@ -14,6 +14,7 @@ its device's signature.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from coachdesk.errors import CoachdeskError
@@ -26,6 +27,7 @@ HEADS_DDL = (
 )
 """The table of signed heads in a bundle attached as `bundle` (signature in hex)."""
 SIGNATURE_BYTES = 64
+_SIGNATURE_HEX = re.compile(f"[0-9a-f]{{{2 * SIGNATURE_BYTES}}}")
 
 SignKeyOf = Callable[[str], "bytes | None"]
 
@@ -54,8 +56,7 @@ def read_heads(conn: Connection) -> list[Head]:
     for device, seq, chain, signature in rows:
         ok = (isinstance(device, str) and device and type(seq) is int and seq >= 1
               and is_chain_value(chain) and isinstance(signature, str)
-              and len(signature) == 2 * SIGNATURE_BYTES and is_chain_value(signature[:64])
-              and is_chain_value(signature[64:]))
+              and _SIGNATURE_HEX.fullmatch(signature) is not None)
         if not ok:
             raise ForgedChange("the bundle's signed chain heads are malformed")
         heads.append(Head(device, seq, chain, bytes.fromhex(signature)))
