@@ -17,10 +17,13 @@ from typing import Any
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
+from coachdesk.store import chain as op_chain
 from coachdesk.store.db import Connection
 from coachdesk.store.hlc import ZERO, Clock, Timestamp
 
 DELETED = "_deleted"
+CHAIN_HEAD_KEY = "chain_head"
+"""meta: "<device> <seq> <chain>" of this device's newest op (store/chain.py)."""
 
 FROZEN_BY: dict[str, tuple[str, Any]] = {"note": ("status", "final")}
 """tbl -> (field, value): once an op sets the field to the value (a note finalized), the
@@ -78,8 +81,15 @@ class Op:
     value: str
     parents: str
     author: str
+    prev: str = ""
+    """The chain value of the same device's op seq-1 (store/chain.py); "" = not known yet."""
+    chain: str = ""
+    """hex SHA-256 over prev and this op's canonical bytes; "" = not computed yet."""
 
     COLUMNS = "op_id, device, seq, hlc, tbl, row_id, field, value, parents, author"
+    """What an op says: its digest and canonical bytes cover these (store/chain.canonical)."""
+    WIRE_COLUMNS = COLUMNS + ", prev, chain"
+    """Every column of an op a bundle carries and an import inserts."""
 
 
 def _meta(conn: Connection, key: str, default: str) -> str:
@@ -113,21 +123,25 @@ class OpLog:
         _set_meta(self.conn, "next_seq", str(seq + 1))
         return seq
 
+    def _prev_chain(self, seq: int) -> str:
+        """The chain of this device's op seq-1: remembered in meta (CHAIN_HEAD_KEY) by the
+        last write; looked up when that was another device id or seq (a rolled-back write
+        moves next_seq back with it: both live in the same transaction)."""
+        remembered = _meta(self.conn, CHAIN_HEAD_KEY, "").split(" ")
+        if remembered[:2] == [self.device, str(seq - 1)] and len(remembered) == 3:
+            return remembered[2]
+        row = self.conn.execute("SELECT chain FROM ops WHERE device = ? AND seq < ? "
+                                "ORDER BY seq DESC LIMIT 1", (self.device, seq)).fetchone()
+        return row[0] if row and row[0] else op_chain.ZERO
+
     def _new_op(self, tbl: str, row_id: str, field: str, value: Any, parents: list[str]) -> Op:
         seq = self._next_seq()
-        op = Op(
-            op_id=f"{self.device}:{seq}",
-            device=self.device,
-            seq=seq,
-            hlc=self.clock.tick().encode(),
-            tbl=tbl,
-            row_id=row_id,
-            field=field,
-            value=encode_value(value),
-            parents=json.dumps(sorted(parents)),
-            author=self.author,
-        )
+        prev = self._prev_chain(seq)
+        values = (f"{self.device}:{seq}", self.device, seq, self.clock.tick().encode(), tbl,
+                  row_id, field, encode_value(value), json.dumps(sorted(parents)), self.author)
+        op = Op(*values, prev=prev, chain=op_chain.link(prev, values))
         insert_op(self.conn, op)
+        _set_meta(self.conn, CHAIN_HEAD_KEY, f"{self.device} {seq} {op.chain}")
         return op
 
     def append(self, tbl: str, row_id: str, fields: Mapping[str, Any]) -> list[str]:
@@ -207,9 +221,9 @@ def is_frozen(conn: Connection, tbl: str, row_id: str) -> bool:
 def insert_op(conn: Connection, op: Op) -> bool:
     """Insert one op unless it is already known; True if it was new."""
     cur = conn.execute(
-        f"INSERT OR IGNORE INTO ops ({Op.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT OR IGNORE INTO ops ({Op.WIRE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (op.op_id, op.device, op.seq, op.hlc, op.tbl, op.row_id, op.field, op.value,
-         op.parents, op.author),
+         op.parents, op.author, op.prev, op.chain),
     )
     return cur.rowcount == 1
 

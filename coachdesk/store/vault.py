@@ -27,7 +27,7 @@ from coachdesk.errors import (
 )
 from coachdesk.ids import device_id, uuid7
 from coachdesk.passphrase import MIN_PASSPHRASE, check_passphrase_strength, passphrase_hint  # noqa: F401
-from coachdesk.store import audit, device_keys, keyslot, migrate, oplog
+from coachdesk.store import audit, chain, device_keys, keyslot, migrate, oplog
 from coachdesk.store.db import (
     Connection,
     DatabaseError,
@@ -232,6 +232,7 @@ class Vault:
         if broken:
             problems.append(f"audit: {broken}")
         problems += [f"sync: {line}" for line in oplog.derived_mismatches(self.conn)]
+        problems += [f"op chain: {line}" for line in chain.problems(self.conn)]
         return problems
 
     @property
@@ -246,11 +247,16 @@ class Vault:
         return self.keys.public(self.device, self.coach)
 
     def _ensure_keys(self) -> None:
-        """A vault made before identities gets its keys at its first unlock."""
+        """A vault made before identities gets its keys at its first unlock, and one made
+        before the op chain (migration 0014) the chain of its ops."""
         if device_keys.load(self.conn, self.device) is None:
             with self.transaction() as conn:
                 device_keys.ensure(conn, self.device)
                 audit.record(conn, self.device, self.coach, "device keys made")
+        if self.conn.execute("SELECT 1 FROM ops WHERE chain = '' LIMIT 1").fetchone():
+            with self.transaction() as conn:  # ops from before migration 0014 (store/chain.py)
+                if filled := chain.backfill(conn):
+                    audit.record(conn, self.device, self.coach, "op chain computed", detail=f"ops={filled}")
 
     def _audit_failed_unlocks(self) -> None:
         log = self.directory / config.FAILED_UNLOCKS_FILE

@@ -1,0 +1,158 @@
+"""Authorship that survives relaying: an op is imported only if its own device signed it.
+
+    verify_new_ops(conn, heads, sign_key_of)  refuse (ForgedChange) unless every op new to
+                                              this vault is reached from a signed head
+    HEADS_DDL / write_heads / read_heads      the signed heads inside a bundle
+
+Each device's ops form a hash chain (store/chain.py) and the device signs its newest chain
+value. Whoever relays the ops also relays the heads: a sender exports every op of an origin
+with seq > base and every head it holds above base, having verified them itself on receipt,
+so the reader can walk from a head down to every new op. An op under another member's
+device id cannot be made to fit: it is either off the chain, or the chain no longer meets
+its device's signature.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from coachdesk.errors import CoachdeskError
+from coachdesk.store.chain import Head, canonical_sql, is_chain_value, links
+from coachdesk.store.db import Connection
+
+HEADS_DDL = (
+    "CREATE TABLE bundle.heads (device TEXT NOT NULL, seq INTEGER NOT NULL, chain TEXT NOT NULL, "
+    "signature TEXT NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID"
+)
+"""The table of signed heads in a bundle attached as `bundle` (signature in hex)."""
+SIGNATURE_BYTES = 64
+_SIGNATURE_HEX = re.compile(f"[0-9a-f]{{{2 * SIGNATURE_BYTES}}}")
+
+SignKeyOf = Callable[[str], "bytes | None"]
+
+
+class ForgedChange(CoachdeskError):
+    """Changes whose authorship does not check out; nothing was imported."""
+
+
+# ---- heads in a bundle --------------------------------------------------------------
+
+
+def write_heads(conn: Connection, heads: Iterable[Head]) -> None:
+    """Put `heads` into the attached bundle's `heads` table (made with HEADS_DDL)."""
+    conn.execute(HEADS_DDL.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
+    conn.executemany("INSERT OR IGNORE INTO bundle.heads (device, seq, chain, signature) "
+                     "VALUES (?, ?, ?, ?)",
+                     [(h.device, h.seq, h.chain, h.signature.hex()) for h in heads])
+
+
+def read_heads(conn: Connection) -> list[Head]:
+    """The heads of the attached bundle, each well-formed (signatures not checked yet:
+    verify_new_ops does that), else ForgedChange."""
+    rows = conn.execute("SELECT device, seq, chain, signature FROM bundle.heads "
+                        "ORDER BY device, seq").fetchall()
+    heads = []
+    for device, seq, chain, signature in rows:
+        ok = (isinstance(device, str) and device and type(seq) is int and seq >= 1
+              and is_chain_value(chain) and isinstance(signature, str)
+              and _SIGNATURE_HEX.fullmatch(signature) is not None)
+        if not ok:
+            raise ForgedChange("the bundle's signed chain heads are malformed")
+        heads.append(Head(device, seq, chain, bytes.fromhex(signature)))
+    return heads
+
+
+# ---- verification ---------------------------------------------------------------------
+
+
+_Copy = tuple[str, str]
+"""(prev, chain) of one op, as a bundle or this vault holds it."""
+
+
+def _short(device: str) -> str:
+    return device[:12]
+
+
+def verify_new_ops(conn: Connection, heads: list[Head], sign_key_of: SignKeyOf) -> None:
+    """Raise ForgedChange unless every op in bundle.ops that main.ops does not hold (same
+    op_id) matches its own chain value and is reached from a valid signed head of its
+    device (one of `heads` or one this vault keeps), walking down the chain through ops of
+    the bundle and of this vault. Every head in `heads` must be signed by its device's key
+    (`sign_key_of(device)`; None: an unknown device). Reads only; changes nothing."""
+    for head in heads:
+        key = sign_key_of(head.device)
+        if key is None:
+            raise ForgedChange(f"the bundle holds changes signed by device {_short(head.device)}, "
+                               "which is not a member of this team")
+        if not is_chain_value(head.chain) or not head.verify(key):
+            raise ForgedChange(f"the signature of device {_short(head.device)} over its changes "
+                               "is not valid")
+    new = _new_ops(conn)
+    for device, copies in new.items():
+        _walk(conn, device, copies, [h for h in heads if h.device == device])
+
+
+def _new_ops(conn: Connection) -> dict[str, dict[int, _Copy]]:
+    """device -> seq -> the bundle's copy, for every op main.ops lacks; each one's chain
+    value checked against its prev and its content."""
+    found: dict[str, dict[int, _Copy]] = {}
+    cursor = conn.execute(
+        f"SELECT b.op_id, b.device, b.seq, b.prev, b.chain, {canonical_sql('b')} FROM bundle.ops b "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
+    while rows := cursor.fetchmany(4096):
+        for op_id, device, seq, prev, chain, data in rows:
+            if not isinstance(device, str) or type(seq) is not int or op_id != f"{device}:{seq}":
+                raise ForgedChange("a change in the bundle has no valid device or number")
+            if not links(prev, chain, data):
+                raise ForgedChange(f"a change under device {_short(device)} does not match its chain")
+            found.setdefault(device, {})[seq] = (prev, chain)
+    return found
+
+
+def _walk(conn: Connection, device: str, new: dict[int, _Copy], given: list[Head]) -> None:
+    """Walk down from each head of `device` (highest first), one op at a time: the op at
+    the head's seq must have the head's chain, the op below must have the chain this one
+    names as prev. Every new op must be passed on the way."""
+    low = min(new)
+    held = conn.execute("SELECT seq, chain FROM main.chain_head WHERE device = ? AND seq >= ?",
+                        (device, low)).fetchall()
+    starts = sorted({(h.seq, h.chain) for h in given if h.seq >= low} | set(held), reverse=True)
+    if not starts:
+        raise ForgedChange(f"changes under device {_short(device)} are not signed by that device")
+    ours: dict[int, _Copy] = {seq: (prev, chain) for seq, prev, chain in conn.execute(
+        "SELECT seq, prev, chain FROM main.ops WHERE device = ? AND seq BETWEEN ? AND ?",
+        (device, low, starts[0][0]))}
+    reached = 0
+    covered = starts[0][0] + 1  # every seq from here up was walked already
+    for top, chain in starts:
+        if top >= covered:
+            continue
+        seq, expected = top, chain
+        while seq >= low:
+            copy = new.get(seq)
+            if copy is not None and copy[1] == expected:
+                reached += 1
+            else:
+                copy = ours.get(seq)
+                if copy is None or copy[1] != expected:
+                    copy = _bundle_copy(conn, device, seq, expected) if seq not in new else None
+                    if copy is None:
+                        break
+            expected = copy[0]
+            seq -= 1
+        covered = seq + 1
+    if reached != len(new):
+        raise ForgedChange(f"changes under device {_short(device)} are not signed by that device")
+
+
+def _bundle_copy(conn: Connection, device: str, seq: int, expected: str) -> _Copy | None:
+    """The bundle's copy of an op this vault holds, when it has the `expected` chain and
+    matches it; else None. Needed where this vault's copy has no chain yet (written before
+    the chain, above a gap), or a different one (a copy of a vault that went on under the
+    same device id and keys: signed by that key all the same; merge sees the clash)."""
+    row = conn.execute(f"SELECT prev, chain, {canonical_sql()} FROM bundle.ops "
+                       "WHERE device = ? AND seq = ?", (device, seq)).fetchone()
+    if row is not None and row[1] == expected and links(row[0], row[1], row[2]):
+        return (row[0], row[1])
+    return None
