@@ -68,3 +68,10 @@ def _held_before(conn: Connection, device: str) -> bool:
     return conn.execute("SELECT 1 FROM main.ops WHERE device = ? LIMIT 1",
                         (device,)).fetchone() is not None
 
+
+
+def sign_key_of(held: TeamFile) -> Callable[[str], bytes | None]:
+    """Each member's signing key, removed members' too (what they wrote while members
+    stays theirs); None for a device outside the team."""
+    keys = {m.device: m.identity.sign_pub for m in held.members}
+    return keys.get

@@ -24,10 +24,10 @@ from pathlib import Path
 from coachdesk import identity
 from coachdesk.errors import CoachdeskError, NewerSchema, NotAVault
 from coachdesk.identity import DeviceKeys, PublicIdentity
-from coachdesk.store import audit, migrate
+from coachdesk.store import audit, chain, migrate
 from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
 from coachdesk.store.oplog import Op, column_of
-from coachdesk.sync import envelope
+from coachdesk.sync import authorship, envelope
 from coachdesk.sync.envelope import BadBundle, Envelope
 from coachdesk.sync.peers import VersionVector, holdings, origins
 from coachdesk.sync.team import BadTeamFile, TeamFile
@@ -39,8 +39,10 @@ _TABLES = (
     "CREATE TABLE bundle.manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
     "hlc TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
-    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL) WITHOUT ROWID",
+    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL, prev TEXT NOT NULL, "
+    "chain TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE bundle.team (body TEXT NOT NULL, signature TEXT NOT NULL)",
+    authorship.HEADS_DDL,
 )
 
 __all__ = ["BadBundle", "Manifest", "Opened", "attach_verified", "write"]
@@ -63,19 +65,6 @@ class Manifest:
     audit_head: str
 
 
-def _canonical(column: str) -> str:
-    """SQL for one column's canonical bytes: `N` for NULL, `I<decimal>;` for an integer,
-    `S<byte length>:<UTF-8 bytes>` for text (anything else, never a valid op: `X<hex>;`)."""
-    return (f"CASE typeof({column}) WHEN 'null' THEN 'N' "
-            f"WHEN 'integer' THEN 'I' || {column} || ';' "
-            f"WHEN 'text' THEN 'S' || length(CAST({column} AS BLOB)) || ':' || {column} "
-            f"ELSE 'X' || hex({column}) || ';' END")
-
-
-# One row's canonical bytes: its columns in Op.COLUMNS order, each self-delimiting.
-_CANONICAL_ROW = "CAST(" + " || ".join(_canonical(c.strip()) for c in Op.COLUMNS.split(",")) + " AS BLOB)"
-
-
 def _digest_ops(conn: Connection) -> tuple[int, str]:
     """(count, SHA-256) over the bundle's op rows in op_id order.
 
@@ -84,7 +73,7 @@ def _digest_ops(conn: Connection) -> tuple[int, str]:
     """
     digest = hashlib.sha256()
     count = 0
-    cursor = conn.execute(f"SELECT {_CANONICAL_ROW} FROM bundle.ops ORDER BY op_id")
+    cursor = conn.execute(f"SELECT {chain.canonical_sql()} FROM bundle.ops ORDER BY op_id")
     while rows := cursor.fetchmany(4096):
         digest.update(b"".join(row[0] for row in rows))
         count += len(rows)
@@ -144,11 +133,16 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
             for ddl in _TABLES:
                 conn.execute(ddl)
             # Per origin device, through the (device, seq) index: an incremental bundle
-            # reads only the new ops, not the whole log.
+            # reads only the new ops, not the whole log. Only ops a signed head of their
+            # device reaches travel (sync/authorship.py): this device signs its own now.
+            chain.sign_head(conn, keys, me.device)
+            signed = chain.signed_top(conn)
             for origin in origins(conn):
                 conn.execute(
-                    f"INSERT INTO bundle.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM main.ops "
-                    "WHERE device = ? AND seq > ?", (origin, base_vv.get(origin, 0)))
+                    f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "
+                    "FROM main.ops WHERE device = ? AND seq > ? AND seq <= ? AND chain != ''",
+                    (origin, base_vv.get(origin, 0), signed.get(origin, 0)))
+            authorship.write_heads(conn, chain.heads_for(conn, base_vv))
             conn.execute("INSERT INTO bundle.team (body, signature) VALUES (?, ?)",
                          (team.signed_bytes().decode("utf-8"), team.signature.hex()))
             count, sha = _digest_ops(conn)
@@ -225,6 +219,7 @@ _MALFORMED_OPS = (
     "OR typeof(op_id) != 'text' OR typeof(device) != 'text' OR typeof(hlc) != 'text' "
     "OR typeof(tbl) != 'text' OR typeof(row_id) != 'text' OR typeof(field) != 'text' "
     "OR typeof(value) != 'text' OR typeof(parents) != 'text' OR typeof(author) != 'text' "
+    "OR typeof(prev) != 'text' OR typeof(chain) != 'text' "
     "OR device = '' OR instr(device, ':') > 0 OR row_id = '' OR op_id != device || ':' || seq "
     "OR NOT json_valid(value) OR NOT json_valid(parents) "
     "OR CASE WHEN json_valid(parents) THEN json_type(parents) END IS NOT 'array'"
@@ -348,8 +343,8 @@ def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
     if conn.execute("PRAGMA bundle.integrity_check(1)").fetchone()[0] != "ok":
         raise BadBundle(f"{path}: the bundle is damaged (database integrity)")
     kinds = dict(conn.execute("SELECT name, type FROM bundle.sqlite_master "
-                              "WHERE name IN ('manifest', 'ops', 'team')"))
-    if kinds != {"manifest": "table", "ops": "table", "team": "table"}:
+                              "WHERE name IN ('manifest', 'ops', 'team', 'heads')"))
+    if kinds != {"manifest": "table", "ops": "table", "team": "table", "heads": "table"}:
         raise BadBundle(f"{path}: not a coachdesk bundle (tables missing)")
     manifest = _manifest(conn, path)
     if manifest.format > BUNDLE_FORMAT or manifest.schema_version > migrate.latest_version():

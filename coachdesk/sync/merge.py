@@ -13,12 +13,12 @@ from pathlib import Path
 from coachdesk.errors import CoachdeskError, disk_full
 from coachdesk.ids import device_id
 from coachdesk.models import SYNCED_RECORDS
-from coachdesk.store import audit, device_keys, oplog
+from coachdesk.store import audit, chain, device_keys, oplog
 from coachdesk.store.db import DatabaseError, transaction
 from coachdesk.store.hlc import Timestamp
 from coachdesk.store.oplog import Op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import admission, bundle, peers, team, validate
+from coachdesk.sync import admission, authorship, bundle, peers, team, validate
 from coachdesk.sync.bundle import Progress
 
 _NEW = "SELECT op_id FROM temp.import_new"
@@ -84,6 +84,8 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
         team_now, new_team = admission.team_for(conn, opened, path, own=vault.identity(),
                                             trust_first=trust_first)
         admission.check_sender(conn, opened, team_now, path)
+        heads = authorship.read_heads(conn)
+        authorship.verify_new_ops(conn, heads, admission.sign_key_of(team_now))
         unknown_mine = conn.execute(
             "SELECT count(*) FROM bundle.ops b WHERE b.device = ? AND NOT EXISTS "
             "(SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)", (vault.device,)
@@ -102,6 +104,7 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
                 if new_team is not None:
                     team.accept(conn, new_team, device=vault.device, coach=vault.coach,
                                 own=vault.identity())
+                chain.store_heads(conn, heads)
                 summary, new_device = _merge(vault, path, manifest, unknown_mine > 0, step,
                                              team_changed=new_team is not None)
             step(0.97, "saved")
@@ -173,7 +176,9 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
         created += rows - existing
         updated += existing
     step(0.65, f"adding {new:,} changes")
-    conn.execute(f"INSERT INTO main.ops ({Op.COLUMNS}) SELECT {Op.COLUMNS} FROM bundle.ops{new_ops}")
+    conn.execute(f"INSERT INTO main.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "
+                 f"FROM bundle.ops{new_ops}")
+    chain.backfill(conn)  # ops that came before the chain, now that a gap may be filled
     step(0.75, f"updating {created + updated:,} records")
     oplog.derive_touched(conn, keep=True)
     step(0.92, "saving")

@@ -94,6 +94,8 @@ def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str, manifest: 
         for statement in statements:
             sql, params = (statement, ()) if isinstance(statement, str) else statement
             conn.execute(sql, params)
+        if manifest:
+            _chain_again(conn, header.sender, KEYS[header.sender])
         if not manifest:
             with contextlib.suppress(ValueError, RecursionError):
                 raw = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM manifest")}
@@ -125,6 +127,28 @@ def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str, manifest: 
         path.unlink()
         envelope.seal(path, payload, body, KEYS[header.sender])
         payload.unlink()
+
+
+def _chain_again(conn: Any, device: str, keys: DeviceKeys) -> None:
+    """Chain the sender's own ops in a payload again and sign a new head over them, as a
+    member can with its own keys (ops under other devices' ids it cannot sign)."""
+    from coachdesk import identity
+    from coachdesk.store import chain
+
+    rows = conn.execute(f"SELECT CAST(op_id AS BLOB), seq, prev, {chain.canonical_sql()} FROM ops "
+                        "WHERE device = ? ORDER BY seq", (device,)).fetchall()
+    if not rows or not all(type(r[1]) is int for r in rows):
+        return
+    prev = rows[0][2]
+    for op_id, _, _, data in rows:
+        link = chain.link_bytes(prev, data)
+        conn.execute("UPDATE ops SET prev = ?, chain = ? WHERE CAST(op_id AS BLOB) = ?",
+                     (prev, link, op_id))
+        prev = link
+    top = rows[-1][1]
+    conn.execute("DELETE FROM heads WHERE device = ?", (device,))
+    conn.execute("INSERT INTO heads (device, seq, chain, signature) VALUES (?, ?, ?, ?)",
+                 (device, top, prev, identity.sign(keys, chain.head_bytes(device, top, prev)).hex()))
 
 
 def make_team(supervisor: Vault, *coaches: Vault, name: str = "Harbor team") -> None:

@@ -130,3 +130,36 @@ def test_an_unknown_or_removed_sender_is_refused(team3, tmp_path: Path) -> None:
     refused(ann, outside, "not a member of the team")
     stranger.close()
     friend.close()
+
+
+def test_a_forged_change_under_another_members_id_is_refused_direct_and_relayed(
+        tmp_path: Path) -> None:
+    from coachdesk.store import chain
+    from tests.sync.syncutil import forge
+
+    sue, ann, bob = make_vaults(tmp_path, "sue", "ann", "bob")
+    participants.create(ann, person("Ann Wrote This"))
+    merge.import_bundle(sue, service.export_bundle(ann, tmp_path / "a1.cdbundle").path)
+    relayed = service.export_bundle(sue, tmp_path / "s1.cdbundle", peer="bob").path
+    assert merge.import_bundle(bob, relayed).new_records == 1  # Ann's ops, relayed by Sue
+    # Direct: Bob adds a change under Ann's device id to his own bundle, chained as well
+    # as he can (he knows the hashes, not Ann's key); he signs the header himself.
+    participants.create(bob, person("Bob Wrote This"))
+    direct = service.export_bundle(bob, tmp_path / "b1.cdbundle", peer="sue").path
+    top, prev = ann.conn.execute("SELECT seq, chain FROM ops WHERE device = ? ORDER BY seq DESC "
+                                 "LIMIT 1", (ann.device,)).fetchone()
+    row_id = ann.conn.execute("SELECT id FROM participant").fetchone()[0]
+    values = (f"{ann.device}:{top + 1}", ann.device, top + 1, "9" * 16 + ".000000",
+              "participant", row_id, "phone", '"555 0666"', "[]", "Ann")
+    forge(direct, (f"INSERT INTO ops VALUES ({', '.join('?' * 12)})",
+                   (*values, prev, chain.link(prev, values))))
+    refused(sue, direct, "not signed by that device")
+    # Relayed: Sue changes the value of one of Ann's new changes on its way to Bob.
+    participants.create(ann, person("Ann Again"))
+    merge.import_bundle(sue, service.export_bundle(ann, tmp_path / "a2.cdbundle").path)
+    onward = service.export_bundle(sue, tmp_path / "s2.cdbundle", peer="bob").path
+    forge(onward, ("UPDATE ops SET value = ? WHERE device = ? AND field = 'alias' AND value = ?",
+                   ('"Sue Wrote This"', ann.device, '"Ann Again"')))
+    refused(bob, onward, "does not match its chain")
+    for vault in (sue, ann, bob):
+        vault.close()

@@ -12,7 +12,7 @@ import pytest
 from coachdesk.store import notes, oplog, participants
 from coachdesk.sync import bundle, merge, peers, service, team
 from tests.conftest import person
-from tests.sync.syncutil import content, forge, make_vaults, rebuilt_equals_live, send
+from tests.sync.syncutil import content, make_vaults, rebuilt_equals_live, send
 
 
 def test_a_header_change_arriving_after_the_finalize_does_not_wedge(tmp_path: Path) -> None:
@@ -141,7 +141,8 @@ def test_a_note_finalized_before_snapshots_still_derives_the_same(tmp_path: Path
 
 
 def test_a_late_op_on_an_append_only_record_changes_it_nowhere(tmp_path: Path) -> None:
-    """A forged second op on an addendum's body: first write wins, in one bundle or two."""
+    """A second op on an addendum's body (a member's changed code; signed all the same):
+    first write wins, in one bundle or two."""
     a, b, c = make_vaults(tmp_path, "a", "b", "c")
     try:
         pid = participants.create(a, person("Append Only"))
@@ -150,11 +151,10 @@ def test_a_late_op_on_an_append_only_record_changes_it_nowhere(tmp_path: Path) -
         notes.add_addendum(a, note, "The true addendum.")
         honest = service.export_bundle(a, tmp_path / "1.cdbundle", full=True).path
         merge.import_bundle(b, honest)
-        forged = tmp_path / "2.cdbundle"
-        forged.write_bytes(honest.read_bytes())
-        forge(forged, "INSERT INTO ops SELECT device || ':' || (seq + 1000), device, seq + 1000, "
-                      "substr(hlc, 1, 17) || '999999', tbl, row_id, field, '\"Rewritten.\"', parents, "
-                      "author FROM ops WHERE tbl = 'addendum' AND field = 'body'")
+        [addendum] = notes.addenda(a, note)
+        with a.transaction():  # past the store's rule, as changed code could
+            a.ops._new_op("addendum", addendum.id, "body", "Rewritten.", [])
+        forged = service.export_bundle(a, tmp_path / "2.cdbundle", full=True).path
         merge.import_bundle(b, forged)  # after the honest one
         merge.import_bundle(c, forged)  # both at once
         for vault in (b, c):
