@@ -158,12 +158,7 @@ class ConsentForm(CoachdeskScreen[str | None]):
     @on(Input.Submitted)
     def action_save(self) -> None:
         data = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in self.FIELDS}
-        try:
-            row_id = consents.add(self.vault, self.participant_id, data)
-        except CoachdeskError as exc:
-            self.query_one("#error", Static).update(f"Not saved: {exc}")
-            return
-        self.dismiss(row_id)
+        self.close_with(lambda: consents.add(self.vault, self.participant_id, data), "#error")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

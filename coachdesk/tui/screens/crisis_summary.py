@@ -69,12 +69,7 @@ class ExportPath(CoachdeskModal[Path | None]):
         path = Path(raw).expanduser()
         if path.suffix == "":
             path = path.with_suffix(".md")
-        try:
-            written = write_incident(path, self._text)
-        except CoachdeskError as exc:
-            self.query_one("#export-error", Static).update(escape(f"Not written: {exc}"))
-            return
-        self.dismiss(written)
+        self.close_with(lambda: write_incident(path, self._text), "#export-error", "Not written")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
