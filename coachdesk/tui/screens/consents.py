@@ -16,6 +16,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models.consent import ConsentRow, consent_warning, status_text
 from coachdesk.store import consents
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.record_table import RecordTable
 
 
 class ConsentScreen(CoachdeskScreen[None]):
@@ -41,16 +42,14 @@ class ConsentScreen(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="consent-status")
-        yield DataTable(id="consent-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(("Recipient", 22, "recipient"), ("Purpose", 24, "purpose"),
+                          ("Status", 26, "status"), id="consent-table")
         yield Static("", id="consent-detail")
         yield Static("", id="consent-message", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Recipient", width=22, key="recipient")
-        table.add_column("Purpose", width=24, key="purpose")
-        table.add_column("Status", width=26, key="status")
         self.refresh_rows()
         table.focus()
 
