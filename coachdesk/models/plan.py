@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500,
                                         pattern=r"^[^\r\n]*$")]
 """One line of text: never empty, never more than one line."""
+
+
+def _up_to(count: int) -> Any:
+    """A list field: empty by default, at most `count` items."""
+    return Field(default_factory=list, max_length=count)
+
 
 DIMENSIONS: dict[str, str] = {
     "health": "Health",
@@ -73,7 +79,7 @@ class Goal(_Strict):
     """A goal, phrased as what the person will do, broken into steps."""
 
     text: Text
-    steps: list[Step] = Field(default_factory=list, max_length=50)
+    steps: list[Step] = _up_to(50)
 
 
 class Contact(_Strict):
@@ -93,12 +99,12 @@ class Contact(_Strict):
 
 
 class SafetyPlan(_Strict):
-    warning_signs: list[Text] = Field(default_factory=list, max_length=50)
-    cope_alone: list[Text] = Field(default_factory=list, max_length=50)
-    distractions: list[Text] = Field(default_factory=list, max_length=50)
-    ask_for_help: list[Text] = Field(default_factory=list, max_length=50)
-    professionals: list[Text] = Field(default_factory=list, max_length=50)
-    safe_surroundings: list[Text] = Field(default_factory=list, max_length=50)
+    warning_signs: list[Text] = _up_to(50)
+    cope_alone: list[Text] = _up_to(50)
+    distractions: list[Text] = _up_to(50)
+    ask_for_help: list[Text] = _up_to(50)
+    professionals: list[Text] = _up_to(50)
+    safe_surroundings: list[Text] = _up_to(50)
     kept_where: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200,
                                                  pattern=r"^[^\r\n]*$")] = ""
 
@@ -109,17 +115,17 @@ class SafetyPlan(_Strict):
 class Plan(_Strict):
     """A whole wellness plan; each saved version is one plan revision."""
 
-    health: list[Goal] = Field(default_factory=list, max_length=30)
-    home: list[Goal] = Field(default_factory=list, max_length=30)
-    purpose: list[Goal] = Field(default_factory=list, max_length=30)
-    community: list[Goal] = Field(default_factory=list, max_length=30)
-    strengths: list[Text] = Field(default_factory=list, max_length=50)
-    supports: list[Contact] = Field(default_factory=list, max_length=50)
-    triggers: list[Text] = Field(default_factory=list, max_length=50)
-    warning_signs: list[Text] = Field(default_factory=list, max_length=50)
-    coping: list[Text] = Field(default_factory=list, max_length=50)
-    reasons: list[Text] = Field(default_factory=list, max_length=50)
-    crisis_contacts: list[Contact] = Field(default_factory=list, max_length=50)
+    health: list[Goal] = _up_to(30)
+    home: list[Goal] = _up_to(30)
+    purpose: list[Goal] = _up_to(30)
+    community: list[Goal] = _up_to(30)
+    strengths: list[Text] = _up_to(50)
+    supports: list[Contact] = _up_to(50)
+    triggers: list[Text] = _up_to(50)
+    warning_signs: list[Text] = _up_to(50)
+    coping: list[Text] = _up_to(50)
+    reasons: list[Text] = _up_to(50)
+    crisis_contacts: list[Contact] = _up_to(50)
     safety: SafetyPlan = Field(default_factory=SafetyPlan)
 
     def goals(self) -> list[tuple[str, Goal]]:

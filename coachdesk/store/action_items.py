@@ -8,10 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.errors import ValidationFailed
 from coachdesk.models.note import ActionItem, ActionItemRow
 from coachdesk.models.validation import first_problem
 from coachdesk.store import records
+from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
 TABLE = "action_item"
@@ -79,10 +80,8 @@ def overdue_counts(vault: Vault, today: dt.date | None = None) -> dict[str, int]
 
 
 def mark_done(vault: Vault, item_id: str, done: bool = True) -> None:
-    found = vault.conn.execute("SELECT done_at FROM action_item WHERE id = ? AND deleted = 0",
-                               (item_id,)).fetchone()
-    if found is None:
-        raise CoachdeskError("no such action item")
+    one_row(vault.conn, "SELECT done_at FROM action_item WHERE id = ? AND deleted = 0",
+            (item_id,), "no such action item")
     value = dt.datetime.now().astimezone().isoformat(timespec="seconds") if done else ""
     records.update(vault, TABLE, item_id, {"done_at": value},
                    action="action item done" if done else "action item reopened", detail="")

@@ -5,12 +5,12 @@ the addendum or discarding on purpose removes it. One draft a note.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
-from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.errors import ValidationFailed
 from coachdesk.store import notes
 from coachdesk.store.db import disk_full_is_an_error
+from coachdesk.store.local_drafts import DraftTable, now
 from coachdesk.store.vault import Vault
 
 MAX_CHARS = 200_000
@@ -24,22 +24,19 @@ class AddendumDraft:
     """Local time, ISO 8601."""
 
 
-def _now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+TABLE = DraftTable("addendum_draft", "note_id", "note")
 
 
 def save(vault: Vault, note_id: str, body: str) -> None:
     """Autosave: one statement (no op, no audit). DiskFull when there is no room."""
     if len(body) > MAX_CHARS:
         raise ValidationFailed("the addendum is longer than 200,000 characters")
-    with disk_full_is_an_error():
-        cur = vault.conn.execute(
-            "INSERT INTO addendum_draft (note_id, body, saved_at) SELECT ?, ?, ? WHERE EXISTS "
-            "(SELECT 1 FROM note WHERE id = ? AND status = 'final' AND deleted = 0) "
-            "ON CONFLICT (note_id) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at",
-            (note_id, body, _now(), note_id))
-    if cur.rowcount == 0:
-        raise CoachdeskError("no such finalized note (it may have been deleted)")
+    TABLE.save(
+        vault,
+        "INSERT INTO addendum_draft (note_id, body, saved_at) SELECT ?, ?, ? WHERE EXISTS "
+        "(SELECT 1 FROM note WHERE id = ? AND status = 'final' AND deleted = 0) "
+        "ON CONFLICT (note_id) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at",
+        (note_id, body, now(), note_id), "no such finalized note (it may have been deleted)")
 
 
 def get(vault: Vault, note_id: str) -> AddendumDraft | None:
@@ -50,15 +47,12 @@ def get(vault: Vault, note_id: str) -> AddendumDraft | None:
 
 
 def discard(vault: Vault, note_id: str) -> None:
-    with disk_full_is_an_error():
-        vault.conn.execute("DELETE FROM addendum_draft WHERE note_id = ?", (note_id,))
+    TABLE.discard(vault, note_id)
 
 
 def count(vault: Vault) -> int:
     """Notes with an unsaved addendum on this device (of notes still in the vault)."""
-    return int(vault.conn.execute(
-        "SELECT count(*) FROM addendum_draft d JOIN note n ON n.id = d.note_id "
-        "WHERE n.deleted = 0").fetchone()[0])
+    return TABLE.count(vault)
 
 
 def add(vault: Vault, note_id: str, body: str) -> str:

@@ -7,10 +7,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.errors import ValidationFailed
 from coachdesk.models.consent import Consent, ConsentRow
 from coachdesk.models.validation import first_problem
 from coachdesk.store import records
+from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
 TABLE = "consent"
@@ -33,11 +34,8 @@ def add(vault: Vault, participant_id: str, data: dict[str, Any]) -> str:
 
 
 def get(vault: Vault, consent_id: str) -> ConsentRow:
-    found = vault.conn.execute(
-        f"SELECT {_COLUMNS} FROM {TABLE} WHERE id = ? AND deleted = 0", (consent_id,)).fetchone()
-    if found is None:
-        raise CoachdeskError("no such consent")
-    return _row(found)
+    return _row(one_row(vault.conn, f"SELECT {_COLUMNS} FROM {TABLE} WHERE id = ? AND deleted = 0",
+                        (consent_id,), "no such consent"))
 
 
 def revoke(vault: Vault, consent_id: str, on: dt.date | str) -> None:

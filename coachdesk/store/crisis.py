@@ -15,6 +15,7 @@ from coachdesk.models import CrisisEvent, CrisisEventRow, CrisisRecord, CrisisSt
 from coachdesk.models.crisis import ATTACH, BACK, END, STEP_KIND_PATTERN, STOPPED
 from coachdesk.models.validation import validated
 from coachdesk.store import audit, participants, records
+from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
 EVENT = "crisis_event"
@@ -110,10 +111,8 @@ def steps_of(vault: Vault, event_id: str) -> list[CrisisStepRow]:
 
 
 def get(vault: Vault, event_id: str, *, audited: bool = True) -> CrisisRecord:
-    found = vault.conn.execute(f"SELECT {_EVENT_COLUMNS} FROM crisis_event WHERE id = ?",
-                               (event_id,)).fetchone()
-    if found is None:
-        raise CoachdeskError("no such crisis event")
+    found = one_row(vault.conn, f"SELECT {_EVENT_COLUMNS} FROM crisis_event WHERE id = ?",
+                    (event_id,), "no such crisis event")
     if audited:
         vault.audit("crisis viewed", EVENT, event_id)
     return CrisisRecord(event=_event(found), steps=steps_of(vault, event_id))

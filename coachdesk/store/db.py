@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
-from coachdesk.errors import DiskFull, NotAVault, disk_full
+from coachdesk.errors import CoachdeskError, DiskFull, NotAVault, disk_full
 
 Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
@@ -19,6 +20,14 @@ def is_disk_full(exc: BaseException | None) -> bool:
     """SQLite's SQLITE_FULL ("database or disk is full") or the OS's ENOSPC / EDQUOT
     (errors.disk_full is the one place that tells)."""
     return exc is not None and disk_full(exc)
+
+
+def one_row(conn: Connection, sql: str, args: tuple[object, ...], missing: str) -> Any:
+    """The row `sql` finds; none: CoachdeskError(missing), the "no such ..." a person reads."""
+    found = conn.execute(sql, args).fetchone()
+    if found is None:
+        raise CoachdeskError(missing)
+    return found
 
 
 @contextlib.contextmanager

@@ -33,6 +33,7 @@ from coachdesk.models.followup import (
 )
 from coachdesk.models.validation import first_problem, validated
 from coachdesk.store import notes, participants, records
+from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
 SCHEDULE = "checkin_schedule"
@@ -123,9 +124,7 @@ def add_schedule(vault: Vault, participant_id: str, data: dict[str, Any]) -> str
 
 
 def get_schedule(vault: Vault, schedule_id: str) -> Schedule:
-    row = vault.conn.execute(_SELECT + " AND id = ?", (schedule_id,)).fetchone()
-    if row is None:
-        raise CoachdeskError("no such check-in schedule")
+    row = one_row(vault.conn, _SELECT + " AND id = ?", (schedule_id,), "no such check-in schedule")
     return _schedule(row)
 
 

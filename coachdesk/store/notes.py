@@ -30,7 +30,7 @@ from coachdesk.models.note import (
 )
 from coachdesk.models.validation import first_problem, validated
 from coachdesk.store import participants, records, search
-from coachdesk.store.db import disk_full_is_an_error
+from coachdesk.store.db import disk_full_is_an_error, one_row
 from coachdesk.store.vault import Vault
 
 TABLE = "note"
@@ -103,11 +103,8 @@ def start(vault: Vault, participant_id: str, text: str = "", *, template: str = 
 
 
 def get(vault: Vault, note_id: str) -> NoteRow:
-    found = vault.conn.execute(
-        f"SELECT {_COLUMNS} {_FROM} WHERE n.id = ? AND n.deleted = 0", (note_id,)).fetchone()
-    if found is None:
-        raise CoachdeskError("no such note (it may have been deleted)")
-    return _row(found)
+    return _row(one_row(vault.conn, f"SELECT {_COLUMNS} {_FROM} WHERE n.id = ? AND n.deleted = 0",
+                        (note_id,), "no such note (it may have been deleted)"))
 
 
 def viewed(vault: Vault, note_id: str) -> None:

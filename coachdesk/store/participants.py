@@ -11,6 +11,7 @@ from coachdesk.models import Participant, ParticipantRow, ParticipantType, Statu
 from coachdesk.models.participant import WORKED_OUT
 from coachdesk.models.validation import validated
 from coachdesk.store import records
+from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
 TABLE = "participant"
@@ -72,11 +73,8 @@ def _row(values: tuple[Any, ...]) -> ParticipantRow:
 
 
 def get(vault: Vault, row_id: str, *, audited: bool = True) -> ParticipantRow:
-    found = vault.conn.execute(
-        f"SELECT {_COLUMNS} FROM participant WHERE id = ? AND deleted = 0", (row_id,)
-    ).fetchone()
-    if found is None:
-        raise CoachdeskError("no such participant")
+    found = one_row(vault.conn, f"SELECT {_COLUMNS} FROM participant WHERE id = ? AND deleted = 0",
+                    (row_id,), "no such participant")
     if audited:
         vault.audit("participant viewed", TABLE, row_id)
     return _row(found)

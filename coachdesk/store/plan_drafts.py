@@ -5,12 +5,12 @@ revision or discarding on purpose removes it. One draft a participant.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coachdesk.errors import CoachdeskError, ValidationFailed
+from coachdesk.errors import ValidationFailed
 from coachdesk.store.db import disk_full_is_an_error
+from coachdesk.store.local_drafts import DraftTable, now
 from coachdesk.store.vault import Vault
 
 if TYPE_CHECKING:
@@ -29,23 +29,21 @@ class PlanDraft:
     """Local time, ISO 8601."""
 
 
-def _now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+TABLE = DraftTable("plan_draft", "participant_id", "participant")
 
 
 def save(vault: Vault, participant_id: str, parent_id: str, body: str) -> None:
     """Autosave: one statement (no op, no audit). DiskFull when there is no room."""
     if len(body) > MAX_CHARS:
         raise ValidationFailed("the plan is longer than 200,000 characters")
-    with disk_full_is_an_error():
-        cur = vault.conn.execute(
-            "INSERT INTO plan_draft (participant_id, parent_id, body, saved_at) "
-            "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM participant WHERE id = ? AND deleted = 0) "
-            "ON CONFLICT (participant_id) DO UPDATE SET parent_id = excluded.parent_id, "
-            "body = excluded.body, saved_at = excluded.saved_at",
-            (participant_id, parent_id, body, _now(), participant_id))
-    if cur.rowcount == 0:
-        raise CoachdeskError("no such participant (they may have been deleted)")
+    TABLE.save(
+        vault,
+        "INSERT INTO plan_draft (participant_id, parent_id, body, saved_at) "
+        "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM participant WHERE id = ? AND deleted = 0) "
+        "ON CONFLICT (participant_id) DO UPDATE SET parent_id = excluded.parent_id, "
+        "body = excluded.body, saved_at = excluded.saved_at",
+        (participant_id, parent_id, body, now(), participant_id),
+        "no such participant (they may have been deleted)")
 
 
 def get(vault: Vault, participant_id: str) -> PlanDraft | None:
@@ -56,15 +54,12 @@ def get(vault: Vault, participant_id: str) -> PlanDraft | None:
 
 
 def discard(vault: Vault, participant_id: str) -> None:
-    with disk_full_is_an_error():
-        vault.conn.execute("DELETE FROM plan_draft WHERE participant_id = ?", (participant_id,))
+    TABLE.discard(vault, participant_id)
 
 
 def count(vault: Vault) -> int:
     """Participants with unsaved plan text on this device (of people still in the vault)."""
-    return int(vault.conn.execute(
-        "SELECT count(*) FROM plan_draft d JOIN participant p ON p.id = d.participant_id "
-        "WHERE p.deleted = 0").fetchone()[0])
+    return TABLE.count(vault)
 
 
 def save_revision(vault: Vault, participant_id: str, plan: Plan, parent_id: str) -> str:

@@ -16,7 +16,7 @@ an aggregate can add its own SQL (a draft body, the search index) atomically.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from coachdesk.ids import uuid7
@@ -49,10 +49,18 @@ def audited(vault: Vault, action: str, table: str = "", row_id: str = "",
 def create(vault: Vault, table: str, values: Mapping[str, Any], *,
            row_id: str | None = None, action: str | None = _DEFAULT, detail: str = "") -> str:
     """Write a new row of a synced table; returns its id."""
+    return _new_row(vault, table, values, vault.ops.write, "created", row_id, action, detail)
+
+
+def _new_row(vault: Vault, table: str, values: Mapping[str, Any],
+             write: Callable[[str, str, Mapping[str, Any]], object], verb: str,
+             row_id: str | None, action: str | None, detail: str) -> str:
+    """A new row written with `write` (op log: every field, or the append-only row) and
+    its audit entry, in one transaction; returns its id."""
     row_id = row_id or uuid7()
     with vault.transaction():
-        vault.ops.write(table, row_id, values)
-        _audit(vault, table, row_id, action, "created", detail)
+        write(table, row_id, values)
+        _audit(vault, table, row_id, action, verb, detail)
     return row_id
 
 
@@ -89,8 +97,4 @@ def tombstone(vault: Vault, table: str, row_id: str, *, action: str | None = _DE
 def append(vault: Vault, table: str, values: Mapping[str, Any], *,
            row_id: str | None = None, action: str | None = _DEFAULT, detail: str = "") -> str:
     """Write a whole row of an append-only table once; returns its id."""
-    row_id = row_id or uuid7()
-    with vault.transaction():
-        vault.ops.append(table, row_id, values)
-        _audit(vault, table, row_id, action, "recorded", detail)
-    return row_id
+    return _new_row(vault, table, values, vault.ops.append, "recorded", row_id, action, detail)

@@ -17,6 +17,7 @@ from coachdesk.models.consent import ConsentRow, is_current
 from coachdesk.models.referral import Disclosure, Referral, ReferralStatus
 from coachdesk.models.validation import validated
 from coachdesk.store import consents, records
+from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
 TABLE = "referral"
@@ -77,9 +78,7 @@ _VIEW = ("SELECT r.id, r.participant_id, r.resource_id, coalesce(s.name, '(remov
 
 
 def get(vault: Vault, referral_id: str) -> ReferralView:
-    row = vault.conn.execute(_VIEW + " AND r.id = ?", (referral_id,)).fetchone()
-    if row is None:
-        raise CoachdeskError("no such referral")
+    row = one_row(vault.conn, _VIEW + " AND r.id = ?", (referral_id,), "no such referral")
     return ReferralView(*row)
 
 

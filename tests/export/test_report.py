@@ -12,7 +12,7 @@ import pytest
 from coachdesk.errors import CoachdeskError
 from coachdesk.export import report
 from coachdesk.models.assessment import load_instrument
-from coachdesk.store import assessments, closing, crisis, participants
+from coachdesk.store import assessments, closing, crisis, followups, participants
 from coachdesk.store.vault import Vault
 from tests.conftest import CLI, PASSPHRASE, cli_env, person
 
@@ -109,12 +109,15 @@ def test_contacts_and_referrals_are_counted_without_text(vault: Vault) -> None:
     assert "Canary" not in text and "Cora" not in text
 
 
-def test_check_ins_due_made_and_reached_in_a_month(vault: Vault) -> None:
-    from coachdesk.store import followups
+def weekly(vault: Vault, pid: str, *, times: int, starts_on: str) -> str:
+    """A check-in schedule of the person: weekly, `times` times from `starts_on`."""
+    return followups.add_schedule(vault, pid, {"every": 1, "unit": "weeks", "times": times,
+                                               "starts_on": starts_on})
 
+
+def test_check_ins_due_made_and_reached_in_a_month(vault: Vault) -> None:
     pid = participants.create(vault, person("Check In", intake_date="2026-03-01"))
-    sid = followups.add_schedule(vault, pid, {"every": 1, "unit": "weeks", "times": 12,
-                                              "starts_on": "2026-03-02"})
+    sid = weekly(vault, pid, times=12, starts_on="2026-03-02")
     followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on="2026-03-02",
                           start_note=False)
     followups.log_attempt(vault, pid, "no answer", schedule_id=sid, due_on="2026-03-09")
@@ -129,11 +132,8 @@ def test_check_ins_due_made_and_reached_in_a_month(vault: Vault) -> None:
 
 def test_check_ins_stop_counting_when_stopped_or_closed_and_follow_an_edit(
         vault: Vault) -> None:
-    from coachdesk.store import followups
-
     pid = participants.create(vault, person("Edit Stop", intake_date="2026-03-01"))
-    sid = followups.add_schedule(vault, pid, {"every": 1, "unit": "weeks", "times": 12,
-                                              "starts_on": "2026-03-02"})
+    sid = weekly(vault, pid, times=12, starts_on="2026-03-02")
     for day in ("2026-03-02", "2026-03-09", "2026-03-16"):
         followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on=day,
                               start_note=False)
@@ -144,8 +144,7 @@ def test_check_ins_stop_counting_when_stopped_or_closed_and_follow_an_edit(
             march["check-ins that reached the person"]) == (3, 3, 3)
     assert figures(report.build(vault.conn, "2026-04"))["Check-ins"]["check-ins due"] == 0
     closed = participants.create(vault, person("Closed Later"))
-    followups.add_schedule(vault, closed, {"every": 1, "unit": "weeks", "times": 520,
-                                           "starts_on": dt.date.today().isoformat()})
+    weekly(vault, closed, times=520, starts_on=dt.date.today().isoformat())
     next_month = (dt.date.today().replace(day=28) + dt.timedelta(days=7)).strftime("%Y-%m")
     assert figures(report.build(vault.conn, next_month))["Check-ins"]["check-ins due"] >= 4
     closing.update(vault, closed, {"status": "closed"})
@@ -153,11 +152,8 @@ def test_check_ins_stop_counting_when_stopped_or_closed_and_follow_an_edit(
 
 
 def test_calls_before_an_edit_moved_the_start_are_still_counted(vault: Vault) -> None:
-    from coachdesk.store import followups
-
     pid = participants.create(vault, person("Moved On", intake_date="2026-09-01"))
-    sid = followups.add_schedule(vault, pid, {"every": 1, "unit": "weeks", "times": 4,
-                                              "starts_on": "2026-09-07"})
+    sid = weekly(vault, pid, times=4, starts_on="2026-09-07")
     followups.log_attempt(vault, pid, "reached", schedule_id=sid, due_on="2026-09-07",
                           start_note=False)
     followups.update_schedule(vault, sid, {"starts_on": "2026-11-02"})

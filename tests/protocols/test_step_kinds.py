@@ -16,24 +16,9 @@ from coachdesk.models import CrisisRecord
 from coachdesk.models.crisis import ATTACH, BACK, STEP_KIND_PATTERN, CrisisEventRow, CrisisStepRow
 from coachdesk.protocols import STEP_KINDS, InvalidAnswer, Protocol, ProtocolError, Walk, load_file
 from coachdesk.protocols.model import GO_ON, Onward, Step, answer_text
+from tests.protocols.drills import protocol_text
 
-CHECKS_TOML = '''id = "kit"
-version = 1
-title = "Kit check"
-
-[[steps]]
-id = "tick"
-kind = "checks"
-label = "What was done?"
-text = "Tick each thing done."
-items = ["Naloxone given", "Recovery position", "911 called"]
-
-[[steps]]
-id = "fin"
-kind = "end"
-label = "Finished"
-outcome = "kit checked"
-'''
+CHECKS = protocol_text("kit")
 
 
 def define_checks() -> type[Step]:
@@ -66,7 +51,7 @@ def checks() -> Iterator[type[Step]]:
         STEP_KINDS.pop("checks", None)
 
 
-def write(tmp_path: Path, text: str = CHECKS_TOML) -> Path:
+def write(tmp_path: Path, text: str = CHECKS) -> Path:
     path = tmp_path / "kit.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -129,7 +114,7 @@ def test_a_recorded_answer_moves_the_walk_without_being_read_again(checks: type[
 
 def test_a_bad_file_for_the_new_kind_names_its_step(checks: type[Step], tmp_path: Path) -> None:
     with pytest.raises(ProtocolError, match="kit.toml: step 'tick': items"):
-        load_file(write(tmp_path, CHECKS_TOML.replace(
+        load_file(write(tmp_path, CHECKS.replace(
             'items = ["Naloxone given", "Recovery position", "911 called"]', "items = []")))
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from textual.pilot import Pilot
+
+from coachdesk.tui.app import CoachdeskApp
+from coachdesk.tui.screens.participant import ParticipantScreen
+from coachdesk.tui.screens.plan_editor import PlanEditor
+from tests.conftest import PASSPHRASE
 
 SIZE = (80, 24)
 
@@ -16,6 +22,57 @@ _NAMED = {" ": "space", "/": "slash", "-": "minus", ".": "full_stop", ":": "colo
 
 async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*(_NAMED.get(ch, ch) for ch in text))
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press the keys, then let the app settle once."""
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+async def keys(pilot: Pilot, *pressed: str) -> None:
+    """Press the keys one at a time, letting the app settle after each."""
+    for key in pressed:
+        await press(pilot, key)
+
+
+async def unlock(pilot: Pilot, passphrase: str = PASSPHRASE) -> None:
+    """Type the passphrase on the unlock screen and let what opens next settle."""
+    await type_text(pilot, passphrase)
+    await press(pilot, "enter")
+    await pilot.pause()
+
+
+@asynccontextmanager
+async def unlocked(app: CoachdeskApp, **run_options: object) -> AsyncIterator[Pilot]:
+    """The app running at 80x24 (`run_options` go to run_test), unlocked."""
+    async with app.run_test(size=SIZE, **run_options) as pilot:  # type: ignore[arg-type]
+        await pilot.pause()
+        await unlock(pilot)
+        assert pilot.app.vault is not None  # type: ignore[attr-defined]
+        yield pilot
+
+
+async def open_first_person(pilot: Pilot) -> None:
+    """From the roster, the page of the first person on it."""
+    await press(pilot, "enter")
+    assert isinstance(pilot.app.screen, ParticipantScreen)
+
+
+async def open_plan_editor(pilot: Pilot) -> None:
+    """From the roster, the plan editor (p) of the first person on it."""
+    await open_first_person(pilot)
+    await press(pilot, "p")
+    assert isinstance(pilot.app.screen, PlanEditor)
+
+
+async def new_note(pilot: Pilot, *lines: str) -> None:
+    """A new note for the selected person (Ctrl+O), the `lines` typed into its body."""
+    await press(pilot, "ctrl+o")
+    for number, line in enumerate(lines):
+        if number:
+            await pilot.press("enter")
+        await type_text(pilot, line)
 
 
 def visible_text(pilot: Pilot) -> str:

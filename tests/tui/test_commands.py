@@ -9,23 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.store.vault import Vault
 from coachdesk.tui import commands, keytable
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.help import HelpScreen
 from coachdesk.tui.screens.participant_form import ParticipantForm
 from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
-from tests.conftest import PASSPHRASE
-from tests.tui.helpers import SIZE, type_text
+from tests.tui.helpers import SIZE, press, unlock, unlocked
+from tests.vaults import seeded
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-async def unlock(pilot) -> None:
-    await type_text(pilot, PASSPHRASE)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 def palette_titles(app: CoachdeskApp) -> list[str]:
@@ -62,9 +55,8 @@ def test_a_command_needs_an_action_or_a_screen_not_both() -> None:
                          opens="coachdesk.tui.screens.sync:SyncScreen")
 
 
-async def test_locked_commands_that_need_the_vault_do_nothing(vault: Vault) -> None:
-    vault.close()
-    app = CoachdeskApp(vault.directory)
+async def test_locked_commands_that_need_the_vault_do_nothing(vault_dir: Path, app: CoachdeskApp) -> None:
+    seeded(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen)
@@ -73,8 +65,7 @@ async def test_locked_commands_that_need_the_vault_do_nothing(vault: Vault) -> N
             params = () if command.action else (command.id,)
             assert app.check_action(name, params) is (not command.needs_vault)
         for key in ("f8", "f4", "f3", "f12", "f9", "ctrl+f", "ctrl+r", "f2"):
-            await pilot.press(key)
-            await pilot.pause()
+            await press(pilot, key)
             assert isinstance(app.screen, UnlockScreen), key
         app.action_open_command("sync")  # even asked directly
         app.action_open_command("no such command")
@@ -82,9 +73,8 @@ async def test_locked_commands_that_need_the_vault_do_nothing(vault: Vault) -> N
         assert isinstance(app.screen, UnlockScreen) and len(app.screen_stack) == 2
 
 
-async def test_palette_offers_what_applies_now(vault: Vault) -> None:
-    vault.close()
-    app = CoachdeskApp(vault.directory)
+async def test_palette_offers_what_applies_now(vault_dir: Path, app: CoachdeskApp) -> None:
+    seeded(vault_dir)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         locked = palette_titles(app)
@@ -104,11 +94,9 @@ async def test_palette_offers_what_applies_now(vault: Vault) -> None:
         assert isinstance(app.screen, ParticipantForm)
 
 
-async def test_global_commands_open_their_screen_once(vault: Vault) -> None:
-    vault.close()
-    app = CoachdeskApp(vault.directory)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
+async def test_global_commands_open_their_screen_once(vault_dir: Path, app: CoachdeskApp) -> None:
+    seeded(vault_dir)
+    async with unlocked(app) as pilot:
         for command in commands.GLOBAL:
             if command.opens is None:
                 continue
@@ -124,13 +112,10 @@ async def test_global_commands_open_their_screen_once(vault: Vault) -> None:
             assert isinstance(app.screen, RosterScreen)
 
 
-async def test_help_lists_the_global_commands_and_the_palette_key(vault: Vault) -> None:
-    vault.close()
-    app = CoachdeskApp(vault.directory)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
-        await pilot.press("f1")
-        await pilot.pause()
+async def test_help_lists_the_global_commands_and_the_palette_key(vault_dir: Path, app: CoachdeskApp) -> None:
+    seeded(vault_dir)
+    async with unlocked(app) as pilot:
+        await press(pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
         text = app.screen._text
         for command in commands.GLOBAL:

@@ -8,9 +8,8 @@ import pytest
 from textual.binding import Binding
 
 from coachdesk.tui.app import CoachdeskApp
-from tests.conftest import PASSPHRASE
-from tests.tui.helpers import SIZE, type_text
-from tests.tui.test_shell import seeded
+from tests.tui.helpers import press, unlocked
+from tests.vaults import seeded
 
 
 class BrokenApp(CoachdeskApp):
@@ -25,13 +24,8 @@ async def test_crash_report_names_the_place_not_the_data(vault_dir: Path, capsys
     seeded(vault_dir, "Crashy Person")
     app = BrokenApp(vault_dir)
     with pytest.raises(ValueError):
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await type_text(pilot, PASSPHRASE)
-            await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("f12")
-            await pilot.pause()
+        async with unlocked(app) as pilot:
+            await press(pilot, "f12")
     report = capsys.readouterr().err
     assert app.vault is None
     assert "ValueError" in report and "test_crash.py" in report

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.store import crisis, participants
-from coachdesk.store.vault import Vault
+from coachdesk.store import crisis
 from coachdesk.tui import app as app_module
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.crisis_checklist import CrisisScreen
@@ -17,58 +16,14 @@ from coachdesk.tui.screens.crisis_summary import CrisisSummary
 from coachdesk.tui.screens.participant_form import ParticipantForm
 from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
-from tests.conftest import PASSPHRASE, person
-from tests.tui.helpers import SIZE, squeezed, type_text
-
-SHORT_TIMER = '''id = "drill"
-version = 1
-title = "Timer drill"
-
-[[steps]]
-id = "wait"
-kind = "timer"
-label = "Wait a moment"
-seconds = 1
-
-[[steps]]
-id = "note"
-kind = "text"
-label = "Anything to add?"
-
-[[steps]]
-id = "fin"
-kind = "end"
-label = "Finished"
-outcome = "drill done"
-'''
-
-
-def seeded(vault_dir: Path, *aliases: str) -> list[str]:
-    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
-    ids = [participants.create(vault, person(alias)) for alias in aliases]
-    vault.close()
-    return ids
+from tests.protocols.drills import protocol_text, use_protocols
+from tests.tui.helpers import keys, squeezed, type_text, unlock, unlocked
+from tests.vaults import created, reopened, seeded
 
 
 def stored(vault_dir: Path) -> list:
-    vault = Vault.open(vault_dir, PASSPHRASE)
-    try:
+    with reopened(vault_dir) as vault:
         return [crisis.get(vault, e.event.id, audited=False) for e in crisis.history(vault)]
-    finally:
-        vault.close()
-
-
-async def unlock(pilot) -> None:
-    await type_text(pilot, PASSPHRASE)
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.pause()
-
-
-async def keys(pilot, *pressed: str) -> None:
-    for key in pressed:
-        await pilot.press(key)
-        await pilot.pause()
 
 
 def current_step(app: CoachdeskApp) -> str:
@@ -78,12 +33,9 @@ def current_step(app: CoachdeskApp) -> str:
     return screen.walk.current.id
 
 
-async def test_overdose_by_keys_only_with_timer_and_second_dose(vault_dir: Path) -> None:
+async def test_overdose_by_keys_only_with_timer_and_second_dose(vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir, "Olive Overdue")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r")
         assert isinstance(app.screen, CrisisPicker)
         assert "Opioidoverdoseresponse" in squeezed(pilot)
@@ -116,16 +68,11 @@ async def test_overdose_by_keys_only_with_timer_and_second_dose(vault_dir: Path)
     assert record.participant_id == ""
 
 
-async def test_a_timer_that_runs_out_then_free_text(vault_dir: Path, tmp_path: Path,
+async def test_a_timer_that_runs_out_then_free_text(vault_dir: Path, app: CoachdeskApp, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "protocols").mkdir()
-    (tmp_path / "protocols" / "drill.toml").write_text(SHORT_TIMER, encoding="utf-8")
-    monkeypatch.setenv("COACHDESK_PROTOCOLS_DIR", str(tmp_path / "protocols"))
+    use_protocols(monkeypatch, tmp_path / "protocols", {"drill.toml": protocol_text("drill")})
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1")
         assert current_step(app) == "wait"
         for _ in range(40):  # wait (at most ~4 s) for the countdown to reach zero
@@ -149,12 +96,10 @@ async def test_a_timer_that_runs_out_then_free_text(vault_dir: Path, tmp_path: P
         ("back", "from Anything to add? to Wait a moment")]
 
 
-async def test_back_keeps_the_first_answer_and_takes_the_new_branch(vault_dir: Path) -> None:
+async def test_back_keeps_the_first_answer_and_takes_the_new_branch(
+        vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1", "b")  # nothing before the first step
         assert current_step(app) == "signs" and "bBack" not in squeezed(pilot)
         await keys(pilot, "y")
@@ -170,12 +115,9 @@ async def test_back_keeps_the_first_answer_and_takes_the_new_branch(vault_dir: P
         ("signs", "yesno", "no")]
 
 
-async def test_lock_hides_the_checklist_and_unlock_resumes_it(vault_dir: Path) -> None:
+async def test_lock_hides_the_checklist_and_unlock_resumes_it(vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir, "Lena Lockwood")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "2", "enter", "y", "n")
         assert current_step(app) == "q6"
         await keys(pilot, "ctrl+l")
@@ -194,24 +136,18 @@ async def test_lock_hides_the_checklist_and_unlock_resumes_it(vault_dir: Path) -
     assert [s.step_id for s in record.steps] == ["before", "q1", "q2", "q6"]
 
 
-async def test_escape_hides_and_ctrl_r_returns_to_it(vault_dir: Path) -> None:
+async def test_escape_hides_and_ctrl_r_returns_to_it(vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1", "y", "escape")
         assert isinstance(app.screen, RosterScreen)
         await keys(pilot, "ctrl+r")
         assert current_step(app) == "call-911"
 
 
-async def test_ctrl_r_on_the_roster_offers_the_selected_person(vault_dir: Path) -> None:
+async def test_ctrl_r_on_the_roster_offers_the_selected_person(vault_dir: Path, app: CoachdeskApp) -> None:
     ids = seeded(vault_dir, "Ada Attachable", "Bo Other")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r")
         text = squeezed(pilot)
         assert "AttachAdaAttachable" in text
@@ -221,12 +157,9 @@ async def test_ctrl_r_on_the_roster_offers_the_selected_person(vault_dir: Path) 
     assert record.event.participant_id == ids[0]
 
 
-async def test_start_with_nobody_and_attach_by_search_later(vault_dir: Path) -> None:
+async def test_start_with_nobody_and_attach_by_search_later(vault_dir: Path, app: CoachdeskApp) -> None:
     ids = seeded(vault_dir, "Ada Attachable", "Zora Zebedee")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1", "y")
         assert "notattachedyet" in squeezed(pilot)
         await keys(pilot, "p")
@@ -242,12 +175,9 @@ async def test_start_with_nobody_and_attach_by_search_later(vault_dir: Path) -> 
     assert [s.kind for s in record.steps] == ["yesno", "attach"]
 
 
-async def test_ctrl_r_works_on_a_form_and_stop_needs_two_presses(vault_dir: Path) -> None:
+async def test_ctrl_r_works_on_a_form_and_stop_needs_two_presses(vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir, "Fay Formfield")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+n")
         assert isinstance(app.screen, ParticipantForm)
         await type_text(pilot, "half")
@@ -266,19 +196,13 @@ async def test_ctrl_r_works_on_a_form_and_stop_needs_two_presses(vault_dir: Path
 
 
 async def test_a_broken_protocol_file_is_shown_and_the_rest_still_work(
-        vault_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "protocols"
-    folder.mkdir()
-    (folder / "drill.toml").write_text(SHORT_TIMER, encoding="utf-8")
-    (folder / "zz-broken.toml").write_text(
-        SHORT_TIMER.replace('"drill"', '"other"').replace('kind = "text"', 'kind = "dance"'),
-        encoding="utf-8")
-    monkeypatch.setenv("COACHDESK_PROTOCOLS_DIR", str(folder))
+        vault_dir: Path, app: CoachdeskApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    drill = protocol_text("drill")
+    use_protocols(monkeypatch, tmp_path / "protocols", {
+        "drill.toml": drill,
+        "zz-broken.toml": drill.replace('"drill"', '"other"').replace('kind = "text"', 'kind = "dance"')})
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         assert isinstance(app.screen, RosterScreen)
         await keys(pilot, "ctrl+r")
         text = squeezed(pilot)
@@ -290,13 +214,10 @@ async def test_a_broken_protocol_file_is_shown_and_the_rest_still_work(
         assert current_step(app) == "wait"
 
 
-async def test_summary_exports_markdown_where_asked_and_note_hook(vault_dir: Path,
+async def test_summary_exports_markdown_where_asked_and_note_hook(vault_dir: Path, app: CoachdeskApp,
                                                                   tmp_path: Path) -> None:
     ids = seeded(vault_dir, "Mia Markdown")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1", "n", "enter", "enter")
         assert isinstance(app.screen, CrisisSummary)
         await keys(pilot, "o")
@@ -345,9 +266,7 @@ class NotesApp(CoachdeskApp):
 async def test_note_key_calls_the_notes_hook_with_the_timeline(vault_dir: Path) -> None:
     [pid] = seeded(vault_dir, "Noah Notable")
     app = NotesApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "down", "ctrl+r", "a", "1", "n", "enter", "enter", "o")
     [(participant, text)] = app.notes
     assert participant == pid
@@ -357,12 +276,9 @@ async def test_note_key_calls_the_notes_hook_with_the_timeline(vault_dir: Path) 
     assert 1 <= int(header["duration_min"]) <= 5  # type: ignore[call-overload]
 
 
-async def test_after_crisis_follow_up_is_offered_on_the_summary(vault_dir: Path) -> None:
+async def test_after_crisis_follow_up_is_offered_on_the_summary(vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1", "n", "enter", "enter", "c")
         assert current_step(app) == "pause"
         await keys(pilot, "enter", "enter", "enter", "3", "enter")
@@ -373,14 +289,10 @@ async def test_after_crisis_follow_up_is_offered_on_the_summary(vault_dir: Path)
     assert records[0].participant_id == ""
 
 
-async def test_call_steps_show_the_numbers_from_settings(vault_dir: Path) -> None:
-    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
-    vault.save_settings(vault.settings().model_copy(update={"supervisor_phone": "555-0123"}))
-    vault.close()
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+async def test_call_steps_show_the_numbers_from_settings(vault_dir: Path, app: CoachdeskApp) -> None:
+    with created(vault_dir) as vault:
+        vault.save_settings(vault.settings().model_copy(update={"supervisor_phone": "555-0123"}))
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "4", "enter")
         assert current_step(app) == "supervisor"
         assert "555-0123Yoursupervisor" in squeezed(pilot)
@@ -390,15 +302,12 @@ async def test_call_steps_show_the_numbers_from_settings(vault_dir: Path) -> Non
 
 
 async def test_ctrl_r_without_shipped_protocols_says_so_and_the_app_goes_on(
-        vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        vault_dir: Path, app: CoachdeskApp, monkeypatch: pytest.MonkeyPatch) -> None:
     from coachdesk import shipped
 
     monkeypatch.setattr(shipped, "PACKAGE", "coachdesk.no_such_assets")  # a wheel without them
     seeded(vault_dir, "Nora Nofiles")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r")
         assert isinstance(app.screen, CrisisPicker)
         text = squeezed(pilot)

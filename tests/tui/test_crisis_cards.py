@@ -17,9 +17,11 @@ from coachdesk.protocols import STEP_KINDS
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.crisis_summary import CrisisSummary
 from coachdesk.tui.widgets.crisis_cards import CARDS, CardContext, StepCard
-from tests.protocols.test_step_kinds import CHECKS_TOML, define_checks
-from tests.tui.helpers import SIZE, squeezed
-from tests.tui.test_crisis import current_step, keys, seeded, stored, unlock
+from tests.protocols.drills import protocol_text, use_protocols
+from tests.protocols.test_step_kinds import define_checks
+from tests.tui.helpers import keys, squeezed, unlocked
+from tests.tui.test_crisis import current_step, stored
+from tests.vaults import seeded
 
 
 class ChecksCard(StepCard[Any]):
@@ -55,10 +57,7 @@ class ChecksCard(StepCard[Any]):
 
 @pytest.fixture
 def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    folder = tmp_path / "protocols"
-    folder.mkdir()
-    (folder / "kit.toml").write_text(CHECKS_TOML, encoding="utf-8")
-    monkeypatch.setenv("COACHDESK_PROTOCOLS_DIR", str(folder))
+    use_protocols(monkeypatch, tmp_path / "protocols", {"kit.toml": protocol_text("kit")})
     define_checks()
     try:
         yield
@@ -66,14 +65,11 @@ def kit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         STEP_KINDS.pop("checks", None)
 
 
-async def test_a_new_kind_runs_with_its_own_card(kit: None, vault_dir: Path,
+async def test_a_new_kind_runs_with_its_own_card(kit: None, vault_dir: Path, app: CoachdeskApp,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(CARDS, "checks", ChecksCard)
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1")
         assert current_step(app) == "tick"
         text = squeezed(pilot)
@@ -93,14 +89,12 @@ async def test_a_new_kind_runs_with_its_own_card(kit: None, vault_dir: Path,
         ("checks", "Naloxone given; Recovery position"), ("end", "kit checked")]
 
 
-async def test_a_kind_without_a_card_gets_the_plain_one(kit: None, vault_dir: Path) -> None:
+async def test_a_kind_without_a_card_gets_the_plain_one(
+        kit: None, vault_dir: Path, app: CoachdeskApp) -> None:
     """The plain card shows the step and takes Enter; the kind's own class reads the
     answer (Enter alone ticks nothing) and the store keeps it: no other module knows it."""
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1")
         assert current_step(app) == "tick"
         text = squeezed(pilot)

@@ -7,16 +7,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from coachdesk.store.vault import Vault
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.idle import COUNTDOWN_SECONDS, StillThere, verdict
 from coachdesk.tui.screens.crisis_checklist import CrisisScreen
 from coachdesk.tui.screens.crisis_summary import CrisisSummary
 from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
-from tests.conftest import PASSPHRASE
-from tests.tui.helpers import SIZE, squeezed
-from tests.tui.test_crisis import current_step, keys, seeded, stored, unlock
+from tests.tui.helpers import keys, squeezed, unlock, unlocked
+from tests.tui.test_crisis import current_step, stored
+from tests.vaults import reopened, seeded
 
 MINUTE = 60.0
 
@@ -69,9 +68,7 @@ def test_the_rule() -> None:
 async def test_no_idle_lock_while_a_checklist_runs_and_any_key_cancels_the_countdown(
         vault_dir: Path) -> None:
     app, clock = await started(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1")
         assert current_step(app) == "signs"
         await idle_check(pilot, clock, 10 * MINUTE)  # twice the ordinary 5 minutes
@@ -94,9 +91,7 @@ async def test_no_idle_lock_while_a_checklist_runs_and_any_key_cancels_the_count
 
 async def test_it_locks_after_the_countdown_and_unlock_resumes(vault_dir: Path) -> None:
     app, clock = await started(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "3", "y")
         assert current_step(app) == "ask"
         await idle_check(pilot, clock, 30 * MINUTE + 0.5)
@@ -113,9 +108,7 @@ async def test_it_locks_after_the_countdown_and_unlock_resumes(vault_dir: Path) 
 async def test_a_hidden_checklist_still_runs_and_the_countdown_shows_where_you_are(
         vault_dir: Path) -> None:
     app, clock = await started(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1", "y", "escape")
         assert isinstance(app.screen, RosterScreen)
         await idle_check(pilot, clock, 29 * MINUTE)
@@ -128,9 +121,7 @@ async def test_a_hidden_checklist_still_runs_and_the_countdown_shows_where_you_a
 
 async def test_the_ordinary_idle_lock_is_back_once_the_checklist_ends(vault_dir: Path) -> None:
     app, clock = await started(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1")
         await idle_check(pilot, clock, 6 * MINUTE)
         assert app.vault is not None
@@ -144,12 +135,9 @@ async def test_the_ordinary_idle_lock_is_back_once_the_checklist_ends(vault_dir:
 
 async def test_the_crisis_minutes_come_from_the_vault_settings(vault_dir: Path) -> None:
     app, clock = await started(vault_dir)
-    vault = Vault.open(vault_dir, PASSPHRASE)
-    vault.save_settings(vault.settings().model_copy(update={"crisis_lock_minutes": 10.0}))
-    vault.close()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    with reopened(vault_dir) as vault:
+        vault.save_settings(vault.settings().model_copy(update={"crisis_lock_minutes": 10.0}))
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1")
         await idle_check(pilot, clock, 9 * MINUTE)
         assert not counting_down(app)
@@ -159,9 +147,7 @@ async def test_the_crisis_minutes_come_from_the_vault_settings(vault_dir: Path) 
 
 async def test_the_clock_jump_lock_stays_as_it_was(vault_dir: Path) -> None:
     app, clock = await started(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1")
         clock.wall += 3600  # suspended for an hour: the wall clock moved, monotonic did not
         app._watch_idle()
@@ -173,12 +159,9 @@ async def test_the_clock_jump_lock_stays_as_it_was(vault_dir: Path) -> None:
         assert current_step(app) == "signs"
 
 
-async def test_ctrl_r_goes_straight_back_to_the_running_checklist(vault_dir: Path) -> None:
+async def test_ctrl_r_goes_straight_back_to_the_running_checklist(vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1", "y", "escape")
         assert isinstance(app.screen, RosterScreen)
         await keys(pilot, "ctrl+r")  # not the picker: the checklist, at its step
@@ -187,12 +170,9 @@ async def test_ctrl_r_goes_straight_back_to_the_running_checklist(vault_dir: Pat
         assert current_step(app) == "call-911"
 
 
-async def test_a_copy_left_below_catches_up_when_it_shows_again(vault_dir: Path) -> None:
+async def test_a_copy_left_below_catches_up_when_it_shows_again(vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1", "y", "f9")  # settings over the checklist
         below = app.screen_stack[-2]
         assert isinstance(below, CrisisScreen)

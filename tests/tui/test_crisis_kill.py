@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from coachdesk.store import crisis
-from coachdesk.store.vault import Vault
 from tests.conftest import PASSPHRASE, cli_env
+from tests.vaults import reopened, seeded
 
 ROOT = Path(__file__).resolve().parents[2]
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-_]")
@@ -65,6 +65,12 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{words!r} never appeared; last output: {self.screen_text()[-600:]}")
 
+    def unlock(self, then: str) -> None:
+        """Wait for the unlock screen, type the passphrase, wait for `then`."""
+        self.wait_for("islocked")
+        self.send(PASSPHRASE + "\r")
+        self.wait_for(then)
+
     def send(self, *keys: str, pause: float = 0.3) -> None:
         for key in keys:
             os.write(self.fd, key.encode())
@@ -92,13 +98,11 @@ class Terminal:
 
 def test_sigkill_mid_checklist_then_reopen_resumes_it(tmp_path: Path) -> None:
     data_dir = tmp_path / "vault"
-    Vault.create(data_dir, PASSPHRASE, "Sam Coach").close()
+    seeded(data_dir)
 
     app = Terminal(data_dir, tmp_path / "home")
     try:
-        app.wait_for("islocked")
-        app.send(PASSPHRASE + "\r")
-        app.wait_for("active:0people")
+        app.unlock(then="active:0people")
         app.send(CTRL_R)
         app.wait_for("Opioidoverdoseresponse")
         app.send("1")
@@ -111,22 +115,18 @@ def test_sigkill_mid_checklist_then_reopen_resumes_it(tmp_path: Path) -> None:
         status = app.kill()
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
 
-    vault = Vault.open(data_dir, PASSPHRASE)
-    [event] = crisis.unfinished(vault)
-    kept = [(s.step_id, s.answer) for s in crisis.get(vault, event.id).steps]
-    vault.close()
+    with reopened(data_dir) as vault:
+        [event] = crisis.unfinished(vault)
+        kept = [(s.step_id, s.answer) for s in crisis.get(vault, event.id).steps]
     assert kept == [("signs", "yes"), ("call-911", "done"), ("have-naloxone", "yes")]
 
     again = Terminal(data_dir, tmp_path / "home")
     try:
-        again.wait_for("islocked")
-        again.send(PASSPHRASE + "\r")
-        again.wait_for("Givenaloxone")  # reopened by itself at the next step
+        again.unlock(then="Givenaloxone")  # reopened by itself at the next step
         again.send("\r")
         again.wait_for("4answerssaved")
     finally:
         again.quit()
-    vault = Vault.open(data_dir, PASSPHRASE)
-    steps = crisis.get(vault, event.id).steps
-    vault.close()
+    with reopened(data_dir) as vault:
+        steps = crisis.get(vault, event.id).steps
     assert [s.step_id for s in steps] == ["signs", "call-911", "have-naloxone", "give-dose"]

@@ -18,29 +18,12 @@ from coachdesk.tui.screens.crisis_history import CrisisHistory
 from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.screens.crisis_picker import CrisisPicker
 from coachdesk.tui.screens.crisis_summary import CrisisSummary, ExportPath
-from tests.tui.helpers import SIZE, squeezed, type_text
-from tests.tui.test_crisis import current_step, keys, seeded, unlock
+from tests.protocols.drills import protocol_text, use_protocols
+from tests.tui.helpers import SIZE, keys, squeezed, type_text, unlocked
+from tests.tui.test_crisis import current_step
+from tests.vaults import seeded
 
 SCREEN = Region(0, 0, *SIZE)
-
-LOOP = '''id = "loop"
-version = 1
-title = "Many answers"
-
-[[steps]]
-id = "again"
-kind = "yesno"
-label = "Again?"
-yes = "again"
-no = "fin"
-
-[[steps]]
-id = "fin"
-kind = "end"
-label = "Finished"
-outcome = "done"
-'''
-
 
 def lock_key_shown_whole(pilot) -> None:
     """The footer's lock key: on screen, not cut, its label readable."""
@@ -51,13 +34,10 @@ def lock_key_shown_whole(pilot) -> None:
     assert "^lLock" in squeezed(pilot), type(screen).__name__
 
 
-async def test_the_lock_label_is_whole_on_every_crisis_screen(vault_dir: Path,
+async def test_the_lock_label_is_whole_on_every_crisis_screen(vault_dir: Path, app: CoachdeskApp,
                                                              tmp_path: Path) -> None:
     seeded(vault_dir, "Ada Attachable")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r")
         assert isinstance(app.screen, CrisisPicker)
         lock_key_shown_whole(pilot)
@@ -89,12 +69,10 @@ async def test_the_lock_label_is_whole_on_every_crisis_screen(vault_dir: Path,
         assert app.vault is None
 
 
-async def test_the_countdown_stays_in_view_with_a_person_and_messages(vault_dir: Path) -> None:
+async def test_the_countdown_stays_in_view_with_a_person_and_messages(
+        vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir, "Bea Longname-Attached")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app, notifications=True) as pilot:
         await keys(pilot, "ctrl+r", "a", "1", "y", "enter", "y", "enter", "enter")
         assert current_step(app) == "wait"
         assert "Person:BeaLongname-Attached" in squeezed(pilot)
@@ -119,16 +97,11 @@ async def test_the_countdown_stays_in_view_with_a_person_and_messages(vault_dir:
         assert "Countingdown" in text and "Keepsupportingbreathing" in text
 
 
-async def test_the_summary_opens_at_the_first_answer(vault_dir: Path, tmp_path: Path,
+async def test_the_summary_opens_at_the_first_answer(vault_dir: Path, app: CoachdeskApp, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "protocols").mkdir()
-    (tmp_path / "protocols" / "loop.toml").write_text(LOOP, encoding="utf-8")
-    monkeypatch.setenv("COACHDESK_PROTOCOLS_DIR", str(tmp_path / "protocols"))
+    use_protocols(monkeypatch, tmp_path / "protocols", {"loop.toml": protocol_text("loop")})
     seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+    async with unlocked(app) as pilot:
         await keys(pilot, "ctrl+r", "1")
         await type_text(pilot, "y" * 30)
         await keys(pilot, "n", "enter")

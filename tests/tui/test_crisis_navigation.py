@@ -8,28 +8,23 @@ from pathlib import Path
 from coachdesk import config
 from coachdesk.protocols import load_file
 from coachdesk.store import crisis
-from coachdesk.store.vault import Vault
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.crisis_checklist import CrisisScreen
 from coachdesk.tui.screens.crisis_history import CrisisHistory
 from coachdesk.tui.screens.crisis_summary import CrisisSummary
-from tests.conftest import PASSPHRASE
-from tests.tui.helpers import SIZE
-from tests.tui.test_crisis import keys, unlock
+from tests.tui.helpers import keys, unlocked
+from tests.vaults import created
 
 OVERDOSE = load_file(config.assets_dir() / "protocols" / "overdose.toml")
 
 
-async def test_past_checklists_open_as_summary_or_running_checklist(vault_dir: Path) -> None:
-    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
-    ended = crisis.start(vault, OVERDOSE)
-    crisis.stop(vault, ended)
-    running = crisis.start(vault, OVERDOSE)  # newest: the first row of the history
-    vault.close()
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await unlock(pilot)
+async def test_past_checklists_open_as_summary_or_running_checklist(
+        vault_dir: Path, app: CoachdeskApp) -> None:
+    with created(vault_dir) as vault:
+        ended = crisis.start(vault, OVERDOSE)
+        crisis.stop(vault, ended)
+        running = crisis.start(vault, OVERDOSE)  # newest: the first row of the history
+    async with unlocked(app) as pilot:
         assert isinstance(app.screen, CrisisScreen)  # reopened after the unlock
         await keys(pilot, "escape")
         await app.push_screen(CrisisHistory())

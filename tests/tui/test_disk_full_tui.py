@@ -25,12 +25,9 @@ from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.note_view import AddendumForm
 from coachdesk.tui.screens.plan_editor import PlanEditor
-from tests.conftest import PASSPHRASE
-from tests.tui.helpers import SIZE, squeezed, type_text
-from tests.tui.test_drafts_tui import seeded_final_note
-from tests.tui.test_notes_tui import seeded as seeded_person
-from tests.tui.test_notes_tui import unlock
-from tests.tui.test_plans_tui import open_page
+from tests.tui.helpers import open_plan_editor, press, squeezed, type_text, unlocked
+from tests.tui.test_drafts_tui import open_addendum, seeded_final_note
+from tests.vaults import reopened, seeded
 
 NOT_SAVED = "Notsaved:thediskisfull"
 
@@ -73,13 +70,10 @@ def timer_fires(screen) -> None:  # type: ignore[no-untyped-def]
         autosave.clock = real
 
 
-async def test_note_body_on_a_full_disk(vault_dir: Path) -> None:
-    seeded_person(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+async def test_note_body_on_a_full_disk(vault_dir: Path, app: CoachdeskApp) -> None:
+    seeded(vault_dir, "Nora Notes")
+    async with unlocked(app) as pilot:
+        await press(pilot, "ctrl+o")
         editor = app.screen
         assert isinstance(editor, NoteEditor)
         await type_text(pilot, "Before the disk filled")
@@ -92,11 +86,9 @@ async def test_note_body_on_a_full_disk(vault_dir: Path) -> None:
         assert app.screen is editor and app.vault is not None and app.is_running
         assert editor.query_one("#note-body", TextArea).text == "Before the disk filled and after"
         assert editor.autosave.pending and editor.autosave.armed  # tried again next tick
-        await pilot.press("ctrl+s")  # by hand: the same, no crash
-        await pilot.pause()
+        await press(pilot, "ctrl+s")  # by hand: the same, no crash
         assert NOT_SAVED in squeezed(pilot)
-        await pilot.press("escape")  # leaving would lose the words: asked first
-        await pilot.pause()
+        await press(pilot, "escape")  # leaving would lose the words: asked first
         assert app.screen is editor
         assert any("not saved" in n.message for n in app._notifications)
         disk.full = False  # space freed
@@ -108,16 +100,10 @@ async def test_note_body_on_a_full_disk(vault_dir: Path) -> None:
         assert draft.text == "Before the disk filled and after"
 
 
-async def test_plan_draft_on_a_full_disk(vault_dir: Path) -> None:
-    from tests.tui.test_plans_tui import seeded
-
-    pid = seeded(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await open_page(pilot)
-        await pilot.press("p")
-        await pilot.pause()
+async def test_plan_draft_on_a_full_disk(vault_dir: Path, app: CoachdeskApp) -> None:
+    [pid] = seeded(vault_dir, "Pat Planner")
+    async with unlocked(app) as pilot:
+        await open_plan_editor(pilot)
         editor = app.screen
         assert isinstance(editor, PlanEditor)
         disk = FullDisk.under(app.vault)
@@ -128,8 +114,7 @@ async def test_plan_draft_on_a_full_disk(vault_dir: Path) -> None:
         await pilot.pause()
         assert NOT_SAVED in squeezed(pilot) and app.screen is editor and app.is_running
         assert "Notsaved" in "".join(str(editor.query_one("#plan-draft").render()).split())
-        await pilot.press("ctrl+s")  # a revision on a full disk: refused, said, kept
-        await pilot.pause()
+        await press(pilot, "ctrl+s")  # a revision on a full disk: refused, said, kept
         assert app.screen is editor and NOT_SAVED in squeezed(pilot)
         assert editor.query_one("#plan-text", TextArea).text == typed
         disk.full = False
@@ -139,18 +124,10 @@ async def test_plan_draft_on_a_full_disk(vault_dir: Path) -> None:
         assert not editor.query_one("#plan-draft").display  # the warning line is gone
 
 
-async def test_addendum_draft_on_a_full_disk(vault_dir: Path) -> None:
+async def test_addendum_draft_on_a_full_disk(vault_dir: Path, app: CoachdeskApp) -> None:
     note_id = seeded_final_note(vault_dir)
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await type_text(pilot, PASSPHRASE)
-        await pilot.press("enter")
-        await pilot.pause()
-        app.open_note(note_id)
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
+    async with unlocked(app) as pilot:
+        await open_addendum(pilot, note_id)
         form = app.screen
         assert isinstance(form, AddendumForm)
         disk = FullDisk.under(app.vault)
@@ -174,13 +151,11 @@ class DiskFullBugApp(CoachdeskApp):
 
 async def test_a_full_disk_outside_the_editors_still_locks_and_says_so(
         vault_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    seeded_person(vault_dir)
+    seeded(vault_dir, "Nora Notes")
     app = DiskFullBugApp(vault_dir)
     with pytest.raises(sqlcipher3.OperationalError):
-        async with app.run_test(size=SIZE) as pilot:
-            await unlock(pilot)
-            await pilot.press("f12")
-            await pilot.pause()
+        async with unlocked(app) as pilot:
+            await press(pilot, "f12")
     report = " ".join(capsys.readouterr().err.split())
     assert app.vault is None
     assert "the disk is full" in report and "Free some space" in report
@@ -217,12 +192,10 @@ def fill(directory: Path) -> Path:
 
 async def test_note_body_on_a_really_full_disk(small_disk: Path) -> None:
     vault_dir = small_disk / "vault"
-    seeded_person(vault_dir)
+    seeded(vault_dir, "Nora Notes")
     app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+    async with unlocked(app) as pilot:
+        await press(pilot, "ctrl+o")
         editor = app.screen
         await type_text(pilot, "Before the disk filled")
         assert editor.flush()
@@ -243,12 +216,8 @@ async def test_note_body_on_a_really_full_disk(small_disk: Path) -> None:
         timer_fires(editor)
         await pilot.pause()
         assert NOT_SAVED not in squeezed(pilot)
-        await pilot.press("ctrl+l")
-        await pilot.pause()
-    vault = Vault.open(vault_dir, PASSPHRASE)
-    try:
+        await press(pilot, "ctrl+l")
+    with reopened(vault_dir) as vault:
         [draft] = notes.drafts(vault)
         assert draft.text == text
         assert vault.check() == []
-    finally:
-        vault.close()

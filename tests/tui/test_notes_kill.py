@@ -10,25 +10,20 @@ import signal
 import time
 from pathlib import Path
 
-from coachdesk.store import notes, participants
-from coachdesk.store.vault import Vault
-from tests.conftest import PASSPHRASE, person
+from coachdesk.store import notes
 from tests.tui.test_crisis_kill import Terminal
+from tests.vaults import reopened, seeded
 
 CTRL_O = "\x0f"
 
 
 def test_sigkill_while_typing_keeps_the_draft(tmp_path: Path) -> None:
     data_dir = tmp_path / "vault"
-    vault = Vault.create(data_dir, PASSPHRASE, "Sam Coach")
-    pid = participants.create(vault, person("Kit Killtest"))
-    vault.close()
+    [pid] = seeded(data_dir, "Kit Killtest")
 
     app = Terminal(data_dir, tmp_path / "home")
     try:
-        app.wait_for("islocked")
-        app.send(PASSPHRASE + "\r")
-        app.wait_for("active:1person")
+        app.unlock(then="active:1person")
         app.send(CTRL_O)
         app.wait_for("Finalize")
         app.send("We walked to the food bank and", pause=0.05)
@@ -38,17 +33,14 @@ def test_sigkill_while_typing_keeps_the_draft(tmp_path: Path) -> None:
         status = app.kill()
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
 
-    vault = Vault.open(data_dir, PASSPHRASE)
-    [draft] = notes.drafts(vault)
-    vault.close()
+    with reopened(data_dir) as vault:
+        [draft] = notes.drafts(vault)
     assert draft.participant_id == pid
     assert draft.text.startswith("We walked to the food bank and")
 
     again = Terminal(data_dir, tmp_path / "home")
     try:
-        again.wait_for("islocked")
-        again.send(PASSPHRASE + "\r")
-        again.wait_for("1unfinishednote")
+        again.unlock(then="1unfinishednote")
     finally:
         again.quit()
 
@@ -62,17 +54,13 @@ SENTENCE = "we walked to the food bank and talked about the job fair on friday "
 
 def test_sigkill_during_steady_typing_loses_at_most_two_seconds(tmp_path: Path) -> None:
     data_dir = tmp_path / "vault"
-    vault = Vault.create(data_dir, PASSPHRASE, "Sam Coach")
-    participants.create(vault, person("Kit Killtest"))
-    vault.close()
+    seeded(data_dir, "Kit Killtest")
     kill_at = random.uniform(2.5, TYPING_SECONDS)  # a random moment of the typing
 
     app = Terminal(data_dir, tmp_path / "home")
     typed = ""
     try:
-        app.wait_for("islocked")
-        app.send(PASSPHRASE + "\r")
-        app.wait_for("active:1person")
+        app.unlock(then="active:1person")
         app.send(CTRL_O)
         app.wait_for("Finalize")
         start = time.monotonic()
@@ -89,9 +77,8 @@ def test_sigkill_during_steady_typing_loses_at_most_two_seconds(tmp_path: Path) 
         status = app.kill()
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
 
-    vault = Vault.open(data_dir, PASSPHRASE)
-    [draft] = notes.drafts(vault)
-    vault.close()
+    with reopened(data_dir) as vault:
+        [draft] = notes.drafts(vault)
     saved = draft.text
     missing = len(typed) - len(saved)
     where = f"killed after {kill_at:.1f} s of typing: {len(typed)} typed, {len(saved)} saved"

@@ -12,8 +12,6 @@ import pytest
 from textual.screen import ModalScreen, Screen
 
 import coachdesk.tui.screens as screens_pkg
-from coachdesk.store import participants
-from coachdesk.store.vault import Vault
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.base import GONE, CoachdeskModal, CoachdeskScreen, VaultLocked
 from coachdesk.tui.screens.flags import FlagsScreen
@@ -21,8 +19,8 @@ from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.note_view import NoteView
 from coachdesk.tui.screens.participant import ParticipantScreen
 from coachdesk.tui.screens.roster import RosterScreen
-from tests.conftest import PASSPHRASE, person
-from tests.tui.helpers import SIZE, squeezed, type_text
+from tests.tui.helpers import press, squeezed, unlocked
+from tests.vaults import seeded
 
 
 def screen_classes() -> list[type[Screen[object]]]:
@@ -45,48 +43,30 @@ def test_every_screen_stands_on_the_typed_base() -> None:
     assert modal_not_ours == []
 
 
-def seeded(vault_dir: Path, *aliases: str) -> list[str]:
-    vault = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
-    ids = [participants.create(vault, person(alias)) for alias in aliases]
-    vault.close()
-    return ids
-
-
-async def unlocked_app(pilot) -> None:  # type: ignore[no-untyped-def]
-    await type_text(pilot, PASSPHRASE)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-async def test_vault_discreet_and_names_through_the_base(vault_dir: Path) -> None:
+async def test_vault_discreet_and_names_through_the_base(vault_dir: Path, app: CoachdeskApp) -> None:
     (pid,) = seeded(vault_dir, "Marlow Finch-Oduya")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlocked_app(pilot)
+    async with unlocked(app) as pilot:
         screen = app.screen
         assert isinstance(screen, RosterScreen)
         assert screen.cd_app is app and screen.vault is app.vault and screen.unlocked
         assert screen.name_of(pid) == "Marlow Finch-Oduya"
         assert screen.name_of("no-such-id") == GONE
         assert screen.name_of("no-such-id", gone="(deleted)") == "(deleted)"
-        await pilot.press("f2")
-        await pilot.pause()
+        await press(pilot, "f2")
         assert screen.discreet
         assert screen.name_of(pid) == "MFO" == screen.shown("Marlow Finch-Oduya")
         assert screen.name_of(pid, discreet=False) == "Marlow Finch-Oduya"
 
-        await pilot.press("ctrl+l")
-        await pilot.pause()
+        await press(pilot, "ctrl+l")
         assert not screen.unlocked
         with pytest.raises(VaultLocked):
             _ = screen.vault
 
 
-async def test_a_record_that_is_gone_closes_its_screen_and_says_so(vault_dir: Path) -> None:
+async def test_a_record_that_is_gone_closes_its_screen_and_says_so(
+        vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir, "Present Person")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlocked_app(pilot)
+    async with unlocked(app) as pilot:
         for screen in (ParticipantScreen("0190-not-a-participant"), NoteView("0190-not-a-note")):
             app.clear_notifications()
             app.push_screen(screen)
@@ -97,15 +77,12 @@ async def test_a_record_that_is_gone_closes_its_screen_and_says_so(vault_dir: Pa
             assert len(said) == 1 and said[0].startswith("Cannot open: ")
 
 
-async def test_a_modal_of_ours_is_still_a_modal_screen_to_textual(vault_dir: Path) -> None:
+async def test_a_modal_of_ours_is_still_a_modal_screen_to_textual(vault_dir: Path, app: CoachdeskApp) -> None:
     """CoachdeskModal keeps ModalScreen's CSS and type name (Textual follows a class's
     first base only, so ModalScreen must come first)."""
     seeded(vault_dir, "Flag Person")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlocked_app(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
+    async with unlocked(app) as pilot:
+        await press(pilot, "enter")
         page = app.screen
         assert isinstance(page, ParticipantScreen) and page.person is not None
         app.push_screen(FlagsScreen(page.person))
@@ -118,35 +95,27 @@ async def test_a_modal_of_ours_is_still_a_modal_screen_to_textual(vault_dir: Pat
 
 @pytest.mark.parametrize("keys", [("f3",), ("enter", "c"), ("enter", "r"), ("enter", "n"), ("f8",)])
 async def test_discreet_mode_on_any_list_screen_redraws_and_never_crashes(
-        vault_dir: Path, keys: tuple[str, ...]) -> None:
+        vault_dir: Path, app: CoachdeskApp, keys: tuple[str, ...]) -> None:
     """F2 used to call refresh_rows(keep=selected_id()) on every screen having refresh_rows:
     five of them have no selected_id, so the app stopped (found by the type checker)."""
     seeded(vault_dir, "Sable Quintero")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlocked_app(pilot)
-        await pilot.press(*keys)
-        await pilot.pause()
+    async with unlocked(app) as pilot:
+        await press(pilot, *keys)
         screen = app.screen
-        await pilot.press("f2")
-        await pilot.pause()
+        await press(pilot, "f2")
         assert app.is_running and app.screen is screen and app.discreet
         if keys == ("enter", "r"):  # the referrals title names the person
             assert "Referrals·SQ" in squeezed(pilot)
-        await pilot.press("f2")
-        await pilot.pause()
+        await press(pilot, "f2")
         assert app.is_running and app.screen is screen and not app.discreet
 
 
-async def test_the_note_editor_keeps_the_name_out_of_its_repr(vault_dir: Path) -> None:
+async def test_the_note_editor_keeps_the_name_out_of_its_repr(vault_dir: Path, app: CoachdeskApp) -> None:
     """The editor kept the person's name in `_name`, which is Textual's own node name: it
     showed in repr() (Textual puts reprs in its error messages). Found by the type checker."""
     seeded(vault_dir, "Wren Halvorsen")
-    app = CoachdeskApp(vault_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlocked_app(pilot)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+    async with unlocked(app) as pilot:
+        await press(pilot, "ctrl+o")
         editor = app.screen
         assert isinstance(editor, NoteEditor)
         assert "WrenHalvorsen" in squeezed(pilot)  # shown on screen, as it should be

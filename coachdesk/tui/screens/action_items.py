@@ -16,6 +16,7 @@ from coachdesk.models.note import ActionItemRow
 from coachdesk.store import action_items, followups, participants, referrals
 from coachdesk.store.vault import Vault
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.record_table import RecordTable
 
 
 @dataclass(frozen=True)
@@ -85,16 +86,12 @@ class ActionItemsScreen(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="actions-title")
-        yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(("", 9, "group"), ("Due", 10, "due"), ("Who", 14, "who"),
+                          ("Owner", 11, "owner"), ("What", 26, "what"), id="actions")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("", width=9, key="group")
-        table.add_column("Due", width=10, key="due")
-        table.add_column("Who", width=14, key="who")
-        table.add_column("Owner", width=11, key="owner")
-        table.add_column("What", width=26, key="what")
         self.refresh_rows()
         table.focus()
 

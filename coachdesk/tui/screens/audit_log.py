@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import audit
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.record_table import RecordTable
 from coachdesk.tui.widgets.save_path import SavePath
 
 LIMIT = 500
@@ -42,17 +43,12 @@ class AuditLogScreen(CoachdeskScreen[None]):
         with Horizontal(id="audit-bar"):
             yield Input(id="audit-filter", placeholder="type to filter", compact=True)
             yield Static("", id="audit-status")
-        yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(("When", 19), ("Who", 12), ("Action", 26), ("Record", 14), id="audit")
         yield SavePath("/media/usb/audit.csv", id="audit-save")
         yield Static("", id="audit-message")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("When", width=19)
-        table.add_column("Who", width=12)
-        table.add_column("Action", width=26)
-        table.add_column("Record", width=14)
         self.refresh_rows()
         self.query_one("#audit-filter", Input).focus()
 

@@ -11,6 +11,7 @@ line that reaches the vault ignoring the type checker.
 - `discreet`, `shown(alias)`, `name_of(participant_id)`: names as the coach wants them
   on screen (initials in discreet mode).
 - `load_or_close(load)`: the "get the record or close the screen" of on_mount.
+- `close_with(act, line)`: the "save (or write) and close, or say why not" of a form.
 
 Nothing here imports the store at start: the unlock screen comes up before it loads.
 """
@@ -20,7 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
+from textual.markup import escape
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
 
 from coachdesk.errors import CoachdeskError
 
@@ -97,6 +100,17 @@ class CoachdeskScreen(Screen[ResultT]):
             if not quiet:
                 self.app.call_after_refresh(self.app.notify, f"Cannot open: {exc}.", severity="error")
             return None
+
+    def close_with(self, act: Callable[[], ResultT], line: str, failed: str = "Not saved") -> None:
+        """Run `act` (a save, a file written) and close this screen with what it returns;
+        when it fails with a user error, say why on the Static `line` ("Not saved: ...")
+        and stay, nothing changed."""
+        try:
+            result = act()
+        except CoachdeskError as exc:
+            self.query_one(line, Static).update(escape(f"{failed}: {exc}"))
+            return
+        self.dismiss(result)
 
 
 class CoachdeskModal(ModalScreen[ResultT], CoachdeskScreen[ResultT]):

@@ -16,6 +16,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models.consent import ConsentRow, consent_warning, status_text
 from coachdesk.store import consents
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.record_table import RecordTable
 
 
 class ConsentScreen(CoachdeskScreen[None]):
@@ -41,16 +42,14 @@ class ConsentScreen(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="consent-status")
-        yield DataTable(id="consent-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(("Recipient", 22, "recipient"), ("Purpose", 24, "purpose"),
+                          ("Status", 26, "status"), id="consent-table")
         yield Static("", id="consent-detail")
         yield Static("", id="consent-message", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Recipient", width=22, key="recipient")
-        table.add_column("Purpose", width=24, key="purpose")
-        table.add_column("Status", width=26, key="status")
         self.refresh_rows()
         table.focus()
 
@@ -158,12 +157,7 @@ class ConsentForm(CoachdeskScreen[str | None]):
     @on(Input.Submitted)
     def action_save(self) -> None:
         data = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in self.FIELDS}
-        try:
-            row_id = consents.add(self.vault, self.participant_id, data)
-        except CoachdeskError as exc:
-            self.query_one("#error", Static).update(f"Not saved: {exc}")
-            return
-        self.dismiss(row_id)
+        self.close_with(lambda: consents.add(self.vault, self.participant_id, data), "#error")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,7 @@ from coachdesk.export.incident import local_time
 from coachdesk.store import crisis
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
+from coachdesk.tui.widgets.record_table import RecordTable
 
 
 class CrisisHistory(CoachdeskScreen[None]):
@@ -30,15 +31,12 @@ class CrisisHistory(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(" CRISIS  Past checklists  ·  Enter opens one", id="crisis-head")
-        yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(("Started", 16, "started"), ("Checklist", 24, "title"),
+                          ("Person", 12, "person"), ("Outcome", 20, "outcome"), id="history-table")
         yield CrisisFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Started", width=16, key="started")
-        table.add_column("Checklist", width=24, key="title")
-        table.add_column("Person", width=12, key="person")
-        table.add_column("Outcome", width=20, key="outcome")
         for record in crisis.history(self.vault):
             pid = record.participant_id
             table.add_row(

@@ -31,6 +31,7 @@ from coachdesk.tui import commands
 from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
 from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
+from coachdesk.tui.widgets.record_table import RecordTable
 
 
 class ExportPath(CoachdeskModal[Path | None]):
@@ -69,12 +70,7 @@ class ExportPath(CoachdeskModal[Path | None]):
         path = Path(raw).expanduser()
         if path.suffix == "":
             path = path.with_suffix(".md")
-        try:
-            written = write_incident(path, self._text)
-        except CoachdeskError as exc:
-            self.query_one("#export-error", Static).update(escape(f"Not written: {exc}"))
-            return
-        self.dismiss(written)
+        self.close_with(lambda: write_incident(path, self._text), "#export-error", "Not written")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -111,15 +107,12 @@ class CrisisSummary(CoachdeskScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="crisis-head")
         yield Static("", id="summary-about")
-        yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(("Time", 8, "time"), ("Step", 30, "step"), ("Answer", 34, "answer"),
+                          id="summary-table")
         yield Static("", id="summary-message")
         yield CrisisFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Time", width=8, key="time")
-        table.add_column("Step", width=30, key="step")
-        table.add_column("Answer", width=34, key="answer")
         self.reload()
 
     def _person(self) -> str:

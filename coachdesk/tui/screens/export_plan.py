@@ -9,10 +9,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.widgets import Footer, Input, Select, Static
 
-from coachdesk.errors import CoachdeskError
 from coachdesk.export.plan import export_plan, format_for
 from coachdesk.store import participants
 from coachdesk.tui.screens.base import CoachdeskModal
@@ -71,15 +69,13 @@ class ExportPlanScreen(CoachdeskModal[str | None]):
         if fmt is None:
             message.update("The name must end in .html or .md.")
             return
-        vault = self.vault
-        try:
-            person = participants.get(vault, self.participant_id, audited=False)
-            audience = str(self.query_one("#export-for", Select).value or "")
-            written = export_plan(vault, person, fmt, path, consent_id=audience or None)
-        except CoachdeskError as exc:
-            message.update(escape(f"Not written: {exc}"))
-            return
-        self.dismiss(str(written))
+        audience = str(self.query_one("#export-for", Select).value or "")
+
+        def write() -> str:
+            person = participants.get(self.vault, self.participant_id, audited=False)
+            return str(export_plan(self.vault, person, fmt, path, consent_id=audience or None))
+
+        self.close_with(write, "#export-message", "Not written")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,7 +9,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Footer, Static
 
-from coachdesk.errors import CoachdeskError
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
 from coachdesk.store import participants
 from coachdesk.tui.screens.base import CoachdeskModal
@@ -48,13 +47,11 @@ class FlagsScreen(CoachdeskModal[bool]):
         return [f for f in SAFETY_FLAGS if self.query_one(f"#flag-{f}", Checkbox).value]
 
     def action_save(self) -> None:
-        vault = self.vault
-        try:
-            participants.update(vault, self.person.id, {"safety_flags": self.chosen()})
-        except CoachdeskError as exc:
-            self.query_one("#error", Static).update(f"Not saved: {exc}")
-            return
-        self.dismiss(True)
+        def save() -> bool:
+            participants.update(self.vault, self.person.id, {"safety_flags": self.chosen()})
+            return True
+
+        self.close_with(save, "#error")
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -332,16 +332,13 @@ class ScheduleForm(CoachdeskScreen[str | None]):
         data["unit"] = self.query_one("#unit", Select).value
         if data["unit"] == Unit.ONCE:
             data["every"], data["times"], data["until"] = 1, "", ""
-        try:
-            if self.schedule is None:
-                row_id = followups.add_schedule(self.vault, self.participant_id, data)
-            else:
-                row_id = self.schedule.id
-                followups.update_schedule(self.vault, row_id, data)
-        except CoachdeskError as exc:
-            self.query_one("#error", Static).update(escape(f"Not saved: {exc}"))
-            return
-        self.dismiss(row_id)
+        self.close_with(lambda: self._save(data), "#error")
+
+    def _save(self, data: dict[str, object]) -> str:
+        if self.schedule is None:
+            return followups.add_schedule(self.vault, self.participant_id, data)
+        followups.update_schedule(self.vault, self.schedule.id, data)
+        return self.schedule.id
 
     def action_cancel(self) -> None:
         self.dismiss(None)

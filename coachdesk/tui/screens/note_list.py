@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Static
 from coachdesk.models.note import NoteRow
 from coachdesk.store import notes
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.record_table import RecordTable
 
 
 class NoteListScreen(CoachdeskScreen[None]):
@@ -29,15 +30,12 @@ class NoteListScreen(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="notelist-title")
-        yield DataTable(id="notelist", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(("When", 16), ("State", 5), ("Type", 18), ("Start of the note", 32),
+                          id="notelist")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("When", width=16)
-        table.add_column("State", width=5)
-        table.add_column("Type", width=18)
-        table.add_column("Start of the note", width=32)
         self.refresh_rows()
         table.focus()
 

@@ -18,9 +18,10 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.store import addendum_drafts, notes
 from coachdesk.store.vault import Vault
 from coachdesk.tui import commands
-from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
+from coachdesk.tui.autosave import attempt, saved_time
 from coachdesk.tui.format import short_time
 from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
+from coachdesk.tui.screens.draft_text import DraftTextScreen
 
 FINAL_MESSAGE = "This note is final. Press a to add an addendum."
 ELSEWHERE_MESSAGE = "This draft is being written on another device: it changes only there."
@@ -103,7 +104,7 @@ class NoteView(CoachdeskScreen[None]):
                 self.notify("Addendum added.")
 
 
-class AddendumForm(CoachdeskModal[str | None]):
+class AddendumForm(CoachdeskModal[str | None], DraftTextScreen[str | None]):
     TITLE = "Addendum"
     HELP = ("Write the correction or the later fact; Ctrl+S adds it, Esc twice leaves\n"
             "without adding. Until then it is kept as a draft (also through a lock).")
@@ -119,10 +120,6 @@ class AddendumForm(CoachdeskModal[str | None]):
         super().__init__()
         self.note_id = note_id
         self._cancel_armed = False
-        self._loading = True
-        self._dirty = False
-        self._save_problem = False
-        self.autosave = AutosaveThrottle(self, self._write)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="addendum-box"):
@@ -144,47 +141,18 @@ class AddendumForm(CoachdeskModal[str | None]):
         area.focus()
         self.call_after_refresh(self._loaded)
 
-    def _loaded(self) -> None:
-        self._loading = False
-
-    def _problem(self, text: str, save_problem: bool = False) -> None:
+    def _say_draft(self, text: str, error: bool = False) -> None:
+        """The form's one message line: the draft's state, or why it is not added."""
         self.query_one("#addendum-problem", Static).update(escape(text))
-        self._save_problem = save_problem
+        self._draft_error = error
 
     # ---- the draft ------------------------------------------------------------------
-    def on_text_area_changed(self) -> None:
-        if not self._loading:
-            self._dirty = True
-            self.autosave.changed()
-
-    def flush(self) -> bool:
-        """Keep the text as a draft now (lock, quit, a screen over this one)."""
-        return self.autosave.flush()
-
-    def _write(self) -> bool:
-        vault = self.cd_app.vault
-        if vault is None or not self.is_mounted:
-            return False
-        if not self._dirty:
-            return True
+    def _save_draft(self, vault: Vault) -> None:
         text = self.query_one("#addendum-text", TextArea).text
         if text.strip():
-            problem = attempt(lambda: addendum_drafts.save(vault, self.note_id, text))
+            addendum_drafts.save(vault, self.note_id, text)
         else:
-            problem = attempt(lambda: addendum_drafts.discard(vault, self.note_id))
-        if problem is not None:
-            self._problem(f"Not saved: {problem}", save_problem=True)
-            return False
-        self._dirty = False
-        if self._save_problem:
-            self._problem("")
-        return True
-
-    def on_screen_suspend(self) -> None:
-        self.flush()
-
-    def on_unmount(self) -> None:
-        self.autosave.cancel()
+            addendum_drafts.discard(vault, self.note_id)
 
     # ---- actions --------------------------------------------------------------------
     def action_save(self) -> None:
@@ -193,7 +161,7 @@ class AddendumForm(CoachdeskModal[str | None]):
         try:
             row_id = addendum_drafts.add(vault, self.note_id, text)
         except CoachdeskError as exc:
-            self._problem(f"Not added: {exc}")
+            self._say_draft(f"Not added: {exc}")
             return
         self.autosave.forget()
         self.dismiss(row_id)
@@ -202,7 +170,7 @@ class AddendumForm(CoachdeskModal[str | None]):
         text = self.query_one("#addendum-text", TextArea).text
         if text.strip() and not self._cancel_armed:
             self._cancel_armed = True
-            self._problem("Not added yet: Esc again drops it, Ctrl+S adds.")
+            self._say_draft("Not added yet: Esc again drops it, Ctrl+S adds.")
             return
         self.autosave.forget()
         vault = self.cd_app.vault

@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from coachdesk.errors import CoachdeskError
 from coachdesk.models import PATHWAYS, SAFETY_FLAGS, ParticipantRow, ParticipantType, Status
 from coachdesk.store import closing, participants
 from coachdesk.tui.screens.base import CoachdeskScreen
@@ -90,17 +89,13 @@ class ParticipantForm(CoachdeskScreen[str | None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        vault = self.vault
-        try:
-            if self.existing is None:
-                row_id = participants.create(vault, self.values())
-            else:
-                row_id = self.existing.id
-                closing.update(vault, row_id, self.values())
-        except CoachdeskError as exc:
-            self.query_one("#error", Static).update(f"Not saved: {exc}")
-            return
-        self.dismiss(row_id)
+        self.close_with(self._save, "#error")
+
+    def _save(self) -> str:
+        if self.existing is None:
+            return participants.create(self.vault, self.values())
+        closing.update(self.vault, self.existing.id, self.values())
+        return self.existing.id
 
     def action_cancel(self) -> None:
         self.dismiss(None)

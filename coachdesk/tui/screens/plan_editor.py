@@ -21,13 +21,14 @@ from coachdesk.models.plan import Plan
 from coachdesk.models.plan_text import HINT, PlanTextError, format_plan, parse_plan
 from coachdesk.store import plan_drafts, plans
 from coachdesk.store.plans import NothingChanged
-from coachdesk.tui.autosave import AutosaveThrottle, attempt, saved_time
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.store.vault import Vault
+from coachdesk.tui.autosave import attempt, saved_time
+from coachdesk.tui.screens.draft_text import DraftTextScreen
 
 MAX_PROBLEMS_SHOWN = 3
 
 
-class PlanEditor(CoachdeskScreen[str | None]):
+class PlanEditor(DraftTextScreen[str | None]):
     """Returns the new revision's id when saved, None when left."""
 
     TITLE = "Wellness plan"
@@ -57,10 +58,6 @@ class PlanEditor(CoachdeskScreen[str | None]):
         self.parent_id = parent_id
         self._saved_text = ""
         self._leave_armed = False
-        self._loading = True
-        self._dirty = False
-        self._draft_problem = False
-        self.autosave = AutosaveThrottle(self, self._write)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-status")
@@ -98,62 +95,34 @@ class PlanEditor(CoachdeskScreen[str | None]):
         area.focus()
         if draft is None:
             area.move_cursor((0, len(area.document.get_line(0))))
-            self._draft_line("")
+            self._say_draft("")
         else:
             area.move_cursor(area.document.end)
             older = (" (edited from an older revision)"
                      if state.current is not None and self.parent_id != state.current.id else "")
-            self._draft_line(f"Restored your unsaved draft from {saved_time(draft.saved_at)}{older}.")
+            self._say_draft(f"Restored your unsaved draft from {saved_time(draft.saved_at)}{older}.")
         self.call_after_refresh(self._loaded)
 
-    def _loaded(self) -> None:
-        self._loading = False
-
-    def _draft_line(self, text: str, error: bool = False) -> None:
+    def _say_draft(self, text: str, error: bool = False) -> None:
         """The draft's state under the status line: restored, or why it is not saved."""
         line = self.query_one("#plan-draft", Static)
         line.update(escape(text))
         line.set_class(error, "error")
         line.display = bool(text)
-        self._draft_problem = error
+        self._draft_error = error
 
     # ---- the draft ------------------------------------------------------------------
     def on_text_area_changed(self) -> None:
+        """A change disarms Esc; then DraftTextScreen's handler (Textual calls each
+        class's own) marks the text for the autosave."""
         self._leave_armed = False
-        if not self._loading:
-            self._dirty = True
-            self.autosave.changed()
 
-    def flush(self) -> bool:
-        """Keep the text as a draft now (lock, quit, a screen over this one). True if kept;
-        if not, the problem is shown and the save is tried again on the next tick."""
-        return self.autosave.flush()
-
-    def _write(self) -> bool:
-        vault = self.cd_app.vault
-        if vault is None or not self.is_mounted:
-            return False
-        if not self._dirty:
-            return True
+    def _save_draft(self, vault: Vault) -> None:
         text = self.query_one("#plan-text", TextArea).text
         if text == self._saved_text:  # typed back to the saved plan: nothing to keep
-            problem = attempt(lambda: plan_drafts.discard(vault, self.participant_id))
+            plan_drafts.discard(vault, self.participant_id)
         else:
-            problem = attempt(lambda: plan_drafts.save(vault, self.participant_id,
-                                                       self.parent_id, text))
-        if problem is not None:
-            self._draft_line(f"Not saved: {problem}", error=True)
-            return False
-        self._dirty = False
-        if self._draft_problem:
-            self._draft_line("")
-        return True
-
-    def on_screen_suspend(self) -> None:
-        self.flush()
-
-    def on_unmount(self) -> None:
-        self.autosave.cancel()
+            plan_drafts.save(vault, self.participant_id, self.parent_id, text)
 
     def _drop_draft(self) -> None:
         """Leaving on purpose without saving: the draft goes too (if the disk lets us;

@@ -19,6 +19,7 @@ from coachdesk.models.plan_diff import diff_plans
 from coachdesk.store import plans
 from coachdesk.store.plans import PlanState
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.record_table import RecordTable
 
 
 def _counts(state: PlanState, revision_id: str) -> str:
@@ -50,7 +51,8 @@ class PlanHistoryScreen(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="history-status")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(("Saved", 16, "saved"), ("By", 18, "by"), ("Changes", 14, "changes"),
+                          ("State", 18, "state"), id="history")
         with VerticalScroll(id="history-diff-box"):
             yield Static("", id="history-diff")
         yield Footer()
@@ -59,10 +61,6 @@ class PlanHistoryScreen(CoachdeskScreen[None]):
         vault = self.vault
         self.state = plans.state(vault, self.participant_id)
         table = self.query_one(DataTable)
-        table.add_column("Saved", width=16, key="saved")
-        table.add_column("By", width=18, key="by")
-        table.add_column("Changes", width=14, key="changes")
-        table.add_column("State", width=18, key="state")
         heads = {h.id for h in self.state.heads}
         for rev in self.state.revisions:
             mark = ("diverged" if self.state.diverged else "current") if rev.id in heads else ""
