@@ -163,3 +163,38 @@ async def test_panic_lock_during_an_import_leaves_all_or_nothing(vault_dir: Path
         assert state == before or len(state["records"]["participant"]) == 1500
     finally:
         vault.close()
+
+
+async def test_a_first_team_file_is_trusted_only_after_the_fingerprint_is_confirmed(
+        vault_dir: Path, tmp_path: Path) -> None:
+    from coachdesk.sync import team
+    from coachdesk.tui.screens.trust_team import TrustTeamQuestion
+
+    mine = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
+    sue = make_vault(tmp_path, "sue")
+    with sue.transaction() as conn:
+        team.create(conn, sue.keys, sue.identity(), "Harbor team")
+        team.add_member(conn, sue.keys, sue.identity(), mine.identity())
+    mine.close()
+    participants.create(sue, person("From The Supervisor"))
+    bundle = service.export_bundle(sue, tmp_path / "first.cdbundle").path
+    fingerprint = sue.identity().fingerprint
+    sue.close()
+    app = CoachdeskApp(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_sync(pilot)
+        for answer, joined in (("n", False), ("y", True)):
+            app.screen.query_one("#import-path").value = str(bundle)
+            app.screen.action_import()
+            for _ in range(50):
+                await pilot.pause(0.05)
+                if isinstance(app.screen, TrustTeamQuestion):
+                    break
+            assert isinstance(app.screen, TrustTeamQuestion)
+            assert fingerprint.replace(" ", "") in squeezed(pilot)
+            await pilot.press(answer)
+            await wait_for_work(pilot)
+            assert isinstance(app.screen, SyncScreen)
+            assert (team.current(app.vault.conn) is not None) is joined
+            assert (participants.count(app.vault) == 1) is joined
+        assert "1newrecord" in squeezed(pilot)

@@ -6,6 +6,7 @@ summary of what came in and the open conflicts (Enter opens one side by side).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,9 +21,11 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
 from coachdesk.sync import conflicts, merge, peers, service
 from coachdesk.sync.conflicts import Conflict
+from coachdesk.sync.team import TeamFile
 from coachdesk.tui import commands
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.conflict import ConflictScreen, describe_value
+from coachdesk.tui.screens.trust_team import TrustTeamQuestion
 from coachdesk.tui.widgets.team_panel import TeamPanel
 
 
@@ -164,7 +167,8 @@ class SyncScreen(CoachdeskScreen[None]):
             def step(fraction: float, stage: str, index: int = index) -> None:
                 self.post_message(self.Progress((index + fraction) / len(paths), stage))
             try:
-                lines.append(merge.import_bundle(self.vault, path, step).line())
+                lines.append(merge.import_bundle(self.vault, path, step,
+                                                 trust_first=self._trust_first).line())
             except CoachdeskError as exc:
                 lines.append(f"Refused: {exc}")
                 failed = True
@@ -173,6 +177,22 @@ class SyncScreen(CoachdeskScreen[None]):
                 failed = True
                 break
         self.post_message(self.Finished(lines, failed))
+
+    def _trust_first(self, team: TeamFile) -> bool:
+        """Asked from the import worker: show the supervisor's fingerprint and wait for y/n
+        (no answer while the vault locks: not trusted)."""
+        answered = threading.Event()
+        trusted: list[bool] = []
+
+        def done(answer: bool | None) -> None:
+            trusted.append(bool(answer))
+            answered.set()
+
+        self.app.call_from_thread(self.app.push_screen, TrustTeamQuestion(team), done)
+        while not answered.wait(0.2):
+            if not self.unlocked:
+                return False
+        return trusted[0]
 
     def on_sync_screen_progress(self, message: Progress) -> None:
         self.query_one(ProgressBar).update(progress=message.fraction)
