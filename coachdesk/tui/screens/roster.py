@@ -188,8 +188,7 @@ class RosterScreen(CoachdeskScreen[None]):
         # The counts follow from the op log, peers' acknowledgements and the date (a note
         # started, finalized or deleted is an op): when none moved (back from viewing a
         # person), the last counts still hold.
-        key = (*vault.conn.execute("SELECT (SELECT max(rowid) FROM ops), "
-                                   "(SELECT total(seq) FROM peer_vv)").fetchone(), today)
+        key = (*sync_service.change_marker(vault), today)
         if key == self._counted_for:
             return False
         self._counted_for = key
