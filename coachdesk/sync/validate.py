@@ -180,16 +180,29 @@ def _check_new_ops(conn: Connection, wall: int) -> None:
     if ahead:
         raise BadValue(f"{ahead[1]}: a change is dated {_date(ahead[0])}, more than ten years "
                        "ahead of this computer's clock (check the date on both computers)")
+    # One pass over the bundle (each pass decrypts every page of it again).
+    try:
+        for tbl, field, raw in conn.execute(
+                f"SELECT DISTINCT tbl, field, value FROM bundle.ops b WHERE {_NEW}"):
+            check_value(tbl, field, raw)
+    except DatabaseError as exc:
+        if "decode" not in str(exc):
+            raise
+        _name_undecodable(conn)
+
+
+def _name_undecodable(conn: Connection) -> None:
+    """Which table.field holds text that is not UTF-8 (only once one was found)."""
     for tbl, field in conn.execute(f"SELECT DISTINCT tbl, field FROM bundle.ops b WHERE {_NEW}"
                                    ).fetchall():
         try:
-            for (raw,) in conn.execute(f"SELECT DISTINCT value FROM bundle.ops b WHERE tbl = ? "
-                                       f"AND field = ? AND {_NEW}", (tbl, field)):
-                check_value(tbl, field, raw)
+            conn.execute(f"SELECT value FROM bundle.ops b WHERE tbl = ? AND field = ? AND {_NEW}",
+                         (tbl, field)).fetchall()
         except DatabaseError as exc:
             if "decode" not in str(exc):
                 raise
             raise BadValue(f"{tbl}.{field}: text that is not valid UTF-8") from None
+    raise BadValue("a change holds text that is not valid UTF-8")
 
 
 def _date(hlc: str) -> str:
