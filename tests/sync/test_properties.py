@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -248,37 +249,44 @@ class World:
             vault.close()
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(script=st.lists(actions, min_size=4, max_size=10))
-def test_any_exchange_converges_and_loses_nothing(script: list[tuple]) -> None:
+@contextlib.contextmanager
+def shared_world() -> Iterator[World]:
+    """Three vaults in a temp folder, one person known to all; closed afterwards."""
     with tempfile.TemporaryDirectory() as tmp:
         world = World(Path(tmp))
         try:
             world.share_one()
-            for action in script:
-                world.step(action)
-            # Old replays after everything else: nothing breaks, nothing is lost.
-            for sent in world.sent[:2]:
-                world.deliver(sent, (sent.sender + 1) % 3)
-            world.converge()
-            states = [content(v) for v in world.vaults]
-            assert states[0] == states[1] == states[2]
-            assert op_ids(world.vaults[0]) == world.written | op_ids(world.vaults[0])
-            assert world.written <= op_ids(world.vaults[0])
-            assert all(rebuilt_equals_live(v) for v in world.vaults)
-            # A resolution on one vault clears the conflicts on every vault.
-            first = world.vaults[0]
-            for conflict in conflicts.open_conflicts(first):
-                conflicts.resolve(first, conflict.tbl, conflict.row_id, conflict.field,
-                                  conflict.versions[-1].op_id)
-            path = Path(tmp) / "resolved.cdbundle"
-            service.export_bundle(first, path, full=True)
-            for other in world.vaults[1:]:
-                merge.import_bundle(other, path)
-            states = [content(v) for v in world.vaults]
-            assert states[0] == states[1] == states[2] and not states[0]["conflicts"]
+            yield world
         finally:
             world.close()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(script=st.lists(actions, min_size=4, max_size=10))
+def test_any_exchange_converges_and_loses_nothing(script: list[tuple]) -> None:
+    with shared_world() as world:
+        for action in script:
+            world.step(action)
+        # Old replays after everything else: nothing breaks, nothing is lost.
+        for sent in world.sent[:2]:
+            world.deliver(sent, (sent.sender + 1) % 3)
+        world.converge()
+        states = [content(v) for v in world.vaults]
+        assert states[0] == states[1] == states[2]
+        assert op_ids(world.vaults[0]) == world.written | op_ids(world.vaults[0])
+        assert world.written <= op_ids(world.vaults[0])
+        assert all(rebuilt_equals_live(v) for v in world.vaults)
+        # A resolution on one vault clears the conflicts on every vault.
+        first = world.vaults[0]
+        for conflict in conflicts.open_conflicts(first):
+            conflicts.resolve(first, conflict.tbl, conflict.row_id, conflict.field,
+                              conflict.versions[-1].op_id)
+        path = world.root / "resolved.cdbundle"
+        service.export_bundle(first, path, full=True)
+        for other in world.vaults[1:]:
+            merge.import_bundle(other, path)
+        states = [content(v) for v in world.vaults]
+        assert states[0] == states[1] == states[2] and not states[0]["conflicts"]
 
 
 def test_concurrent_edits_in_three_vaults_give_one_conflict_everywhere(tmp_path: Path) -> None:
@@ -325,33 +333,28 @@ def test_finalize_edit_and_relay_in_any_order_never_wedge(script: list[tuple]) -
     the header change it froze): every import succeeds, records equal their rebuild, all
     vaults converge, and a note finalized once shows on every vault what its finalizer
     froze, whatever came later."""
-    with tempfile.TemporaryDirectory() as tmp:
-        world = World(Path(tmp))
-        try:
-            world.share_one()
-            notes.start(world.vaults[0], world.visible(0)[0], setting="court")
-            world.export(0, "full", 0)
-            for action in script:
-                world.note_step(action)
-            world.converge()
-            states = [content(v) for v in world.vaults]
-            assert states[0] == states[1] == states[2]
-            assert all(rebuilt_equals_live(v) for v in world.vaults)
-            for note_id, frozen in world.finalized.items():
-                if len(frozen) == 1 and note_id not in world.removed:
-                    for vault in world.vaults:
-                        got = notes.get(vault, note_id)
-                        assert got.is_final
-                        assert (got.body, *(getattr(got, f) for f in HEADER)) == frozen[0]
-            for note_id in world.removed:  # a tombstone wins wherever it arrives
+    with shared_world() as world:
+        notes.start(world.vaults[0], world.visible(0)[0], setting="court")
+        world.export(0, "full", 0)
+        for action in script:
+            world.note_step(action)
+        world.converge()
+        states = [content(v) for v in world.vaults]
+        assert states[0] == states[1] == states[2]
+        assert all(rebuilt_equals_live(v) for v in world.vaults)
+        for note_id, frozen in world.finalized.items():
+            if len(frozen) == 1 and note_id not in world.removed:
                 for vault in world.vaults:
-                    with pytest.raises(CoachdeskError):
-                        notes.get(vault, note_id)
-            # A finalized note shows what was frozen: no open conflict on its fields.
-            # (A draft's header edited on two vaults at once is a conflict, as any field.)
-            final = {r[0] for r in world.vaults[0].conn.execute(
-                "SELECT id FROM note WHERE status = 'final'")}
-            assert not [r for r in states[0]["conflicts"]
-                        if r[0] == "note" and r[1] in final and r[2] != "_deleted"]
-        finally:
-            world.close()
+                    got = notes.get(vault, note_id)
+                    assert got.is_final
+                    assert (got.body, *(getattr(got, f) for f in HEADER)) == frozen[0]
+        for note_id in world.removed:  # a tombstone wins wherever it arrives
+            for vault in world.vaults:
+                with pytest.raises(CoachdeskError):
+                    notes.get(vault, note_id)
+        # A finalized note shows what was frozen: no open conflict on its fields.
+        # (A draft's header edited on two vaults at once is a conflict, as any field.)
+        final = {r[0] for r in world.vaults[0].conn.execute(
+            "SELECT id FROM note WHERE status = 'final'")}
+        assert not [r for r in states[0]["conflicts"]
+                    if r[0] == "note" and r[1] in final and r[2] != "_deleted"]
