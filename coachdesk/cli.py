@@ -11,6 +11,7 @@
     coachdesk export FILE [--peer NAME | --full]   write a sync bundle
     coachdesk import FILE [FILE...]                 merge sync bundles
     coachdesk team create|request|accept|join|file|remove|show   the team (cli_team.py)
+    coachdesk caseload show|match|assign|transfer|share|profile  who coaches whom (cli_caseload.py)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import __version__, cli_team, config
+from coachdesk import __version__, cli_caseload, cli_team, config
 from coachdesk.errors import CoachdeskError
 
 # Each command imports the store, sync, exports or the TUI itself when it runs: start-up
@@ -410,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_report)
     cli_team.add_parser(sub, common, open_vault)
+    cli_caseload.add_parser(sub, common, open_vault)
     return parser
 
 

@@ -9,7 +9,8 @@ edit op (their SQL tables refuse UPDATE and DELETE with triggers).
 
 SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "participant": ("alias", "pronouns", "kind", "adult_confirmed", "pathway", "status",
-                    "intake_date", "phone", "safety_flags"),
+                    "intake_date", "phone", "safety_flags", "primary_coach", "secondary_coach",
+                    "preferences"),
     "resource": ("name", "kind", "address", "phone", "hours", "eligibility", "languages",
                  "last_verified"),
     "plan_revision": ("participant_id", "parent_id", "superseded", "plan", "created_at", "author"),
@@ -30,8 +31,10 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
                          "active", "stopped_on"),
     "checkin_attempt": ("participant_id", "schedule_id", "due_on", "at", "outcome", "note",
                         "note_id", "author"),
+    "coach_profile": ("tags",),
+    "handoff": ("participant_id", "from_coach", "to_coach", "note", "at"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
-                                         "crisis_step", "disclosure", "addendum",
-                                         "checkin_attempt"})
+                                         "crisis_step", "disclosure", "addendum", "checkin_attempt",
+                                         "handoff"})

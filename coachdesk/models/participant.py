@@ -10,6 +10,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from coachdesk.models.caseload import Tags, checked_tags
+
 
 class ParticipantType(StrEnum):
     PERSON_IN_RECOVERY = "person_in_recovery"
@@ -65,6 +67,11 @@ class Participant(BaseModel):
     intake_date: dt.date
     phone: str = Field("", max_length=24)
     safety_flags: Annotated[list[str], BeforeValidator(_json_list)] = Field(default_factory=list)
+    primary_coach: str = Field("", max_length=100)
+    """A team member's device id; "" = whoever added the person (the record's origin)."""
+    secondary_coach: str = Field("", max_length=100)
+    preferences: Tags = Field(default_factory=list)
+    """What the person asked for in a coach, as matching tags (models/caseload.py)."""
 
     @field_validator("adult_confirmed")
     @classmethod
@@ -86,6 +93,11 @@ class Participant(BaseModel):
         if value and not _PHONE.match(value):
             raise ValueError("phone may hold digits, spaces and + ( ) - . only")
         return value
+
+    @field_validator("preferences")
+    @classmethod
+    def _tags(cls, value: list[str]) -> list[str]:
+        return checked_tags(value)
 
     @field_validator("safety_flags")
     @classmethod

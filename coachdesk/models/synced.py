@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from coachdesk.models.assessment import Assessment
+from coachdesk.models.caseload import CoachProfile, Handoff
 from coachdesk.models.consent import Consent
 from coachdesk.models.crisis import CrisisEvent, CrisisStep
 from coachdesk.models.followup import CheckinAttempt, CheckinSchedule
@@ -43,12 +44,14 @@ SYNCED_MODELS: dict[str, type[BaseModel]] = {
     "action_item": ActionItem,
     "checkin_schedule": CheckinSchedule,
     "checkin_attempt": CheckinAttempt,
+    "coach_profile": CoachProfile,
+    "handoff": Handoff,
 }
 """Table -> model, in registry order. A new synced record type is one line here."""
 
 APPEND_ONLY_TABLES: tuple[str, ...] = ("plan_revision", "assessment", "crisis_event",
                                        "crisis_step", "disclosure", "addendum",
-                                       "checkin_attempt")
+                                       "checkin_attempt", "handoff")
 """Tables whose rows are written once, whole (their SQL refuses UPDATE and DELETE)."""
 
 REGISTRY_PATH = Path(__file__).resolve().parent.parent / "registry.py"
@@ -85,8 +88,9 @@ def registry_source() -> str:
     out = [_HEADER, "SYNCED_RECORDS: dict[str, tuple[str, ...]] = {"]
     for table, model in SYNCED_MODELS.items():
         start = f'    "{table}": ('
-        out += _wrapped([f'"{f}"' for f in model.model_fields], start, " " * len(start),
-                        "),")
+        fields = list(model.model_fields)
+        out += _wrapped([f'"{f}"' for f in fields], start, " " * len(start),
+                        ",)," if len(fields) == 1 else "),")  # a one-field tuple keeps its comma
     out += ["}", ""]
     start = "APPEND_ONLY: frozenset[str] = frozenset({"
     out += _wrapped([f'"{t}"' for t in APPEND_ONLY_TABLES], start, " " * len(start), "})")

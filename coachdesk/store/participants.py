@@ -23,7 +23,10 @@ def validate(data: dict[str, Any]) -> Participant:
 
 
 def create(vault: Vault, data: dict[str, Any] | Participant) -> str:
+    """A new person; the coach who adds them is their primary coach unless one is given."""
     participant = data if isinstance(data, Participant) else validate(data)
+    if not participant.primary_coach:
+        participant = participant.model_copy(update={"primary_coach": vault.device})
     return records.create(vault, TABLE, participant.model_dump(mode="json"))
 
 
@@ -68,6 +71,11 @@ def _row(values: tuple[Any, ...]) -> ParticipantRow:
         data["safety_flags"] = [f for f in flags if isinstance(f, str) and f != WORKED_OUT]
     except (TypeError, ValueError):
         data["safety_flags"] = []
+    try:
+        tags = json.loads(data["preferences"] or "[]")
+        data["preferences"] = [t for t in tags if isinstance(t, str)]
+    except (TypeError, ValueError):
+        data["preferences"] = []
     data["adult_confirmed"] = bool(data["adult_confirmed"])
     return ParticipantRow.model_construct(**data)
 

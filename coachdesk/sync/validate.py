@@ -48,21 +48,9 @@ class BadValue(ValueError):
 
 def _models() -> dict[str, type[BaseModel]]:
     # The record models load when an import first checks values: start-up speed.
-    from coachdesk.models import Participant
-    from coachdesk.models.assessment import Assessment
-    from coachdesk.models.consent import Consent
-    from coachdesk.models.crisis import CrisisEvent, CrisisStep
-    from coachdesk.models.followup import CheckinAttempt, CheckinSchedule
-    from coachdesk.models.note import ActionItem, Addendum, Note
-    from coachdesk.models.plan import PlanRevision
-    from coachdesk.models.referral import Disclosure, Referral
-    from coachdesk.models.resource import Resource
+    from coachdesk.models.synced import SYNCED_MODELS
 
-    return {"participant": Participant, "resource": Resource, "plan_revision": PlanRevision,
-            "consent": Consent, "assessment": Assessment, "crisis_event": CrisisEvent,
-            "crisis_step": CrisisStep, "referral": Referral, "disclosure": Disclosure,
-            "note": Note, "addendum": Addendum, "action_item": ActionItem,
-            "checkin_schedule": CheckinSchedule, "checkin_attempt": CheckinAttempt}
+    return SYNCED_MODELS
 
 
 def _plain(func: Callable[[Any], Any]) -> Callable[[Any], Any]:

@@ -112,7 +112,11 @@ def test_a_vault_from_before_the_chain_gets_it_at_its_first_unlock(vault: Vault,
     live = chains(vault)
     conn = vault.conn
     with vault.transaction():  # back to schema 13, as an older coachdesk left it
-        conn.execute("DROP INDEX ops_unchained")
+        conn.execute("DROP TABLE handoff")  # 0015
+        conn.execute("DROP TABLE coach_profile")
+        for column in ("primary_coach", "secondary_coach", "preferences"):
+            conn.execute(f"ALTER TABLE participant DROP COLUMN {column}")
+        conn.execute("DROP INDEX ops_unchained")  # 0014
         conn.execute("DROP TRIGGER ops_no_update")
         conn.execute("ALTER TABLE ops DROP COLUMN prev")
         conn.execute("ALTER TABLE ops DROP COLUMN chain")

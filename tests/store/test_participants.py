@@ -70,21 +70,9 @@ def test_initials_for_discreet_mode(vault: Vault) -> None:
 
 
 def test_registry_matches_the_models() -> None:
-    from coachdesk.models import SYNCED_RECORDS, Participant
-    from coachdesk.models.assessment import Assessment
-    from coachdesk.models.consent import Consent
-    from coachdesk.models.crisis import CrisisEvent, CrisisStep
-    from coachdesk.models.followup import CheckinAttempt, CheckinSchedule
-    from coachdesk.models.note import ActionItem, Addendum, Note
-    from coachdesk.models.plan import PlanRevision
-    from coachdesk.models.referral import Disclosure, Referral
-    from coachdesk.models.resource import Resource
+    from coachdesk.models import SYNCED_RECORDS
+    from coachdesk.models.synced import SYNCED_MODELS
 
-    models = {"participant": Participant, "resource": Resource, "plan_revision": PlanRevision,
-              "consent": Consent, "assessment": Assessment, "crisis_event": CrisisEvent,
-              "crisis_step": CrisisStep, "referral": Referral, "disclosure": Disclosure,
-              "note": Note, "addendum": Addendum, "action_item": ActionItem,
-              "checkin_schedule": CheckinSchedule, "checkin_attempt": CheckinAttempt}
-    for tbl, model in models.items():
+    for tbl, model in SYNCED_MODELS.items():
         assert SYNCED_RECORDS[tbl] == tuple(model.model_fields), tbl
-    assert set(SYNCED_RECORDS) == set(models)
+    assert set(SYNCED_RECORDS) == set(SYNCED_MODELS)

@@ -80,10 +80,11 @@ def test_incremental_bundles_carry_only_what_the_peer_has_not_acknowledged(
     assert peers.unacknowledged(a.conn, a.device) == len(op_ids(a))  # by subtraction
     send(b, a, tmp_path / "ack.cdbundle")  # b's bundle acknowledges what it holds
     assert peers.unacknowledged(a.conn) == peers.unacknowledged(a.conn, a.device) == 0
+    acknowledged = len(op_ids(a))
     pid = participants.create(a, person("Second"))
     participants.update(a, pid, {"phone": "555 0100"})
     result = service.export_bundle(a, tmp_path / "2.cdbundle", peer="bob")
-    fresh = {r[0] for r in a.conn.execute("SELECT op_id FROM ops WHERE seq > ?", (27,))}
+    fresh = {r[0] for r in a.conn.execute("SELECT op_id FROM ops WHERE seq > ?", (acknowledged,))}
     assert result.manifest.op_count == peers.unacknowledged(a.conn) == len(fresh)
     assert peers.unacknowledged(a.conn, a.device) == len(fresh)
     merge.import_bundle(b, result.path)
