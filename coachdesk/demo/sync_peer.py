@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from coachdesk import config, shipped
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
-from coachdesk.sync import merge, service, team
+from coachdesk.sync import caseload, merge, service, team
 
 
 def make_team(name: str, supervisor: Vault, *coaches: Vault) -> None:
@@ -22,6 +23,20 @@ def make_team(name: str, supervisor: Vault, *coaches: Vault) -> None:
     for coach in coaches:
         with coach.transaction() as conn:
             team.accept(conn, held, device=coach.device, coach=coach.coach, own=coach.identity())
+
+
+def _supervise(data: dict[str, Any], root: Path, supervisor: Vault, coach: Vault,
+               peer: Vault) -> None:
+    """The supervisor hears from both coaches, transfers the peer's new person to this
+    vault's coach (with a handoff note) and shares one of this coach's people with the peer."""
+    for sender in (coach, peer):
+        bundle = service.export_bundle(sender, root / f"to-supervisor-{sender.device}.cdbundle",
+                                       peer=supervisor.device, full=True)
+        merge.import_bundle(supervisor, bundle.path)
+    caseload.transfer(supervisor, data["transfer"]["alias"], coach.device, data["transfer"]["note"])
+    caseload.share(supervisor, data["share"]["alias"], peer.device)
+    news = service.export_bundle(supervisor, root / "from-supervisor.cdbundle", peer=coach.device)
+    merge.import_bundle(coach, news.path)
 
 
 def seed(vault: Vault) -> None:
@@ -49,6 +64,7 @@ def seed(vault: Vault) -> None:
             back = service.export_bundle(peer, root / "back.cdbundle", peer=vault.device,
                                          full=True)
             merge.import_bundle(vault, back.path)
+            _supervise(data, root, supervisor, vault, peer)
         finally:
             peer.close()
             supervisor.close()

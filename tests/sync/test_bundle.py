@@ -11,7 +11,7 @@ import pytest
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
 from coachdesk.store.hlc import Clock
-from coachdesk.sync import bundle, conflicts, merge, peers, service, team
+from coachdesk.sync import bundle, caseload, conflicts, merge, peers, service, team
 from tests.conftest import person
 from tests.sync.syncutil import (
     content,
@@ -279,13 +279,19 @@ def test_demo_vault_has_a_peer_and_one_conflict(tmp_path: Path) -> None:
 
     vault = Vault.open(ensure_demo_vault(tmp_path), config.DEMO_PASSPHRASE)
     try:
-        assert [p.coach for p in peers.list_peers(vault.conn)] == ["Jordan Reyes"]
+        assert [p.coach for p in peers.list_peers(vault.conn)] == ["Jordan Reyes", "Robin Okafor"]
         [conflict] = conflicts.open_conflicts(vault)
         assert conflict.field == "phone" and len(conflict.versions) == 2
         held = team.current(vault.conn)
         assert held is not None and held.name == "Eastside Recovery Coaches"
         assert sorted((m.identity.name, m.role) for m in held.members) == [
             ("Demo Coach", "coach"), ("Jordan Reyes", "coach"), ("Robin Okafor", "supervisor")]
-        assert participants.find(vault, "Kit Alvarez").origin != vault.device
+        kit = participants.find(vault, "Kit Alvarez")
+        assert kit.origin != vault.device  # added by Jordan, transferred to this coach
+        assert caseload.primary_of(kit) == vault.device
+        [handoff] = caseload.handoffs(vault, kit.id)
+        assert handoff.from_coach == kit.origin and handoff.note
+        rosa = participants.find(vault, "Rosa Delgado")  # shared with Jordan
+        assert held.member(rosa.secondary_coach).identity.name == "Jordan Reyes"  # type: ignore[union-attr]
     finally:
         vault.close()
