@@ -13,10 +13,24 @@ Assign, transfer and share are the supervisor's; a coach sets their own profile.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from coachdesk.cli_team import Opener, _bind, _p
+
+if TYPE_CHECKING:
+    from coachdesk.store.vault import Vault
+
+
+@contextmanager
+def opened(args: argparse.Namespace, open_vault: Opener) -> Iterator[Vault]:
+    """The unlocked vault for one command, locked again however the command ends."""
+    vault = open_vault(args)
+    try:
+        yield vault
+    finally:
+        vault.close()
 
 
 def _names(vault: Any) -> dict[str, str]:
@@ -39,12 +53,9 @@ def _line(vault: Any, row: Any) -> str:
 def cmd_show(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.sync import caseload
 
-    vault = open_vault(args)
-    try:
+    with opened(args, open_vault) as vault:
         counts = caseload.caseloads(vault)
         names = _names(vault)
-    finally:
-        vault.close()
     print(f"{'COACH':<24} {'PRIMARY':>7} {'SECONDARY':>9}")
     for device in sorted(set(names) | set(counts), key=lambda d: (names.get(d) or d).casefold()):
         primary, secondary = counts.get(device, (0, 0))
@@ -57,11 +68,8 @@ def cmd_match(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.models.caseload import label
     from coachdesk.sync import caseload
 
-    vault = open_vault(args)
-    try:
+    with opened(args, open_vault) as vault:
         found = caseload.ranked(vault, args.person)
-    finally:
-        vault.close()
     for match in found:
         shared = "; ".join(label(tag) for tag in match.shared) or "nothing in common listed"
         print(f"{_p(match.member.identity.name):<24} {match.member.role:<10} "
@@ -72,37 +80,28 @@ def cmd_match(args: argparse.Namespace, open_vault: Opener) -> int:
 def cmd_assign(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.sync import caseload
 
-    vault = open_vault(args)
-    try:
+    with opened(args, open_vault) as vault:
         row = caseload.assign(vault, args.person, primary=args.primary,
                               secondary="" if args.no_secondary else args.secondary)
         print(_line(vault, row))
-    finally:
-        vault.close()
     return 0
 
 
 def cmd_transfer(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.sync import caseload
 
-    vault = open_vault(args)
-    try:
+    with opened(args, open_vault) as vault:
         row = caseload.transfer(vault, args.person, args.member, args.note)
         print(_line(vault, row))
         print("the new coach sees your handoff note first, once your next bundle reaches them")
-    finally:
-        vault.close()
     return 0
 
 
 def cmd_share(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.sync import caseload
 
-    vault = open_vault(args)
-    try:
+    with opened(args, open_vault) as vault:
         print(_line(vault, caseload.share(vault, args.person, args.member)))
-    finally:
-        vault.close()
     return 0
 
 
@@ -110,12 +109,9 @@ def cmd_profile(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.models.caseload import categories, label
     from coachdesk.sync import caseload
 
-    vault = open_vault(args)
-    try:
+    with opened(args, open_vault) as vault:
         tags = caseload.set_profile(vault, args.tags) if args.tags else \
             caseload.profile(vault, vault.device)
-    finally:
-        vault.close()
     print("your profile: " + ("; ".join(label(t) for t in tags) if tags else "empty"))
     if not args.tags:
         print("tags you can use (quote each):")
