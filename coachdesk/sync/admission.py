@@ -8,6 +8,7 @@ the removal travels in every bundle, so the window closes with the next exchange
 
     team_for(conn, opened, ...)   the team to judge the bundle by, and a team file to keep
     check_sender(opened, team)    refuse a bundle from outside the team or badly signed
+    check_assignments(conn, team) only a supervisor moves a person between coaches
 """
 
 from __future__ import annotations
@@ -75,3 +76,26 @@ def sign_key_of(held: TeamFile) -> Callable[[str], bytes | None]:
     stays theirs); None for a device outside the team."""
     keys = {m.device: m.identity.sign_pub for m in held.members}
     return keys.get
+
+
+_ASSIGNMENT_OPS = (
+    "SELECT b.device, b.field, b.value, b.parents FROM bundle.ops b "
+    "WHERE b.tbl = 'participant' AND b.field IN ('primary_coach', 'secondary_coach') "
+    "AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
+
+
+def check_assignments(conn: Connection, held: TeamFile, path: Path) -> None:
+    """Refuse a change of a person's coaches written by anyone but a supervisor. A coach
+    writes these fields only when adding a person: itself as primary, no secondary."""
+    import json
+
+    for device, field, value, parents in conn.execute(_ASSIGNMENT_OPS).fetchall():
+        member = held.member(device)
+        if member is not None and member.role == "supervisor":
+            continue
+        creating = parents == "[]" and value == json.dumps(device if field == "primary_coach"
+                                                           else "")
+        if not creating:
+            name = member.identity.name if member else device[:6]
+            raise BadBundle(f"{path}: refused: {name} changed who coaches a person, which only "
+                            "a supervisor may do")

@@ -99,3 +99,16 @@ def test_coaches_are_ranked_by_what_they_share_then_by_caseload(team3, tmp_path:
     with pytest.raises(CoachdeskError, match="not a matching tag"):
         caseload.set_profile(ann, ["no colon here"])
     assert caseload.profile(ann, ann.device) == [spanish]
+
+
+def test_a_coach_cannot_move_a_person_through_a_bundle_either(team3, tmp_path: Path) -> None:
+    sue, ann, bob = team3
+    pid = participants.create(ann, person("Rae Forged"))
+    sync(ann, sue, tmp_path / "1.cdbundle")
+    with ann.transaction():  # past the service's rule, as changed code could
+        ann.ops.write("participant", pid, {"primary_coach": bob.device})
+    bundle = service.export_bundle(ann, tmp_path / "2.cdbundle", peer=sue.device).path
+    before = everything(sue)
+    with pytest.raises(CoachdeskError, match="Ann changed who coaches a person"):
+        merge.import_bundle(sue, bundle)
+    assert everything(sue) == before
