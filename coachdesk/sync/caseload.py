@@ -9,6 +9,7 @@ coaches' profiles and the ranking a supervisor sees when matching.
     caseloads(vault)                              per member: (primary, secondary) counts
     ranked(vault, person)                         members by shared tags, then caseload
     roster_views(vault) / mark(row, focus)        the roster's scopes and its P / S marks
+    require_assigner(vault) / coach_names(vault)  may this vault assign; members' names
     set_profile(vault, tags) / profile(vault, device)
 
 Every refusal is one line and changes nothing. Bundles do not yet carry caseload scope:
@@ -43,6 +44,22 @@ def _member(held: TeamFile, query: str, what: str) -> Member:
         return team_flow.find_member(held, query)
     except CoachdeskError as exc:
         raise CoachdeskError(f"cannot make them {what}: {exc}") from None
+
+
+def require_assigner(vault: Vault) -> TeamFile:
+    """The team, when this vault may assign coaches (a supervisor's), else one line."""
+    held = team.current(vault.conn)
+    if held is None:
+        raise CoachdeskError("this vault belongs to no team: there is no one to assign")
+    if held.supervisor(vault.device) is None:
+        raise CoachdeskError("only a supervisor assigns coaches")
+    return held
+
+
+def coach_names(vault: Vault) -> dict[str, str]:
+    """Every member of the team (removed ones too) by device id: their name."""
+    held = team.current(vault.conn)
+    return {m.device: m.identity.name for m in held.members} if held else {}
 
 
 def _person(vault: Vault, person: str) -> ParticipantRow:

@@ -8,15 +8,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
 
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload, merge, service
 from coachdesk.tui.app import CoachdeskApp
+from coachdesk.tui.screens.assign import AssignScreen
+from coachdesk.tui.screens.participant import ParticipantScreen
 from coachdesk.tui.screens.roster import RosterScreen
 from tests.conftest import PASSPHRASE, person
 from tests.sync.syncutil import make_team, make_vault
-from tests.tui.helpers import press, unlocked, visible_text
+from tests.tui.helpers import press, type_text, unlocked, visible_text
 
 
 def sync(sender: Vault, receiver: Vault, path: Path) -> None:
@@ -107,3 +110,83 @@ async def test_a_coach_cycles_everyone_mine_and_shared_with_me(tmp_path: Path,
         assert rows(app) == ["Ann Two"] and "View: shared with me (3/3" in words(pilot)
         await press(pilot, "f6")
         assert rows(app) == ["Ann One", "Ann Two", "Bob One"]
+
+
+def pick(app: CoachdeskApp, name: str) -> None:
+    """Highlight the member called `name` on the Assign screen."""
+    screen = app.screen
+    assert isinstance(screen, AssignScreen)
+    names = [m.member.identity.name for m in screen.matches]
+    screen.query_one(OptionList).highlighted = names.index(name)
+
+
+def coaches_of(app: CoachdeskApp, pid: str) -> tuple[str, str]:
+    assert app.vault is not None
+    row = participants.get(app.vault, pid, audited=False)
+    names = caseload.coach_names(app.vault)
+    return names[caseload.primary_of(row)], names.get(row.secondary_coach, "")
+
+
+async def test_a_supervisor_assigns_transfers_and_shares_by_keys(tmp_path: Path,
+                                                                 vault_dir: Path) -> None:
+    with world(tmp_path, vault_dir, "sue") as v:
+        pid = caseloads_of_three(tmp_path, v)["Ann One"]
+    app = CoachdeskApp(vault_dir)
+    async with unlocked(app) as pilot:
+        await press(pilot, "enter")  # Ann One, first on the roster
+        await press(pilot, "A")
+        assert isinstance(app.screen, AssignScreen)
+        text = words(pilot)
+        assert "Coaches for Ann One" in text and "primary Ann · secondary none" in text
+        assert "P Ann coach" in text
+        pick(app, "Bob")
+        await press(pilot, "s")
+        assert coaches_of(app, pid) == ("Ann", "Bob")
+        assert "S Bob coach" in words(pilot)
+        await press(pilot, "s")  # again: nothing changes, no error
+        pick(app, "Ann")
+        await press(pilot, "s")  # the primary coach as secondary: refused in one line
+        assert "Not changed: the primary and the secondary coach must be two people" \
+            in words(pilot)
+        assert coaches_of(app, pid) == ("Ann", "Bob")
+        await press(pilot, "p")  # already primary: refused before any note
+        assert "Ann is already the primary coach" in words(pilot)
+        assert not app.screen.query_one("#assign-note", Input).display
+        pick(app, "Sue")
+        await press(pilot, "p")
+        assert "Handoff note for Sue (Enter saves, Esc cancels)" in words(pilot)
+        await type_text(pilot, "never mind")
+        await press(pilot, "escape")  # cancels the note, nothing changed
+        assert coaches_of(app, pid) == ("Ann", "Bob") and caseload.handoffs(app.vault, pid) == []
+        assert isinstance(app.screen, AssignScreen)
+        pick(app, "Bob")
+        await press(pilot, "p")
+        await press(pilot, "enter")  # an empty note is refused
+        assert "Not changed:" in words(pilot) and coaches_of(app, pid) == ("Ann", "Bob")
+        await type_text(pilot, "Calls after 5 pm")
+        await press(pilot, "enter")
+        assert coaches_of(app, pid) == ("Bob", "")  # the secondary became the primary
+        [note] = caseload.handoffs(app.vault, pid)
+        assert note.note == "Calls after 5 pm"
+        assert "primary Bob · secondary none" in words(pilot)
+        pick(app, "Ann")
+        await press(pilot, "s")
+        assert coaches_of(app, pid) == ("Bob", "Ann")
+        await press(pilot, "x")
+        assert coaches_of(app, pid) == ("Bob", "")
+        await press(pilot, "x")
+        assert "Not changed: there is no secondary coach" in words(pilot)
+        await press(pilot, "escape")
+        assert isinstance(app.screen, ParticipantScreen)
+
+
+async def test_a_coach_pressing_assign_gets_one_line(tmp_path: Path, vault_dir: Path) -> None:
+    with world(tmp_path, vault_dir, "bob") as v:
+        caseloads_of_three(tmp_path, v)
+    app = CoachdeskApp(vault_dir)
+    async with unlocked(app) as pilot:
+        await press(pilot, "enter")
+        await press(pilot, "A")
+        assert isinstance(app.screen, ParticipantScreen)
+        said = [n.message for n in app._notifications]
+        assert said == ["Cannot assign: only a supervisor assigns coaches."]
