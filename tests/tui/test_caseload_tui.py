@@ -15,6 +15,7 @@ from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload, merge, service
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.assign import AssignScreen
+from coachdesk.tui.screens.handoff_note import HandoffNoteScreen
 from coachdesk.tui.screens.participant import ParticipantScreen
 from coachdesk.tui.screens.roster import RosterScreen
 from tests.conftest import PASSPHRASE, person
@@ -190,3 +191,29 @@ async def test_a_coach_pressing_assign_gets_one_line(tmp_path: Path, vault_dir: 
         assert isinstance(app.screen, ParticipantScreen)
         said = [n.message for n in app._notifications]
         assert said == ["Cannot assign: only a supervisor assigns coaches."]
+
+
+async def test_a_coach_sees_the_handoff_note_first_once(tmp_path: Path, vault_dir: Path) -> None:
+    with world(tmp_path, vault_dir, "ann") as v:
+        pid = participants.create(v["bob"], person("Rae Moving"))
+        sync(v["bob"], v["sue"], tmp_path / "bob.cdbundle")
+        caseload.transfer(v["sue"], "Rae", "ann", "Prefers calls after 5 pm; court on the 12th.")
+        sync(v["sue"], v["ann"], tmp_path / "sue.cdbundle")
+    app = CoachdeskApp(vault_dir)
+    async with unlocked(app) as pilot:
+        await press(pilot, "enter")
+        assert isinstance(app.screen, HandoffNoteScreen)
+        text = words(pilot)
+        assert "Handoff note: Rae Moving is now yours" in text
+        assert "Sue wrote," in text and "from Bob's caseload:" in text
+        assert "Prefers calls after 5 pm; court on the 12th." in text
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ParticipantScreen)
+        assert app.vault is not None
+        viewed = app.vault.conn.execute(
+            "SELECT row_id, detail FROM audit WHERE action = 'handoff note viewed'").fetchall()
+        assert [detail for _, detail in viewed] == [pid]
+        await press(pilot, "escape")
+        await press(pilot, "enter")  # the second time: straight to the page
+        assert isinstance(app.screen, ParticipantScreen)
+        assert "court on the 12th" not in words(pilot)

@@ -112,6 +112,17 @@ class ParticipantScreen(CoachdeskScreen[None]):
         self.watch(self.app, "discreet", lambda _: self._show_name(), init=False)
         self.show()
         self.query_one("#pp-body", VerticalScroll).focus()  # arrows and PgDn scroll
+        self._handoff_first()
+
+    def _handoff_first(self) -> None:
+        """A handoff note to this coach not yet seen here shows over the page first."""
+        from coachdesk.store import handoff_seen
+
+        notes = handoff_seen.unseen(self.vault, self.participant_id)
+        if notes:
+            from coachdesk.tui.screens.handoff_note import HandoffNoteScreen
+
+            self.app.push_screen(HandoffNoteScreen(self.participant_id, notes))
 
     def on_screen_resume(self) -> None:
         if not self._shown_once:  # the first resume follows on_mount, which just showed it
