@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, SelectionList
 
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
@@ -17,10 +17,13 @@ from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.assign import AssignScreen
 from coachdesk.tui.screens.handoff_note import HandoffNoteScreen
 from coachdesk.tui.screens.participant import ParticipantScreen
+from coachdesk.tui.screens.participant_form import ParticipantForm
+from coachdesk.tui.screens.preferences import PreferencesScreen, choices
 from coachdesk.tui.screens.roster import RosterScreen
 from tests.conftest import PASSPHRASE, person
 from tests.sync.syncutil import make_team, make_vault
 from tests.tui.helpers import press, type_text, unlocked, visible_text
+from tests.vaults import seeded
 
 
 def sync(sender: Vault, receiver: Vault, path: Path) -> None:
@@ -217,3 +220,39 @@ async def test_a_coach_sees_the_handoff_note_first_once(tmp_path: Path, vault_di
         await press(pilot, "enter")  # the second time: straight to the page
         assert isinstance(app.screen, ParticipantScreen)
         assert "court on the 12th" not in words(pilot)
+
+
+async def test_intake_preferences_are_picked_on_the_form(vault_dir: Path) -> None:
+    [pid] = seeded(vault_dir, "Pat Prefers")
+    app = CoachdeskApp(vault_dir)
+    spanish = "language:Spanish"
+    async with unlocked(app) as pilot:
+        await press(pilot, "enter")
+        await press(pilot, "e")
+        assert isinstance(app.screen, ParticipantForm)
+        assert "Preferences none: Ctrl+G chooses" in words(pilot)
+        await press(pilot, "ctrl+g")
+        assert isinstance(app.screen, PreferencesScreen)
+        assert "Recovery pathway: mutual help" in words(pilot)
+        await press(pilot, "space")  # the first: mutual help
+        listing = app.screen.query_one(SelectionList)
+        listing.highlighted = [tag for _, tag, _ in choices([])].index(spanish)
+        await press(pilot, "space")
+        await press(pilot, "escape")  # cancelled: nothing taken
+        assert isinstance(app.screen, ParticipantForm) and app.screen.preferences == []
+        await press(pilot, "ctrl+g")
+        await press(pilot, "space")
+        app.screen.query_one(SelectionList).highlighted = [
+            tag for _, tag, _ in choices([])].index(spanish)
+        await press(pilot, "space")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ParticipantForm)
+        assert "Preferences Spanish, mutual help (Ctrl+G)" in words(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ParticipantScreen)
+        assert app.vault is not None
+        saved = participants.get(app.vault, pid, audited=False).preferences
+        assert saved == sorted([spanish, "pathway:mutual help"])
+        await press(pilot, "e")
+        await press(pilot, "ctrl+g")  # ticked as saved
+        assert sorted(app.screen.query_one(SelectionList).selected) == saved
