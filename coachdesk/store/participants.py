@@ -88,11 +88,25 @@ def get(vault: Vault, row_id: str, *, audited: bool = True) -> ParticipantRow:
     return _row(found)
 
 
+PRIMARY_SQL = "(CASE WHEN primary_coach = '' THEN origin ELSE primary_coach END)"
+"""A person's primary coach in SQL: '' means whoever added them (caseload.primary_of)."""
+
+COACH_ROLES = ("either", "primary", "secondary")
+
+
 def roster(vault: Vault, text: str = "", status: Status | None = Status.ACTIVE,
-           limit: int = 500) -> list[ParticipantRow]:
-    """Participants whose alias (or phone) contains `text`, alias order."""
+           limit: int = 500, *, coach: str = "", role: str = "either") -> list[ParticipantRow]:
+    """Participants whose alias (or phone) contains `text`, alias order; with `coach` (a
+    device id) only that coach's people: as `role` "primary", "secondary" or "either"."""
     sql = f"SELECT {_COLUMNS} FROM participant WHERE deleted = 0"
     args: list[Any] = []
+    if coach:
+        if role not in COACH_ROLES:
+            raise ValueError(f"role must be one of {COACH_ROLES}")
+        wanted = {"primary": f"{PRIMARY_SQL} = ?", "secondary": "secondary_coach = ?",
+                  "either": f"({PRIMARY_SQL} = ? OR secondary_coach = ?)"}[role]
+        sql += f" AND {wanted}"
+        args += [coach] * wanted.count("?")
     if status is not None:
         sql += " AND status = ?"
         args.append(status.value)
@@ -120,6 +134,21 @@ def find(vault: Vault, alias_or_id: str) -> ParticipantRow:
             f"no participant matches {alias_or_id!r}" if not hits
             else f"{len(hits)} participants match {alias_or_id!r}: be more specific")
     return _row(hits[0])
+
+
+def coach_counts(vault: Vault, status: Status | None = Status.ACTIVE) -> dict[str, tuple[int, int]]:
+    """People per coach (device id): (as primary, as secondary), in one pass."""
+    where = "deleted = 0" + (" AND status = ?" if status is not None else "")
+    args: tuple[Any, ...] = (status.value,) if status is not None else ()
+    counts: dict[str, list[int]] = {}
+    for device, n in vault.conn.execute(
+            f"SELECT {PRIMARY_SQL}, count(*) FROM participant WHERE {where} GROUP BY 1", args):
+        counts.setdefault(device, [0, 0])[0] += n
+    for device, n in vault.conn.execute(
+            f"SELECT secondary_coach, count(*) FROM participant WHERE {where} "
+            "AND secondary_coach != '' GROUP BY 1", args):
+        counts.setdefault(device, [0, 0])[1] += n
+    return {device: (n[0], n[1]) for device, n in counts.items()}
 
 
 def count(vault: Vault) -> int:

@@ -8,6 +8,8 @@ coaches' profiles and the ranking a supervisor sees when matching.
     primary_of(row)                               "" primary = whoever added the person
     caseloads(vault)                              per member: (primary, secondary) counts
     ranked(vault, person)                         members by shared tags, then caseload
+    roster_views(vault) / mark(row, focus)        the roster's scopes and its P / S marks
+    require_assigner(vault) / coach_names(vault)  may this vault assign; members' names
     set_profile(vault, tags) / profile(vault, device)
 
 Every refusal is one line and changes nothing. Bundles do not yet carry caseload scope:
@@ -42,6 +44,22 @@ def _member(held: TeamFile, query: str, what: str) -> Member:
         return team_flow.find_member(held, query)
     except CoachdeskError as exc:
         raise CoachdeskError(f"cannot make them {what}: {exc}") from None
+
+
+def require_assigner(vault: Vault) -> TeamFile:
+    """The team, when this vault may assign coaches (a supervisor's), else one line."""
+    held = team.current(vault.conn)
+    if held is None:
+        raise CoachdeskError("this vault belongs to no team: there is no one to assign")
+    if held.supervisor(vault.device) is None:
+        raise CoachdeskError("only a supervisor assigns coaches")
+    return held
+
+
+def coach_names(vault: Vault) -> dict[str, str]:
+    """Every member of the team (removed ones too) by device id: their name."""
+    held = team.current(vault.conn)
+    return {m.device: m.identity.name for m in held.members} if held else {}
 
 
 def _person(vault: Vault, person: str) -> ParticipantRow:
@@ -103,12 +121,40 @@ def handoffs(vault: Vault, participant_id: str) -> list[Handoff]:
 
 def caseloads(vault: Vault) -> dict[str, tuple[int, int]]:
     """Active people per coach (device): (as primary, as secondary)."""
-    counts: dict[str, list[int]] = {}
-    for row in participants.roster(vault, status=Status.ACTIVE):
-        counts.setdefault(primary_of(row), [0, 0])[0] += 1
-        if row.secondary_coach:
-            counts.setdefault(row.secondary_coach, [0, 0])[1] += 1
-    return {device: (n[0], n[1]) for device, n in counts.items()}
+    return participants.coach_counts(vault, Status.ACTIVE)
+
+
+@dataclass(frozen=True)
+class RosterView:
+    """One scope of the roster: whose people it lists and whose P / S it marks."""
+
+    name: str
+    focus: str
+    """The coach (device id) the rows are marked for: P primary, S secondary."""
+    coach: str = ""
+    """Only this coach's people ("": everyone)."""
+    role: str = "either"
+    """As "primary", "secondary" or "either" (participants.COACH_ROLES)."""
+
+
+def roster_views(vault: Vault) -> list[RosterView]:
+    """What the roster's view key cycles through: a supervisor's whole team, then each
+    current member by name; a coach's everyone, mine (primary), shared with me."""
+    me = vault.device
+    held = team.current(vault.conn)
+    if held is not None and held.supervisor(me) is not None:
+        members = sorted(held.active_members(), key=lambda m: m.identity.name.casefold())
+        return [RosterView("whole team", me),
+                *(RosterView(m.identity.name, m.device, m.device) for m in members)]
+    return [RosterView("everyone", me), RosterView("mine", me, me, "primary"),
+            RosterView("shared with me", me, me, "secondary")]
+
+
+def mark(row: ParticipantRow, focus: str) -> str:
+    """"P" when `focus` is the person's primary coach, "S" the secondary, else ""."""
+    if primary_of(row) == focus:
+        return "P"
+    return "S" if row.secondary_coach == focus else ""
 
 
 def set_profile(vault: Vault, tags: list[str]) -> list[str]:

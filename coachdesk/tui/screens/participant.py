@@ -52,7 +52,8 @@ class ParticipantScreen(CoachdeskScreen[None]):
     HELP = (
         "One page about one person; Up / Down / PgDn scroll it.\n"
         "Warnings (no current consent, a plan edited in two places)\n"
-        "start with '!'. Every opening of this page is audited."
+        "start with '!'. Every opening of this page is audited.\n"
+        "A: its coaches, primary and secondary (a supervisor's key)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster",
@@ -77,6 +78,8 @@ class ParticipantScreen(CoachdeskScreen[None]):
                 tooltip="Referrals to services, packets and the accounting of disclosures"),
         Binding("x", "export", "Export", id="participant.export",
                 tooltip="Write the printable plan to a file you name", show=False),
+        Binding("A", "assign", "Assign", id="participant.assign", show=False,
+                tooltip="Coaches for this person: primary, secondary (supervisors)"),
     ]
 
     def __init__(self, participant_id: str) -> None:
@@ -109,6 +112,17 @@ class ParticipantScreen(CoachdeskScreen[None]):
         self.watch(self.app, "discreet", lambda _: self._show_name(), init=False)
         self.show()
         self.query_one("#pp-body", VerticalScroll).focus()  # arrows and PgDn scroll
+        self._handoff_first()
+
+    def _handoff_first(self) -> None:
+        """A handoff note to this coach not yet seen here shows over the page first."""
+        from coachdesk.store import handoff_seen
+
+        notes = handoff_seen.unseen(self.vault, self.participant_id)
+        if notes:
+            from coachdesk.tui.screens.handoff_note import HandoffNoteScreen
+
+            self.app.push_screen(HandoffNoteScreen(self.participant_id, notes))
 
     def on_screen_resume(self) -> None:
         if not self._shown_once:  # the first resume follows on_mount, which just showed it
@@ -324,6 +338,17 @@ class ParticipantScreen(CoachdeskScreen[None]):
         from coachdesk.tui.screens.referrals import ReferralsScreen  # on demand: start-up speed
 
         self.app.push_screen(ReferralsScreen(self.participant_id))
+
+    def action_assign(self) -> None:
+        from coachdesk.sync import caseload
+        from coachdesk.tui.screens.assign import AssignScreen  # on demand: start-up speed
+
+        try:
+            caseload.require_assigner(self.vault)
+        except CoachdeskError as exc:
+            self.notify(f"Cannot assign: {exc}.", severity="error")
+            return
+        self.app.push_screen(AssignScreen(self.participant_id))
 
     def action_export(self) -> None:
 

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
+from textual.markup import escape
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from coachdesk.models import PATHWAYS, SAFETY_FLAGS, ParticipantRow, ParticipantType, Status
@@ -25,15 +26,20 @@ class ParticipantForm(CoachdeskScreen[str | None]):
     """Returns the participant's id when saved, None when cancelled."""
 
     TITLE = "Participant"
-    HELP = "Tab / Shift+Tab move between fields, Space ticks a box, Ctrl+S saves, Esc cancels."
+    HELP = ("Tab / Shift+Tab move between fields, Space ticks a box, Ctrl+S saves,\n"
+            "Esc cancels. Ctrl+G picks the person's preferences for matching a\n"
+            "coach (lived experience, language, setting) from the agency's list.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Save this participant"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Leave without saving"),
+        Binding("ctrl+g", "preferences", "Preferences", id="form.preferences",
+                tooltip="What the person asks of a coach: tags for matching"),
     ]
 
     def __init__(self, existing: ParticipantRow | None = None) -> None:
         super().__init__()
         self.existing = existing
+        self.preferences: list[str] = list(existing.preferences) if existing else []
 
     def compose(self) -> ComposeResult:
         p = self.existing
@@ -66,6 +72,8 @@ class ParticipantForm(CoachdeskScreen[str | None]):
                 yield Label("Safety flags" if index == 0 else "")
                 yield TickBox(label, value=bool(p and flag in p.safety_flags),
                               id=f"flag-{flag}", compact=True)
+            yield Label("Preferences")
+            yield Static(self._preferences_text(), id="preferences")
         yield Static("", id="error", classes="error")
         yield Footer()
 
@@ -85,7 +93,24 @@ class ParticipantForm(CoachdeskScreen[str | None]):
             "status": self.query_one("#status", Select).value,
             "safety_flags": [flag for flag in SAFETY_FLAGS
                              if self.query_one(f"#flag-{flag}", Checkbox).value],
+            "preferences": self.preferences,
         }
+
+    def _preferences_text(self) -> str:
+        if not self.preferences:
+            return "[dim]none: Ctrl+G chooses[/dim]"
+        shown = ", ".join(tag.partition(":")[2] for tag in self.preferences)
+        return escape(shown if len(shown) <= 52 else shown[:51] + "…") + " [dim](Ctrl+G)[/dim]"
+
+    def action_preferences(self) -> None:
+        from coachdesk.tui.screens.preferences import PreferencesScreen  # on demand
+
+        self.app.push_screen(PreferencesScreen(self.preferences), callback=self._chosen)
+
+    def _chosen(self, tags: list[str] | None) -> None:
+        if tags is not None and self.unlocked:
+            self.preferences = tags
+            self.query_one("#preferences", Static).update(self._preferences_text())
 
     @on(Input.Submitted)
     def action_save(self) -> None:

@@ -9,12 +9,15 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.markup import escape
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
 from coachdesk.store import action_items, followups, notes, participants
+from coachdesk.sync import caseload
 from coachdesk.sync import service as sync_service
+from coachdesk.sync.caseload import RosterView
 from coachdesk.tui.screens.base import CoachdeskScreen
 
 SHOWN = 100
@@ -30,8 +33,22 @@ FLAG_SHORT = {"recent_overdose": "!OD", "harm_self": "!self", "harm_others": "!o
 HARD_SHORT = "!unreached"
 
 
-def row_text(name: str, pronouns: str, kind: str, weeks: str, flags: str, due: str) -> str:
-    return f" {name:<22.22} {pronouns:<10.10} {kind:<9.9} {weeks:>5} {due:>4}  {flags}"
+def row_text(mark: str, name: str, pronouns: str, kind: str, weeks: str, flags: str,
+             due: str) -> str:
+    return f" {mark:<1.1} {name:<22.22} {pronouns:<10.10} {kind:<9.9} {weeks:>5} {due:>4}  {flags}"
+
+
+def view_text(view: RosterView, views: list[RosterView],
+              loads: dict[str, tuple[int, int]]) -> str:
+    """The header line: which view is on (of how many) and its active caseload counts."""
+    primary, secondary = loads.get(view.focus, (0, 0))
+    who = "you" if view.name in ("everyone", "mine", "shared with me", "whole team") else view.name
+    counts = f"{who}: {primary} primary, {secondary} shared"
+    if not view.coach:  # everyone / the whole team
+        people = sum(n for n, _ in loads.values())
+        counts = f"{people} active · {counts}"
+    place = f"{views.index(view) + 1}/{len(views)}, " if view in views else ""
+    return f"View: [b]{escape(view.name)}[/b] ({place}F6) · {escape(counts)}"
 
 
 def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False) -> str:
@@ -46,11 +63,10 @@ def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False)
 class RosterScreen(CoachdeskScreen[None]):
     TITLE = "Roster"
     HELP = (
-        "Type a name or phone to search; Down moves into the list;\n"
-        "Enter opens a person. Flags: !OD recent overdose, !self /\n"
-        "!others risk of harm, !unreached hard to reach, draft an\n"
-        "unfinished note. Due: overdue items and calls waiting (F3).\n"
-        "'unsynced': changes no peer has yet (F4)."
+        "Type a name or phone; Down moves into the list; Enter opens.\n"
+        "Flags: !OD overdose, !self/!others harm risk, !unreached hard\n"
+        "to reach, draft unfinished note. Due: items and calls (F3).\n"
+        "unsynced: no peer has it (F4). P/S: primary/secondary coach."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New", id="roster.add", tooltip="Add a participant"),
@@ -59,6 +75,8 @@ class RosterScreen(CoachdeskScreen[None]):
                 tooltip="Show active, closed or all participants"),
         Binding("ctrl+o", "note", "Note", id="roster.note",
                 tooltip="Session note for the selected person"),
+        Binding("f6", "cycle_view", "Whose", id="roster.view",
+                tooltip="Everyone, mine, shared with me; by coach"),
         Binding("slash", "search", "Search", id="roster.search", tooltip="Search by name",
                 show=False),
     ]
@@ -66,6 +84,9 @@ class RosterScreen(CoachdeskScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._filter = 0
+        self._views: list[RosterView] = []
+        self._view = 0
+        self._loads: dict[str, tuple[int, int]] = {}  # coach -> active (primary, secondary)
         self._rows: list[ParticipantRow] = []
         # Counted when the roster shows, not per keystroke:
         self._unsynced = 0  # changes no peer has acknowledged (sync)
@@ -79,7 +100,8 @@ class RosterScreen(CoachdeskScreen[None]):
         with Horizontal(id="roster-bar"):
             yield Input(id="search", placeholder="type to search name or phone", compact=True)
             yield Static("", id="roster-status")
-        yield Static(row_text("Name", "Pronouns", "Type", "Weeks", "Flags", "Due"), id="roster-head")
+        yield Static("", id="roster-view")
+        yield Static(row_text("", "Name", "Pronouns", "Type", "Weeks", "Flags", "Due"), id="roster-head")
         # An OptionList of pre-formatted lines draws several times faster than a DataTable.
         yield OptionList(id="roster")
         yield Footer()
@@ -88,6 +110,9 @@ class RosterScreen(CoachdeskScreen[None]):
         # Names first; the counts (every open item and check-in schedule in the vault)
         # follow the frame that shows them (on_screen_resume): unlock shows the roster
         # at once.
+        vault = self.cd_app.vault
+        if vault is not None:
+            self._views = caseload.roster_views(vault)
         self.refresh_rows()
         self.query_one("#search", Input).focus()
 
@@ -97,7 +122,9 @@ class RosterScreen(CoachdeskScreen[None]):
             return
         label, status = FILTERS[self._filter]
         text = self.query_one("#search", Input).value
-        self._rows = participants.roster(vault, text, status, limit=SHOWN + 1)
+        view = self.view
+        self._rows = participants.roster(vault, text, status, limit=SHOWN + 1,
+                                         coach=view.coach, role=view.role)
         more = len(self._rows) > SHOWN
         del self._rows[SHOWN:]
         discreet = self.discreet
@@ -105,7 +132,8 @@ class RosterScreen(CoachdeskScreen[None]):
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options([
-            Option(row_text(row.shown_name(discreet), row.pronouns, KIND_SHORT[row.kind],
+            Option(row_text(caseload.mark(row, view.focus), row.shown_name(discreet),
+                            row.pronouns, KIND_SHORT[row.kind],
                             str(max(0, (today - row.intake_date).days // 7)),
                             flags_text(row, row.id in self._drafted, row.id in self._hard),
                             f"!{self._due[row.id]}" if row.id in self._due else ""),
@@ -119,6 +147,15 @@ class RosterScreen(CoachdeskScreen[None]):
         unsynced = f" · {self._unsynced} unsynced" if self._unsynced else ""
         shown = f"first {SHOWN}, type to narrow" if more else f"{len(self._rows)} {noun}"
         self.query_one("#roster-status", Static).update(f"{label}: {shown}{unsynced}")
+        self.query_one("#roster-view", Static).update(
+            view_text(view, self._views, self._loads))
+
+    @property
+    def view(self) -> RosterView:
+        """The scope shown now (everyone until the views are known)."""
+        if not self._views:
+            return RosterView("everyone", "")
+        return self._views[self._view % len(self._views)]
 
     @on(Input.Changed, "#search")
     def _search(self) -> None:
@@ -163,6 +200,14 @@ class RosterScreen(CoachdeskScreen[None]):
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def action_cycle_view(self) -> None:
+        vault = self.cd_app.vault
+        if vault is None:
+            return
+        self._views = caseload.roster_views(vault)  # the team may have changed
+        self._view = (self._view + 1) % len(self._views)
+        self.refresh_rows()
+
     def action_cycle_filter(self) -> None:
         self._filter = (self._filter + 1) % len(FILTERS)
         self.refresh_rows()
@@ -193,6 +238,7 @@ class RosterScreen(CoachdeskScreen[None]):
             return False
         self._counted_for = key
         self._unsynced = sync_service.unacknowledged(vault)
+        self._loads = caseload.caseloads(vault)
         self._drafted = {note.participant_id for note in notes.drafts(vault)}
         self._hard = followups.hard_to_reach(vault)
         self._due = action_items.overdue_counts(vault, today)
