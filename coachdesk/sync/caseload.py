@@ -135,6 +135,8 @@ class RosterView:
     """Only this coach's people ("": everyone)."""
     role: str = "either"
     """As "primary", "secondary" or "either" (participants.COACH_ROLES)."""
+    who: str = "you"
+    """How the header names the coach whose counts it gives."""
 
 
 def roster_views(vault: Vault) -> list[RosterView]:
@@ -145,7 +147,8 @@ def roster_views(vault: Vault) -> list[RosterView]:
     if held is not None and held.supervisor(me) is not None:
         members = sorted(held.active_members(), key=lambda m: m.identity.name.casefold())
         return [RosterView("whole team", me),
-                *(RosterView(m.identity.name, m.device, m.device) for m in members)]
+                *(RosterView(m.identity.name, m.device, m.device, who=m.identity.name)
+                  for m in members)]
     return [RosterView("everyone", me), RosterView("mine", me, me, "primary"),
             RosterView("shared with me", me, me, "secondary")]
 

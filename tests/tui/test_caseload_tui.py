@@ -143,6 +143,9 @@ async def test_a_supervisor_assigns_transfers_and_shares_by_keys(tmp_path: Path,
         text = words(pilot)
         assert "Coaches for Ann One" in text and "primary Ann · secondary none" in text
         assert "P Ann coach" in text
+        await press(pilot, "f2")  # discreet: initials
+        assert "Coaches for AO" in words(pilot)
+        await press(pilot, "f2")
         pick(app, "Bob")
         await press(pilot, "s")
         assert coaches_of(app, pid) == ("Ann", "Bob")

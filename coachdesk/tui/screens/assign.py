@@ -100,6 +100,11 @@ class AssignScreen(CoachdeskScreen[None]):
             listing.highlighted = devices.index(keep) if keep in devices else 0
         return True
 
+    def redraw_names(self) -> None:
+        if self.unlocked and self.person is not None:
+            match = self.selected()
+            self._load(keep=match.member.device if match else None)
+
     def _coach_name(self, device: str) -> str:
         return self._names.get(device, device[:8])
 

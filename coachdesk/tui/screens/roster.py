@@ -42,8 +42,7 @@ def view_text(view: RosterView, views: list[RosterView],
               loads: dict[str, tuple[int, int]]) -> str:
     """The header line: which view is on (of how many) and its active caseload counts."""
     primary, secondary = loads.get(view.focus, (0, 0))
-    who = "you" if view.name in ("everyone", "mine", "shared with me", "whole team") else view.name
-    counts = f"{who}: {primary} primary, {secondary} shared"
+    counts = f"{view.who}: {primary} primary, {secondary} shared"
     if not view.coach:  # everyone / the whole team
         people = sum(n for n, _ in loads.values())
         counts = f"{people} active · {counts}"
