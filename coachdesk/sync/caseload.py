@@ -48,12 +48,7 @@ def _member(held: TeamFile, query: str, what: str) -> Member:
 
 def require_assigner(vault: Vault) -> TeamFile:
     """The team, when this vault may assign coaches (a supervisor's), else one line."""
-    held = team.current(vault.conn)
-    if held is None:
-        raise CoachdeskError("this vault belongs to no team: there is no one to assign")
-    if held.supervisor(vault.device) is None:
-        raise CoachdeskError("only a supervisor assigns coaches")
-    return held
+    return team_flow.require_supervisor(vault, "only a supervisor assigns coaches")
 
 
 def coach_names(vault: Vault) -> dict[str, str]:
@@ -69,7 +64,7 @@ def _person(vault: Vault, person: str) -> ParticipantRow:
 def assign(vault: Vault, person: str, *, primary: str | None = None,
            secondary: str | None = None) -> ParticipantRow:
     """Set the primary and/or secondary coach ("" secondary: none). Supervisor only."""
-    held = team_flow.require_supervisor(vault)
+    held = require_assigner(vault)
     row = _person(vault, person)
     new_primary = _member(held, primary, "primary coach").device if primary else primary_of(row)
     new_secondary = row.secondary_coach
@@ -84,7 +79,7 @@ def assign(vault: Vault, person: str, *, primary: str | None = None,
 
 def transfer(vault: Vault, person: str, to: str, note: str) -> ParticipantRow:
     """A new primary coach, with a handoff note they see first. Supervisor only."""
-    held = team_flow.require_supervisor(vault)
+    held = require_assigner(vault)
     row = _person(vault, person)
     new = _member(held, to, "primary coach")
     old = primary_of(row)

@@ -169,13 +169,14 @@ def read_request(path: Path) -> PublicIdentity:
     return parse_request(text)
 
 
-def require_supervisor(vault: Vault) -> TeamFile:
-    """The team this vault leads, else one line saying why it cannot change it."""
+def require_supervisor(vault: Vault, refusal: str = "only a supervisor of the team can "
+                       "change it") -> TeamFile:
+    """The team this vault leads, else one line saying why it cannot (`refusal`)."""
     held = team.current(vault.conn)
     if held is None:
         raise CoachdeskError("this vault belongs to no team: `coachdesk team create NAME` first")
     if held.supervisor(vault.device) is None:
-        raise CoachdeskError("only a supervisor of the team can change it")
+        raise CoachdeskError(refusal)
     return held
 
 
