@@ -74,7 +74,8 @@ class RosterScreen(CoachdeskScreen[None]):
                 tooltip="Show active, closed or all participants"),
         Binding("ctrl+o", "note", "Note", id="roster.note",
                 tooltip="Session note for the selected person"),
-        Binding("f6", "cycle_view", "Whose", id="roster.view",
+        # Not in the footer (the panic key's label needs the room): the view line names F6.
+        Binding("f6", "cycle_view", "Whose", id="roster.view", show=False,
                 tooltip="Everyone, mine, shared with me; by coach"),
         Binding("slash", "search", "Search", id="roster.search", tooltip="Search by name",
                 show=False),
