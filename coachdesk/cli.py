@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from coachdesk.store.vault import Vault
+    from coachdesk.sync.scope_guard import Leaving
     from coachdesk.sync.team import TeamFile
 
 
@@ -231,6 +232,21 @@ def trust_first_team(args: argparse.Namespace) -> Callable[[TeamFile], bool]:
     return ask
 
 
+def confirm_leaving(args: argparse.Namespace) -> Callable[[list[Leaving]], bool]:
+    """Before people with drafts here leave this vault's caseload: say so, ask (or --yes)."""
+    from coachdesk.cli_team import confirm
+
+    def ask(gone: list[Leaving]) -> bool:
+        drafts = sum(g.drafts for g in gone)
+        print(f"This bundle moves {len(gone)} of your people out of your caseload: their records "
+              f"leave this vault, and your {drafts} draft(s) for them go to the supervisor with "
+              "your next bundle.", flush=True)
+        confirm("Import it?", args.yes)
+        return True
+
+    return ask
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from coachdesk.sync import merge
 
@@ -239,8 +255,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         for name in args.files:
             try:
-                print(merge.import_bundle(vault, Path(name), trust_first=trust_first_team(args))
-                      .line(), flush=True)
+                print(merge.import_bundle(vault, Path(name), trust_first=trust_first_team(args),
+                                          confirm_leaving=confirm_leaving(args)).line(), flush=True)
             except CoachdeskError as exc:
                 failed += 1
                 print(f"error: {_error_line(exc, args)}", file=sys.stderr, flush=True)

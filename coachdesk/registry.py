@@ -9,8 +9,7 @@ edit op (their SQL tables refuse UPDATE and DELETE with triggers).
 
 SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "participant": ("alias", "pronouns", "kind", "adult_confirmed", "pathway", "status",
-                    "intake_date", "phone", "safety_flags", "primary_coach", "secondary_coach",
-                    "preferences"),
+                    "intake_date", "phone", "safety_flags", "preferences"),
     "resource": ("name", "kind", "address", "phone", "hours", "eligibility", "languages",
                  "last_verified"),
     "plan_revision": ("participant_id", "parent_id", "superseded", "plan", "created_at", "author"),
@@ -33,6 +32,7 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
                         "note_id", "author"),
     "coach_profile": ("tags",),
     "handoff": ("participant_id", "from_coach", "to_coach", "note", "at"),
+    "caseload": ("primary_coach", "secondary_coach"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",

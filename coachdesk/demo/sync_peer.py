@@ -14,29 +14,24 @@ from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload, merge, service, team
 
 
-def make_team(name: str, supervisor: Vault, *coaches: Vault) -> None:
-    """The supervisor makes the team and adds the coaches; each coach keeps the team file."""
+def make_team(name: str, supervisor: Vault, *coaches: Vault, role: str = "coach") -> None:
+    """The supervisor makes the team and adds the coaches (as `role`); each keeps the
+    team file."""
     with supervisor.transaction() as conn:
         held = team.create(conn, supervisor.keys, supervisor.identity(), name)
         for coach in coaches:
-            held = team.add_member(conn, supervisor.keys, supervisor.identity(), coach.identity())
+            held = team.add_member(conn, supervisor.keys, supervisor.identity(), coach.identity(),
+                                   role)
     for coach in coaches:
         with coach.transaction() as conn:
             team.accept(conn, held, device=coach.device, coach=coach.coach, own=coach.identity())
 
 
-def _supervise(data: dict[str, Any], root: Path, supervisor: Vault, coach: Vault,
-               peer: Vault) -> None:
-    """The supervisor hears from both coaches, transfers the peer's new person to this
-    vault's coach (with a handoff note) and shares one of this coach's people with the peer."""
-    for sender in (coach, peer):
-        bundle = service.export_bundle(sender, root / f"to-supervisor-{sender.device}.cdbundle",
-                                       peer=supervisor.device, full=True)
-        merge.import_bundle(supervisor, bundle.path)
-    caseload.transfer(supervisor, data["transfer"]["alias"], coach.device, data["transfer"]["note"])
-    caseload.share(supervisor, data["share"]["alias"], peer.device)
-    news = service.export_bundle(supervisor, root / "from-supervisor.cdbundle", peer=coach.device)
-    merge.import_bundle(coach, news.path)
+def _exchange(sender: Vault, receiver: Vault, root: Path) -> None:
+    """A full bundle from `sender` to `receiver`, imported there."""
+    bundle = service.export_bundle(sender, root / f"{sender.device}-to-{receiver.device}.cdbundle",
+                                   peer=receiver.device, full=True)
+    merge.import_bundle(receiver, bundle.path)
 
 
 def seed(vault: Vault) -> None:
@@ -50,10 +45,13 @@ def seed(vault: Vault) -> None:
         peer = Vault.create(root / "peer", config.DEMO_PASSPHRASE, data["peer_coach"],
                             enforce_strength=False)
         try:
+            # The supervisor hears from this coach and shares two of its people with the
+            # peer coach (one of them, Tam, both coaches then edit at once: a conflict).
             make_team(data["team"]["name"], supervisor, vault, peer)
-            first = service.export_bundle(vault, root / "first.cdbundle", peer=peer.device,
-                                          full=True)
-            merge.import_bundle(peer, first.path)
+            _exchange(vault, supervisor, root)
+            for alias in (conflict["alias"], data["share"]["alias"]):
+                caseload.share(supervisor, alias, peer.device)
+            _exchange(supervisor, peer, root)
             added = dict(data["peer_adds"])
             weeks = added.pop("intake_weeks_ago")
             added["intake_date"] = (dt.date.today() - dt.timedelta(weeks=weeks)).isoformat()
@@ -61,10 +59,12 @@ def seed(vault: Vault) -> None:
             participants.create(peer, added)
             participants.update(peer, here, {conflict["field"]: conflict["peer"]})
             participants.update(vault, here, {conflict["field"]: conflict["here"]})
-            back = service.export_bundle(peer, root / "back.cdbundle", peer=vault.device,
-                                         full=True)
-            merge.import_bundle(vault, back.path)
-            _supervise(data, root, supervisor, vault, peer)
+            _exchange(peer, vault, root)
+            # The peer's new person is transferred to this coach, with a handoff note.
+            _exchange(peer, supervisor, root)
+            caseload.transfer(supervisor, data["transfer"]["alias"], vault.device,
+                              data["transfer"]["note"])
+            _exchange(supervisor, vault, root)
         finally:
             peer.close()
             supervisor.close()

@@ -56,6 +56,15 @@ class CoachProfile(BaseModel):
         return checked_tags(value)
 
 
+class Caseload(BaseModel):
+    """Who coaches a person (its id is the person's): team-wide, so every member's vault
+    works out the same scopes (store/scope.py) and holds only its own people."""
+
+    primary_coach: str = Field("", max_length=100)
+    """A team member's device id; "" = whoever added the person."""
+    secondary_coach: str = Field("", max_length=100)
+
+
 class Handoff(BaseModel):
     """What the supervisor tells the new primary coach when a person is transferred."""
 

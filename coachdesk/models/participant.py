@@ -67,9 +67,6 @@ class Participant(BaseModel):
     intake_date: dt.date
     phone: str = Field("", max_length=24)
     safety_flags: Annotated[list[str], BeforeValidator(_json_list)] = Field(default_factory=list)
-    primary_coach: str = Field("", max_length=100)
-    """A team member's device id; "" = whoever added the person (the record's origin)."""
-    secondary_coach: str = Field("", max_length=100)
     preferences: Tags = Field(default_factory=list)
     """What the person asked for in a coach, as matching tags (models/caseload.py)."""
 
@@ -120,6 +117,10 @@ class ParticipantRow(Participant):
 
     id: str
     origin: str = ""
+    primary_coach: str = ""
+    """A team member's device id; "" = whoever added the person (the record's origin).
+    Kept in the team-wide caseload record (models/caseload.Caseload)."""
+    secondary_coach: str = ""
 
     @property
     def initials(self) -> str:

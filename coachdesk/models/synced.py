@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from coachdesk.models.assessment import Assessment
-from coachdesk.models.caseload import CoachProfile, Handoff
+from coachdesk.models.caseload import Caseload, CoachProfile, Handoff
 from coachdesk.models.consent import Consent
 from coachdesk.models.crisis import CrisisEvent, CrisisStep
 from coachdesk.models.followup import CheckinAttempt, CheckinSchedule
@@ -46,6 +46,7 @@ SYNCED_MODELS: dict[str, type[BaseModel]] = {
     "checkin_attempt": CheckinAttempt,
     "coach_profile": CoachProfile,
     "handoff": Handoff,
+    "caseload": Caseload,
 }
 """Table -> model, in registry order. A new synced record type is one line here."""
 

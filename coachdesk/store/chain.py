@@ -1,21 +1,22 @@
-"""Each device's ops form a hash chain; the device signs its chain head (migration 0014).
+"""Each device's ops form one hash chain per scope; the device signs each chain's head.
 
     canonical(op) / canonical_sql(alias)  an op's canonical bytes (Python / SQL, same bytes)
     link(prev_hex, op)                    the chain value of `op` after `prev_hex`
-    backfill(conn)                        chains of ops written before 0014 (or after a gap)
-    problems(conn)                        devices whose held ops break their chain (check)
-    sign_head(conn, keys, device)         sign this device's newest (seq, chain); kept
-    heads_for(conn, base_vv)              the signed heads a bundle from `base_vv` carries
+    own_top / set_own_top                 this device's newest (sseq, chain) per scope
+    backfill(conn)                        chains of ops still without one (migration 0017)
+    problems(conn)                        chains whose held ops break them (check)
+    sign_heads(conn, keys, device)        sign this device's unsigned chain tops; kept
+    head_at(conn, device, scope, sseq)    the held head of a chain at or below sseq
     store_heads(conn, heads)              keep verified heads (INSERT OR IGNORE)
-    signed_top(conn)                      per device, the highest seq a held head signs
 
-A chain value commits to every op of its device up to it (as a git commit id or a Secure
-Scuttlebutt feed message does), so one signature over the newest one vouches for them all.
+A chain value commits to every op of its device and scope up to it (as a git commit id
+or a Secure Scuttlebutt feed message does), so one signature over the newest one vouches
+for them all. Chains are per scope (store/scope.py) because a coach's vault holds only
+its own people's ops: each chain it holds is whole, and a bundle carries whole chains.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -29,12 +30,13 @@ if TYPE_CHECKING:
     from coachdesk.identity import DeviceKeys
     from coachdesk.store.oplog import Op
 
-LABEL = b"coachdesk op chain v1\n"
+LABEL = b"coachdesk op chain v2\n"
 ZERO = "00" * 32
-"""The prev of a device's first op."""
+"""The prev of a device's first op of a scope."""
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-HEAD_KIND = "coachdesk op chain head"
-COLUMNS = ("op_id", "device", "seq", "hlc", "tbl", "row_id", "field", "value", "parents", "author")
+HEAD_KIND = "coachdesk op chain head v2"
+COLUMNS = ("op_id", "device", "seq", "hlc", "tbl", "row_id", "field", "value", "parents", "author",
+           "scope", "sseq")
 """The columns the canonical bytes cover, in order (= Op.COLUMNS)."""
 WIRE_COLUMNS = (*COLUMNS, "prev", "chain")
 """Every column of an op that travels (= Op.WIRE_COLUMNS)."""
@@ -62,7 +64,7 @@ def canonical(op: Op | Sequence[object]) -> bytes:
     if isinstance(op, Sequence):
         return canonical_row(op)
     return canonical_row((op.op_id, op.device, op.seq, op.hlc, op.tbl, op.row_id, op.field,
-                          op.value, op.parents, op.author))
+                          op.value, op.parents, op.author, op.scope, op.sseq))
 
 
 def _column_sql(column: str) -> str:
@@ -102,62 +104,87 @@ def links(prev_hex: object, chain: object, canonical_bytes: bytes) -> bool:
             and hashlib.sha256(LABEL + bytes.fromhex(prev_hex) + canonical_bytes).hexdigest() == chain)
 
 
+def own_top(conn: Connection, device: str, scope: str) -> tuple[int, str]:
+    """(sseq, chain) of `device`'s newest op of `scope` ((0, ZERO) before its first)."""
+    row = conn.execute("SELECT sseq, chain FROM own_scope WHERE scope = ?", (scope,)).fetchone()
+    if row is None:
+        return 0, ZERO
+    if not row[1]:
+        backfill(conn)
+        row = conn.execute("SELECT sseq, chain FROM own_scope WHERE scope = ?", (scope,)).fetchone()
+        if not row[1]:
+            raise RuntimeError(f"the op chain of {device} has a gap at its own ops")
+    return int(row[0]), str(row[1])
+
+
+def set_own_top(conn: Connection, scope: str, sseq: int, seq: int, chain: str) -> None:
+    conn.execute("INSERT INTO own_scope (scope, sseq, seq, chain) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (scope) DO UPDATE SET sseq = excluded.sseq, seq = excluded.seq, "
+                 "chain = excluded.chain", (scope, sseq, seq, chain))
+
+
 def backfill(conn: Connection) -> int:
-    """Compute prev and chain of every op still without them (written before migration 0014),
-    per device in seq order, each from the chain of the op just below it. An op above a
-    missing seq stays without a chain until the gap is filled (its chain would otherwise
-    not be its origin's, and an op's chain is set once); call again after an import.
-    Runs in the caller's transaction; returns how many ops got their chain."""
-    devices = [d for (d,) in conn.execute(
-        "SELECT DISTINCT device FROM ops WHERE chain = ''").fetchall()]
+    """Compute prev and chain of every op still without them (migration 0017 cleared them),
+    per (device, scope) in sseq order, each from the chain of the op just below it. An op
+    above a missing sseq stays without a chain until the gap is filled (its chain would
+    otherwise not be its origin's, and an op's chain is set once); call again after an
+    import. Runs in the caller's transaction; returns how many ops got their chain."""
+    chains = conn.execute("SELECT DISTINCT device, scope FROM ops WHERE chain = ''").fetchall()
     filled = 0
-    for device in devices:
-        first = conn.execute("SELECT min(seq) FROM ops WHERE device = ? AND chain = ''",
-                             (device,)).fetchone()[0]
-        below = conn.execute("SELECT seq, chain FROM ops WHERE device = ? AND seq < ? "
-                             "ORDER BY seq DESC LIMIT 1", (device, first)).fetchone()
-        last_seq, last_chain = (below[0], below[1]) if below else (0, ZERO)
+    for device, scope in chains:
+        first = conn.execute("SELECT min(sseq) FROM ops WHERE device = ? AND scope = ? "
+                             "AND chain = ''", (device, scope)).fetchone()[0]
+        below = conn.execute("SELECT sseq, chain FROM ops WHERE scope = ? AND device = ? AND "
+                             "sseq < ? ORDER BY sseq DESC LIMIT 1", (scope, device, first)).fetchone()
+        last_sseq, last_chain = (below[0], below[1]) if below else (0, ZERO)
         updates: list[tuple[str, str, str]] = []
         cursor = conn.execute(
-            f"SELECT op_id, seq, chain, {canonical_sql()} FROM ops WHERE device = ? AND seq >= ? "
-            "ORDER BY seq", (device, first))
+            f"SELECT op_id, sseq, chain, {canonical_sql()} FROM ops WHERE scope = ? AND "
+            "device = ? AND sseq >= ? ORDER BY sseq", (scope, device, first))
         while rows := cursor.fetchmany(4096):
-            for op_id, seq, chain, data in rows:
+            for op_id, sseq, chain, data in rows:
                 if chain:
-                    last_seq, last_chain = seq, chain
+                    last_sseq, last_chain = sseq, chain
                     continue
-                if seq != last_seq + 1 or not last_chain:
-                    last_seq, last_chain = seq, ""  # a gap: unknown until it is filled
+                if sseq != last_sseq + 1 or not last_chain:
+                    last_sseq, last_chain = sseq, ""  # a gap: unknown until it is filled
                     continue
                 value = link_bytes(last_chain, data)
                 updates.append((last_chain, value, op_id))
-                last_seq, last_chain = seq, value
+                last_sseq, last_chain = sseq, value
         conn.executemany("UPDATE ops SET prev = ?, chain = ? WHERE op_id = ?", updates)
         filled += len(updates)
+    conn.execute("UPDATE own_scope SET chain = (SELECT o.chain FROM ops o WHERE o.scope = "
+                 "own_scope.scope AND o.seq = own_scope.seq AND o.device = (SELECT value FROM "
+                 "meta WHERE key = 'device')) WHERE chain = ''")
     return filled
 
 
 def problems(conn: Connection) -> list[str]:
-    """One line per device whose held ops break their chain (an op whose chain value does
-    not match it, or that does not follow the op below it); ops without a chain yet are
-    skipped. For `coachdesk check`."""
+    """One line per chain (device, scope) whose held ops break it (an op whose chain value
+    does not match it, or that does not follow the op below it); ops without a chain yet
+    are skipped. For `coachdesk check`."""
     found = []
-    for (device,) in conn.execute("SELECT DISTINCT device FROM ops").fetchall():
-        last_seq, last_chain = 0, ZERO
-        cursor = conn.execute(f"SELECT seq, prev, chain, {canonical_sql()} FROM ops "
-                              "WHERE device = ? ORDER BY seq", (device,))
-        broken = None
-        while broken is None and (rows := cursor.fetchmany(4096)):
-            for seq, prev, chain, data in rows:
-                if chain and not links(prev, chain, data):
-                    broken = f"device {device}: change {seq} does not match its chain"
-                elif chain and last_chain and seq == last_seq + 1 and prev != last_chain:
-                    broken = f"device {device}: change {seq} does not follow change {seq - 1}"
-                if broken:
-                    break
-                last_seq, last_chain = seq, chain
-        if broken:
-            found.append(broken)
+    last: tuple[str, str] = ("", "")
+    last_sseq, last_chain = 0, ZERO
+    broken: set[tuple[str, str]] = set()
+    cursor = conn.execute(f"SELECT device, scope, sseq, prev, chain, {canonical_sql()} FROM ops "
+                          "ORDER BY scope, device, sseq")
+    while rows := cursor.fetchmany(4096):
+        for device, scope, sseq, prev, chain, data in rows:
+            if (device, scope) != last:
+                last, last_sseq, last_chain = (device, scope), 0, ZERO
+            if (device, scope) in broken:
+                continue
+            line = None
+            if chain and not links(prev, chain, data):
+                line = f"device {device}: change {sseq} of a chain does not match it"
+            elif chain and last_chain and sseq == last_sseq + 1 and prev != last_chain:
+                line = f"device {device}: change {sseq} of a chain does not follow the one below"
+            if line:
+                broken.add((device, scope))
+                found.append(line)
+            last_sseq, last_chain = sseq, chain
     return found
 
 
@@ -166,110 +193,59 @@ def problems(conn: Connection) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Head:
-    """`device` signed that its op `seq` has chain value `chain`."""
+    """`device` signed that its op `seq`, number `sseq` of `scope`, has chain value `chain`."""
 
     device: str
+    scope: str
+    sseq: int
     seq: int
     chain: str
     signature: bytes
 
     def signed_bytes(self) -> bytes:
-        return head_bytes(self.device, self.seq, self.chain)
+        return head_bytes(self.device, self.scope, self.sseq, self.seq, self.chain)
 
     def verify(self, sign_pub: bytes) -> bool:
         return identity.verify(sign_pub, self.signature, self.signed_bytes())
 
+    def row(self) -> tuple[str, str, int, int, str, str]:
+        return (self.device, self.scope, self.sseq, self.seq, self.chain, self.signature.hex())
 
-def head_bytes(device: str, seq: int, chain: str) -> bytes:
+
+HEAD_COLUMNS = "device, scope, sseq, seq, chain, signature"
+
+
+def head_bytes(device: str, scope: str, sseq: int, seq: int, chain: str) -> bytes:
     """What a head's Ed25519 signature covers (labelled: never mistaken for another
     signed document such as a team file or a bundle header)."""
-    return identity.canonical({"kind": HEAD_KIND, "device": device, "seq": seq, "chain": chain,
-                               "v": 1})
+    return identity.canonical({"kind": HEAD_KIND, "device": device, "scope": scope,
+                               "sseq": sseq, "seq": seq, "chain": chain})
 
 
-def _head(row: Sequence[object]) -> Head:
-    device, seq, chain, signature = row
-    assert isinstance(device, str) and isinstance(seq, int) and isinstance(chain, str)
-    assert isinstance(signature, str)
-    return Head(device, seq, chain, bytes.fromhex(signature))
+def head_of(row: Sequence[object]) -> Head:
+    device, scope, sseq, seq, chain, signature = row
+    assert isinstance(device, str) and isinstance(scope, str) and isinstance(chain, str)
+    assert isinstance(sseq, int) and isinstance(seq, int) and isinstance(signature, str)
+    return Head(device, scope, sseq, seq, chain, bytes.fromhex(signature))
 
 
-def sign_head(conn: Connection, keys: DeviceKeys, device: str) -> Head | None:
-    """Sign `device`'s newest op's chain with `keys` and keep it; None with no own op.
-    Runs in the caller's transaction (an export's)."""
-    row = conn.execute("SELECT seq, chain FROM ops WHERE device = ? ORDER BY seq DESC LIMIT 1",
-                       (device,)).fetchone()
-    if row is None:
-        return None
-    seq, chain = row
-    if not chain:
+def sign_heads(conn: Connection, keys: DeviceKeys, device: str) -> int:
+    """Sign `device`'s newest op of every scope whose head is not signed yet, and keep the
+    heads. Runs in the caller's transaction (an export's); returns how many it signed."""
+    if conn.execute("SELECT 1 FROM own_scope WHERE chain = '' LIMIT 1").fetchone():
         backfill(conn)
-        chain = conn.execute("SELECT chain FROM ops WHERE device = ? AND seq = ?",
-                             (device, seq)).fetchone()[0]
-        if not chain:
-            raise RuntimeError(f"the op chain of {device} has a gap at its own ops")
-    held = conn.execute("SELECT device, seq, chain, signature FROM chain_head "
-                        "WHERE device = ? AND seq = ?", (device, seq)).fetchone()
-    if held is not None and held[2] == chain:
-        return _head(held)
-    head = Head(device, seq, chain, identity.sign(keys, head_bytes(device, seq, chain)))
-    store_heads(conn, [head])
-    return head
+    tops = conn.execute(
+        "SELECT scope, sseq, seq, chain FROM own_scope o WHERE chain != '' AND NOT EXISTS "
+        "(SELECT 1 FROM chain_head h WHERE h.device = ? AND h.scope = o.scope AND "
+        "h.sseq = o.sseq)", (device,)).fetchall()
+    store_heads(conn, [
+        Head(device, scope, sseq, seq, chain,
+             identity.sign(keys, head_bytes(device, scope, sseq, seq, chain)))
+        for scope, sseq, seq, chain in tops])
+    return len(tops)
 
 
 def store_heads(conn: Connection, heads: Iterable[Head]) -> None:
-    """Keep heads (verified by the caller); one per (device, seq), the first kept."""
-    conn.executemany(
-        "INSERT OR IGNORE INTO main.chain_head (device, seq, chain, signature) VALUES (?, ?, ?, ?)",
-        [(h.device, h.seq, h.chain, h.signature.hex()) for h in heads])
-
-
-def signed_top(conn: Connection) -> dict[str, int]:
-    """Per device, the highest seq of a held signed head. A bundle can carry a device's ops
-    only up to it (a reader verifies each op against a head at or above it)."""
-    return {d: s for d, s in conn.execute(
-        "SELECT device, max(seq) FROM main.chain_head GROUP BY device")}
-
-
-def heads_for(conn: Connection, base_vv: dict[str, int]) -> list[Head]:
-    """The held heads a bundle of every op with seq > base_vv[device] must carry so that its
-    reader can verify each op: for every run of consecutive chained ops held, its highest
-    head (a lower head in the run is reached from it, so it is left out). A head AT the
-    base goes too: the reader holds those ops already, but if they came before the chain it
-    holds no head for them yet, and needs one to pass them on."""
-    found: list[Head] = []
-    for device in [d for (d,) in conn.execute("SELECT DISTINCT device FROM main.chain_head")]:
-        base = base_vv.get(device, 0)
-        heads = [_head(r) for r in conn.execute(
-            "SELECT device, seq, chain, signature FROM main.chain_head WHERE device = ? "
-            "AND seq >= ? ORDER BY seq DESC", (device, base))]
-        if len(heads) <= 1:
-            found += heads
-            continue
-        runs = _runs(conn, device, base - 1)
-        starts = [start for start, _ in runs]
-        kept_run: tuple[int, int] | None = None
-        for head in heads:
-            at = bisect.bisect_right(starts, head.seq) - 1
-            run = runs[at] if at >= 0 and runs[at][1] >= head.seq else None
-            if run is None or run != kept_run:  # the highest head of its run (or of no run)
-                found.append(head)
-                kept_run = run
-    return found
-
-
-def _runs(conn: Connection, device: str, base: int) -> list[tuple[int, int]]:
-    """(first, last) seq of each run of consecutive chained ops of `device` above `base`."""
-    edges = conn.execute(
-        "SELECT seq, below IS NOT seq - 1, above IS NOT seq + 1 FROM (SELECT seq, "
-        "lag(seq) OVER (ORDER BY seq) AS below, lead(seq) OVER (ORDER BY seq) AS above "
-        "FROM main.ops WHERE device = ? AND seq > ? AND chain != '') "
-        "WHERE below IS NOT seq - 1 OR above IS NOT seq + 1", (device, base)).fetchall()
-    runs: list[tuple[int, int]] = []
-    start = 0
-    for seq, first, last in edges:
-        if first:
-            start = seq
-        if last:
-            runs.append((start, seq))
-    return runs
+    """Keep heads (verified by the caller); one per (device, scope, sseq), the first kept."""
+    conn.executemany(f"INSERT OR IGNORE INTO main.chain_head ({HEAD_COLUMNS}) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", [h.row() for h in heads])

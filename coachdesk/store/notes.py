@@ -86,6 +86,16 @@ def blank(vault: Vault, participant_id: str, text: str = "", *, template: str = 
     return NoteRow(**note.model_dump(), id="", draft_body=text)
 
 
+def carried_draft(vault: Vault, participant_id: str, body: str) -> dict[str, Any]:
+    """The fields of a new draft note holding `body` (a draft addendum or plan that must
+    travel when its person leaves this vault: sync/scope_guard.py), validated."""
+    note = _validate({"participant_id": participant_id, "occurred_at": now_text(),
+                      "template": "free", "author": vault.coach})
+    fields = note.model_dump(mode="json", include=set(_FIELDS) - {"finalized_at"})
+    fields["body"] = body
+    return fields
+
+
 def start(vault: Vault, participant_id: str, text: str = "", *, template: str = "free",
           occurred_at: str | None = None, **header: Any) -> str:
     """A new draft for a participant; returns its id. Its body starts as `text`;

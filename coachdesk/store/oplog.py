@@ -18,12 +18,11 @@ from typing import Any
 from coachdesk.errors import CoachdeskError
 from coachdesk.registry import APPEND_ONLY, SYNCED_RECORDS
 from coachdesk.store import chain as op_chain
+from coachdesk.store import scope as op_scope
 from coachdesk.store.db import Connection
 from coachdesk.store.hlc import ZERO, Clock, Timestamp
 
 DELETED = "_deleted"
-CHAIN_HEAD_KEY = "chain_head"
-"""meta: "<device> <seq> <chain>" of this device's newest op (store/chain.py)."""
 
 FROZEN_BY: dict[str, tuple[str, Any]] = {"note": ("status", "final")}
 """tbl -> (field, value): once an op sets the field to the value (a note finalized), the
@@ -81,12 +80,16 @@ class Op:
     value: str
     parents: str
     author: str
+    scope: str = ""
+    """Whose op it is (store/scope.py): a person's id, "" team-wide, "@<device>" private."""
+    sseq: int = 0
+    """Its number among its device's ops of the same scope (1, 2, 3...)."""
     prev: str = ""
-    """The chain value of the same device's op seq-1 (store/chain.py); "" = not known yet."""
+    """The chain value of the same device's op of the same scope at sseq-1 (store/chain.py)."""
     chain: str = ""
     """hex SHA-256 over prev and this op's canonical bytes; "" = not computed yet."""
 
-    COLUMNS = "op_id, device, seq, hlc, tbl, row_id, field, value, parents, author"
+    COLUMNS = "op_id, device, seq, hlc, tbl, row_id, field, value, parents, author, scope, sseq"
     """What an op says: its digest and canonical bytes cover these (store/chain.canonical)."""
     WIRE_COLUMNS = COLUMNS + ", prev, chain"
     """Every column of an op a bundle carries and an import inserts."""
@@ -123,25 +126,17 @@ class OpLog:
         _set_meta(self.conn, "next_seq", str(seq + 1))
         return seq
 
-    def _prev_chain(self, seq: int) -> str:
-        """The chain of this device's op seq-1: remembered in meta (CHAIN_HEAD_KEY) by the
-        last write; looked up when that was another device id or seq (a rolled-back write
-        moves next_seq back with it: both live in the same transaction)."""
-        remembered = _meta(self.conn, CHAIN_HEAD_KEY, "").split(" ")
-        if remembered[:2] == [self.device, str(seq - 1)] and len(remembered) == 3:
-            return remembered[2]
-        row = self.conn.execute("SELECT chain FROM ops WHERE device = ? AND seq < ? "
-                                "ORDER BY seq DESC LIMIT 1", (self.device, seq)).fetchone()
-        return row[0] if row and row[0] else op_chain.ZERO
-
-    def _new_op(self, tbl: str, row_id: str, field: str, value: Any, parents: list[str]) -> Op:
+    def _new_op(self, tbl: str, row_id: str, field: str, value: Any, parents: list[str],
+                scope: str) -> Op:
         seq = self._next_seq()
-        prev = self._prev_chain(seq)
+        sseq, prev = op_chain.own_top(self.conn, self.device, scope)
         values = (f"{self.device}:{seq}", self.device, seq, self.clock.tick().encode(), tbl,
-                  row_id, field, encode_value(value), json.dumps(sorted(parents)), self.author)
+                  row_id, field, encode_value(value), json.dumps(sorted(parents)), self.author,
+                  scope, sseq + 1)
         op = Op(*values, prev=prev, chain=op_chain.link(prev, values))
         insert_op(self.conn, op)
-        _set_meta(self.conn, CHAIN_HEAD_KEY, f"{self.device} {seq} {op.chain}")
+        op_chain.set_own_top(self.conn, scope, op.sseq, seq, op.chain)
+        held_prefix_grows(self.conn, self.device, scope, op.sseq)
         return op
 
     def append(self, tbl: str, row_id: str, fields: Mapping[str, Any]) -> list[str]:
@@ -151,7 +146,8 @@ class OpLog:
         if not self.conn.in_transaction:
             raise RuntimeError("OpLog.append must run inside a transaction")
         columns = [column_of(tbl, f) for f in fields]
-        written = [self._new_op(tbl, row_id, f, v, []).op_id for f, v in fields.items()]
+        scope = op_scope.scope_of(self.conn, tbl, row_id, fields, self.device)
+        written = [self._new_op(tbl, row_id, f, v, [], scope).op_id for f, v in fields.items()]
         self.conn.execute(
             f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) VALUES "
             f"(?, ?{', ?' * len(columns)})",
@@ -174,6 +170,7 @@ class OpLog:
             raise FrozenRecord(tbl)
         snapshot_field = freeze[0] if freeze and changes.get(freeze[0]) == freeze[1] else None
         order = sorted(changes, key=lambda f: f == snapshot_field)  # the freezing op last
+        scope = op_scope.scope_of(self.conn, tbl, row_id, changes, self.device)
         written = []
         for field in order:
             value = changes[field]
@@ -185,7 +182,7 @@ class OpLog:
                 heads += [r[0] for r in self.conn.execute(
                     "SELECT op_id FROM field_head WHERE tbl = ? AND row_id = ? AND field "
                     "NOT IN (?, ?)", (tbl, row_id, field, DELETED))]
-            op = self._new_op(tbl, row_id, field, value, heads)
+            op = self._new_op(tbl, row_id, field, value, heads, scope)
             self.conn.execute(
                 "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
                 (tbl, row_id, field),
@@ -212,6 +209,16 @@ class OpLog:
         return written
 
 
+def held_prefix_grows(conn: Connection, device: str, scope: str, sseq: int) -> None:
+    """This vault now holds op `sseq` of (device, scope): the held prefix grows if it was
+    the next one (a scope's first op starts it; anything else is sync's to work out)."""
+    grown = conn.execute("UPDATE held SET sseq = ?3 WHERE device = ?1 AND scope = ?2 "
+                         "AND sseq = ?3 - 1", (device, scope, sseq)).rowcount
+    if not grown and sseq == 1:
+        conn.execute("INSERT OR IGNORE INTO held (device, scope, sseq) VALUES (?, ?, 1)",
+                     (device, scope))
+
+
 def is_frozen(conn: Connection, tbl: str, row_id: str) -> bool:
     field, value = FROZEN_BY[tbl]
     return conn.execute(f"SELECT 1 FROM {tbl} WHERE id = ? AND {column_of(tbl, field)} = ?",
@@ -221,9 +228,9 @@ def is_frozen(conn: Connection, tbl: str, row_id: str) -> bool:
 def insert_op(conn: Connection, op: Op) -> bool:
     """Insert one op unless it is already known; True if it was new."""
     cur = conn.execute(
-        f"INSERT OR IGNORE INTO ops ({Op.WIRE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT OR IGNORE INTO ops ({Op.WIRE_COLUMNS}) VALUES ({', '.join('?' * 14)})",
         (op.op_id, op.device, op.seq, op.hlc, op.tbl, op.row_id, op.field, op.value,
-         op.parents, op.author, op.prev, op.chain),
+         op.parents, op.author, op.scope, op.sseq, op.prev, op.chain),
     )
     return cur.rowcount == 1
 

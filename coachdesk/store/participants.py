@@ -10,12 +10,15 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status
 from coachdesk.models.participant import WORKED_OUT
 from coachdesk.models.validation import validated
-from coachdesk.store import records
+from coachdesk.store import records, scope
 from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
 TABLE = "participant"
-_COLUMNS = "id, origin, " + ", ".join(Participant.model_fields)
+_COLUMNS = "id, origin, " + ", ".join(Participant.model_fields) + ", primary_coach, secondary_coach"
+CARD = "participant_card"
+"""The participant joined with its caseload record (migration 0017)."""
+CASELOAD = "caseload"
 
 
 def validate(data: dict[str, Any]) -> Participant:
@@ -25,9 +28,21 @@ def validate(data: dict[str, Any]) -> Participant:
 def create(vault: Vault, data: dict[str, Any] | Participant) -> str:
     """A new person; the coach who adds them is their primary coach unless one is given."""
     participant = data if isinstance(data, Participant) else validate(data)
-    if not participant.primary_coach:
-        participant = participant.model_copy(update={"primary_coach": vault.device})
-    return records.create(vault, TABLE, participant.model_dump(mode="json"))
+    with vault.transaction():
+        row_id = records.create(vault, TABLE, participant.model_dump(mode="json"))
+        records.create(vault, CASELOAD, {"primary_coach": vault.device}, row_id=row_id,
+                       action=None)
+    return row_id
+
+
+def set_coaches(vault: Vault, row_id: str, primary: str, secondary: str) -> list[str]:
+    """Write the person's caseload record (who coaches them), changed fields only."""
+    row = vault.conn.execute("SELECT primary_coach, secondary_coach FROM caseload WHERE id = ?",
+                             (row_id,)).fetchone()
+    current = {"primary_coach": row[0], "secondary_coach": row[1]} if row else None
+    return records.update(vault, CASELOAD, row_id,
+                          {"primary_coach": primary, "secondary_coach": secondary},
+                          current=current)
 
 
 def update(vault: Vault, row_id: str, changes: dict[str, Any]) -> list[str]:
@@ -47,7 +62,7 @@ def delete(vault: Vault, row_id: str) -> None:
     records.tombstone(vault, TABLE, row_id)
 
 
-_NAMES = ("id", "origin", *Participant.model_fields)
+_NAMES = ("id", "origin", *Participant.model_fields, "primary_coach", "secondary_coach")
 
 
 def _row(values: tuple[Any, ...]) -> ParticipantRow:
@@ -81,15 +96,14 @@ def _row(values: tuple[Any, ...]) -> ParticipantRow:
 
 
 def get(vault: Vault, row_id: str, *, audited: bool = True) -> ParticipantRow:
-    found = one_row(vault.conn, f"SELECT {_COLUMNS} FROM participant WHERE id = ? AND deleted = 0",
+    found = one_row(vault.conn, f"SELECT {_COLUMNS} FROM {CARD} WHERE id = ? AND deleted = 0",
                     (row_id,), "no such participant")
     if audited:
         vault.audit("participant viewed", TABLE, row_id)
     return _row(found)
 
 
-PRIMARY_SQL = "(CASE WHEN primary_coach = '' THEN origin ELSE primary_coach END)"
-"""A person's primary coach in SQL: '' means whoever added them (caseload.primary_of)."""
+PRIMARY_SQL = scope.PRIMARY_SQL
 
 COACH_ROLES = ("either", "primary", "secondary")
 
@@ -98,7 +112,7 @@ def roster(vault: Vault, text: str = "", status: Status | None = Status.ACTIVE,
            limit: int = 500, *, coach: str = "", role: str = "either") -> list[ParticipantRow]:
     """Participants whose alias (or phone) contains `text`, alias order; with `coach` (a
     device id) only that coach's people: as `role` "primary", "secondary" or "either"."""
-    sql = f"SELECT {_COLUMNS} FROM participant WHERE deleted = 0"
+    sql = f"SELECT {_COLUMNS} FROM {CARD} WHERE deleted = 0"
     args: list[Any] = []
     if coach:
         if role not in COACH_ROLES:
@@ -123,11 +137,11 @@ def find(vault: Vault, alias_or_id: str) -> ParticipantRow:
     """One participant by id, exact alias, or a unique alias prefix (for the CLI)."""
     conn = vault.conn
     hits = conn.execute(
-        f"SELECT {_COLUMNS} FROM participant WHERE deleted = 0 AND (id = ? OR alias = ? "
+        f"SELECT {_COLUMNS} FROM {CARD} WHERE deleted = 0 AND (id = ? OR alias = ? "
         "COLLATE NOCASE)", (alias_or_id, alias_or_id)).fetchall()
     if not hits:
         hits = conn.execute(
-            f"SELECT {_COLUMNS} FROM participant WHERE deleted = 0 AND alias LIKE ? || '%'",
+            f"SELECT {_COLUMNS} FROM {CARD} WHERE deleted = 0 AND alias LIKE ? || '%'",
             (alias_or_id,)).fetchall()
     if len(hits) != 1:
         raise CoachdeskError(
@@ -142,10 +156,10 @@ def coach_counts(vault: Vault, status: Status | None = Status.ACTIVE) -> dict[st
     args: tuple[Any, ...] = (status.value,) if status is not None else ()
     counts: dict[str, list[int]] = {}
     for device, n in vault.conn.execute(
-            f"SELECT {PRIMARY_SQL}, count(*) FROM participant WHERE {where} GROUP BY 1", args):
+            f"SELECT {PRIMARY_SQL}, count(*) FROM {CARD} WHERE {where} GROUP BY 1", args):
         counts.setdefault(device, [0, 0])[0] += n
     for device, n in vault.conn.execute(
-            f"SELECT secondary_coach, count(*) FROM participant WHERE {where} "
+            f"SELECT secondary_coach, count(*) FROM {CARD} WHERE {where} "
             "AND secondary_coach != '' GROUP BY 1", args):
         counts.setdefault(device, [0, 0])[1] += n
     return {device: (n[0], n[1]) for device, n in counts.items()}

@@ -80,7 +80,7 @@ def sign_key_of(held: TeamFile) -> Callable[[str], bytes | None]:
 
 _ASSIGNMENT_OPS = (
     "SELECT b.device, b.field, b.value, b.parents FROM bundle.ops b "
-    "WHERE b.tbl = 'participant' AND b.field IN ('primary_coach', 'secondary_coach') "
+    "WHERE b.tbl = 'caseload' AND b.field IN ('primary_coach', 'secondary_coach') "
     "AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
 
 

@@ -4,12 +4,12 @@
                                               this vault is reached from a signed head
     HEADS_DDL / write_heads / read_heads      the signed heads inside a bundle
 
-Each device's ops form a hash chain (store/chain.py) and the device signs its newest chain
-value. Whoever relays the ops also relays the heads: a sender exports every op of an origin
-with seq > base and every head it holds above base, having verified them itself on receipt,
-so the reader can walk from a head down to every new op. An op under another member's
-device id cannot be made to fit: it is either off the chain, or the chain no longer meets
-its device's signature.
+Each device's ops form a hash chain per scope (store/chain.py) and the device signs each
+chain's newest value. Whoever relays the ops also relays the heads: a sender exports a
+chain's ops above the reader's base up to a head it holds, and that head, having verified
+them itself on receipt, so the reader can walk from the head down to every new op. An op
+under another member's device id cannot be made to fit: it is either off the chain, or
+the chain no longer meets its device's signature.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import re
 from collections.abc import Callable, Iterable
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store.chain import Head, canonical_sql, is_chain_value, links
+from coachdesk.store.chain import HEAD_COLUMNS, Head, canonical_sql, is_chain_value, links
 from coachdesk.store.db import Connection
 
 HEADS_DDL = (
-    "CREATE TABLE bundle.heads (device TEXT NOT NULL, seq INTEGER NOT NULL, chain TEXT NOT NULL, "
-    "signature TEXT NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID"
+    "CREATE TABLE bundle.heads (device TEXT NOT NULL, scope TEXT NOT NULL, sseq INTEGER NOT NULL, "
+    "seq INTEGER NOT NULL, chain TEXT NOT NULL, signature TEXT NOT NULL, "
+    "PRIMARY KEY (device, scope, sseq)) WITHOUT ROWID"
 )
 """The table of signed heads in a bundle attached as `bundle` (signature in hex)."""
 SIGNATURE_BYTES = 64
@@ -42,24 +43,24 @@ class ForgedChange(CoachdeskError):
 def write_heads(conn: Connection, heads: Iterable[Head]) -> None:
     """Put `heads` into the attached bundle's `heads` table (made with HEADS_DDL)."""
     conn.execute(HEADS_DDL.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
-    conn.executemany("INSERT OR IGNORE INTO bundle.heads (device, seq, chain, signature) "
-                     "VALUES (?, ?, ?, ?)",
-                     [(h.device, h.seq, h.chain, h.signature.hex()) for h in heads])
+    conn.executemany(f"INSERT OR IGNORE INTO bundle.heads ({HEAD_COLUMNS}) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", [h.row() for h in heads])
 
 
 def read_heads(conn: Connection) -> list[Head]:
     """The heads of the attached bundle, each well-formed (signatures not checked yet:
     verify_new_ops does that), else ForgedChange."""
-    rows = conn.execute("SELECT device, seq, chain, signature FROM bundle.heads "
-                        "ORDER BY device, seq").fetchall()
+    rows = conn.execute(f"SELECT {HEAD_COLUMNS} FROM bundle.heads "
+                        "ORDER BY device, scope, sseq").fetchall()
     heads = []
-    for device, seq, chain, signature in rows:
-        ok = (isinstance(device, str) and device and type(seq) is int and seq >= 1
+    for device, scope, sseq, seq, chain, signature in rows:
+        ok = (isinstance(device, str) and device and isinstance(scope, str)
+              and type(seq) is int and seq >= 1 and type(sseq) is int and sseq >= 1
               and is_chain_value(chain) and isinstance(signature, str)
               and _SIGNATURE_HEX.fullmatch(signature) is not None)
         if not ok:
             raise ForgedChange("the bundle's signed chain heads are malformed")
-        heads.append(Head(device, seq, chain, bytes.fromhex(signature)))
+        heads.append(Head(device, scope, sseq, seq, chain, bytes.fromhex(signature)))
     return heads
 
 
@@ -77,7 +78,7 @@ def _short(device: str) -> str:
 def verify_new_ops(conn: Connection, heads: list[Head], sign_key_of: SignKeyOf) -> None:
     """Raise ForgedChange unless every op in bundle.ops that main.ops does not hold (same
     op_id) matches its own chain value and is reached from a valid signed head of its
-    device (one of `heads` or one this vault keeps), walking down the chain through ops of
+    chain (one of `heads` or one this vault keeps), walking down the chain through ops of
     the bundle and of this vault. Every head in `heads` must be signed by its device's key
     (`sign_key_of(device)`; None: an unknown device). Reads only; changes nothing."""
     for head in heads:
@@ -88,71 +89,82 @@ def verify_new_ops(conn: Connection, heads: list[Head], sign_key_of: SignKeyOf) 
         if not is_chain_value(head.chain) or not head.verify(key):
             raise ForgedChange(f"the signature of device {_short(head.device)} over its changes "
                                "is not valid")
-    new = _new_ops(conn)
-    for device, copies in new.items():
-        _walk(conn, device, copies, [h for h in heads if h.device == device])
+    for (device, scope), copies in _new_ops(conn).items():
+        _walk(conn, device, scope, copies,
+              [h for h in heads if h.device == device and h.scope == scope])
 
 
-def _new_ops(conn: Connection) -> dict[str, dict[int, _Copy]]:
-    """device -> seq -> the bundle's copy, for every op main.ops lacks; each one's chain
-    value checked against its prev and its content."""
-    found: dict[str, dict[int, _Copy]] = {}
+_Key = tuple[str, str]
+
+
+def _new_ops(conn: Connection) -> dict[_Key, dict[int, _Copy]]:
+    """(device, scope) -> sseq -> the bundle's copy, for every op main.ops lacks; each one's
+    chain value checked against its prev and its content."""
+    found: dict[_Key, dict[int, _Copy]] = {}
     cursor = conn.execute(
-        f"SELECT b.op_id, b.device, b.seq, b.prev, b.chain, {canonical_sql('b')} FROM bundle.ops b "
-        "WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
+        f"SELECT b.op_id, b.device, b.seq, b.scope, b.sseq, b.prev, b.chain, {canonical_sql('b')} "
+        "FROM bundle.ops b WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
     while rows := cursor.fetchmany(4096):
-        for op_id, device, seq, prev, chain, data in rows:
-            if not isinstance(device, str) or type(seq) is not int or op_id != f"{device}:{seq}":
+        for op_id, device, seq, scope, sseq, prev, chain, data in rows:
+            if not isinstance(device, str) or type(seq) is not int or op_id != f"{device}:{seq}" \
+                    or not isinstance(scope, str) or type(sseq) is not int or sseq < 1:
                 raise ForgedChange("a change in the bundle has no valid device or number")
             if not links(prev, chain, data):
                 raise ForgedChange(f"a change under device {_short(device)} does not match its chain")
-            found.setdefault(device, {})[seq] = (prev, chain)
+            chain_ops = found.setdefault((device, scope), {})
+            if sseq in chain_ops:
+                raise ForgedChange(f"two changes under device {_short(device)} claim one place "
+                                   "in its chain")
+            chain_ops[sseq] = (prev, chain)
     return found
 
 
-def _walk(conn: Connection, device: str, new: dict[int, _Copy], given: list[Head]) -> None:
-    """Walk down from each head of `device` (highest first), one op at a time: the op at
-    the head's seq must have the head's chain, the op below must have the chain this one
-    names as prev. Every new op must be passed on the way."""
+def _walk(conn: Connection, device: str, scope: str, new: dict[int, _Copy],
+          given: list[Head]) -> None:
+    """Walk down from each head of the chain (highest first), one op at a time: the op at
+    the head's place must have the head's chain, the op below must have the chain this
+    one names as prev. Every new op must be passed on the way."""
     low = min(new)
-    held = conn.execute("SELECT seq, chain FROM main.chain_head WHERE device = ? AND seq >= ?",
-                        (device, low)).fetchall()
-    starts = sorted({(h.seq, h.chain) for h in given if h.seq >= low} | set(held), reverse=True)
+    held = conn.execute("SELECT sseq, chain FROM main.chain_head WHERE device = ? AND scope = ? "
+                        "AND sseq >= ?", (device, scope, low)).fetchall()
+    starts = sorted({(h.sseq, h.chain) for h in given if h.sseq >= low} | set(held), reverse=True)
     if not starts:
         raise ForgedChange(f"changes under device {_short(device)} are not signed by that device")
-    ours: dict[int, _Copy] = {seq: (prev, chain) for seq, prev, chain in conn.execute(
-        "SELECT seq, prev, chain FROM main.ops WHERE device = ? AND seq BETWEEN ? AND ?",
-        (device, low, starts[0][0]))}
+    ours: dict[int, _Copy] = {sseq: (prev, chain) for sseq, prev, chain in conn.execute(
+        "SELECT sseq, prev, chain FROM main.ops WHERE scope = ? AND device = ? AND sseq "
+        "BETWEEN ? AND ?", (scope, device, low, starts[0][0]))}
     reached = 0
-    covered = starts[0][0] + 1  # every seq from here up was walked already
+    covered = starts[0][0] + 1  # every sseq from here up was walked already
     for top, chain in starts:
         if top >= covered:
             continue
-        seq, expected = top, chain
-        while seq >= low:
-            copy = new.get(seq)
+        sseq, expected = top, chain
+        while sseq >= low:
+            copy = new.get(sseq)
             if copy is not None and copy[1] == expected:
                 reached += 1
             else:
-                copy = ours.get(seq)
+                copy = ours.get(sseq)
                 if copy is None or copy[1] != expected:
-                    copy = _bundle_copy(conn, device, seq, expected) if seq not in new else None
+                    copy = _bundle_copy(conn, device, scope, sseq, expected) \
+                        if sseq not in new else None
                     if copy is None:
                         break
             expected = copy[0]
-            seq -= 1
-        covered = seq + 1
+            sseq -= 1
+        covered = sseq + 1
     if reached != len(new):
         raise ForgedChange(f"changes under device {_short(device)} are not signed by that device")
 
 
-def _bundle_copy(conn: Connection, device: str, seq: int, expected: str) -> _Copy | None:
+def _bundle_copy(conn: Connection, device: str, scope: str, sseq: int,
+                 expected: str) -> _Copy | None:
     """The bundle's copy of an op this vault holds, when it has the `expected` chain and
-    matches it; else None. Needed where this vault's copy has no chain yet (written before
-    the chain, above a gap), or a different one (a copy of a vault that went on under the
-    same device id and keys: signed by that key all the same; merge sees the clash)."""
+    matches it; else None. Needed where this vault's copy has no chain yet (above a gap),
+    or a different one (a copy of a vault that went on under the same device id and keys:
+    signed by that key all the same; merge sees the clash)."""
     row = conn.execute(f"SELECT prev, chain, {canonical_sql()} FROM bundle.ops "
-                       "WHERE device = ? AND seq = ?", (device, seq)).fetchone()
+                       "WHERE scope = ? AND device = ? AND sseq = ?", (scope, device, sseq)).fetchone()
     if row is not None and row[1] == expected and links(row[0], row[1], row[2]):
         return (row[0], row[1])
     return None

@@ -25,11 +25,12 @@ from coachdesk import identity
 from coachdesk.errors import CoachdeskError, NewerSchema, NotAVault
 from coachdesk.identity import DeviceKeys, PublicIdentity
 from coachdesk.store import audit, chain, migrate
+from coachdesk.store import scope as op_scope
 from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
 from coachdesk.store.oplog import Op, column_of
-from coachdesk.sync import authorship, envelope
+from coachdesk.sync import authorship, envelope, peers
 from coachdesk.sync.envelope import BadBundle, Envelope
-from coachdesk.sync.peers import VersionVector, holdings, origins
+from coachdesk.sync.peers import VersionVector
 from coachdesk.sync.team import BadTeamFile, TeamFile
 
 BUNDLE_APPLICATION_ID = 0x43444B42  # "CDKB"
@@ -39,8 +40,9 @@ _TABLES = (
     "CREATE TABLE bundle.manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
     "hlc TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
-    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL, prev TEXT NOT NULL, "
-    "chain TEXT NOT NULL) WITHOUT ROWID",
+    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL, scope TEXT NOT NULL, "
+    "sseq INTEGER NOT NULL, prev TEXT NOT NULL, chain TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX bundle.ops_scope ON ops (scope, device, sseq)",
     "CREATE TABLE bundle.team (body TEXT NOT NULL, signature TEXT NOT NULL)",
     authorship.HEADS_DDL,
 )
@@ -57,12 +59,64 @@ class Manifest:
     sender_device: str
     sender_coach: str
     created: str
-    peer: str  # the device it was made for; "" = full, "*" = every known peer
-    base_vv: VersionVector
-    sender_vv: VersionVector
+    peer: str  # the device it was made for ("*": several)
+    base_vv: list[list[object]]  # peers.to_wire: what the sender took the reader to hold
+    sender_vv: list[list[object]]  # what the sender holds (of what the reader may hold)
     op_count: int
     ops_sha256: str
     audit_head: str
+
+    def base(self) -> VersionVector:
+        return peers.from_wire(self.base_vv)
+
+    def holds(self) -> VersionVector:
+        return peers.from_wire(self.sender_vv)
+
+
+Reach = frozenset[str] | None
+"""The scopes a reader may hold (store/scope.py); None: every scope (a supervisor)."""
+
+_WANT_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS reach (scope TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS send_base (origin TEXT NOT NULL, scope TEXT NOT NULL, "
+    "seq INTEGER NOT NULL, PRIMARY KEY (origin, scope)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS want (device TEXT NOT NULL, scope TEXT NOT NULL, "
+    "lo INTEGER NOT NULL, hi INTEGER NOT NULL, PRIMARY KEY (device, scope)) WITHOUT ROWID",
+)
+
+
+def _plan(conn: Connection, reach: Reach, base: VersionVector) -> None:
+    """temp.want: per chain the reader may hold, the ops (lo, hi] to send; hi is the
+    highest signed head within what this vault holds without a gap."""
+    for ddl in _WANT_DDL:
+        conn.execute(ddl)
+    for table in ("reach", "send_base", "want"):
+        conn.execute(f"DELETE FROM temp.{table}")
+    conn.executemany("INSERT INTO temp.reach (scope) VALUES (?)", [(s,) for s in reach or ()])
+    conn.executemany("INSERT INTO temp.send_base (origin, scope, seq) VALUES (?, ?, ?)",
+                     [(o, s, n) for (o, s), n in base.items()])
+    allowed = "" if reach is None else "WHERE h.scope IN (SELECT scope FROM temp.reach)"
+    conn.execute(
+        "INSERT INTO temp.want (device, scope, lo, hi) SELECT device, scope, lo, hi FROM ("
+        "SELECT h.device, h.scope, coalesce(b.seq, 0) AS lo, (SELECT max(c.sseq) FROM "
+        "main.chain_head c WHERE c.device = h.device AND c.scope = h.scope AND c.sseq <= h.sseq) "
+        f"AS hi FROM main.held h LEFT JOIN temp.send_base b ON b.origin = h.device AND "
+        f"b.scope = h.scope {allowed}) WHERE hi > lo")
+
+
+def _reader_view(conn: Connection, reach: Reach, readers: set[str], outbox: bool,
+                 me: str) -> VersionVector:
+    """What this vault tells `reader` it holds: the chains the reader may hold, and the
+    reader's own ops wherever they are (it learns what it may let go of); with `outbox`,
+    this vault's own ops waiting for a supervisor too."""
+    held = peers.holdings(conn)
+    view = {k: n for k, n in held.items()
+            if reach is None or k[1] in reach or k[0] in readers}
+    if outbox:
+        for scope, sseq in conn.execute("SELECT scope, max(sseq) FROM main.ops_outbox "
+                                        "GROUP BY scope"):
+            view[(me, scope)] = max(view.get((me, scope), 0), sseq)
+    return view
 
 
 def _digest_ops(conn: Connection) -> tuple[int, str]:
@@ -80,10 +134,11 @@ def _digest_ops(conn: Connection) -> tuple[int, str]:
     return count, digest.hexdigest()
 
 
-def default_name(device: str) -> str:
+def default_name(device: str, reader: str = "") -> str:
     from datetime import datetime
 
-    return f"coachdesk-{datetime.now():%Y%m%d-%H%M%S}-{device[:6]}{SUFFIX}"
+    to = f"-to-{reader[:6]}" if reader else ""
+    return f"coachdesk-{datetime.now():%Y%m%d-%H%M%S}-{device[:6]}{to}{SUFFIX}"
 
 
 def destination(dest: Path, device: str) -> Path:
@@ -113,12 +168,13 @@ def _raw(key: bytes) -> str:
 
 
 def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
-          recipients: Sequence[PublicIdentity], team: TeamFile, base_vv: VersionVector,
-          peer: str) -> Manifest:
-    """Write every op with seq > base_vv[origin] into a new bundle at `dest` (a file path),
-    readable by `recipients` only and signed by `keys`."""
+          readers: Sequence[PublicIdentity], team: TeamFile, base_vv: VersionVector,
+          reach: Reach, outbox: bool = False) -> Manifest:
+    """Write every op of a chain `reach` allows with sseq > base_vv[chain] into a new
+    bundle at `dest` (a file path), readable by `readers` only and signed by `keys`; with
+    `outbox` (supervisors read it), this vault's own ops waiting in its outbox too."""
     file_key = secrets.token_bytes(32)
-    stanzas = [identity.wrap(file_key, who) for who in recipients]
+    stanzas = [identity.wrap(file_key, who) for who in readers]
     tag = secrets.token_hex(4)
     payload = dest.with_name(f".{dest.name}.{tag}.payload")
     sealed = dest.with_name(f".{dest.name}.{tag}.tmp")
@@ -130,26 +186,43 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
         conn.execute(f"PRAGMA bundle.application_id = {BUNDLE_APPLICATION_ID}")
         conn.execute(f"PRAGMA bundle.user_version = {BUNDLE_FORMAT}")
         with transaction(conn, immediate=False):
-            for ddl in _TABLES:
+            for ddl in _TABLES[:-1]:
                 conn.execute(ddl)
-            # Per origin device, through the (device, seq) index: an incremental bundle
+            # Per chain, through the (scope, device, sseq) index: an incremental bundle
             # reads only the new ops, not the whole log. Only ops a signed head of their
-            # device reaches travel (sync/authorship.py): this device signs its own now.
-            chain.sign_head(conn, keys, me.device)
-            signed = chain.signed_top(conn)
-            for origin in origins(conn):
+            # chain reaches travel (sync/authorship.py): this device signs its own now.
+            chain.sign_heads(conn, keys, me.device)
+            _plan(conn, reach, base_vv)
+            columns = ", ".join(f"o.{c}" for c in chain.WIRE_COLUMNS)
+            conn.execute(
+                f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} FROM temp.want w "
+                "CROSS JOIN main.ops o ON o.scope = w.scope AND o.device = w.device "
+                "AND o.sseq > w.lo AND o.sseq <= w.hi")
+            conn.execute(authorship.HEADS_DDL)
+            conn.execute(
+                f"INSERT INTO bundle.heads ({chain.HEAD_COLUMNS}) SELECT c.device, c.scope, "
+                "c.sseq, c.seq, c.chain, c.signature FROM temp.want w JOIN main.chain_head c "
+                "ON c.device = w.device AND c.scope = w.scope AND c.sseq = w.hi")
+            if outbox:
                 conn.execute(
-                    f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "
-                    "FROM main.ops WHERE device = ? AND seq > ? AND seq <= ? AND chain != ''",
-                    (origin, base_vv.get(origin, 0), signed.get(origin, 0)))
-            authorship.write_heads(conn, chain.heads_for(conn, base_vv))
+                    f"INSERT OR IGNORE INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} "
+                    "FROM main.ops_outbox o WHERE o.sseq > coalesce((SELECT b.seq FROM "
+                    "temp.send_base b WHERE b.origin = o.device AND b.scope = o.scope), 0)")
+                conn.execute(
+                    f"INSERT OR IGNORE INTO bundle.heads ({chain.HEAD_COLUMNS}) SELECT c.device, "
+                    "c.scope, c.sseq, c.seq, c.chain, c.signature FROM main.own_scope s JOIN "
+                    "main.chain_head c ON c.device = ? AND c.scope = s.scope AND c.sseq = s.sseq "
+                    "WHERE s.scope IN (SELECT scope FROM main.ops_outbox)", (me.device,))
             conn.execute("INSERT INTO bundle.team (body, signature) VALUES (?, ?)",
                          (team.signed_bytes().decode("utf-8"), team.signature.hex()))
             count, sha = _digest_ops(conn)
             manifest = Manifest(
                 format=BUNDLE_FORMAT, schema_version=migrate.schema_version(conn),
                 sender_device=me.device, sender_coach=me.name, created=audit.now_iso(),
-                peer=peer, base_vv=dict(base_vv), sender_vv=holdings(conn, remember=True),
+                peer=readers[0].device if len(readers) == 1 else "*",
+                base_vv=peers.to_wire(base_vv),
+                sender_vv=peers.to_wire(_reader_view(conn, reach, {r.device for r in readers},
+                                                     outbox, me.device)),
                 op_count=count, ops_sha256=sha, audit_head=audit.head(conn),
             )
             conn.executemany("INSERT INTO bundle.manifest (key, value) VALUES (?, ?)",
@@ -199,11 +272,12 @@ def _manifest(conn: Connection, path: Path) -> Manifest:
         manifest = Manifest(**raw)
     except TypeError:
         raise BadBundle(f"{path}: the bundle's manifest is incomplete") from None
-    vectors_ok = all(
-        isinstance(vv, dict) and all(isinstance(k, str) and type(v) is int and v >= 0
-                                     for k, v in vv.items())
-        for vv in (manifest.base_vv, manifest.sender_vv)
-    )
+    try:
+        manifest.base()
+        manifest.holds()
+        vectors_ok = True
+    except ValueError:
+        vectors_ok = False
     scalars_ok = all(type(getattr(manifest, n)) is int for n in ("format", "schema_version",
                                                                    "op_count")) and all(
         isinstance(getattr(manifest, n), str) and getattr(manifest, n)
@@ -220,10 +294,21 @@ _MALFORMED_OPS = (
     "OR typeof(tbl) != 'text' OR typeof(row_id) != 'text' OR typeof(field) != 'text' "
     "OR typeof(value) != 'text' OR typeof(parents) != 'text' OR typeof(author) != 'text' "
     "OR typeof(prev) != 'text' OR typeof(chain) != 'text' "
+    "OR typeof(scope) != 'text' OR typeof(sseq) != 'integer' OR sseq < 1 "
     "OR device = '' OR instr(device, ':') > 0 OR row_id = '' OR op_id != device || ':' || seq "
     "OR NOT json_valid(value) OR NOT json_valid(parents) "
     "OR CASE WHEN json_valid(parents) THEN json_type(parents) END IS NOT 'array'"
 )
+
+
+_TEAM_WIDE = ", ".join(f"'{t}'" for t in sorted(op_scope.TEAM_WIDE))
+_MISPLACED_OPS = (
+    "SELECT count(*) FROM bundle.ops b WHERE "
+    f"CASE WHEN b.tbl = 'participant' THEN b.scope != b.row_id WHEN b.tbl IN ({_TEAM_WIDE}) "
+    "THEN b.scope != '' ELSE b.scope = '' END OR EXISTS (SELECT 1 FROM main.ops m "
+    "WHERE m.tbl = b.tbl AND m.row_id = b.row_id AND m.scope != b.scope)")
+"""Ops whose scope is not their record's (store/scope.py): a person's op filed as
+team-wide, or a record's op under another scope than the record's other ops."""
 
 
 def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
@@ -244,10 +329,13 @@ def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
     if bad_clock:
         raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
                         f"({bad_clock[0]}): update coachdesk")
-    own_top = conn.execute("SELECT max(seq) FROM bundle.ops WHERE device = ?",
-                           (manifest.sender_device,)).fetchone()[0]
-    if own_top and own_top > manifest.sender_vv.get(manifest.sender_device, 0):
-        raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
+    holds = manifest.holds()
+    for scope, top in conn.execute("SELECT scope, max(sseq) FROM bundle.ops WHERE device = ? "
+                                   "GROUP BY scope", (manifest.sender_device,)).fetchall():
+        if top > holds.get((manifest.sender_device, scope), 0):
+            raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
+    if conn.execute(_MISPLACED_OPS).fetchone()[0]:
+        raise BadBundle(f"{path}: the bundle holds changes filed under the wrong person")
 
 
 @dataclass

@@ -12,8 +12,8 @@ coaches' profiles and the ranking a supervisor sees when matching.
     require_assigner(vault) / coach_names(vault)  may this vault assign; members' names
     set_profile(vault, tags) / profile(vault, device)
 
-Every refusal is one line and changes nothing. Bundles do not yet carry caseload scope:
-every member still receives the team's people (issue 17 goes on).
+Every refusal is one line and changes nothing. Who coaches whom is a team-wide record
+(`caseload`); from it each vault works out which people it may hold (store/scope.py).
 """
 
 from __future__ import annotations
@@ -72,8 +72,7 @@ def assign(vault: Vault, person: str, *, primary: str | None = None,
         new_secondary = _member(held, secondary, "secondary coach").device if secondary else ""
     if new_secondary and new_secondary == new_primary:
         raise CoachdeskError("the primary and the secondary coach must be two people")
-    participants.update(vault, row.id, {"primary_coach": new_primary,
-                                        "secondary_coach": new_secondary})
+    participants.set_coaches(vault, row.id, new_primary, new_secondary)
     return participants.get(vault, row.id, audited=False)
 
 
@@ -91,8 +90,7 @@ def transfer(vault: Vault, person: str, to: str, note: str) -> ParticipantRow:
     secondary = "" if row.secondary_coach == new.device else row.secondary_coach
     with vault.transaction():
         records.append(vault, HANDOFF, handoff.model_dump(mode="json"))
-        participants.update(vault, row.id, {"primary_coach": new.device,
-                                            "secondary_coach": secondary})
+        participants.set_coaches(vault, row.id, new.device, secondary)
     return participants.get(vault, row.id, audited=False)
 
 

@@ -7,6 +7,7 @@ its acknowledgement; the clock moves past the newest op seen; one audit entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from coachdesk.store.db import DatabaseError, transaction
 from coachdesk.store.hlc import Timestamp
 from coachdesk.store.oplog import Op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import admission, authorship, bundle, peers, team, validate
+from coachdesk.sync import admission, authorship, bundle, peers, scope_guard, team, validate
 from coachdesk.sync.bundle import Progress
 
 _NEW = "SELECT op_id FROM temp.import_new"
@@ -37,6 +38,8 @@ class ImportSummary:
     clashes: int = 0
     renewed_device: bool = False
     incomplete: bool = False  # the bundle assumed changes this vault does not hold yet
+    left: int = 0  # people who left this vault's caseload (removed here)
+    drafts_carried: int = 0  # their drafts, now on their way to a supervisor
 
     @property
     def nothing_new(self) -> bool:
@@ -58,6 +61,16 @@ class ImportSummary:
             text += "; this vault is a copy, so it took a new device id"
         if self.incomplete:
             text += f"; some earlier changes are still missing: ask {self.sender_coach} for a full bundle"
+        return text + self._leaving()
+
+    def _leaving(self) -> str:
+        if not self.left:
+            return ""
+        text = (f"; {_n(self.left, 'person')} left this vault's caseload and "
+                f"{'was' if self.left == 1 else 'were'} removed here")
+        if self.drafts_carried:
+            text += (f" ({_n(self.drafts_carried, 'draft')} will go to the supervisor with "
+                     "the next bundle)")
         return text
 
 
@@ -69,10 +82,21 @@ class _NothingChanged(Exception):
     pass
 
 
+ConfirmLeaving = Callable[[list[scope_guard.Leaving]], bool]
+"""Asked, inside the import, when people would leave this vault's caseload and some of
+them have drafts here: True goes on, False cancels the import (nothing changes)."""
+
+
+class Cancelled(CoachdeskError):
+    pass
+
+
 def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
-                  trust_first: admission.TrustFirst | None = None) -> ImportSummary:
+                  trust_first: admission.TrustFirst | None = None,
+                  confirm_leaving: ConfirmLeaving | None = None) -> ImportSummary:
     """Verify `path` and merge it; raises a CoachdeskError (vault unchanged) if refused.
-    `trust_first` is asked before a vault with no team trusts the team file it carries."""
+    `trust_first` is asked before a vault with no team trusts the team file it carries;
+    `confirm_leaving` before people with drafts here leave this vault's caseload."""
     step = progress or (lambda fraction, stage: None)
     conn = vault.conn
     if conn.in_transaction:
@@ -98,7 +122,7 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
         except validate.BadValue as exc:
             raise bundle.BadBundle(f"{path}: refused, a change holds a bad value: {exc}") from None
         held = peers.holdings(conn)
-        incomplete = any(held.get(origin, 0) < seq for origin, seq in manifest.base_vv.items())
+        incomplete = any(held.get(key, 0) < seq for key, seq in manifest.base().items())
         step(0.6, "merging")
         try:
             with transaction(conn):
@@ -108,6 +132,7 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
                 chain.store_heads(conn, heads)
                 summary, new_device = _merge(vault, path, manifest, unknown_mine > 0, step,
                                              team_changed=new_team is not None)
+                summary = _keep_to_scope(vault, summary, confirm_leaving)
             step(0.97, "saved")
         except _NothingChanged:
             summary, new_device = _summary(path, manifest, 0, 0, 0, 0, False), None
@@ -125,6 +150,19 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
     vault.ops.clock.observe(Timestamp.decode(oplog.get_meta(conn, "hlc", "0" * 16 + ".000000")))
     step(1.0, "done")
     return summary
+
+
+def _keep_to_scope(vault: Vault, summary: ImportSummary,
+                   confirm: ConfirmLeaving | None) -> ImportSummary:
+    """Remove the people this vault may no longer hold (after asking, when drafts of
+    theirs are here), and outbox changes a supervisor now holds."""
+    gone = scope_guard.leaving(vault)
+    if gone and confirm is not None and any(g.drafts for g in gone) and not confirm(gone):
+        raise Cancelled(f"{summary.path.name} was not imported: nothing changed")
+    carried = scope_guard.enforce(vault, gone)
+    scope_guard.release(vault)
+    left = sum(1 for g in gone if g.alias)
+    return replace(summary, left=left, drafts_carried=carried) if gone else summary
 
 
 def _database_error(path: Path, exc: DatabaseError) -> CoachdeskError:
@@ -177,9 +215,11 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
         created += rows - existing
         updated += existing
     step(0.65, f"adding {new:,} changes")
-    conn.execute(f"INSERT INTO main.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "
+    # OR IGNORE: an op of a copy of this vault that clashes with one it holds (counted).
+    conn.execute(f"INSERT OR IGNORE INTO main.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "
                  f"FROM bundle.ops{new_ops}")
-    chain.backfill(conn)  # ops that came before the chain, now that a gap may be filled
+    peers.refresh_held(conn, conn.execute("SELECT DISTINCT device, scope FROM bundle.ops"
+                                          f"{new_ops}").fetchall())
     step(0.75, f"updating {created + updated:,} records")
     oplog.derive_touched(conn, keep=True)
     step(0.92, "saving")
@@ -189,7 +229,7 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
     conn.execute("DELETE FROM temp.touched_field")
     now = audit.now_iso()
     acknowledged = peers.record_peer(conn, manifest.sender_device, manifest.sender_coach,
-                                     manifest.sender_vv, now)
+                                     manifest.holds(), now)
     if new == 0 and not acknowledged and not copied and not team_changed:
         raise _NothingChanged
     # Every op in the bundle, old ones too: those were observed when they first came.
@@ -203,6 +243,7 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
         new_device = device_id()
         oplog.set_meta(conn, "device", new_device)
         oplog.set_meta(conn, "next_seq", "1")
+        conn.execute("DELETE FROM own_scope")  # a new device starts its own chains
         device_keys.ensure(conn, new_device)  # a copy is not the original: new keys too
         audit.record(conn, vault.device, vault.coach, "device id renewed",
                      detail=f"copy detected; old={vault.device} new={new_device}")
@@ -210,6 +251,5 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
                  detail=f"from={manifest.sender_device} ops={new} new={created} "
                         f"updated={updated} conflicts={conflicts} clashes={clashes}")
     conn.execute("DELETE FROM temp.import_new")
-    peers.holdings(conn, remember=True)
     return _summary(path, manifest, new, created, updated, conflicts, acknowledged,
                     clashes=clashes, renewed_device=copied), new_device

@@ -1,20 +1,28 @@
 """Version vectors: what this vault holds, and what each peer is known to hold.
 
-A version vector maps an origin device to a seq: the holder has EVERY op of that
-origin up to that seq. It is a prefix, not a maximum, so a vault that received
-ops out of order (an incremental bundle meant for someone else) still asks for
-the ops in its gap, and nothing is skipped.
+A version vector maps a chain, (origin device, scope), to a number: the holder has EVERY
+op of that origin and scope up to that sseq. It is a prefix, not a maximum, so a vault
+that received ops out of order still asks for the ops in its gap, and nothing is skipped.
+Counting per scope (store/scope.py) lets a coach's vault hold only its own people and
+still hold whole chains: a scope it does not hold is simply absent.
+
+    holdings(conn)              this vault's prefixes (the `held` table, kept up to date)
+    refresh_held(conn, chains)  work out the prefix of chains that just received ops
+    known_by / record_peer      what a peer acknowledged (the newest acknowledgement wins)
+    seq_prefix(conn, device)    a device's ops held without a gap, by their global seq
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store.db import Connection
 
-VersionVector = dict[str, int]
+Chain = tuple[str, str]
+"""(origin device, scope)."""
+VersionVector = dict[Chain, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,76 +32,86 @@ class Peer:
     last_import: str
 
 
-HELD_KEY = "held_prefix"
-"""meta key: the holdings last worked out. Ops are never deleted, so a prefix held
-once stays held, and the next count starts from it instead of from seq 1."""
+def to_wire(vector: VersionVector) -> list[list[object]]:
+    """[[origin, scope, sseq], ...] in a fixed order (a manifest is JSON)."""
+    return [[o, s, n] for (o, s), n in sorted(vector.items())]
 
 
-def origins(conn: Connection) -> list[str]:
-    """Every device that wrote an op, found by skipping along the (device, seq) index."""
-    return [d for (d,) in conn.execute(
-        "WITH RECURSIVE d(device) AS (SELECT min(device) FROM main.ops UNION ALL "
-        "SELECT (SELECT min(device) FROM main.ops WHERE device > d.device) FROM d "
-        "WHERE d.device IS NOT NULL) SELECT device FROM d WHERE device IS NOT NULL")]
+def from_wire(value: object) -> VersionVector:
+    """The inverse of to_wire; ValueError on anything else."""
+    if not isinstance(value, list):
+        raise ValueError("a version vector is a list")
+    vector: VersionVector = {}
+    for entry in value:
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)
+                and entry[0] and isinstance(entry[1], str) and type(entry[2]) is int
+                and entry[2] >= 0):
+            raise ValueError("a version vector entry is malformed")
+        vector[(entry[0], entry[1])] = entry[2]
+    return vector
 
 
-def holdings(conn: Connection, *, remember: bool = False) -> VersionVector:
-    """For every origin device: the highest seq up to which this vault holds every op.
-    `remember` stores the answer (only inside a transaction that writes anyway)."""
-    row = conn.execute("SELECT value FROM main.meta WHERE key = ?", (HELD_KEY,)).fetchone()
-    known: VersionVector = json.loads(row[0]) if row else {}
-    held: VersionVector = {}
-    for device in origins(conn):
-        start = known.get(device, 0)
-        top = conn.execute("SELECT max(seq) FROM main.ops WHERE device = ?",
-                           (device,)).fetchone()[0]
-        count = conn.execute("SELECT count(*) FROM main.ops WHERE device = ? AND seq > ?",
-                             (device, start)).fetchone()[0] if top > start else 0
-        if count == top - start:
-            held[device] = top
+def holdings(conn: Connection) -> VersionVector:
+    return {(d, s): n for d, s, n in conn.execute("SELECT device, scope, sseq FROM main.held")}
+
+
+def refresh_held(conn: Connection, chains: Iterable[Chain]) -> None:
+    """Move each chain's held prefix up to its first gap (after an import added ops)."""
+    for device, scope in chains:
+        row = conn.execute("SELECT sseq FROM main.held WHERE device = ? AND scope = ?",
+                           (device, scope)).fetchone()
+        start = row[0] if row else 0
+        count, top = conn.execute(
+            "SELECT count(*), max(sseq) FROM main.ops WHERE scope = ? AND device = ? AND sseq > ?",
+            (scope, device, start)).fetchone()
+        if not count:
             continue
-        first_gap = conn.execute(
-            "SELECT min(seq) FROM (SELECT ?2 AS seq UNION ALL SELECT seq FROM main.ops "
-            "WHERE device = ?1 AND seq > ?2) o WHERE NOT EXISTS (SELECT 1 FROM main.ops p "
-            "WHERE p.device = ?1 AND p.seq = o.seq + 1)", (device, start)).fetchone()[0]
-        if first_gap:
-            held[device] = first_gap
-    if remember and held != known:
-        conn.execute("INSERT INTO main.meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                     "DO UPDATE SET value = excluded.value", (HELD_KEY, json.dumps(held)))
-    return held
+        if count != top - start:
+            top = conn.execute(
+                "SELECT min(sseq) FROM (SELECT ?3 AS sseq UNION ALL SELECT sseq FROM main.ops "
+                "WHERE scope = ?2 AND device = ?1 AND sseq > ?3) o WHERE NOT EXISTS (SELECT 1 "
+                "FROM main.ops p WHERE p.scope = ?2 AND p.device = ?1 AND p.sseq = o.sseq + 1)",
+                (device, scope, start)).fetchone()[0]
+        if top > start:
+            conn.execute("INSERT INTO main.held (device, scope, sseq) VALUES (?, ?, ?) "
+                         "ON CONFLICT DO UPDATE SET sseq = excluded.sseq", (device, scope, top))
+
+
+def seq_prefix(conn: Connection, device: str) -> int:
+    """The highest seq up to which this vault holds every op of `device` (by global seq:
+    a supervisor's vault holds every scope)."""
+    top = conn.execute("SELECT max(seq) FROM main.ops WHERE device = ?", (device,)).fetchone()[0]
+    if not top:
+        return 0
+    count = conn.execute("SELECT count(*) FROM main.ops WHERE device = ?", (device,)).fetchone()[0]
+    if count == top:
+        return int(top)
+    return int(conn.execute(
+        "SELECT min(seq) FROM (SELECT 0 AS seq UNION ALL SELECT seq FROM main.ops WHERE "
+        "device = ?1) o WHERE NOT EXISTS (SELECT 1 FROM main.ops p WHERE p.device = ?1 "
+        "AND p.seq = o.seq + 1)", (device,)).fetchone()[0])
 
 
 def known_by(conn: Connection, peer: str) -> VersionVector:
-    return dict(conn.execute("SELECT origin, seq FROM peer_vv WHERE peer = ?", (peer,)))
-
-
-def known_by_all(conn: Connection) -> VersionVector:
-    """What EVERY known peer holds: a bundle built on this suits any of them."""
-    peers = [p.device for p in list_peers(conn)]
-    if not peers:
-        return {}
-    vectors = [known_by(conn, p) for p in peers]
-    origins = set().union(*vectors)
-    floor = {o: min(v.get(o, 0) for v in vectors) for o in origins}
-    return {o: s for o, s in floor.items() if s > 0}
+    return {(o, s): n for o, s, n in conn.execute(
+        "SELECT origin, scope, seq FROM peer_vv WHERE peer = ?", (peer,))}
 
 
 def record_peer(conn: Connection, device: str, coach: str, holds: VersionVector, at: str) -> bool:
-    """Remember what `device` holds (never moving backwards). True if anything changed."""
+    """Remember what `device` holds, as its newest bundle says: its acknowledgement names
+    every chain this vault may hold, so it replaces the last one (a person who left the
+    peer's scope and came back is sent again in full). True if anything changed."""
     changed = conn.execute(
         "INSERT INTO peer (device, coach, last_import) VALUES (?, ?, ?) "
         "ON CONFLICT (device) DO UPDATE SET coach = excluded.coach, "
         "last_import = excluded.last_import WHERE coach != excluded.coach",
         (device, coach, at),
     ).rowcount > 0
-    for origin, seq in holds.items():
-        changed |= conn.execute(
-            "INSERT INTO peer_vv (peer, origin, seq) VALUES (?, ?, ?) "
-            "ON CONFLICT (peer, origin) DO UPDATE SET seq = excluded.seq "
-            "WHERE excluded.seq > peer_vv.seq",
-            (device, origin, seq),
-        ).rowcount > 0
+    if known_by(conn, device) != holds:
+        changed = True
+        conn.execute("DELETE FROM peer_vv WHERE peer = ?", (device,))
+        conn.executemany("INSERT INTO peer_vv (peer, origin, scope, seq) VALUES (?, ?, ?, ?)",
+                         [(device, o, s, n) for (o, s), n in holds.items()])
     if changed:
         conn.execute("UPDATE peer SET last_import = ? WHERE device = ?", (at, device))
     return changed
@@ -120,17 +138,10 @@ def find_peer(conn: Connection, name: str) -> Peer:
 
 
 def unacknowledged(conn: Connection, device: str = "") -> int:
-    """Ops that no known peer is known to hold yet. This vault's own ops (`device`) are
-    numbered without gaps, so their count is a subtraction, not a walk of the log."""
-    acknowledged = dict(conn.execute("SELECT origin, max(seq) FROM peer_vv GROUP BY origin"))
-    total = 0
-    for origin in origins(conn):
-        floor = acknowledged.get(origin, 0)
-        if origin == device:
-            top = conn.execute("SELECT max(seq) FROM main.ops WHERE device = ?",
-                               (origin,)).fetchone()[0]
-            total += max(0, top - floor)
-        else:
-            total += conn.execute("SELECT count(*) FROM main.ops WHERE device = ? AND seq > ?",
-                                  (origin, floor)).fetchone()[0]
-    return total
+    """This vault's own changes (`device`) that no known peer is known to hold yet: what
+    waits to be sent. Relayed changes are not counted (their writer sends them too)."""
+    return int(conn.execute(
+        "SELECT coalesce(sum(o.sseq - coalesce((SELECT max(v.seq) FROM peer_vv v WHERE "
+        "v.origin = ?1 AND v.scope = o.scope), 0)), 0) FROM own_scope o WHERE o.sseq > "
+        "coalesce((SELECT max(v.seq) FROM peer_vv v WHERE v.origin = ?1 AND v.scope = o.scope), 0)",
+        (device,)).fetchone()[0])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
+from coachdesk.store import scope as op_scope
 from coachdesk.store.vault import Vault
 from coachdesk.sync import bundle, peers, team
 from coachdesk.sync.bundle import Manifest
@@ -13,15 +14,47 @@ from coachdesk.sync.team import Member, TeamFile
 
 
 @dataclass(frozen=True)
-class ExportResult:
+class Written:
     path: Path
     manifest: Manifest
     readers: tuple[str, ...]  # the names of the members it is addressed to
+    devices: tuple[str, ...]
 
-    def line(self) -> str:
-        kind = "full bundle" if not self.manifest.peer else "bundle"
+    def line(self, full: bool) -> str:
+        kind = "full bundle" if full else "bundle"
         return (f"wrote {self.path}: {kind} for {', '.join(self.readers)}, "
                 f"{self.manifest.op_count} changes")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """One bundle per reader: each carries only what that reader may hold."""
+
+    written: tuple[Written, ...]
+    full: bool = False
+
+    @property
+    def path(self) -> Path:
+        return self.written[0].path
+
+    @property
+    def paths(self) -> list[Path]:
+        return [w.path for w in self.written]
+
+    @property
+    def manifest(self) -> Manifest:
+        return self.written[0].manifest
+
+    @property
+    def readers(self) -> tuple[str, ...]:
+        return tuple(name for w in self.written for name in w.readers)
+
+    def for_reader(self, device: str) -> Path:
+        """The bundle addressed to `device`."""
+        return next(w.path for w in self.written if device in w.devices)
+
+    def line(self) -> str:
+        return "\n".join(w.line(self.full) for w in self.written)
 
 
 def team_of(vault: Vault) -> TeamFile:
@@ -61,33 +94,56 @@ def recipients(held: TeamFile, me: str, peer: str | None) -> list[Member]:
     raise CoachdeskError(f"{len(hits)} members match {peer!r}: use the device id")
 
 
+def reach_of(vault: Vault, reader: Member) -> bundle.Reach:
+    """The scopes `reader` may hold (store/scope.py): a supervisor every one; a coach the
+    team's records, its own private ones and the people it coaches, as this vault knows."""
+    scopes = op_scope.allowed(vault.conn, reader.device, reader.role == "supervisor")
+    return None if scopes is None else frozenset(scopes)
+
+
+def _bundle_path(dest: Path, me: str, first: Member, several: bool) -> Path:
+    """A folder gets a fresh name per bundle; a file name gets a reader's device id added
+    when there are several bundles (device ids, never a person's name)."""
+    if dest.is_dir():
+        return dest / bundle.default_name(me, first.device if several else "")
+    if several:
+        return dest.with_name(f"{dest.stem}-to-{first.device[:6]}{bundle.SUFFIX}")
+    return dest
+
+
 def export_bundle(vault: Vault, dest: Path, *, peer: str | None = None,
                   full: bool = False) -> ExportResult:
-    """A bundle addressed to every other member (or one `peer`), holding what not all of
-    them are known to hold yet; `full`: everything."""
+    """Bundles for every other member (or the one `peer` names), each holding what its
+    readers may hold and are not all known to hold yet (`full`: all they may hold).
+    Readers who may hold the same (supervisors: everything) share one bundle."""
     held = team_of(vault)
-    readers = recipients(held, vault.device, peer)
-    target = bundle.destination(Path(dest).expanduser(), vault.device)
-    conn = vault.conn
-    if full:
+    groups: dict[tuple[bundle.Reach, bool], list[Member]] = {}
+    for reader in recipients(held, vault.device, peer):
+        groups.setdefault((reach_of(vault, reader), reader.role == "supervisor"), []).append(reader)
+    dest = Path(dest).expanduser()
+    written = []
+    for (reach, supervisors), readers in groups.items():
+        target = bundle.destination(_bundle_path(dest, vault.device, readers[0], len(groups) > 1),
+                                    vault.device)
         base: peers.VersionVector = {}
-    else:
-        vectors = [peers.known_by(conn, m.device) for m in readers]
-        base = {o: min(v.get(o, 0) for v in vectors) for o in set().union(*vectors)}
-        base = {o: s for o, s in base.items() if s > 0}
-    marker = "" if full else (readers[0].device if len(readers) == 1 else "*")
-    manifest = bundle.write(conn, target, keys=vault.keys, me=vault.identity(),
-                            recipients=[m.identity for m in readers], team=held,
-                            base_vv=base, peer=marker)
-    vault.audit("bundle exported", detail=f"ops={manifest.op_count} "
-                f"for={','.join(m.device for m in readers)}{' full' if full else ''}")
-    return ExportResult(target, manifest, tuple(m.identity.name for m in readers))
+        if not full:
+            vectors = [peers.known_by(vault.conn, m.device) for m in readers]
+            base = {k: min(v.get(k, 0) for v in vectors) for k in set().union(*vectors)}
+            base = {k: n for k, n in base.items() if n > 0}
+        manifest = bundle.write(vault.conn, target, keys=vault.keys, me=vault.identity(),
+                                readers=[m.identity for m in readers], team=held, base_vv=base,
+                                reach=reach, outbox=supervisors)
+        vault.audit("bundle exported", detail=f"ops={manifest.op_count} "
+                    f"for={','.join(m.device for m in readers)}{' full' if full else ''}")
+        written.append(Written(target, manifest, tuple(m.identity.name for m in readers),
+                               tuple(m.device for m in readers)))
+    return ExportResult(tuple(written), full)
 
 
 def change_marker(vault: Vault) -> tuple[object, object]:
     """Moves whenever an op is written or a peer acknowledges more (cheap: two lookups)."""
     row = vault.conn.execute("SELECT (SELECT max(rowid) FROM ops), "
-                             "(SELECT total(seq) FROM peer_vv)").fetchone()
+                             "(SELECT total(seq) + count(*) FROM peer_vv)").fetchone()
     return row[0], row[1]
 
 

@@ -299,7 +299,7 @@ def remove(vault: Vault, member: str) -> TeamFile:
     (a gapless prefix) stay valid, later ones are refused."""
     held = require_supervisor(vault)
     gone = find_member(held, member)
-    last_seq = peers.holdings(vault.conn).get(gone.device, 0)
+    last_seq = peers.seq_prefix(vault.conn, gone.device)
     with vault.transaction() as conn:
         newer = team.remove_member(conn, vault.keys, vault.identity(), gone.device, last_seq)
         audit.record(conn, vault.device, vault.coach, "team member removed",

@@ -22,10 +22,12 @@ def make_vault(root: Path, name: str) -> Vault:
     return vault
 
 
-def make_vaults(root: Path, *names: str) -> list[Vault]:
-    """Vaults in one team: the first is its supervisor, the others coaches."""
+def make_vaults(root: Path, *names: str, scoped: bool = False) -> list[Vault]:
+    """Vaults in one team, the first its supervisor. `scoped`: the others are coaches,
+    each holding only its own people; else supervisors too, so that every vault holds
+    every record (what the tests of merging need: a supervisor's view)."""
     vaults = [make_vault(root, name) for name in names]
-    make_team(*vaults)
+    make_team(*vaults, role="coach" if scoped else "supervisor")
     return vaults
 
 
@@ -106,14 +108,15 @@ def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str, manifest: 
         conn.execute("UPDATE manifest SET value = ? WHERE key = 'op_count'", (json.dumps(count),))
         conn.execute("UPDATE manifest SET value = ? WHERE key = 'ops_sha256'", (json.dumps(sha),))
         top = conn.execute("SELECT value FROM manifest WHERE key = 'sender_device'").fetchone()[0]
-        held = json.loads(conn.execute("SELECT value FROM manifest WHERE key = 'sender_vv'"
-                                       ).fetchone()[0])
+        held = {(o, sc): n for o, sc, n in json.loads(conn.execute(
+            "SELECT value FROM manifest WHERE key = 'sender_vv'").fetchone()[0])}
         device = json.loads(top)
-        seq = conn.execute("SELECT max(seq) FROM ops WHERE device = ?", (device,)).fetchone()[0]
-        if seq and seq > held.get(device, 0):
-            held[device] = seq
-            conn.execute("UPDATE manifest SET value = ? WHERE key = 'sender_vv'",
-                         (json.dumps(held),))
+        for scope, sseq in conn.execute("SELECT scope, max(sseq) FROM ops WHERE device = ? "
+                                        "GROUP BY scope", (device,)).fetchall():
+            if type(sseq) is int and sseq > held.get((device, scope), 0):
+                held[(device, scope)] = sseq
+        conn.execute("UPDATE manifest SET value = ? WHERE key = 'sender_vv'",
+                     (json.dumps([[o, sc, n] for (o, sc), n in sorted(held.items())]),))
         with contextlib.suppress(ValueError, RecursionError):
             raw = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM manifest")}
     finally:
@@ -130,31 +133,39 @@ def forge(path: Path, *statements: tuple[str, tuple[Any, ...]] | str, manifest: 
 
 
 def _chain_again(conn: Any, device: str, keys: DeviceKeys) -> None:
-    """Chain the sender's own ops in a payload again and sign a new head over them, as a
-    member can with its own keys (ops under other devices' ids it cannot sign)."""
+    """Chain the sender's own ops in a payload again, per scope, and sign a new head over
+    each chain, as a member can with its own keys (ops under other devices' ids it cannot
+    sign)."""
     from coachdesk import identity
     from coachdesk.store import chain
 
-    rows = conn.execute(f"SELECT CAST(op_id AS BLOB), seq, prev, {chain.canonical_sql()} FROM ops "
-                        "WHERE device = ? ORDER BY seq", (device,)).fetchall()
-    if not rows or not all(type(r[1]) is int for r in rows):
-        return
-    prev = rows[0][2]
-    for op_id, _, _, data in rows:
-        link = chain.link_bytes(prev, data)
-        conn.execute("UPDATE ops SET prev = ?, chain = ? WHERE CAST(op_id AS BLOB) = ?",
-                     (prev, link, op_id))
-        prev = link
-    top = rows[-1][1]
+    scopes = [r[0] for r in conn.execute("SELECT DISTINCT scope FROM ops WHERE device = ?",
+                                         (device,)).fetchall()]
     conn.execute("DELETE FROM heads WHERE device = ?", (device,))
-    conn.execute("INSERT INTO heads (device, seq, chain, signature) VALUES (?, ?, ?, ?)",
-                 (device, top, prev, identity.sign(keys, chain.head_bytes(device, top, prev)).hex()))
+    for scope in scopes:
+        rows = conn.execute(
+            f"SELECT CAST(op_id AS BLOB), seq, sseq, prev, {chain.canonical_sql()} FROM ops "
+            "WHERE device = ? AND scope IS ? ORDER BY sseq", (device, scope)).fetchall()
+        if not rows or not all(type(r[1]) is int and type(r[2]) is int for r in rows):
+            continue
+        prev = rows[0][3]
+        for op_id, _, _, _, data in rows:
+            link = chain.link_bytes(prev, data)
+            conn.execute("UPDATE ops SET prev = ?, chain = ? WHERE CAST(op_id AS BLOB) = ?",
+                         (prev, link, op_id))
+            prev = link
+        _, seq, sseq, _, _ = rows[-1]
+        head = chain.Head(device, scope, sseq, seq, prev,
+                          identity.sign(keys, chain.head_bytes(device, scope, sseq, seq, prev)))
+        conn.execute(f"INSERT INTO heads ({chain.HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+                     head.row())
 
 
-def make_team(supervisor: Vault, *coaches: Vault, name: str = "Harbor team") -> None:
-    """A team led by `supervisor` with `coaches` as members; every vault holds the
-    newest team file (as after `team create`, `request`, `accept` and the way back)."""
+def make_team(supervisor: Vault, *coaches: Vault, name: str = "Harbor team",
+              role: str = "coach") -> None:
+    """A team led by `supervisor` with `coaches` as members (as `role`); every vault holds
+    the newest team file (as after `team create`, `request`, `accept` and the way back)."""
     from coachdesk.demo.sync_peer import make_team as build
 
-    build(name, supervisor, *coaches)
+    build(name, supervisor, *coaches, role=role)
     KEYS.update((vault.device, vault.keys) for vault in (supervisor, *coaches))

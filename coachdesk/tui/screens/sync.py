@@ -21,10 +21,12 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
 from coachdesk.sync import conflicts, merge, peers, service
 from coachdesk.sync.conflicts import Conflict
+from coachdesk.sync.scope_guard import Leaving
 from coachdesk.sync.team import TeamFile
 from coachdesk.tui import commands
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
 from coachdesk.tui.screens.conflict import ConflictScreen, describe_value
+from coachdesk.tui.screens.leaving import LeavingQuestion
 from coachdesk.tui.screens.trust_team import TrustTeamQuestion
 from coachdesk.tui.widgets.team_panel import TeamPanel
 
@@ -167,8 +169,9 @@ class SyncScreen(CoachdeskScreen[None]):
             def step(fraction: float, stage: str, index: int = index) -> None:
                 self.post_message(self.Progress((index + fraction) / len(paths), stage))
             try:
-                lines.append(merge.import_bundle(self.vault, path, step,
-                                                 trust_first=self._trust_first).line())
+                lines.append(merge.import_bundle(
+                    self.vault, path, step, trust_first=self._trust_first,
+                    confirm_leaving=self._confirm_leaving).line())
             except CoachdeskError as exc:
                 lines.append(f"Refused: {exc}")
                 failed = True
@@ -179,20 +182,28 @@ class SyncScreen(CoachdeskScreen[None]):
         self.post_message(self.Finished(lines, failed))
 
     def _trust_first(self, team: TeamFile) -> bool:
-        """Asked from the import worker: show the supervisor's fingerprint and wait for y/n
-        (no answer while the vault locks: not trusted)."""
+        """Asked from the import worker: show the supervisor's fingerprint and wait for y/n."""
+        return self._ask(TrustTeamQuestion(team))
+
+    def _confirm_leaving(self, gone: list[Leaving]) -> bool:
+        """Asked from the import worker: people with drafts here leave this caseload."""
+        return self._ask(LeavingQuestion(gone))
+
+    def _ask(self, question: CoachdeskModal[bool]) -> bool:
+        """Show `question` from the import worker and wait for its answer (no answer
+        while the vault locks: no)."""
         answered = threading.Event()
-        trusted: list[bool] = []
+        said: list[bool] = []
 
         def done(answer: bool | None) -> None:
-            trusted.append(bool(answer))
+            said.append(bool(answer))
             answered.set()
 
-        self.app.call_from_thread(self.app.push_screen, TrustTeamQuestion(team), done)
+        self.app.call_from_thread(self.app.push_screen, question, done)
         while not answered.wait(0.2):
             if not self.unlocked:
                 return False
-        return trusted[0]
+        return said[0]
 
     def on_sync_screen_progress(self, message: Progress) -> None:
         self.query_one(ProgressBar).update(progress=message.fraction)
