@@ -117,6 +117,26 @@ def record_peer(conn: Connection, device: str, coach: str, holds: VersionVector,
     return changed
 
 
+def reach_moved(conn: Connection, peer: str, reach: frozenset[str]) -> set[str]:
+    """`peer`'s reach is now `reach`: remember it, forget what it held of the scopes that
+    left it, and return the scopes that entered it (to be sent in full)."""
+    before = {r[0] for r in conn.execute("SELECT scope FROM peer_reach WHERE peer = ?", (peer,))}
+    left = before - reach
+    conn.executemany("DELETE FROM peer_reach WHERE peer = ? AND scope = ?",
+                     [(peer, s) for s in left])
+    conn.executemany("DELETE FROM peer_vv WHERE peer = ? AND scope = ?", [(peer, s) for s in left])
+    entered = reach - before
+    conn.executemany("INSERT INTO peer_reach (peer, scope) VALUES (?, ?)",
+                     [(peer, s) for s in entered])
+    return set(entered)
+
+
+def entering(conn: Connection, peer: str, reach: frozenset[str]) -> set[str]:
+    """The scopes of `reach` this vault has not sent `peer` since they entered its reach."""
+    before = {r[0] for r in conn.execute("SELECT scope FROM peer_reach WHERE peer = ?", (peer,))}
+    return set(reach - before)
+
+
 def list_peers(conn: Connection) -> list[Peer]:
     return [Peer(*row) for row in conn.execute(
         "SELECT device, coach, last_import FROM peer ORDER BY coach COLLATE NOCASE, device")]

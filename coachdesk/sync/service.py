@@ -111,6 +111,16 @@ def _bundle_path(dest: Path, me: str, first: Member, several: bool) -> Path:
     return dest
 
 
+def _known(vault: Vault, device: str, reach: bundle.Reach) -> peers.VersionVector:
+    """What `device` is known to hold, less the scopes that entered its reach since the
+    last bundle to it (those go in full: it may have removed that person before)."""
+    known = peers.known_by(vault.conn, device)
+    if reach is None:
+        return known
+    fresh = peers.entering(vault.conn, device, reach)
+    return {k: n for k, n in known.items() if k[1] not in fresh}
+
+
 def export_bundle(vault: Vault, dest: Path, *, peer: str | None = None,
                   full: bool = False) -> ExportResult:
     """Bundles for every other member (or the one `peer` names), each holding what its
@@ -127,12 +137,16 @@ def export_bundle(vault: Vault, dest: Path, *, peer: str | None = None,
                                     vault.device)
         base: peers.VersionVector = {}
         if not full:
-            vectors = [peers.known_by(vault.conn, m.device) for m in readers]
+            vectors = [_known(vault, m.device, reach) for m in readers]
             base = {k: min(v.get(k, 0) for v in vectors) for k in set().union(*vectors)}
             base = {k: n for k, n in base.items() if n > 0}
         manifest = bundle.write(vault.conn, target, keys=vault.keys, me=vault.identity(),
                                 readers=[m.identity for m in readers], team=held, base_vv=base,
                                 reach=reach, outbox=supervisors)
+        if reach is not None:
+            with vault.transaction() as conn:
+                for m in readers:
+                    peers.reach_moved(conn, m.device, reach)
         vault.audit("bundle exported", detail=f"ops={manifest.op_count} "
                     f"for={','.join(m.device for m in readers)}{' full' if full else ''}")
         written.append(Written(target, manifest, tuple(m.identity.name for m in readers),

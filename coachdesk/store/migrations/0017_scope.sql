@@ -179,6 +179,15 @@ CREATE TABLE peer_vv (
     PRIMARY KEY (peer, origin, scope)
 ) WITHOUT ROWID;
 
+-- Local: the scopes this vault last sent each coach's vault. A scope that enters a coach's
+-- reach goes to it in full (it may have removed that person earlier); one that leaves is
+-- forgotten from what the coach is known to hold.
+CREATE TABLE peer_reach (
+    peer  TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    PRIMARY KEY (peer, scope)
+) WITHOUT ROWID;
+
 -- A person's card with their coaches ('' primary: whoever added them).
 CREATE VIEW participant_card AS
 SELECT p.*, coalesce(c.primary_coach, '') AS primary_coach,
