@@ -79,22 +79,27 @@ def sign_key_of(held: TeamFile) -> Callable[[str], bytes | None]:
 
 
 _ASSIGNMENT_OPS = (
-    "SELECT b.device, b.field, b.value, b.parents FROM bundle.ops b "
-    "WHERE b.tbl = 'caseload' AND b.field IN ('primary_coach', 'secondary_coach') "
+    "SELECT b.device, b.field, b.value, b.parents, NOT EXISTS (SELECT 1 FROM bundle.ops p WHERE "
+    "p.tbl = 'participant' AND p.row_id = b.row_id AND p.device != b.device) AND NOT EXISTS "
+    "(SELECT 1 FROM main.ops p WHERE p.tbl = 'participant' AND p.row_id = b.row_id AND "
+    "p.device != b.device) FROM bundle.ops b WHERE b.tbl = 'caseload' "
     "AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
+"""Every new op on who coaches whom, and whether its writer may have added the person: no
+one else wrote the person's record, as far as this vault sees (a coach's vault may not
+hold the person at all; a supervisor's holds every person and judges strictly)."""
 
 
 def check_assignments(conn: Connection, held: TeamFile, path: Path) -> None:
-    """Refuse a change of a person's coaches written by anyone but a supervisor. A coach
-    writes these fields only when adding a person: itself as primary, no secondary."""
+    """Refuse a change of a person's coaches written by anyone but a supervisor (a delete
+    too). A coach writes them only when adding a person: itself as primary, no secondary."""
     import json
 
-    for device, field, value, parents in conn.execute(_ASSIGNMENT_OPS).fetchall():
+    for device, field, value, parents, wrote_person in conn.execute(_ASSIGNMENT_OPS).fetchall():
         member = held.member(device)
         if member is not None and member.role == "supervisor":
             continue
-        creating = parents == "[]" and value == json.dumps(device if field == "primary_coach"
-                                                           else "")
+        creating = (wrote_person and parents == "[]" and field in ("primary_coach", "secondary_coach")
+                    and value == json.dumps(device if field == "primary_coach" else ""))
         if not creating:
             name = member.identity.name if member else device[:6]
             raise BadBundle(f"{path}: refused: {name} changed who coaches a person, which only "

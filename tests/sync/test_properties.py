@@ -187,7 +187,7 @@ class World:
         sup = self.vaults[0]
         with sup.transaction() as conn:
             team.remove_member(conn, sup.keys, sup.identity(), self.vaults[j].device,
-                               peers.holdings(conn).get(self.vaults[j].device, 0))
+                               peers.seq_prefix(conn, self.vaults[j].device))
         self.dropped.add(j)
 
     def export(self, i: int, mode: str, target: int) -> None:
