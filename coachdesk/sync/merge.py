@@ -40,6 +40,7 @@ class ImportSummary:
     incomplete: bool = False  # the bundle assumed changes this vault does not hold yet
     left: int = 0  # people who left this vault's caseload (removed here)
     drafts_carried: int = 0  # their drafts, now on their way to a supervisor
+    purged: bool = False  # records were removed (the WAL is then checkpointed away)
 
     @property
     def nothing_new(self) -> bool:
@@ -134,6 +135,8 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
                                              team_changed=new_team is not None)
                 summary = _keep_to_scope(vault, summary, confirm_leaving)
             step(0.97, "saved")
+            if summary.purged:  # the old pages of removed records leave the WAL file now
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except _NothingChanged:
             summary, new_device = _summary(path, manifest, 0, 0, 0, 0, False), None
         except DatabaseError as exc:
@@ -162,7 +165,7 @@ def _keep_to_scope(vault: Vault, summary: ImportSummary,
     carried = scope_guard.enforce(vault, gone)
     scope_guard.release(vault)
     left = sum(1 for g in gone if g.alias)
-    return replace(summary, left=left, drafts_carried=carried) if gone else summary
+    return replace(summary, left=left, drafts_carried=carried, purged=True) if gone else summary
 
 
 def _database_error(path: Path, exc: DatabaseError) -> CoachdeskError:

@@ -157,3 +157,34 @@ def test_declining_the_leaving_question_imports_nothing(team, tmp_path) -> None:
         merge.import_bundle(ann, path, confirm_leaving=lambda gone: False)
     assert people(ann) == {"Kit Stays"}
     assert ann.conn.execute("SELECT count(*) FROM ops").fetchone()[0] == before
+
+
+def test_the_canary_leaves_no_readable_byte_in_the_old_coachs_vault_file(team, tmp_path) -> None:
+    """Every page of Ann's vault file and WAL, decrypted with its key, as one holding the
+    key would read the raw file: Kit's words are there before the transfer, gone after."""
+    from coachdesk.store import keyslot
+    from coachdesk.store.vault import slot_path, vault_path
+    from tests.vault_pages import first_page_is_sqlite, pages
+
+    robin, ann, bob = team
+    kit = participants.create(ann, person("Kit Canary", phone="555 0199"))
+    finalized(ann, kit, "Kit mentioned the zebra quilt project")
+    finalized(ann, kit, "Kit asked about the okapi shelter")
+    send(ann, robin, tmp_path)
+    send(robin, ann, tmp_path)
+    directory = tmp_path / "ann"
+    _, key = keyslot.read(slot_path(directory), "passphrase ann")
+    assert first_page_is_sqlite(vault_path(directory), key)
+    words = (b"Kit Canary", b"zebra quilt", b"okapi shelter", b"555 0199")
+
+    def readable() -> set[bytes]:
+        blob = b"".join(pages(vault_path(directory), key))
+        return {w for w in words if w in blob}
+
+    assert readable() == set(words)  # the check can see them while they are there
+    caseload.transfer(robin, kit, bob.device, "Kit moves to Bob")
+    summary = send(robin, ann, tmp_path)
+    assert summary.left == 1
+    assert readable() == set(), "removed text is still readable in the vault file"
+    ann.close()
+    assert readable() == set()
