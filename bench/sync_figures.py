@@ -49,7 +49,9 @@ def main() -> int:
         vault = Vault.open(work / "vault", PASSPHRASE)
         out["raw_sqlcipher_export"] = raw_export(vault, work / "raw.db")
         peer = Vault.create(work / "peer", PASSPHRASE, "Bench Peer")
-        make_team("Bench team", vault, peer)  # a bundle is addressed and signed
+        # A bundle is addressed and signed; the peer is a second supervisor (a hub), so a
+        # full bundle carries every record (a coach would receive only its own people).
+        make_team("Bench team", vault, peer, role="supervisor")
         out["full_export"], _ = timed(lambda: service.export_bundle(
             vault, work / "full.cdbundle", full=True))
         out["full_import"], _ = timed(lambda: merge.import_bundle(
