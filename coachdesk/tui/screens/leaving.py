@@ -50,8 +50,8 @@ class LeavingQuestion(CoachdeskModal[bool]):
         with Vertical(id="trust-box"):
             yield Static("[b]People leave your caseload[/b]")
             yield Static("\n".join(lines))
-            yield Static("Their records leave this laptop. Your drafts go to the supervisor\n"
-                         "with your next bundle.")
+            yield Static("Their records leave this laptop. Your drafts go to the "
+                         "supervisor with your next bundle.")
             yield Static("[dim]Import now? y/n[/dim]")
         yield Footer()
 
