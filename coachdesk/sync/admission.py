@@ -80,13 +80,15 @@ def sign_key_of(held: TeamFile) -> Callable[[str], bytes | None]:
 
 _ASSIGNMENT_OPS = (
     "SELECT b.device, b.field, b.value, b.parents, NOT EXISTS (SELECT 1 FROM bundle.ops p WHERE "
-    "p.tbl = 'participant' AND p.row_id = b.row_id AND p.device != b.device) AND NOT EXISTS "
-    "(SELECT 1 FROM main.ops p WHERE p.tbl = 'participant' AND p.row_id = b.row_id AND "
+    "p.scope = b.row_id AND p.tbl = 'participant' AND p.device != b.device) AND NOT EXISTS "
+    "(SELECT 1 FROM main.ops p WHERE p.scope = b.row_id AND p.tbl = 'participant' AND "
     "p.device != b.device) FROM bundle.ops b WHERE b.tbl = 'caseload' "
     "AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
 """Every new op on who coaches whom, and whether its writer may have added the person: no
 one else wrote the person's record, as far as this vault sees (a coach's vault may not
-hold the person at all; a supervisor's holds every person and judges strictly)."""
+hold the person at all; a supervisor's holds every person and judges strictly). A
+person's ops have the person's id as scope: found through the (scope, device, sseq)
+index, never a scan."""
 
 
 def check_assignments(conn: Connection, held: TeamFile, path: Path) -> None:

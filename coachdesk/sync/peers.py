@@ -159,9 +159,11 @@ def find_peer(conn: Connection, name: str) -> Peer:
 
 def unacknowledged(conn: Connection, device: str = "") -> int:
     """This vault's own changes (`device`) that no known peer is known to hold yet: what
-    waits to be sent. Relayed changes are not counted (their writer sends them too)."""
-    return int(conn.execute(
-        "SELECT coalesce(sum(o.sseq - coalesce((SELECT max(v.seq) FROM peer_vv v WHERE "
-        "v.origin = ?1 AND v.scope = o.scope), 0)), 0) FROM own_scope o WHERE o.sseq > "
-        "coalesce((SELECT max(v.seq) FROM peer_vv v WHERE v.origin = ?1 AND v.scope = o.scope), 0)",
-        (device,)).fetchone()[0])
+    waits to be sent. Relayed changes are not counted (their writer sends them too).
+    Two passes (own tops, acknowledgements), never a lookup per scope: the roster shows
+    it at every unlock."""
+    acked: dict[str, int] = {}
+    for scope, seq in conn.execute("SELECT scope, seq FROM peer_vv WHERE origin = ?", (device,)):
+        acked[scope] = max(acked.get(scope, 0), seq)
+    return sum(max(0, top - acked.get(scope, 0))
+               for scope, top in conn.execute("SELECT scope, sseq FROM own_scope"))
