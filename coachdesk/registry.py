@@ -33,8 +33,14 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "coach_profile": ("tags",),
     "handoff": ("participant_id", "from_coach", "to_coach", "note", "at"),
     "caseload": ("primary_coach", "secondary_coach"),
+    "review_entry": ("note_id", "kind", "text", "at", "by", "author"),
+    "supervision_session": ("coach", "held_on", "minutes", "format", "group_id", "topics",
+                            "private_note", "author"),
+    "supervision_item": ("coach", "session_id", "text", "due", "done_at"),
+    "training_entry": ("coach", "taken_on", "title", "provider", "hours", "domain", "kind"),
+    "selfcare_share": ("coach", "session_id", "summary", "shared_on"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
                                          "crisis_step", "disclosure", "addendum", "checkin_attempt",
-                                         "handoff"})
+                                         "handoff", "review_entry"})

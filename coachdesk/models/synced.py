@@ -28,6 +28,13 @@ from coachdesk.models.participant import Participant
 from coachdesk.models.plan import PlanRevision
 from coachdesk.models.referral import Disclosure, Referral
 from coachdesk.models.resource import Resource
+from coachdesk.models.supervision import (
+    ReviewEntry,
+    SelfcareShare,
+    SupervisionItem,
+    SupervisionSession,
+    TrainingEntry,
+)
 
 SYNCED_MODELS: dict[str, type[BaseModel]] = {
     "participant": Participant,
@@ -47,12 +54,17 @@ SYNCED_MODELS: dict[str, type[BaseModel]] = {
     "coach_profile": CoachProfile,
     "handoff": Handoff,
     "caseload": Caseload,
+    "review_entry": ReviewEntry,
+    "supervision_session": SupervisionSession,
+    "supervision_item": SupervisionItem,
+    "training_entry": TrainingEntry,
+    "selfcare_share": SelfcareShare,
 }
 """Table -> model, in registry order. A new synced record type is one line here."""
 
 APPEND_ONLY_TABLES: tuple[str, ...] = ("plan_revision", "assessment", "crisis_event",
                                        "crisis_step", "disclosure", "addendum",
-                                       "checkin_attempt", "handoff")
+                                       "checkin_attempt", "handoff", "review_entry")
 """Tables whose rows are written once, whole (their SQL refuses UPDATE and DELETE)."""
 
 REGISTRY_PATH = Path(__file__).resolve().parent.parent / "registry.py"

@@ -3,8 +3,10 @@
     scope_of(conn, tbl, row_id, fields, device)  the scope of an op a vault writes now
     TEAM_WIDE / THROUGH / PRIVATE                 the rules, one place
 
-A person's records (the participant row and every record naming them, addenda through
-their note, crisis steps through their event) have the person's id as scope. Team-wide
+A person's records (the participant row and every record naming them, addenda and
+reviews through their note, crisis steps through their event) have the person's id as
+scope. A record naming a coach (supervision, training) is private to that coach and the
+supervisors: scope "@<coach device>". Team-wide
 records (the resource directory, coach profiles, who coaches whom) have scope "". A
 record about no person (a crisis checklist run for no one) is private to the device that
 started it and the supervisors: scope "@<device>". A row's scope never changes: every op
@@ -22,9 +24,12 @@ from coachdesk.store.db import Connection
 TEAM = ""
 TEAM_WIDE = frozenset({"resource", "coach_profile", "caseload"})
 THROUGH: dict[str, tuple[str, str]] = {"addendum": ("note_id", "note"),
-                                       "crisis_step": ("event_id", "crisis_event")}
+                                       "crisis_step": ("event_id", "crisis_event"),
+                                       "review_entry": ("note_id", "note")}
 """tbl -> (field naming the parent row, parent table): the row takes its parent's scope."""
 PERSON_FIELD = "participant_id"
+COACH_FIELD = "coach"
+"""A record about a coach (a supervision session, a training hour): private to them."""
 PRIVATE = "@"
 
 
@@ -40,7 +45,7 @@ def rule_gaps() -> list[str]:
     """Synced tables no rule covers (a test keeps this empty)."""
     return [t for t, fields in SYNCED_RECORDS.items()
             if t != "participant" and t not in TEAM_WIDE and t not in THROUGH
-            and PERSON_FIELD not in fields]
+            and PERSON_FIELD not in fields and COACH_FIELD not in fields]
 
 
 def row_scope(conn: Connection, tbl: str, row_id: str) -> str | None:
@@ -65,7 +70,10 @@ def scope_of(conn: Connection, tbl: str, row_id: str, fields: Mapping[str, Any],
         found = row_scope(conn, parent, str(fields.get(field) or ""))
         return found if found is not None else private(device)
     person = fields.get(PERSON_FIELD)
-    return str(person) if person else private(device)
+    if person:
+        return str(person)
+    coach = fields.get(COACH_FIELD) if COACH_FIELD in SYNCED_RECORDS[tbl] else None
+    return private(str(coach)) if coach else private(device)
 
 
 PRIMARY_SQL = "(CASE WHEN primary_coach = '' THEN origin ELSE primary_coach END)"

@@ -188,3 +188,18 @@ def test_the_canary_leaves_no_readable_byte_in_the_old_coachs_vault_file(team, t
     assert readable() == set(), "removed text is still readable in the vault file"
     ann.close()
     assert readable() == set()
+
+
+def test_every_synced_table_has_a_scope_rule(team) -> None:
+    from coachdesk.store import scope as op_scope
+
+    robin, ann, _ = team
+    assert op_scope.rule_gaps() == []
+    with ann.transaction() as conn:
+        assert op_scope.scope_of(conn, "training_entry", "t1", {"coach": ann.device},
+                                 ann.device) == "@" + ann.device
+        assert op_scope.scope_of(conn, "supervision_session", "s1", {"coach": ann.device},
+                                 robin.device) == "@" + ann.device
+        assert op_scope.scope_of(conn, "resource", "r1", {}, ann.device) == ""
+        assert op_scope.scope_of(conn, "crisis_event", "e1", {"participant_id": ""},
+                                 ann.device) == "@" + ann.device
