@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import __version__, cli_caseload, cli_team, config
+from coachdesk import __version__, cli_caseload, cli_sync, cli_team, config
 from coachdesk.errors import CoachdeskError
 
 # Each command imports the store, sync, exports or the TUI itself when it runs: start-up
@@ -428,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
     cli_team.add_parser(sub, common, open_vault)
     cli_caseload.add_parser(sub, common, open_vault)
+    cli_sync.add_parser(sub, common, open_vault)
     return parser
 
 
@@ -435,7 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
 _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files": "a file name",
                    "out": "the file name", "coach": "the coach name", "month": "the month",
                    "for_recipient": "the recipient", "peer": "the peer name",
-                   "data_dir": "the data dir", "name": "the team name", "member": "the member"}
+                   "data_dir": "the data dir", "name": "the team name", "member": "the member",
+                   "folders": "the folder", "interval": "the interval"}
 
 
 def _check_arguments(args: argparse.Namespace) -> None:

@@ -104,7 +104,19 @@ def _plan(conn: Connection, reach: Reach, base: VersionVector) -> None:
         f"b.scope = h.scope {allowed}) WHERE hi > lo")
 
 
-def _reader_view(conn: Connection, reach: Reach, readers: set[str], outbox: bool,
+def last_carried(conn: Connection, me: str, outbox: bool) -> VersionVector:
+    """Per chain, the highest sseq the bundle just written on `conn` carries (from its
+    plan, temp.want, and this vault's outbox): what its readers acknowledge it by."""
+    tops: VersionVector = {(d, s): hi for d, s, hi in conn.execute(
+        "SELECT device, scope, hi FROM temp.want")}
+    if outbox:
+        for scope, sseq in conn.execute("SELECT scope, max(sseq) FROM main.ops_outbox "
+                                        "GROUP BY scope"):
+            tops[(me, scope)] = max(tops.get((me, scope), 0), sseq)
+    return tops
+
+
+def reader_view(conn: Connection, reach: Reach, readers: set[str], outbox: bool,
                  me: str) -> VersionVector:
     """What this vault tells `reader` it holds: the chains the reader may hold, and the
     reader's own ops wherever they are (it learns what it may let go of); with `outbox`,
@@ -221,7 +233,7 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
                 sender_device=me.device, sender_coach=me.name, created=audit.now_iso(),
                 peer=readers[0].device if len(readers) == 1 else "*",
                 base_vv=peers.to_wire(base_vv),
-                sender_vv=peers.to_wire(_reader_view(conn, reach, {r.device for r in readers},
+                sender_vv=peers.to_wire(reader_view(conn, reach, {r.device for r in readers},
                                                      outbox, me.device)),
                 op_count=count, ops_sha256=sha, audit_head=audit.head(conn),
             )

@@ -132,9 +132,10 @@ def reach_moved(conn: Connection, peer: str, reach: frozenset[str]) -> set[str]:
 
 
 def entering(conn: Connection, peer: str, reach: frozenset[str]) -> set[str]:
-    """The scopes of `reach` this vault has not sent `peer` since they entered its reach."""
+    """The scopes of `reach` this vault has not sent `peer` since they entered its reach
+    (none before the first bundle to it: its own acknowledgement is all there is)."""
     before = {r[0] for r in conn.execute("SELECT scope FROM peer_reach WHERE peer = ?", (peer,))}
-    return set(reach - before)
+    return set(reach - before) if before else set()
 
 
 def list_peers(conn: Connection) -> list[Peer]:

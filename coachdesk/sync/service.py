@@ -121,36 +121,80 @@ def _known(vault: Vault, device: str, reach: bundle.Reach) -> peers.VersionVecto
     return {k: n for k, n in known.items() if k[1] not in fresh}
 
 
+@dataclass(frozen=True)
+class Group:
+    """Readers who may hold the same (a bundle is written for them together)."""
+
+    readers: tuple[Member, ...]
+    reach: bundle.Reach
+    supervisors: bool
+
+    @property
+    def devices(self) -> tuple[str, ...]:
+        return tuple(m.device for m in self.readers)
+
+
+def groups(vault: Vault, held: TeamFile, peer: str | None = None) -> list[Group]:
+    """Every other current member (or the one `peer` names), grouped by what they may
+    hold: all supervisors together, each coach alone (or with another of the same reach)."""
+    found: dict[tuple[bundle.Reach, bool], list[Member]] = {}
+    for reader in recipients(held, vault.device, peer):
+        found.setdefault((reach_of(vault, reader), reader.role == "supervisor"), []).append(reader)
+    return [Group(tuple(readers), reach, sup) for (reach, sup), readers in found.items()]
+
+
+def _base(vault: Vault, group: Group) -> peers.VersionVector:
+    """What every reader of `group` is known to hold (of what it may hold)."""
+    vectors = [_known(vault, m.device, group.reach) for m in group.readers]
+    base = {k: min(v.get(k, 0) for v in vectors) for k in set().union(*vectors)}
+    return {k: n for k, n in base.items() if n > 0}
+
+
+def has_news(vault: Vault, group: Group) -> bool:
+    """Whether a bundle for `group` would carry a change its readers lack (cheap: the held
+    prefixes against their acknowledgements; no bundle is written to find out)."""
+    base = _base(vault, group)
+    for (origin, scope), top in peers.holdings(vault.conn).items():
+        if (group.reach is None or scope in group.reach) and top > base.get((origin, scope), 0):
+            return True
+    if group.supervisors:
+        for scope, top in vault.conn.execute("SELECT scope, max(sseq) FROM ops_outbox "
+                                             "GROUP BY scope"):
+            if top > base.get((vault.device, scope), 0):
+                return True
+    return False
+
+
+def write_group(vault: Vault, held: TeamFile, group: Group, target: Path, *,
+                full: bool = False) -> Written:
+    """One bundle at `target` (a file path) for `group`: what its readers may hold and are
+    not all known to hold yet (`full`: all they may hold)."""
+    base = {} if full else _base(vault, group)
+    manifest = bundle.write(vault.conn, target, keys=vault.keys, me=vault.identity(),
+                            readers=[m.identity for m in group.readers], team=held,
+                            base_vv=base, reach=group.reach, outbox=group.supervisors)
+    if group.reach is not None:
+        with vault.transaction() as conn:
+            for m in group.readers:
+                peers.reach_moved(conn, m.device, group.reach)
+    vault.audit("bundle exported", detail=f"ops={manifest.op_count} "
+                f"for={','.join(group.devices)}{' full' if full else ''}")
+    return Written(target, manifest, tuple(m.identity.name for m in group.readers), group.devices)
+
+
 def export_bundle(vault: Vault, dest: Path, *, peer: str | None = None,
                   full: bool = False) -> ExportResult:
     """Bundles for every other member (or the one `peer` names), each holding what its
     readers may hold and are not all known to hold yet (`full`: all they may hold).
     Readers who may hold the same (supervisors: everything) share one bundle."""
     held = team_of(vault)
-    groups: dict[tuple[bundle.Reach, bool], list[Member]] = {}
-    for reader in recipients(held, vault.device, peer):
-        groups.setdefault((reach_of(vault, reader), reader.role == "supervisor"), []).append(reader)
+    found = groups(vault, held, peer)
     dest = Path(dest).expanduser()
     written = []
-    for (reach, supervisors), readers in groups.items():
-        target = bundle.destination(_bundle_path(dest, vault.device, readers[0], len(groups) > 1),
-                                    vault.device)
-        base: peers.VersionVector = {}
-        if not full:
-            vectors = [_known(vault, m.device, reach) for m in readers]
-            base = {k: min(v.get(k, 0) for v in vectors) for k in set().union(*vectors)}
-            base = {k: n for k, n in base.items() if n > 0}
-        manifest = bundle.write(vault.conn, target, keys=vault.keys, me=vault.identity(),
-                                readers=[m.identity for m in readers], team=held, base_vv=base,
-                                reach=reach, outbox=supervisors)
-        if reach is not None:
-            with vault.transaction() as conn:
-                for m in readers:
-                    peers.reach_moved(conn, m.device, reach)
-        vault.audit("bundle exported", detail=f"ops={manifest.op_count} "
-                    f"for={','.join(m.device for m in readers)}{' full' if full else ''}")
-        written.append(Written(target, manifest, tuple(m.identity.name for m in readers),
-                               tuple(m.device for m in readers)))
+    for group in found:
+        target = bundle.destination(
+            _bundle_path(dest, vault.device, group.readers[0], len(found) > 1), vault.device)
+        written.append(write_group(vault, held, group, target, full=full))
     return ExportResult(tuple(written), full)
 
 

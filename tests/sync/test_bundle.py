@@ -265,7 +265,7 @@ def test_a_failed_export_leaves_no_file(duo, tmp_path: Path,
     def disk_full(*_: object) -> None:  # an injected fault after the copy
         raise DatabaseError("database or disk is full")
 
-    monkeypatch.setattr(bundle, "_reader_view", disk_full)
+    monkeypatch.setattr(bundle, "reader_view", disk_full)
     with pytest.raises(CoachdeskError, match="cannot write"):
         service.export_bundle(a, target)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ann", "bob"]
