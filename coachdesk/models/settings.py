@@ -21,3 +21,6 @@ class Settings(BaseModel):
 
     supervisor_phone: str = ""
     """The supervisor's number, shown on crisis call steps."""
+
+    sync_folder: str = Field("", max_length=1000)
+    """The folder a sync engine (Syncthing, a share) carries: Ctrl+Y on the Sync screen."""

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
-from coachdesk.sync import conflicts, merge, peers, service
+from coachdesk.sync import conflicts, folder, merge, peers, service
 from coachdesk.sync.conflicts import Conflict
 from coachdesk.sync.scope_guard import Leaving
 from coachdesk.sync.team import TeamFile
@@ -35,15 +35,19 @@ class SyncScreen(CoachdeskScreen[None]):
     TITLE = "Sync"
     HELP = (
         "Bundles carry changes between your team's laptops: a USB stick or a shared\n"
-        "folder is just a path. Export writes one bundle addressed to every other member\n"
-        "of your team, signed by this vault: only they can open it. It holds what not all\n"
-        "of them have acknowledged yet. Import takes a bundle, a folder of bundles, or a\n"
-        "pattern. A conflict is one field changed in two places: open it, keep one version."
+        "folder is just a path. Export writes bundles addressed to your team's members,\n"
+        "signed by this vault: only they can open them, and each holds only what its\n"
+        "reader may hold and lacks. Import takes a bundle, a folder of bundles, or a\n"
+        "pattern. A sync folder (one Syncthing or a network share carries) does both at\n"
+        "once: Ctrl+Y writes, imports and tidies it; the folder is remembered. A conflict\n"
+        "is one field changed in two places: open it, keep one version."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "export", "Export", id="sync.export", tooltip="Write a bundle to the export path"),
         Binding("ctrl+g", "import", "Import", id="sync.import",
                 tooltip="Import the bundles at the import path"),
+        Binding("ctrl+y", "sync_folder", "Sync folder", id="sync.folder",
+                tooltip="Write, import and tidy the sync folder"),
         Binding("escape", "back", "Back", id="sync.back", tooltip="Back to where you were"),
     ]
 
@@ -67,6 +71,9 @@ class SyncScreen(CoachdeskScreen[None]):
             yield Label("Import from")
             yield Input(id="import-path", compact=True,
                         placeholder="a bundle, a folder, or /media/usb/*.cdbundle")
+            yield Label("Sync folder")
+            yield Input(id="folder-path", compact=True,
+                        placeholder="a folder Syncthing or a share carries (Ctrl+Y)")
         yield ProgressBar(total=1.0, show_eta=False, id="sync-progress")
         yield Static("", id="sync-result")
         yield Static("", id="sync-status", classes="explain")
@@ -82,6 +89,9 @@ class SyncScreen(CoachdeskScreen[None]):
         table.add_column("Versions", width=8, key="versions")
         self._conflicts: list[Conflict] = []
         self.query_one(ProgressBar).display = False
+        vault = self.cd_app.vault
+        if vault is not None:
+            self.query_one("#folder-path", Input).value = vault.settings().sync_folder
         self.refresh_state()
         self.query_one("#export-path", Input).focus()
 
@@ -136,6 +146,33 @@ class SyncScreen(CoachdeskScreen[None]):
             self._say(f"{exc}.", error=True)
             return
         self._run_import(paths)
+
+    @on(Input.Submitted, "#folder-path")
+    def action_sync_folder(self) -> None:
+        if self._busy():
+            return
+        text = self.query_one("#folder-path", Input).value.strip()
+        if not text:
+            self._say("Type the sync folder's path first.", error=True)
+            return
+        self._run_folder(Path(text).expanduser())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group=commands.DB_WORKERS)
+    def _run_folder(self, path: Path) -> None:
+        self.app.call_from_thread(self._started, "Syncing the folder...")
+        lines: list[str] = []
+        try:
+            done = folder.sync_once(self.vault, path, lines.append)
+            settings = self.vault.settings()
+            if settings.sync_folder != str(path):
+                self.vault.save_settings(settings.model_copy(update={"sync_folder": str(path)}))
+            lines.append(f"{len(done.written)} written, {len(done.imported)} imported, "
+                         f"{done.removed} tidied away")
+            self.post_message(self.Finished(lines[-4:], bool(done.refused)))
+        except CoachdeskError as exc:
+            self.post_message(self.Finished([f"Not synced: {exc}."], True))
+        except Exception as exc:  # the vault was locked meanwhile, a full disk, ...
+            self.post_message(self.Finished([f"Not synced: {type(exc).__name__}."], True))
 
     def action_back(self) -> None:
         if not self._busy():
