@@ -31,9 +31,11 @@ from tests.sync.syncutil import make_vault
 BUNDLE_OPS = (
     "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
     "hlc TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
-    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL, prev TEXT NOT NULL, "
-    "chain TEXT NOT NULL) WITHOUT ROWID")
+    "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL, scope TEXT NOT NULL, "
+    "sseq INTEGER NOT NULL, prev TEXT NOT NULL, chain TEXT NOT NULL) WITHOUT ROWID")
 Row = tuple[Any, ...]
+# Positions in a row of Op.WIRE_COLUMNS.
+DEVICE, SEQ, FIELD, VALUE, SCOPE, SSEQ, PREV, CHAIN = 1, 2, 6, 7, 10, 11, 12, 13
 
 
 @pytest.fixture
@@ -55,21 +57,35 @@ def write(vault: Vault, n: int = 2) -> None:
         participants.update(vault, pid, {"pronouns": "they/them"})
 
 
-def sign(vault: Vault) -> Head:
+def sign(vault: Vault) -> list[Head]:
+    """Sign the device's chain tops; the heads it holds for its own chains."""
     with vault.transaction() as conn:
-        head = chain.sign_head(conn, vault.keys, vault.device)
-    assert head is not None
-    return head
+        chain.sign_heads(conn, vault.keys, vault.device)
+    return [chain.head_of(r) for r in vault.conn.execute(
+        f"SELECT {chain.HEAD_COLUMNS} FROM chain_head WHERE device = ?", (vault.device,))]
 
 
-def export(sender: Vault, base: dict[str, int] | None = None) -> tuple[list[Row], list[Head]]:
-    """What a bundle from `sender` carries: its ops above base, and heads_for(base)."""
+def top_head(sender: Vault, device: str, scope: str) -> Head | None:
+    row = sender.conn.execute(f"SELECT {chain.HEAD_COLUMNS} FROM chain_head WHERE device = ? "
+                              "AND scope = ? ORDER BY sseq DESC LIMIT 1", (device, scope)).fetchone()
+    return None if row is None else chain.head_of(row)
+
+
+def export(sender: Vault, base: peers.VersionVector | None = None) -> tuple[list[Row], list[Head]]:
+    """What a bundle from `sender` carries: per chain its ops above base up to the highest
+    head it holds, and that head (as sync/bundle.write does)."""
     base = base or {}
-    if sender.conn.execute("SELECT 1 FROM ops WHERE device = ?", (sender.device,)).fetchone():
-        sign(sender)
-    rows = [r for r in sender.conn.execute(f"SELECT {Op.WIRE_COLUMNS} FROM ops ORDER BY op_id")
-            if r[2] > base.get(r[1], 0)]
-    return rows, chain.heads_for(sender.conn, base)
+    sign(sender)
+    rows, heads = [], []
+    for device, scope in sender.conn.execute("SELECT DISTINCT device, scope FROM ops").fetchall():
+        head = top_head(sender, device, scope)
+        if head is None or head.sseq <= base.get((device, scope), 0):
+            continue
+        heads.append(head)
+        rows += sender.conn.execute(
+            f"SELECT {Op.WIRE_COLUMNS} FROM ops WHERE device = ? AND scope = ? AND sseq > ? "
+            "AND sseq <= ?", (device, scope, base.get((device, scope), 0), head.sseq)).fetchall()
+    return sorted(rows), heads
 
 
 @contextlib.contextmanager
@@ -83,7 +99,7 @@ def attached(receiver: Vault, rows: Sequence[Row], heads: Sequence[Head]) -> Ite
             conn.execute(BUNDLE_OPS)
             conn.execute(authorship.HEADS_DDL)
             conn.executemany(f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) "
-                             f"VALUES ({', '.join('?' * 12)})", rows)
+                             f"VALUES ({', '.join('?' * 14)})", rows)
             authorship.write_heads(conn, heads)
         yield authorship.read_heads(conn)
     finally:
@@ -114,14 +130,15 @@ def refused(receiver: Vault, rows: Sequence[Row], heads: Sequence[Head], keys: d
     assert receiver.conn.execute("SELECT * FROM chain_head ORDER BY 1, 2").fetchall() == held
 
 
-def relink(rows: list[Row], device: str, start: int) -> list[Row]:
-    """Recompute prev and chain of `device`'s ops from seq `start` up (a forger's best try)."""
+def relink(rows: list[Row], device: str, scope: str, start: int) -> list[Row]:
+    """Recompute prev and chain of `device`'s ops of `scope` from sseq `start` up (a
+    forger's best try)."""
     out, prev = [], None
-    for row in sorted(rows, key=lambda r: (r[1], r[2])):
-        if row[1] == device and row[2] >= start:
-            prev = row[10] if prev is None else prev
-            row = (*row[:10], prev, chain.link(prev, row))
-            prev = row[11]
+    for row in sorted(rows, key=lambda r: (r[DEVICE], r[SCOPE], r[SSEQ])):
+        if row[DEVICE] == device and row[SCOPE] == scope and row[SSEQ] >= start:
+            prev = row[PREV] if prev is None else prev
+            row = (*row[:PREV], prev, chain.link(prev, row))
+            prev = row[CHAIN]
         out.append(row)
     return out
 
@@ -140,9 +157,10 @@ def test_direct_and_relayed_ops_of_two_devices_are_accepted(team: dict[str, Vaul
     assert receive(cleo, rows, heads, keys) == len(rows)
     assert cleo.conn.execute("SELECT count(*) FROM ops").fetchone()[0] == len(rows)
     write(ana, 2)  # and incrementally, ana -> ben -> cleo again
-    held = {d: s for d, s in cleo.conn.execute("SELECT device, max(seq) FROM ops GROUP BY device")}
-    receive(ben, *export(ana, {ana.device: held[ana.device]}), keys)
-    fresh = ana.conn.execute("SELECT count(*) FROM ops WHERE seq > ?", (held[ana.device],))
+    held = peers.holdings(cleo.conn)
+    top = max(r[0] for r in cleo.conn.execute("SELECT seq FROM ops WHERE device = ?", (ana.device,)))
+    receive(ben, *export(ana, held), keys)
+    fresh = ana.conn.execute("SELECT count(*) FROM ops WHERE seq > ?", (top,))
     assert receive(cleo, *export(ben, held), keys) == fresh.fetchone()[0] > 0
 
 
@@ -160,29 +178,12 @@ def test_a_head_kept_from_an_earlier_bundle_verifies_later_ops(team: dict[str, V
     keys = keys_of(ana, cleo)
     write(ana)
     first = sign(ana)
+    top = max(h.seq for h in first)
     write(ana)
     rows, heads = export(ana)
-    early = [r for r in rows if r[2] <= first.seq]
-    assert receive(cleo, early, [first, *heads], keys) == len(early)  # both heads kept
-    assert receive(cleo, [r for r in rows if r[2] > first.seq], [], keys) == len(rows) - len(early)
-
-
-def test_ops_from_before_the_chain_travel_on_once_their_origin_sent_a_head(
-        team: dict[str, Vault]) -> None:
-    ana, ben, cleo = team["ana"], team["ben"], team["cleo"]
-    keys = keys_of(ana, ben, cleo)
-    write(ana, 2)
-    with ben.transaction() as conn:  # ben got ana's ops before the chain existed
-        conn.executemany(f"INSERT INTO ops ({Op.COLUMNS}) VALUES ({', '.join('?' * 10)})",
-                         ana.conn.execute(f"SELECT {Op.COLUMNS} FROM ops").fetchall())
-        chain.backfill(conn)
-    refused(cleo, *export(ben), keys, f"device {ana.device[:12]} are not signed")
-    top = ana.conn.execute("SELECT max(seq) FROM ops").fetchone()[0]
-    rows, heads = export(ana, {ana.device: top})  # nothing new for ben, but ana's head
-    assert rows == [] and [h.seq for h in heads] == [top]
-    receive(ben, rows, heads, keys)
-    rows, heads = export(ben)
-    assert receive(cleo, rows, heads, keys) == len(rows)
+    early = [r for r in rows if r[SEQ] <= top]
+    assert receive(cleo, early, [*first, *heads], keys) == len(early)  # all heads kept
+    assert receive(cleo, [r for r in rows if r[SEQ] > top], [], keys) == len(rows) - len(early)
 
 
 def test_an_old_op_without_chain_in_this_vault_is_walked_through_the_bundle(
@@ -191,17 +192,19 @@ def test_an_old_op_without_chain_in_this_vault_is_walked_through_the_bundle(
     keys = keys_of(ana, ben)
     write(ana, 3)
     rows, heads = export(ana)
-    old = [r for r in rows if r[2] != 3]
-    with ben.transaction() as conn:  # ben got ana's ops before chains (with a gap at 3)
-        conn.executemany(f"INSERT INTO ops ({Op.COLUMNS}) VALUES ({', '.join('?' * 10)})",
-                         [r[:10] for r in old])
+    gap = next(r for r in rows if r[SSEQ] == 1 and r[SCOPE] == rows[-1][SCOPE])
+    old = [r for r in rows if r is not gap]
+    with ben.transaction() as conn:  # ben holds ana's ops without chains (as migration 0017
+        conn.executemany(                                 # left them), with a gap in one chain
+            f"INSERT INTO ops ({Op.COLUMNS}) VALUES ({', '.join('?' * 12)})",
+            [r[:PREV] for r in old])
         chain.backfill(conn)
     assert receive(ben, rows, heads, keys) == 1
     with ben.transaction() as conn:
         chain.backfill(conn)
     assert ben.conn.execute("SELECT seq, prev, chain FROM ops WHERE device = ? ORDER BY seq",
-                            (ana.device,)).fetchall() == [(r[2], r[10], r[11]) for r in
-                                                          sorted(rows, key=lambda r: r[2])]
+                            (ana.device,)).fetchall() == [(r[SEQ], r[PREV], r[CHAIN]) for r in
+                                                          sorted(rows, key=lambda r: r[SEQ])]
 
 
 Step = tuple[str, int, int, int]  # ("write" | "send", actor, to, base taken from)
@@ -226,8 +229,6 @@ def test_honest_histories_in_any_order_verify(tmp_path_factory: pytest.TempPathF
                 base = peers.holdings(vaults[base_of].conn)
                 receive(vaults[to], *export(vaults[actor], base), keys)
         for vault in vaults:
-            with vault.transaction() as conn:
-                chain.backfill(conn)
             for origin in vaults:
                 held = vault.conn.execute("SELECT seq, prev, chain FROM ops WHERE device = ?",
                                           (origin.device,)).fetchall()
@@ -243,8 +244,9 @@ def test_honest_histories_in_any_order_verify(tmp_path_factory: pytest.TempPathF
 
 
 def forged_op(like: Row, device: str, seq: int, prev: str, value: str = '"Forged"') -> Row:
+    """An op under `device`, next in the chain of `like` (its scope, sseq + 1)."""
     row = (f"{device}:{seq}", device, seq, like[3], like[4], like[5], "alias",
-           json.dumps(json.loads(value)), "[]", "Mallory")
+           json.dumps(json.loads(value)), "[]", "Mallory", like[SCOPE], like[SSEQ] + 1)
     return (*row, prev, chain.link(prev, row))
 
 
@@ -257,8 +259,8 @@ def test_an_op_under_another_device_with_a_fresh_seq_is_refused(
     receive(ben, *export(ana), keys)
     receive(cleo, *export(ana), keys)
     rows, heads = export(ben)
-    top = max((r for r in rows if r[1] == ana.device), key=lambda r: r[2])
-    forged = forged_op(top, ana.device, top[2] + 1, top[11])
+    top = max((r for r in rows if r[DEVICE] == ana.device), key=lambda r: r[SEQ])
+    forged = forged_op(top, ana.device, top[SEQ] + 1, top[CHAIN])
     carried = rows + [forged] if relayed else [forged]
     refused(cleo, carried, heads, keys, f"device {ana.device[:12]} are not signed")
 
@@ -269,9 +271,40 @@ def test_an_op_whose_value_was_changed_is_refused(team: dict[str, Vault]) -> Non
     write(ana)
     receive(ben, *export(ana), keys)
     rows, heads = export(ben)
-    changed = [(*r[:7], '"Changed"', *r[8:]) if r[1] == ana.device and r[6] == "alias" else r
-               for r in rows]
+    changed = [(*r[:7], '"Changed"', *r[8:]) if r[DEVICE] == ana.device and r[FIELD] == "alias"
+               else r for r in rows]
     refused(cleo, changed, heads, keys, "does not match its chain")
+
+
+def test_an_op_moved_to_another_persons_chain_is_refused(team: dict[str, Vault]) -> None:
+    ana, ben, cleo = team["ana"], team["ben"], team["cleo"]
+    keys = keys_of(ana, ben, cleo)
+    write(ana, 2)
+    receive(ben, *export(ana), keys)
+    rows, heads = export(ben)
+    people = sorted({r[SCOPE] for r in rows if r[SCOPE]})
+    target = next(r for r in rows if r[SCOPE] == people[0] and r[SSEQ] == 2)
+    # The op claims the other person's chain, in the place after its top, chained properly.
+    other_top = max((r for r in rows if r[SCOPE] == people[1]), key=lambda r: r[SSEQ])
+    moved = (*target[:SCOPE], people[1], other_top[SSEQ] + 1)
+    moved = (*moved, other_top[CHAIN], chain.link(other_top[CHAIN], moved))
+    refused(cleo, [r for r in rows if r is not target] + [moved], heads, keys,
+            "not signed by that device")
+    # Or only its scope changed, chain kept: it no longer matches its chain.
+    relabelled = (*target[:SCOPE], people[1], *target[SSEQ:])
+    refused(cleo, [r for r in rows if r is not target] + [relabelled], heads, keys,
+            "does not match its chain")
+
+
+def test_two_ops_claiming_one_place_in_a_chain_are_refused(team: dict[str, Vault]) -> None:
+    ana, ben, cleo = team["ana"], team["ben"], team["cleo"]
+    keys = keys_of(ana, ben, cleo)
+    write(ana, 1)
+    rows, heads = export(ana)
+    top = max(rows, key=lambda r: r[SEQ])
+    twin = forged_op(top, ana.device, top[SEQ] + 1, top[PREV])  # the same sseq as top
+    twin = (*twin[:SSEQ], top[SSEQ], top[PREV], chain.link(top[PREV], (*twin[:SSEQ], top[SSEQ])))
+    refused(cleo, [*rows, twin], heads, keys, "claim one place")
 
 
 def test_an_op_whose_value_and_chain_were_recomputed_is_refused(team: dict[str, Vault]) -> None:
@@ -280,10 +313,11 @@ def test_an_op_whose_value_and_chain_were_recomputed_is_refused(team: dict[str, 
     write(ana, 3)
     receive(ben, *export(ana), keys)
     rows, heads = export(ben)
-    target = next(r for r in rows if r[1] == ana.device and r[6] == "alias" and r[2] > 1)
+    target = next(r for r in rows if r[DEVICE] == ana.device and r[FIELD] == "alias"
+                  and r[SEQ] > 1)
     changed = [(*r[:7], '"Changed"', *r[8:]) if r is target else r for r in rows]
-    for start in (target[2], 1):  # the one op, or the whole chain of ana, recomputed
-        refused(cleo, relink(changed, ana.device, start), heads, keys,
+    for start in (target[SSEQ], 1):  # the one op, or the whole chain, recomputed
+        refused(cleo, relink(changed, ana.device, target[SCOPE], start), heads, keys,
                 f"device {ana.device[:12]} are not signed")
 
 
@@ -292,10 +326,10 @@ def test_a_head_with_a_bad_signature_is_refused(team: dict[str, Vault]) -> None:
     keys = keys_of(ana, ben)
     write(ana)
     rows, heads = export(ana)
-    bad = [Head(h.device, h.seq, h.chain, bytes([h.signature[0] ^ 1]) + h.signature[1:])
-           for h in heads]
+    bad = [Head(h.device, h.scope, h.sseq, h.seq, h.chain,
+                bytes([h.signature[0] ^ 1]) + h.signature[1:]) for h in heads]
     refused(ben, rows, bad, keys, "signature of device .* is not valid")
-    moved = [Head(h.device, h.seq - 1, h.chain, h.signature) for h in heads]
+    moved = [Head(h.device, h.scope, h.sseq - 1, h.seq, h.chain, h.signature) for h in heads]
     refused(ben, rows, moved, keys, "signature of device .* is not valid")
 
 
@@ -305,11 +339,11 @@ def test_a_head_signed_by_another_devices_key_is_refused(team: dict[str, Vault])
     write(ana)
     receive(ben, *export(ana), keys)
     rows, _ = export(ben)
-    top = max((r for r in rows if r[1] == ana.device), key=lambda r: r[2])
-    forged = forged_op(top, ana.device, top[2] + 1, top[11])
+    top = max((r for r in rows if r[DEVICE] == ana.device), key=lambda r: r[SEQ])
+    forged = forged_op(top, ana.device, top[SEQ] + 1, top[CHAIN])
     # ben signs a head for ana's id with ben's own key
-    head = Head(ana.device, forged[2], forged[11],
-                identity.sign(ben.keys, chain.head_bytes(ana.device, forged[2], forged[11])))
+    place = (ana.device, forged[SCOPE], forged[SSEQ], forged[SEQ], forged[CHAIN])
+    head = Head(*place, identity.sign(ben.keys, chain.head_bytes(*place)))
     refused(cleo, [*rows, forged], [head], keys, f"signature of device {ana.device[:12]}")
 
 
@@ -321,21 +355,23 @@ def test_a_head_of_an_unknown_device_is_refused(team: dict[str, Vault]) -> None:
 
 @pytest.mark.parametrize("spoil", [
     {"seq": "one"}, {"seq": 0}, {"chain": "AB" * 32}, {"chain": "ab"}, {"signature": "00" * 63},
-    {"signature": b"\x00" * 64}, {"device": ""},
+    {"signature": b"\x00" * 64}, {"device": ""}, {"sseq": 0}, {"sseq": "two"}, {"scope": b"x"},
 ])
 def test_malformed_heads_in_a_bundle_are_refused(team: dict[str, Vault],
                                                  spoil: dict[str, object]) -> None:
     ana, ben = team["ana"], team["ben"]
     write(ana)
     _, heads = export(ana)
-    values = {"device": ana.device, "seq": heads[0].seq, "chain": heads[0].chain,
-              "signature": heads[0].signature.hex(), **spoil}
+    values = {"device": ana.device, "scope": heads[0].scope, "sseq": heads[0].sseq,
+              "seq": heads[0].seq, "chain": heads[0].chain, "signature": heads[0].signature.hex(),
+              **spoil}
     conn = ben.conn
     path = ben.directory / "bad.tmp"
     conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(path), "k" * 16))
     try:
         conn.execute(authorship.HEADS_DDL)
-        conn.execute("INSERT INTO bundle.heads VALUES (:device, :seq, :chain, :signature)", values)
+        conn.execute("INSERT INTO bundle.heads VALUES (:device, :scope, :sseq, :seq, :chain, "
+                     ":signature)", values)
         with pytest.raises(ForgedChange, match="malformed"):
             authorship.read_heads(conn)
     finally:
@@ -352,12 +388,12 @@ def test_a_hundred_thousand_relayed_ops_verify_in_well_under_a_second(tmp_path: 
         prev = chain.ZERO
         for seq in range(1, 100_001):
             row = (f"{ana.device}:{seq}", ana.device, seq, f"{1767225600 + seq:016d}.000000",
-                   "participant", f"row{seq // 10}", "alias", json.dumps(f"Person {seq}"), "[]",
-                   "Ana")
+                   "resource", f"row{seq // 10}", "name", json.dumps(f"Service {seq}"), "[]",
+                   "Ana", "", seq)
             prev_now, prev = prev, chain.link(prev, row)
             rows.append((*row, prev_now, prev))
-        head = Head(ana.device, 100_000, prev,
-                    identity.sign(ana.keys, chain.head_bytes(ana.device, 100_000, prev)))
+        place = (ana.device, "", 100_000, 100_000, prev)
+        head = Head(*place, identity.sign(ana.keys, chain.head_bytes(*place)))
         with attached(ben, rows, [head]) as carried:
             started = time.perf_counter()
             authorship.verify_new_ops(ben.conn, carried, keys_of(ana).get)
