@@ -33,8 +33,6 @@ NONE = "none"
 STATE_LABELS = {NONE: "", "reviewed": "reviewed", "follow_up": "needs follow-up",
                 "closed": "closed"}
 """How each state reads on screen."""
-SHORT_LABELS = {NONE: "", "reviewed": "rev'd", "follow_up": "f-up", "closed": "closed"}
-"""In a narrow column (the note list)."""
 VERBS = {"reviewed": "note reviewed", "follow_up": "note follow-up asked",
          "comment": "review comment added", "closed": "note follow-up closed"}
 """The audit action of each kind (the text stays out of the audit log)."""
@@ -73,6 +71,8 @@ class Listed:
     last_at: str = ""
     last_by: str = ""
     """The device of the newest entry (the coach's own: answered)."""
+    asked: str = ""
+    """What the newest follow-up entry asked ("" if none)."""
 
 
 def now_text() -> str:
@@ -126,7 +126,9 @@ _LISTED = ("SELECT n.id, n.participant_id, p.alias, n.origin, n.author, n.occurr
 
 
 def _first_line(body: str) -> str:
-    return next((ln.strip() for ln in body.splitlines() if ln.strip()), "")
+    """The first line of text (a template's headings skipped)."""
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+    return next((ln for ln in lines if not ln.startswith("#")), lines[0] if lines else "")
 
 
 def _listed(vault: Vault, where: str, params: tuple[object, ...],
@@ -137,11 +139,18 @@ def _listed(vault: Vault, where: str, params: tuple[object, ...],
 
 
 def _with_state(vault: Vault, found: list[Listed], known: dict[str, str]) -> list[Listed]:
-    last = {r[0]: (r[1], r[2]) for r in vault.conn.execute(
-        "SELECT note_id, at, by FROM review_entry WHERE deleted = 0 ORDER BY at, id")}
+    last: dict[str, tuple[str, str]] = {}
+    asked: dict[str, str] = {}
+    for note_id, kind, text, at, by in vault.conn.execute(
+            "SELECT note_id, kind, text, at, by FROM review_entry WHERE deleted = 0 "
+            "ORDER BY at, id"):
+        last[note_id] = (at, by)
+        if kind == "follow_up":
+            asked[note_id] = text
     return [replace(item, state=known.get(item.note_id, NONE),
                     last_at=last.get(item.note_id, ("", ""))[0],
-                    last_by=last.get(item.note_id, ("", ""))[1])
+                    last_by=last.get(item.note_id, ("", ""))[1],
+                    asked=asked.get(item.note_id, ""))
             for item in found]
 
 
