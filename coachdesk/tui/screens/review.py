@@ -47,11 +47,11 @@ class ReviewScreen(ReviewKeysScreen):
         "it travels to the coach with the next bundle (F4)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="review.back", tooltip="Back"),
+        Binding("escape", "back", "Back", id="review.back", tooltip="Back", show=False),
         Binding("enter", "open", "Open", id="review.open",
                 tooltip="Show the note, its addenda and its thread"),
         *review_keys.bindings("review", "reviewed", "follow_up", "comment", "close_follow_up"),
-        # The title line names F6 (the footer keeps its room for the panic key).
+        # The key line names F6, c and Esc (the footer keeps its room for the panic key).
         Binding("f6", "cycle_coach", "Coach", id="review.coach", show=False,
                 tooltip="All coaches, or one coach at a time"),
     ]
@@ -66,6 +66,8 @@ class ReviewScreen(ReviewKeysScreen):
         yield Static("", id="review-title")
         yield RecordTable(("State", 9), ("Final", 10), ("Coach", 12), ("Who", 14),
                           ("Start of the note", 22), id="review-list")
+        yield Static(f"[dim]Enter the note and its thread · F6 coach ·[/dim] {review_keys.KEY_LINE}",
+                     id="review-keys")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,8 +109,9 @@ class ReviewScreen(ReviewKeysScreen):
                 table.move_cursor(row=index)
         name = self._coaches[self._coach % len(self._coaches)][1]
         self.query_one("#review-title", Static).update(
-            f"{len(queue)} to review · {len(follow_ups)} follow-ups open · "
-            f"[b]{escape(name)}[/b] (F6)")
+            f"{len(queue)} to review · {len(follow_ups)} "
+            f"follow-up{'' if len(follow_ups) == 1 else 's'} open · "
+            f"[b]{escape(name)}[/b]")
 
     def selected(self) -> Row | None:
         row = self.query_one(DataTable).cursor_row

@@ -21,17 +21,23 @@ COACH_ACTIONS = frozenset({"answer"})
 
 _KEYS = {
     "reviewed": ("r", "Reviewed", "Mark the note reviewed (nothing to add)"),
-    "follow_up": ("f", "Follow-up", "The note needs follow-up: say what (an item for the coach)"),
+    "follow_up": ("f", "Follow-up", "Needs follow-up: say what (the coach's item)"),
     "comment": ("c", "Comment", "Add a comment under the note"),
     "close_follow_up": ("x", "Close", "Close the note's follow-up (it is done)"),
     "answer": ("a", "Answer", "Answer your supervisor under the note"),
 }
 
 
+IN_KEY_LINE = frozenset({"comment"})
+"""Keys a supervisor's footer leaves out (the panic key's label must fit in 80 columns):
+the screen's key line names them (KEY_LINE)."""
+KEY_LINE = "[dim]c comment · Esc back[/dim]"
+
+
 def bindings(prefix: str, *actions: str) -> list[Binding]:
     """The review keys `actions` of a screen (ids `prefix.action`)."""
-    return [Binding(_KEYS[a][0], a, _KEYS[a][1], id=f"{prefix}.{a}", tooltip=_KEYS[a][2])
-            for a in actions]
+    return [Binding(_KEYS[a][0], a, _KEYS[a][1], id=f"{prefix}.{a}", tooltip=_KEYS[a][2],
+                    show=a not in IN_KEY_LINE) for a in actions]
 
 
 class ReviewKeysScreen(CoachdeskScreen[None]):

@@ -34,7 +34,7 @@ class ThreadScreen(ReviewKeysScreen):
         "Coach: a answers under the note."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="thread.back", tooltip="Back"),
+        Binding("escape", "back", "Back", id="thread.back", tooltip="Back", show=False),
         *review_keys.bindings("thread", "reviewed", "follow_up", "comment", "close_follow_up",
                               "answer"),
     ]
@@ -44,6 +44,7 @@ class ThreadScreen(ReviewKeysScreen):
         self.note_id = note_id
 
     def compose(self) -> ComposeResult:
+        yield Static(review_keys.KEY_LINE, id="thread-keys")
         with VerticalScroll(id="thread-body"):
             yield Static("", id="thread-head")
             yield Static("", id="thread-text")
@@ -53,6 +54,8 @@ class ThreadScreen(ReviewKeysScreen):
 
     def on_mount(self) -> None:
         self.know_role()
+        if not self.supervisor:
+            self.query_one("#thread-keys", Static).update("[dim]Esc back[/dim]")
         if self.load_or_close(self._open) is None:
             return
         self.query_one("#thread-body", VerticalScroll).focus()
