@@ -69,9 +69,8 @@ class RosterScreen(CoachdeskScreen[None]):
     HELP = (
         "Type a name or phone; Down moves into the list; Enter opens.\n"
         "Flags: !OD overdose, !self/!others harm risk, !unreached hard\n"
-        "to reach, draft unfinished note, f-up a note needs follow-up\n"
-        "(a supervisor's review, F7). Due: items and calls (F3).\n"
-        "unsynced: no peer has it (F4). P/S: primary/secondary coach."
+        "to reach, draft unfinished note, f-up review follow-up (F7).\n"
+        "Due: items, calls (F3). unsynced (F4). P/S: primary/secondary."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New", id="roster.add", tooltip="Add a participant"),
