@@ -12,17 +12,13 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Static
 
-from coachdesk.models.followup import local_at
 from coachdesk.store import notes
 from coachdesk.store import reviews as entries
 from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload
-from coachdesk.tui.format import short_time
+from coachdesk.tui.format import short_time, thread_lines
 from coachdesk.tui.screens import review_keys
 from coachdesk.tui.screens.review_keys import ReviewKeysScreen
-
-KIND_WORDS = {"reviewed": "reviewed", "follow_up": "needs follow-up", "comment": "wrote",
-              "closed": "closed the follow-up"}
 
 
 class ThreadScreen(ReviewKeysScreen):
@@ -92,14 +88,9 @@ class ThreadScreen(ReviewKeysScreen):
                          f"{escape(addendum.author)}")
             lines.append(escape(addendum.body))
         self.query_one("#thread-addenda", Static).update("\n".join(lines))
-        thread = entries.thread(vault, self.note_id)
-        said = ["[b]Review[/b]" if thread else "[dim]No review yet.[/dim]"]
-        for entry in thread:
-            who = names.get(entry.by, entry.author)
-            said.append(f"[b]{escape(local_at(entry.at))} {escape(who)}[/b] "
-                        f"{KIND_WORDS.get(entry.kind, entry.kind)}"
-                        + (f": {escape(entry.text)}" if entry.text else ""))
-        self.query_one("#thread-entries", Static).update("\n".join(said))
+        said = thread_lines(entries.thread(vault, self.note_id), names)
+        self.query_one("#thread-entries", Static).update(
+            "\n".join(said) or "[dim]No review yet.[/dim]")
 
     def action_back(self) -> None:
         self.dismiss(None)
