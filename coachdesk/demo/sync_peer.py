@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from coachdesk import config, shipped
+from coachdesk.demo import reviews
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload, merge, service, team
@@ -48,6 +49,7 @@ def seed(vault: Vault) -> None:
             # peer coach (one of them, Tam, both coaches then edit at once: a conflict).
             make_team(data["team"]["name"], supervisor, vault, peer)
             _exchange(vault, supervisor, root)
+            reviews.seed(supervisor, data["reviews"])  # they travel back below
             for alias in (conflict["alias"], data["share"]["alias"]):
                 caseload.share(supervisor, alias, peer.device)
             _exchange(supervisor, peer, root)

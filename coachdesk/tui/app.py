@@ -326,6 +326,26 @@ class CoachdeskApp(App[str | None]):
 
         note_editor.open_note(self, note_id)
 
+    # ---- supervision: reviews (issue 18) ----------------------------------------------
+    def action_review(self) -> None:
+        """F7: a supervisor's Review queue, a coach's Feedback (once: not over itself)."""
+        if self.vault is None:
+            return
+        from coachdesk.sync import reviews
+        from coachdesk.tui.screens.feedback import FeedbackScreen
+        from coachdesk.tui.screens.review import ReviewScreen
+
+        wanted = ReviewScreen if reviews.is_supervisor(self.vault) else FeedbackScreen
+        if not isinstance(self.screen, wanted):
+            self.push_screen(wanted())
+
+    def open_review_thread(self, note_id: str) -> None:
+        """A finalized note with its addenda and review thread (the review keys on it)."""
+        from coachdesk.tui.screens.review_thread import ThreadScreen
+
+        if self.vault is not None:
+            self.push_screen(ThreadScreen(note_id))
+
     def _fatal_error(self) -> None:
         """An unexpected error: lock, and show where it happened but no values (locals or
         messages could hold a participant's data)."""

@@ -98,12 +98,17 @@ ACTION_ITEMS = Command("action_items", "f3", "To do",
                        opens=_screen("action_items:ActionItemsScreen"),
                        readme="action items: overdue, today, upcoming, done; d marks done,"
                               " Enter opens the person")
+REVIEW = Command("review", "f7", "Review",
+                 "Supervision: the review queue (supervisor) or your feedback (coach)",
+                 "supervision: review notes, feedback", action="app.review",
+                 readme="supervision: a supervisor's **Review** queue (r reviewed, f needs"
+                        " follow-up, c comment, x close), a coach's **Feedback** (a answers)")
 SEARCH = Command("search", "ctrl+f", "Search", "Search notes, addenda and plans",
                  "notes: search", opens=_screen("search:SearchScreen"),
                  readme="search notes, addenda and plans; Enter opens the note")
 
-GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, ACTION_ITEMS, SEARCH, SYNC, AUDIT,
-                               REPORTS, SETTINGS, QUIT)
+GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, ACTION_ITEMS, SEARCH, SYNC, REVIEW,
+                               AUDIT, REPORTS, SETTINGS, QUIT)
 BY_ID: dict[str, Command] = {command.id: command for command in GLOBAL}
 NEEDS_VAULT = frozenset(command.id for command in GLOBAL if command.needs_vault)
 

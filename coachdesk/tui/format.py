@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coachdesk.store.reviews import Entry
+
+REVIEW_WORDS = {"reviewed": "reviewed", "follow_up": "needs follow-up", "comment": "wrote",
+                "closed": "closed the follow-up"}
+
 
 def short_time(iso: str) -> str:
     """'2026-03-01T14:05:09+00:00' -> '2026-03-01 14:05' (as stored, no conversion)."""
     return iso[:16].replace("T", " ")
+
+
+def thread_lines(thread: Sequence[Entry], names: Mapping[str, str]) -> list[str]:
+    """A note's review thread as markup lines, oldest first: when (local time), who (the
+    member's name, else the author the entry carries), what."""
+    from textual.markup import escape
+
+    from coachdesk.models.followup import local_at
+
+    lines = ["[b]Review[/b]"] if thread else []
+    for entry in thread:
+        who = names.get(entry.by, entry.author)
+        said = f": {escape(entry.text)}" if entry.text else ""
+        lines.append(f"[b]{escape(local_at(entry.at))} {escape(who)}[/b] "
+                     f"{REVIEW_WORDS.get(entry.kind, entry.kind)}{said}")
+    return lines

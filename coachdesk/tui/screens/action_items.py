@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.note import ActionItemRow
-from coachdesk.store import action_items, followups, participants, referrals
+from coachdesk.store import action_items, followups, participants, referrals, reviews
 from coachdesk.store.vault import Vault
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.record_table import RecordTable
@@ -23,7 +23,7 @@ from coachdesk.tui.widgets.record_table import RecordTable
 class Row:
     """One line of the list: a note's action item, a referral follow-up or a check-in."""
 
-    kind: str  # "item" | "referral" | "checkin"
+    kind: str  # "item" | "referral" | "checkin" | "review"
     group: str  # one of action_items.GROUPS
     due: str  # ISO date, "" when the item has none
     participant_id: str
@@ -33,6 +33,7 @@ class Row:
     key: str
     item: ActionItemRow | None = None  # only for kind "item": d marks it done
     schedule_id: str = ""  # only for kind "checkin": its follow-ups open on it
+    note_id: str = ""  # only for kind "review": its thread opens on Enter
 
     def sort_key(self) -> tuple[int, bool, str]:
         return action_items.GROUPS.index(self.group), not self.due, self.due
@@ -61,7 +62,18 @@ def gather(vault: Vault, today: dt.date) -> list[Row]:
                  f"check-in: {due.label}", f"chk-{due.schedule_id}",
                  schedule_id=due.schedule_id)
              for due in followups.due(vault, today)]
+    # Notes of this coach a supervisor asked to follow up, until the supervisor closes it.
+    rows += [Row("review", "today", "", asked.participant_id, asked.alias, "coach",
+                 f"review: {asked.asked}", f"rev-{asked.note_id}", note_id=asked.note_id)
+             for asked in reviews.open_follow_ups(vault, coach=vault.device)]
     return sorted(rows, key=Row.sort_key)  # stable: each source keeps its own order
+
+
+DONE_ELSEWHERE = {
+    "referral": "A referral follow-up ends with its status: Enter, then r on the page.",
+    "checkin": "A check-in ends with a call: Enter, then 1-5 logs it.",
+    "review": "Your supervisor closes a follow-up: Enter, then a answers under the note.",
+}
 
 
 class ActionItemsScreen(CoachdeskScreen[None]):
@@ -70,7 +82,9 @@ class ActionItemsScreen(CoachdeskScreen[None]):
         "Follow-ups from notes, referrals and check-in calls, across\n"
         "everyone, oldest due first. d marks the selected item done\n"
         "(d again on a done item opens it again). Enter opens the person;\n"
-        "on a check-in, their follow-ups, where 1-5 log the call.\n"
+        "on a check-in, their follow-ups, where 1-5 log the call; on a\n"
+        "review follow-up, the note and its thread (a answers; it stays\n"
+        "until your supervisor closes it).\n"
         "Items come from note lines like\n"
         "  - \\[ ] call the clinic @coach due:tomorrow"
     )
@@ -130,9 +144,7 @@ class ActionItemsScreen(CoachdeskScreen[None]):
         if row is None:
             return
         if row.item is None:
-            self.notify("A referral follow-up ends with its status: Enter, then r on the page."
-                        if row.kind == "referral" else
-                        "A check-in ends with a call: Enter, then 1-5 logs it.")
+            self.notify(DONE_ELSEWHERE[row.kind])
             return
         try:
             action_items.mark_done(self.vault, row.item.id, not row.item.done_at)
@@ -145,6 +157,9 @@ class ActionItemsScreen(CoachdeskScreen[None]):
     def action_open(self) -> None:
         row = self.selected()
         if row is None:
+            return
+        if row.kind == "review":
+            self.cd_app.open_review_thread(row.note_id)
             return
         self.cd_app.open_participant(row.participant_id)
         if row.kind == "checkin":

@@ -10,14 +10,18 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.models.note import NoteRow
-from coachdesk.store import notes
+from coachdesk.store import notes, reviews
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.record_table import RecordTable
+
+REVIEW_WORDS = {reviews.NONE: "", "reviewed": "reviewed", "follow_up": "follow-up",
+                "closed": "closed"}
 
 
 class NoteListScreen(CoachdeskScreen[None]):
     TITLE = "Notes"
-    HELP = "One person's notes, newest first. Enter opens a note; drafts open in the editor."
+    HELP = ("One person's notes, newest first. Enter opens a note; drafts open in the editor.\n"
+            "Review: reviewed, follow-up (open: F7 shows the thread), closed.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="notelist.back", tooltip="Back"),
         Binding("enter", "open", "Open", id="notelist.open", tooltip="Open the selected note"),
@@ -30,8 +34,8 @@ class NoteListScreen(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="notelist-title")
-        yield RecordTable(("When", 16), ("State", 5), ("Type", 18), ("Start of the note", 32),
-                          id="notelist")
+        yield RecordTable(("When", 16), ("State", 5), ("Type", 16), ("Review", 9),
+                          ("Start of the note", 23), id="notelist")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -46,11 +50,12 @@ class NoteListScreen(CoachdeskScreen[None]):
         self._rows = notes.for_participant(vault, self.participant_id)
         table = self.query_one(DataTable)
         table.clear()
+        decided = reviews.states(vault)
         for note in self._rows:
             first = next((ln.strip() for ln in note.text.splitlines() if ln.strip()), "")
             table.add_row(note.occurred_at[:16].replace("T", " "),
-                          "final" if note.is_final else "draft", note.contact_type[:18],
-                          first[:32], key=note.id)
+                          "final" if note.is_final else "draft", note.contact_type[:16],
+                          REVIEW_WORDS[decided.get(note.id, reviews.NONE)], first[:23], key=note.id)
         self.query_one("#notelist-title", Static).update(f"{len(self._rows)} notes")
 
     def on_screen_resume(self) -> None:

@@ -1,4 +1,5 @@
-"""A finalized note, read only, with its addenda (each with its own time); `a` adds one.
+"""A finalized note, read only, with its addenda (each with its own time) and its review
+thread (supervision, F7); `a` adds an addendum.
 Typing into it says why nothing changes.
 An addendum being written is kept as a local draft (store/addendum_drafts.py, autosaved
 by tui/autosave.py) until it is added or dropped on purpose."""
@@ -15,11 +16,12 @@ from textual.markup import escape
 from textual.widgets import Footer, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import addendum_drafts, notes
+from coachdesk.store import addendum_drafts, notes, reviews
 from coachdesk.store.vault import Vault
+from coachdesk.sync import caseload
 from coachdesk.tui import commands
 from coachdesk.tui.autosave import attempt, saved_time
-from coachdesk.tui.format import short_time
+from coachdesk.tui.format import short_time, thread_lines
 from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
 from coachdesk.tui.screens.draft_text import DraftTextScreen
 
@@ -79,6 +81,10 @@ class NoteView(CoachdeskScreen[None]):
         for addendum in notes.addenda(vault, self.note_id):
             lines.append(f"[b]Addendum {escape(short_time(addendum.at))}[/b] · {escape(addendum.author)}")
             lines.append(escape(addendum.body))
+        thread = reviews.thread(vault, self.note_id)
+        if thread:  # the supervisor's review and the answers: F7 acts on them
+            lines += ["", *thread_lines(thread, caseload.coach_names(vault)),
+                      "[dim]F7: review and answer[/dim]"]
         if addendum_drafts.get(vault, self.note_id) is not None:
             lines.append("[i]An addendum you started is not added yet: a continues it.[/i]")
         self.query_one("#noteview-addenda", Static).update("\n".join(lines))

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
-from coachdesk.store import action_items, followups, notes, participants
+from coachdesk.store import action_items, followups, notes, participants, reviews
 from coachdesk.sync import caseload
 from coachdesk.sync import service as sync_service
 from coachdesk.sync.caseload import RosterView
@@ -31,6 +31,8 @@ FILTERS: tuple[tuple[str, Status | None], ...] = (
 KIND_SHORT = {ParticipantType.PERSON_IN_RECOVERY: "recovery", ParticipantType.LOVED_ONE: "loved one"}
 FLAG_SHORT = {"recent_overdose": "!OD", "harm_self": "!self", "harm_others": "!others"}
 HARD_SHORT = "!unreached"
+FOLLOW_UP_SHORT = "f-up"
+"""A note of theirs needs follow-up (a supervisor's review, not closed yet)."""
 
 
 def row_text(mark: str, name: str, pronouns: str, kind: str, weeks: str, flags: str,
@@ -50,10 +52,13 @@ def view_text(view: RosterView, views: list[RosterView],
     return f"View: [b]{escape(view.name)}[/b] ({place}F6) · {escape(counts)}"
 
 
-def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False) -> str:
+def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False,
+               follow_up: bool = False) -> str:
     shown = [FLAG_SHORT.get(f, "!" + f) for f in row.safety_flags]
     if hard:
         shown.append(HARD_SHORT)
+    if follow_up:
+        shown.append(FOLLOW_UP_SHORT)
     if has_draft:
         shown.append("draft")
     return " ".join(shown)
@@ -64,8 +69,8 @@ class RosterScreen(CoachdeskScreen[None]):
     HELP = (
         "Type a name or phone; Down moves into the list; Enter opens.\n"
         "Flags: !OD overdose, !self/!others harm risk, !unreached hard\n"
-        "to reach, draft unfinished note. Due: items and calls (F3).\n"
-        "unsynced: no peer has it (F4). P/S: primary/secondary coach."
+        "to reach, draft unfinished note, f-up review follow-up (F7).\n"
+        "Due: items, calls (F3). unsynced (F4). P/S: primary/secondary."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New", id="roster.add", tooltip="Add a participant"),
@@ -93,6 +98,7 @@ class RosterScreen(CoachdeskScreen[None]):
         self._due: dict[str, int] = {}  # person -> overdue items + check-ins waiting
         self._drafted: set[str] = set()  # people with an unfinished note on this device
         self._hard: set[str] = set()  # people the last three calls did not reach
+        self._follow_up: set[str] = set()  # people with a note needing follow-up (review)
         self._counted_for: tuple[object, ...] = ()
         self._shown_once = False  # the first resume follows on_mount's rows
 
@@ -135,7 +141,8 @@ class RosterScreen(CoachdeskScreen[None]):
             Option(row_text(caseload.mark(row, view.focus), row.shown_name(discreet),
                             row.pronouns, KIND_SHORT[row.kind],
                             str(max(0, (today - row.intake_date).days // 7)),
-                            flags_text(row, row.id in self._drafted, row.id in self._hard),
+                            flags_text(row, row.id in self._drafted, row.id in self._hard,
+                                       row.id in self._follow_up),
                             f"!{self._due[row.id]}" if row.id in self._due else ""),
                    id=row.id)
             for row in self._rows
@@ -241,6 +248,7 @@ class RosterScreen(CoachdeskScreen[None]):
         self._loads = caseload.caseloads(vault)
         self._drafted = {note.participant_id for note in notes.drafts(vault)}
         self._hard = followups.hard_to_reach(vault)
+        self._follow_up = reviews.follow_up_people(vault)
         self._due = action_items.overdue_counts(vault, today)
         for pid, n in followups.due_counts(vault, today).items():
             self._due[pid] = self._due.get(pid, 0) + n
