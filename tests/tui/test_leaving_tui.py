@@ -14,7 +14,7 @@ from coachdesk.tui.screens.leaving import LeavingQuestion
 from coachdesk.tui.screens.sync import SyncScreen
 from tests.conftest import PASSPHRASE, person
 from tests.sync.syncutil import make_team, make_vault
-from tests.tui.helpers import SIZE, squeezed
+from tests.tui.helpers import SIZE, squeezed, wait_for
 from tests.tui.test_sync_screen import open_sync, wait_for_work
 
 
@@ -40,11 +40,7 @@ async def ask(pilot, bundle: Path) -> None:
     app = pilot.app
     app.screen.query_one("#import-path").value = str(bundle)
     app.screen.action_import()
-    for _ in range(60):
-        await pilot.pause(0.05)
-        if isinstance(app.screen, LeavingQuestion):
-            break
-    assert isinstance(app.screen, LeavingQuestion)
+    await wait_for(pilot, lambda: isinstance(app.screen, LeavingQuestion), within=20)
 
 
 async def test_leaving_asks_first_and_keeps_the_draft(vault_dir: Path, tmp_path: Path) -> None:
