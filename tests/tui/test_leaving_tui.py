@@ -41,6 +41,7 @@ async def ask(pilot, bundle: Path) -> None:
     app.screen.query_one("#import-path").value = str(bundle)
     app.screen.action_import()
     await wait_for(pilot, lambda: isinstance(app.screen, LeavingQuestion), within=20)
+    assert isinstance(app.screen, LeavingQuestion)
 
 
 async def test_leaving_asks_first_and_keeps_the_draft(vault_dir: Path, tmp_path: Path) -> None:
