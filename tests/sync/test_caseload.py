@@ -47,7 +47,7 @@ def test_only_the_supervisor_assigns_and_bad_choices_change_nothing(team3, tmp_p
     assert everything(ann) == before
     with sue.transaction() as conn:
         team.remove_member(conn, sue.keys, sue.identity(), bob.device,
-                           peers.holdings(conn).get(bob.device, 0))
+                           peers.seq_prefix(conn, bob.device))
     before = everything(sue)
     for call, message in [
         (lambda: caseload.assign(sue, "Rae", primary="zed"), "no member 'zed'"),
