@@ -20,7 +20,7 @@ ENV = {"COACHDESK_PASSPHRASE": PASSPHRASE}
 def homes(tmp_path: Path) -> tuple[Path, Path]:
     a, b = tmp_path / "a", tmp_path / "b"
     ann, bob = Vault.create(a, PASSPHRASE, "Ann"), Vault.create(b, PASSPHRASE, "Bob")
-    make_team(ann, bob)
+    make_team(ann, bob, role="supervisor")  # Bob holds every person too
     participants.create(ann, person("From The Command Line"))
     ann.close()
     bob.close()
@@ -44,7 +44,7 @@ def test_export_then_import_then_nothing_new(homes: tuple[Path, Path], tmp_path:
     assert "bundle for Bob" in out.stdout and "changes" in out.stdout
     got = run(b, "import", str(tmp_path / "a.cdbundle"), **ENV)
     assert got.returncode == 0, got.stderr
-    assert "1 new record," in got.stdout and "from Ann" in got.stdout
+    assert "2 new records," in got.stdout and "from Ann" in got.stdout  # + its caseload
     again = run(b, "import", str(tmp_path / "a.cdbundle"), **ENV)
     assert again.returncode == 0 and "nothing new" in again.stdout
     back = run(b, "export", str(tmp_path), "--peer", "ann", **ENV)

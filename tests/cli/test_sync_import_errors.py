@@ -40,7 +40,7 @@ def bundle(tmp_path: Path) -> tuple[Path, Path]:
     sender = Vault.create(tmp_path / "sender", PASSPHRASE, "Ann")
     home = tmp_path / "home"
     receiver = Vault.create(home, PASSPHRASE, "Bob")
-    make_team(sender, receiver)
+    make_team(sender, receiver, role="supervisor")  # the receiver holds every person
     receiver.close()
     for i in range(40):
         participants.create(sender, person(f"Bundle Person {i}", pathway="harm reduction"))
@@ -99,7 +99,8 @@ def test_check_reports_records_that_differ_from_the_ops(bundle: tuple[Path, Path
 
 @pytest.mark.parametrize("statement", [
     ("UPDATE ops SET value = ? WHERE field = 'alias'", ("[" * 999 + "]" * 999,)),
-    ("UPDATE ops SET row_id = CAST(X'61FF' AS TEXT) WHERE field = 'alias'", ()),
+    # (a team-wide record's change: a person's must also name the person as its scope)
+    ("UPDATE ops SET row_id = CAST(X'61FF' AS TEXT) WHERE tbl = 'caseload'", ()),
 ])
 def test_a_forged_bundle_that_crashed_or_went_in_is_one_line(bundle: tuple[Path, Path],
                                                              statement) -> None:

@@ -169,3 +169,10 @@ def make_team(supervisor: Vault, *coaches: Vault, name: str = "Harbor team",
 
     build(name, supervisor, *coaches, role=role)
     KEYS.update((vault.device, vault.keys) for vault in (supervisor, *coaches))
+
+
+def own_chains(vault: Vault) -> dict[tuple[str, str], int]:
+    """(vault's device, scope) -> how many ops of its own it holds in that scope: its
+    version vector's entries for itself (each chain numbered from 1 without gaps)."""
+    return {(vault.device, scope): n for scope, n in vault.conn.execute(
+        "SELECT scope, count(*) FROM ops WHERE device = ? GROUP BY scope", (vault.device,))}

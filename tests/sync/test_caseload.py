@@ -21,7 +21,7 @@ def sync(sender, receiver, path: Path) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def team3(tmp_path: Path):
-    sue, ann, bob = make_vaults(tmp_path, "sue", "ann", "bob")
+    sue, ann, bob = make_vaults(tmp_path, "sue", "ann", "bob", scoped=True)  # Sue supervises
     yield sue, ann, bob
     for vault in (sue, ann, bob):
         vault.close()
@@ -47,7 +47,7 @@ def test_only_the_supervisor_assigns_and_bad_choices_change_nothing(team3, tmp_p
     assert everything(ann) == before
     with sue.transaction() as conn:
         team.remove_member(conn, sue.keys, sue.identity(), bob.device,
-                           peers.holdings(conn).get(bob.device, 0))
+                           peers.seq_prefix(conn, bob.device))
     before = everything(sue)
     for call, message in [
         (lambda: caseload.assign(sue, "Rae", primary="zed"), "no member 'zed'"),
@@ -106,7 +106,7 @@ def test_a_coach_cannot_move_a_person_through_a_bundle_either(team3, tmp_path: P
     pid = participants.create(ann, person("Rae Forged"))
     sync(ann, sue, tmp_path / "1.cdbundle")
     with ann.transaction():  # past the service's rule, as changed code could
-        ann.ops.write("participant", pid, {"primary_coach": bob.device})
+        ann.ops.write("caseload", pid, {"primary_coach": bob.device})
     bundle = service.export_bundle(ann, tmp_path / "2.cdbundle", peer=sue.device).path
     before = everything(sue)
     with pytest.raises(CoachdeskError, match="Ann changed who coaches a person"):

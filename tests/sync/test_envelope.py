@@ -89,7 +89,7 @@ def test_every_header_field_changed_after_signing_is_refused(team3, tmp_path: Pa
     bad = tmp_path / "bad.cdbundle"
     rewrite(good, bad, change)
     refused(reader, bad, message)
-    assert merge.import_bundle(reader, good).new_records == 1
+    assert merge.import_bundle(reader, good).new_records == 2  # a person + its caseload
 
 
 def test_a_changed_signature_and_a_signature_by_another_member_are_refused(
@@ -112,7 +112,7 @@ def test_an_unknown_or_removed_sender_is_refused(team3, tmp_path: Path) -> None:
     before_removal = service.export_bundle(bob, tmp_path / "bob-1.cdbundle").path
     with sup.transaction() as conn:
         team.remove_member(conn, sup.keys, sup.identity(), bob.device,
-                           peers.holdings(conn).get(bob.device, 0))
+                           peers.seq_prefix(conn, bob.device))
     after = service.export_bundle(sup, tmp_path / "sue-2.cdbundle", peer="ann").path
     assert merge.import_bundle(ann, after).new_ops > 0  # brings the new team file
     held = team.current(ann.conn)
@@ -141,17 +141,19 @@ def test_a_forged_change_under_another_members_id_is_refused_direct_and_relayed(
     participants.create(ann, person("Ann Wrote This"))
     merge.import_bundle(sue, service.export_bundle(ann, tmp_path / "a1.cdbundle").path)
     relayed = service.export_bundle(sue, tmp_path / "s1.cdbundle", peer="bob").path
-    assert merge.import_bundle(bob, relayed).new_records == 1  # Ann's ops, relayed by Sue
+    # Ann's ops, relayed by Sue: the person and its caseload record
+    assert merge.import_bundle(bob, relayed).new_records == 2
     # Direct: Bob adds a change under Ann's device id to his own bundle, chained as well
     # as he can (he knows the hashes, not Ann's key); he signs the header himself.
     participants.create(bob, person("Bob Wrote This"))
     direct = service.export_bundle(bob, tmp_path / "b1.cdbundle", peer="sue").path
-    top, prev = ann.conn.execute("SELECT seq, chain FROM ops WHERE device = ? ORDER BY seq DESC "
-                                 "LIMIT 1", (ann.device,)).fetchone()
     row_id = ann.conn.execute("SELECT id FROM participant").fetchone()[0]
+    top = ann.conn.execute("SELECT max(seq) FROM ops WHERE device = ?", (ann.device,)).fetchone()[0]
+    stop, prev = ann.conn.execute("SELECT sseq, chain FROM ops WHERE device = ? AND scope = ? "
+                                  "ORDER BY sseq DESC LIMIT 1", (ann.device, row_id)).fetchone()
     values = (f"{ann.device}:{top + 1}", ann.device, top + 1, "9" * 16 + ".000000",
-              "participant", row_id, "phone", '"555 0666"', "[]", "Ann")
-    forge(direct, (f"INSERT INTO ops VALUES ({', '.join('?' * 12)})",
+              "participant", row_id, "phone", '"555 0666"', "[]", "Ann", row_id, stop + 1)
+    forge(direct, (f"INSERT INTO ops VALUES ({', '.join('?' * 14)})",
                    (*values, prev, chain.link(prev, values))))
     refused(sue, direct, "not signed by that device")
     # Relayed: Sue changes the value of one of Ann's new changes on its way to Bob.

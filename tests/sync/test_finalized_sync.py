@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coachdesk.store import notes, oplog, participants
+from coachdesk.store import notes, oplog, participants, scope
 from coachdesk.sync import bundle, merge, peers, service, team
 from tests.conftest import person
 from tests.sync.syncutil import content, make_vaults, rebuilt_equals_live, send
@@ -35,8 +35,8 @@ def test_a_header_change_arriving_after_the_finalize_does_not_wedge(tmp_path: Pa
         # no longer makes one, but nothing should depend on that.
         for_c = tmp_path / "4.cdbundle"
         manifest = bundle.write(a.conn, for_c, keys=a.keys, me=a.identity(),
-                                recipients=[b.identity(), c.identity()], team=team.current(a.conn),
-                                base_vv=peers.known_by(a.conn, c.device), peer="*")
+                                readers=[b.identity(), c.identity()], team=team.current(a.conn),
+                                base_vv=peers.known_by(a.conn, c.device), reach=None)
         assert manifest.op_count < 10  # only the finalize: C holds the header change
         merge.import_bundle(b, for_c)
         assert notes.get(b, note).is_final
@@ -153,7 +153,8 @@ def test_a_late_op_on_an_append_only_record_changes_it_nowhere(tmp_path: Path) -
         merge.import_bundle(b, honest)
         [addendum] = notes.addenda(a, note)
         with a.transaction():  # past the store's rule, as changed code could
-            a.ops._new_op("addendum", addendum.id, "body", "Rewritten.", [])
+            a.ops._new_op("addendum", addendum.id, "body", "Rewritten.", [],
+                          scope.row_scope(a.conn, "addendum", addendum.id) or "")
         forged = service.export_bundle(a, tmp_path / "2.cdbundle", full=True).path
         merge.import_bundle(b, forged)  # after the honest one
         merge.import_bundle(c, forged)  # both at once

@@ -49,7 +49,8 @@ FORGED = [
     (_set("adult_confirmed", "yes"), "participant.adult_confirmed"),
     (_set("phone", "call me; DROP"), "participant.phone"),
     (_set("safety_flags", ["made_up"]), "participant.safety_flags"),
-    (("UPDATE ops SET row_id = ? WHERE field = 'alias'", ("r" * 5000,)), "participant.alias"),
+    (("UPDATE ops SET row_id = ?1, scope = ?1 WHERE field = 'alias'", ("r" * 5000,)),
+     "participant.alias"),
     (("UPDATE ops SET author = ?", ("a" * 5000,)), "participant."),
     (("UPDATE ops SET hlc = '9999999999999999.000000' WHERE field = 'phone'", ()),
      "participant.phone"),
@@ -58,7 +59,8 @@ FORGED = [
     (_raw("safety_flags", '{"a":' * 990 + "1" + "}" * 990), "participant.safety_flags: nested"),
     (("UPDATE ops SET value = CAST(X'22FF22' AS TEXT) WHERE field = 'alias'", ()),
      "participant.alias: text that is not valid UTF-8"),
-    (("UPDATE ops SET row_id = CAST(X'61FF' AS TEXT) WHERE field = 'alias'", ()),
+    # (a team-wide record's change: a person's must also name the person as its scope)
+    (("UPDATE ops SET row_id = CAST(X'61FF' AS TEXT) WHERE tbl = 'caseload'", ()),
      "not valid UTF-8"),
     (("UPDATE ops SET author = CAST(X'4AC3' AS TEXT)", ()), "not valid UTF-8"),
     (("UPDATE ops SET parents = CAST(X'5B2261FF225D' AS TEXT) WHERE field = 'phone'", ()),
@@ -86,7 +88,7 @@ def test_the_forging_helper_keeps_an_honest_bundle_importable(duo, tmp_path: Pat
     a, b = duo
     path = _good(a, tmp_path)
     forge(path, _set("pronouns", "they/them"))
-    assert merge.import_bundle(b, path).new_records == 1
+    assert merge.import_bundle(b, path).new_records == 2  # a person + its caseload
 
 
 def test_a_clock_ahead_is_kept_but_does_not_drag_this_vaults_clock(duo, tmp_path: Path) -> None:

@@ -47,8 +47,9 @@ def world(tmp_path: Path, vault_dir: Path, me: str) -> Iterator[dict[str, Vault]
 
 
 def caseloads_of_three(tmp_path: Path, v: dict[str, Vault]) -> dict[str, str]:
-    """Ann adds two people, Bob one; Sue shares one of Ann's with Bob, then everyone
-    holds everything. Their ids by alias."""
+    """Ann adds two people, Bob one; Sue shares one of Ann's with Bob, then the news goes
+    back: Sue holds everyone, each coach only its own people (Bob: Ann Two and Bob One).
+    Their ids by alias."""
     ids = {alias: participants.create(v["ann"], person(alias)) for alias in ("Ann One", "Ann Two")}
     ids["Bob One"] = participants.create(v["bob"], person("Bob One"))
     for coach in ("ann", "bob"):
@@ -103,17 +104,19 @@ async def test_a_coach_cycles_everyone_mine_and_shared_with_me(tmp_path: Path,
     app = CoachdeskApp(vault_dir)
     async with unlocked(app) as pilot:
         await pilot.pause()
-        assert rows(app) == ["Ann One", "Ann Two", "Bob One"]
+        # A coach's vault holds only its own people: Ann One never reached it.
+        assert rows(app) == ["Ann Two", "Bob One"]
+        assert participants.count(app.vault) == 2  # type: ignore[arg-type]
         text = words(pilot)
-        assert "View: everyone (1/3, F6) · 3 active · you: 1 primary, 1 shared" in text
-        assert "P Ann One" not in text and "S Ann One" not in text
+        assert "View: everyone (1/3, F6) · 2 active · you: 1 primary, 1 shared" in text
+        assert "Ann One" not in text
         assert "S Ann Two" in text and "P Bob One" in text
         await press(pilot, "f6")
         assert rows(app) == ["Bob One"] and "View: mine (2/3" in words(pilot)
         await press(pilot, "f6")
         assert rows(app) == ["Ann Two"] and "View: shared with me (3/3" in words(pilot)
         await press(pilot, "f6")
-        assert rows(app) == ["Ann One", "Ann Two", "Bob One"]
+        assert rows(app) == ["Ann Two", "Bob One"]
 
 
 def pick(app: CoachdeskApp, name: str) -> None:

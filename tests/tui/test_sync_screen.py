@@ -6,7 +6,7 @@ from pathlib import Path
 
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
-from coachdesk.sync import conflicts, merge, service
+from coachdesk.sync import caseload, conflicts, merge, service
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.conflict import ConflictScreen
 from coachdesk.tui.screens.roster import RosterScreen
@@ -18,11 +18,13 @@ from tests.tui.helpers import SIZE, squeezed, type_text
 
 
 def two_vaults_in_conflict(vault_dir: Path, tmp_path: Path) -> tuple[str, Path]:
-    """The app's vault and a peer's both changed one phone number; returns (id, peer bundle)."""
+    """The app's vault (the supervisor's) and a coach's, who Riley is shared with, both
+    changed Riley's phone number; returns (id, the coach's bundle)."""
     mine = Vault.create(vault_dir, PASSPHRASE, "Sam Coach")
     pid = participants.create(mine, person("Riley Shared"))
     theirs = make_vault(tmp_path, "peer")
     make_team(mine, theirs)
+    caseload.share(mine, "Riley Shared", theirs.device)
     merge.import_bundle(theirs, service.export_bundle(mine, tmp_path / "0.cdbundle").path)
     participants.update(mine, pid, {"phone": "555 0101"})
     participants.update(theirs, pid, {"phone": "555 0202"})
@@ -61,7 +63,7 @@ async def test_import_summary_conflict_choice_and_export(vault_dir: Path, tmp_pa
         await pilot.press("enter")
         await wait_for_work(pilot)
         text = squeezed(pilot)
-        assert "1newrecord" in text and "1conflict" in text, text
+        assert "2newrecords" in text and "1conflict" in text, text  # Morgan + caseload
         assert "RileyShared" in text and "phone" in text
 
         app.screen.query_one("#conflicts").focus()
@@ -177,6 +179,7 @@ async def test_a_first_team_file_is_trusted_only_after_the_fingerprint_is_confir
         team.add_member(conn, sue.keys, sue.identity(), mine.identity())
     mine.close()
     participants.create(sue, person("From The Supervisor"))
+    caseload.share(sue, "From The Supervisor", mine.device)  # so it may go to this coach
     bundle = service.export_bundle(sue, tmp_path / "first.cdbundle").path
     fingerprint = sue.identity().fingerprint
     sue.close()
@@ -197,4 +200,4 @@ async def test_a_first_team_file_is_trusted_only_after_the_fingerprint_is_confir
             assert isinstance(app.screen, SyncScreen)
             assert (team.current(app.vault.conn) is not None) is joined
             assert (participants.count(app.vault) == 1) is joined
-        assert "1newrecord" in squeezed(pilot)
+        assert "2newrecords" in squeezed(pilot)  # the person and its caseload record
