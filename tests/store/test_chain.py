@@ -1,4 +1,5 @@
-"""Each device's ops form a hash chain (store/chain.py): live writes, backfill, signed heads."""
+"""Each device's ops form a hash chain per scope (store/chain.py): live writes, backfill,
+signed heads."""
 
 from __future__ import annotations
 
@@ -23,16 +24,21 @@ def chains(vault: Vault, device: str | None = None) -> list[tuple[int, str, str]
 
 
 def assert_chained(vault: Vault, device: str | None = None) -> None:
+    """Every op of the device, numbered 1, 2, 3... by seq, and within each scope by sseq,
+    each linked to the one below it in its scope."""
     rows = vault.conn.execute(f"SELECT {Op.WIRE_COLUMNS} FROM ops WHERE device = ? ORDER BY seq",
                               (device or vault.device,)).fetchall()
     assert rows
-    expected_prev = chain.ZERO
+    last: dict[str, tuple[int, str]] = {}
     for seq, row in enumerate(rows, start=1):
         op = Op(*row)
         assert op.seq == seq
-        assert op.prev == expected_prev
+        sseq, prev = last.get(op.scope, (0, chain.ZERO))
+        assert op.sseq == sseq + 1
+        assert op.prev == prev
         assert op.chain == chain.link(op.prev, op)
-        expected_prev = op.chain
+        last[op.scope] = (op.sseq, op.chain)
+    assert len(last) > 1  # a person's scope and the team's (the caseload record) at least
 
 
 def write_some(vault: Vault, n: int, alias: str = "Chain") -> None:
@@ -67,7 +73,7 @@ def test_a_rolled_back_write_leaves_the_chain_whole(vault: Vault) -> None:
 
 def test_an_op_keeps_its_chain_once_set(vault: Vault) -> None:
     write_some(vault, 1)
-    for change in ("chain = ?", "prev = ?", "value = '\"x\"'"):
+    for change in ("chain = ?", "prev = ?", "value = '\"x\"'", "scope = ''", "sseq = 9"):
         with pytest.raises(DatabaseError, match="append-only"), vault.transaction() as conn:
             conn.execute(f"UPDATE ops SET {change} WHERE seq = 1",
                          (chain.ZERO,) if "?" in change else ())
@@ -106,25 +112,20 @@ def test_backfill_gives_the_chains_live_writing_gave(tmp_path: Path) -> None:
         other.close()
 
 
-def test_a_vault_from_before_the_chain_gets_it_at_its_first_unlock(vault: Vault,
-                                                                    vault_dir: Path) -> None:
+def test_a_vault_whose_chains_were_cleared_gets_them_at_its_first_unlock(
+        vault: Vault, vault_dir: Path) -> None:
+    """Migration 0017 clears every chain (per device it was one, now one per scope) and the
+    first unlock computes them again: the same values live writing gives."""
     write_some(vault, 4)
     live = chains(vault)
     conn = vault.conn
-    with vault.transaction():  # back to schema 13, as an older coachdesk left it
-        conn.execute("DROP TABLE handoff")  # 0015
-        conn.execute("DROP TABLE coach_profile")
-        for column in ("primary_coach", "secondary_coach", "preferences"):
-            conn.execute(f"ALTER TABLE participant DROP COLUMN {column}")
-        conn.execute("DROP INDEX ops_unchained")  # 0014
+    with vault.transaction():  # as migration 0017 leaves a vault
         conn.execute("DROP TRIGGER ops_no_update")
-        conn.execute("ALTER TABLE ops DROP COLUMN prev")
-        conn.execute("ALTER TABLE ops DROP COLUMN chain")
-        conn.execute("CREATE TRIGGER ops_no_update BEFORE UPDATE ON ops "
+        conn.execute("UPDATE ops SET prev = '', chain = ''")
+        conn.execute("UPDATE own_scope SET chain = ''")
+        conn.execute("DELETE FROM chain_head")
+        conn.execute("CREATE TRIGGER ops_no_update BEFORE UPDATE ON ops WHEN old.chain != '' "
                      "BEGIN SELECT RAISE(ABORT, 'ops are append-only'); END")
-        conn.execute("DROP TABLE chain_head")
-        conn.execute("DELETE FROM meta WHERE key = 'chain_head'")
-    conn.execute("PRAGMA user_version = 13")
     vault.close()
     again = Vault.open(vault_dir, PASSPHRASE)
     try:
@@ -137,8 +138,9 @@ def test_a_vault_from_before_the_chain_gets_it_at_its_first_unlock(vault: Vault,
         again.close()
 
 
-@pytest.mark.parametrize("spoil, found", [("value", "change 3 does not match its chain"),
-                                           ("prev", "change 3 does not follow change 2")])
+@pytest.mark.parametrize("spoil, found", [
+    ("value", "change 2 of a chain does not match it"),
+    ("prev", "change 2 of a chain does not follow the one below")])
 def test_check_finds_an_op_off_its_chain(tmp_path: Path, spoil: str, found: str) -> None:
     origin = Vault.create(tmp_path / "a", PASSPHRASE, "Ana")
     other = Vault.create(tmp_path / "b", PASSPHRASE, "Ben")
@@ -146,13 +148,16 @@ def test_check_finds_an_op_off_its_chain(tmp_path: Path, spoil: str, found: str)
         write_some(origin, 2)
         assert origin.check() == [] and chain.problems(origin.conn) == []
         rows = origin.conn.execute(f"SELECT {Op.WIRE_COLUMNS} FROM ops ORDER BY seq").fetchall()
+        first_person = rows[0][Op.COLUMNS.split(", ").index("scope")]
         with other.transaction() as conn:
             for row in rows:
                 op = Op(*row)
-                if op.seq == 3 and spoil == "value":  # the value changed, its chain kept
+                # The op numbered 2 in the first person's chain (their second change).
+                spoiled = op.scope == first_person and op.sseq == 2
+                if spoiled and spoil == "value":  # the value changed, its chain kept
                     op = Op(*row[:7], '"Changed"', *row[8:])
-                if op.seq == 3 and spoil == "prev":  # a valid link, but off the chain
-                    op = Op(*row[:10], prev=chain.ZERO, chain=chain.link(chain.ZERO, op))
+                if spoiled and spoil == "prev":  # a valid link, but off the chain
+                    op = Op(*row[:12], prev=chain.ZERO, chain=chain.link(chain.ZERO, op))
                 insert_op(conn, op)
         assert chain.problems(other.conn) == [f"device {origin.device}: {found}"]
         assert f"op chain: device {origin.device}: {found}" in other.check()
@@ -169,14 +174,18 @@ def test_backfill_waits_at_a_gap_until_it_is_filled(tmp_path: Path) -> None:
         live = chains(origin)
         _copy_without_chain(origin, other, skip=frozenset({3}))
         with other.transaction() as conn:
-            assert chain.backfill(conn) == 2  # seq 1 and 2; above the gap: not yet known
-        held = chains(other, origin.device)
-        assert held[:2] == live[:2]
-        assert {c for _, _, c in held[2:]} == {""}
+            filled = chain.backfill(conn)  # everything but what sits above the gap in its scope
+        gap_scope, gap_sseq = origin.conn.execute(
+            "SELECT scope, sseq FROM ops WHERE seq = 3").fetchone()
+        waiting = other.conn.execute("SELECT count(*) FROM ops WHERE scope = ? AND sseq > ?",
+                                     (gap_scope, gap_sseq)).fetchone()[0]
+        assert filled == len(live) - 1 - waiting and waiting > 0
+        assert {c for s, _, c in chains(other, origin.device) if s != 3} - {""}
+        assert other.conn.execute("SELECT count(*) FROM ops WHERE chain = ''").fetchone()[0] == waiting
         row = origin.conn.execute(f"SELECT {Op.COLUMNS} FROM ops WHERE seq = 3").fetchone()
         with other.transaction() as conn:
             insert_op(conn, Op(*row))
-            assert chain.backfill(conn) == len(live) - 2
+            assert chain.backfill(conn) == waiting + 1
         assert chains(other, origin.device) == live
     finally:
         origin.close()
@@ -188,34 +197,28 @@ def test_the_column_lists_match_op() -> None:
     assert ", ".join(chain.WIRE_COLUMNS) == Op.WIRE_COLUMNS
 
 
-def test_sign_head_signs_the_newest_own_op(vault: Vault) -> None:
+def test_sign_heads_signs_each_scopes_newest_own_op_once(vault: Vault) -> None:
     with vault.transaction() as conn:
-        assert chain.sign_head(conn, vault.keys, vault.device) is None
+        assert chain.sign_heads(conn, vault.keys, vault.device) == 0
     write_some(vault, 2)
     with vault.transaction() as conn:
-        head = chain.sign_head(conn, vault.keys, vault.device)
-    assert head is not None
-    top = chains(vault)[-1]
-    assert (head.device, head.seq, head.chain) == (vault.device, top[0], top[2])
-    assert head.verify(vault.identity().sign_pub)
-    assert not head.verify(identity.generate().public("x", "X").sign_pub)
+        signed = chain.sign_heads(conn, vault.keys, vault.device)
+    tops = vault.conn.execute("SELECT scope, sseq, seq, chain FROM own_scope ORDER BY scope").fetchall()
+    assert signed == len(tops) == 3  # two people and the team's caseload records
+    heads = [chain.head_of(r) for r in vault.conn.execute(
+        f"SELECT {chain.HEAD_COLUMNS} FROM chain_head ORDER BY scope")]
+    assert [(h.scope, h.sseq, h.seq, h.chain) for h in heads] == tops
+    for head in heads:
+        assert head.verify(vault.identity().sign_pub)
+        assert not head.verify(identity.generate().public("x", "X").sign_pub)
+        op = vault.conn.execute("SELECT scope, sseq, chain FROM ops WHERE device = ? AND seq = ?",
+                                (vault.device, head.seq)).fetchone()
+        assert op == (head.scope, head.sseq, head.chain)
     with vault.transaction() as conn:
-        assert chain.sign_head(conn, vault.keys, vault.device) == head  # kept, not re-signed
-    assert chain.signed_top(vault.conn) == {vault.device: head.seq}
-
-
-def test_heads_for_carries_the_highest_head_of_each_run(vault: Vault) -> None:
-    signed = []
-    for _ in range(3):
-        write_some(vault, 1)
-        with vault.transaction() as conn:
-            head = chain.sign_head(conn, vault.keys, vault.device)
-        assert head is not None
-        signed.append(head)
-    assert chain.heads_for(vault.conn, {}) == [signed[-1]]  # one run: the top reaches all
-    assert chain.heads_for(vault.conn, {vault.device: signed[-1].seq}) == [signed[-1]]
-    assert chain.heads_for(vault.conn, {vault.device: signed[-1].seq + 1}) == []
-    assert chain.heads_for(vault.conn, {"someone else": 99}) == [signed[-1]]
+        assert chain.sign_heads(conn, vault.keys, vault.device) == 0  # kept, not re-signed
+    write_some(vault, 1)
+    with vault.transaction() as conn:
+        assert chain.sign_heads(conn, vault.keys, vault.device) == 2  # a new person, the team
 
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
@@ -223,14 +226,14 @@ text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
 
 @settings(max_examples=60, deadline=None)
 @given(st.tuples(text, text, st.integers(-2**63, 2**63 - 1), text, text, text, text, text, text,
-                 text), st.one_of(st.none(), st.integers(-5, 5), text))
+                 text, text, st.integers(0, 2**31)), st.one_of(st.none(), st.integers(-5, 5), text))
 def test_python_and_sql_canonical_bytes_agree(row: tuple[object, ...], odd: object) -> None:
     conn = sqlcipher3.connect(":memory:")
     try:
         conn.execute(f"CREATE TABLE ops ({', '.join(chain.COLUMNS)})")
-        for values in (row, (*row[:9], odd)):
+        for values in (row, (*row[:11], odd)):
             conn.execute("DELETE FROM ops")
-            conn.execute(f"INSERT INTO ops VALUES ({', '.join('?' * 10)})", values)
+            conn.execute(f"INSERT INTO ops VALUES ({', '.join('?' * 12)})", values)
             sql = conn.execute(f"SELECT {chain.canonical_sql()} FROM ops").fetchone()[0]
             assert sql == chain.canonical(values)
     finally:
