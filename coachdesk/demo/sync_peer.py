@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from coachdesk import config, shipped
 from coachdesk.store import participants
