@@ -25,11 +25,11 @@ from coachdesk.store import chain, participants
 from coachdesk.store.chain import Head
 from coachdesk.store.oplog import Op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import authorship, bundle, peers
+from coachdesk.sync import authorship, bundle, merge, peers, service
 from coachdesk.sync.authorship import ForgedChange
 from coachdesk.sync.peers import VersionVector
 from tests.conftest import person
-from tests.sync.syncutil import make_vault
+from tests.sync.syncutil import make_vault, make_vaults
 
 BUNDLE_OPS = (
     "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
@@ -498,3 +498,25 @@ def test_a_hundred_thousand_relayed_ops_verify_in_well_under_a_second(tmp_path: 
     finally:
         ana.close()
         ben.close()
+
+
+def test_through_real_bundles_ops_without_a_head_wait_for_their_origins_head(
+        tmp_path: Path) -> None:
+    """The same through export_bundle and import_bundle: ben holds ana's ops from before
+    migration 0017 (no head); his bundles leave them out until ana's bundle to him, which
+    has no new op for him, brings her heads; then they reach sue."""
+    sue, ana, ben = make_vaults(tmp_path, "sue", "ana", "ben")
+    try:
+        write(ana, 2)
+        insert_unchained(ben, all_ops(ana))
+        merge.import_bundle(sue, service.export_bundle(ben, tmp_path / "1", peer=sue.device).path)
+        assert all_ops(sue, ana.device) == []
+        merge.import_bundle(ana, service.export_bundle(ben, tmp_path / "2", peer=ana.device).path)
+        heads_only = service.export_bundle(ana, tmp_path / "3", peer=ben.device).path
+        assert merge.import_bundle(ben, heads_only).new_ops == 0
+        assert len(held_heads(ben, ana.device)) == len(held_heads(ana))
+        merge.import_bundle(sue, service.export_bundle(ben, tmp_path / "4", peer=sue.device).path)
+        assert all_ops(sue, ana.device) == all_ops(ana)
+    finally:
+        for vault in (sue, ana, ben):
+            vault.close()
