@@ -359,8 +359,9 @@ def test_an_op_whose_value_and_chain_were_recomputed_is_refused(team: dict[str, 
 def test_an_op_claiming_another_scopes_place_in_a_chain_is_refused(
         team: dict[str, Vault]) -> None:
     """An op of one of ana's chains filed under another of her scopes: as it was (its chain
-    value no longer matches it: the canonical bytes cover the scope), or linked onto the
-    other chain's top or in place of one of its ops (no head of that chain reaches it)."""
+    value no longer matches it: the canonical bytes cover the scope), or as a new op linked
+    onto the other chain's top, or put in place of one of that chain's ops (no head of that
+    chain reaches it), or beside it (two ops in one place)."""
     ana, ben, cleo = team["ana"], team["ben"], team["cleo"]
     keys = keys_of(ana, ben, cleo)
     first, second = write(ana, 2)
@@ -368,20 +369,20 @@ def test_an_op_claiming_another_scopes_place_in_a_chain_is_refused(
     rows, heads = export(ben)
     moved = top_of(rows, ana.device, first)
     other = top_of(rows, ana.device, second)
-    assert moved[SCOPE] != other[SCOPE]
+    below = next(r for r in rows if r[1] == ana.device and r[SCOPE] == second
+                 and r[SSEQ] == other[SSEQ] - 1)
     as_was = (*moved[:SCOPE], second, *moved[SCOPE + 1:])
     refused(cleo, [as_was if r is moved else r for r in rows], heads, keys,
             "does not match its chain")
-    onto_top = with_chain((*moved[:SCOPE], second, other[SSEQ] + 1), other[CHAIN])
-    refused(cleo, [onto_top if r is moved else r for r in rows], heads, keys,
+    seq = next_seq(rows, ana.device)
+    copy = (f"{ana.device}:{seq}", ana.device, seq, *moved[3:SCOPE], second)
+    onto_top = with_chain((*copy, other[SSEQ] + 1), other[CHAIN])
+    refused(cleo, [*rows, onto_top], heads, keys, f"device {ana.device[:12]} are not signed")
+    in_place = with_chain((*copy, other[SSEQ]), below[CHAIN])
+    refused(cleo, [*(r for r in rows if r is not other), in_place], heads, keys,
             f"device {ana.device[:12]} are not signed")
-    below = next(r for r in rows if r[1] == ana.device and r[SCOPE] == second
-                 and r[SSEQ] == other[SSEQ] - 1)
-    in_place = with_chain((*moved[:SCOPE], second, other[SSEQ]), below[CHAIN])
-    without = [r for r in rows if r is not other and r is not moved]
-    refused(cleo, [*without, in_place], heads, keys, f"device {ana.device[:12]}")
-    with_both = [r for r in rows if r is not moved]  # beside the real op of that place
-    refused(cleo, [*with_both, in_place], heads, keys, "claim one place")
+    refused(cleo, [*rows, in_place], heads, keys, "claim one place")
+    assert receive(cleo, rows, heads, keys) == len(rows)  # the honest bundle goes through
 
 
 def test_two_ops_claiming_one_place_in_a_chain_are_refused(team: dict[str, Vault]) -> None:
