@@ -89,9 +89,11 @@ def verify_new_ops(conn: Connection, heads: list[Head], sign_key_of: SignKeyOf) 
         if not is_chain_value(head.chain) or not head.verify(key):
             raise ForgedChange(f"the signature of device {_short(head.device)} over its changes "
                                "is not valid")
+    by_chain: dict[_Key, list[Head]] = {}
+    for head in heads:  # grouped once: a filter per chain is chains x heads (quadratic)
+        by_chain.setdefault((head.device, head.scope), []).append(head)
     for (device, scope), copies in _new_ops(conn).items():
-        _walk(conn, device, scope, copies,
-              [h for h in heads if h.device == device and h.scope == scope])
+        _walk(conn, device, scope, copies, by_chain.get((device, scope), []))
 
 
 _Key = tuple[str, str]

@@ -87,7 +87,10 @@ _WANT_DDL = (
 
 def _plan(conn: Connection, reach: Reach, base: VersionVector) -> None:
     """temp.want: per chain the reader may hold, the ops (lo, hi] to send; hi is the
-    highest signed head within what this vault holds without a gap."""
+    highest signed head within what this vault holds without a gap. This vault's own
+    chains go even when the reader holds them to their top (hi = lo: no op, the head):
+    a vault holding ops without a head of their chain (taken before migration 0017
+    cleared every chain) can pass them on only once their origin has sent it one."""
     for ddl in _WANT_DDL:
         conn.execute(ddl)
     for table in ("reach", "send_base", "want"):
@@ -101,7 +104,8 @@ def _plan(conn: Connection, reach: Reach, base: VersionVector) -> None:
         "SELECT h.device, h.scope, coalesce(b.seq, 0) AS lo, (SELECT max(c.sseq) FROM "
         "main.chain_head c WHERE c.device = h.device AND c.scope = h.scope AND c.sseq <= h.sseq) "
         f"AS hi FROM main.held h LEFT JOIN temp.send_base b ON b.origin = h.device AND "
-        f"b.scope = h.scope {allowed}) WHERE hi > lo")
+        f"b.scope = h.scope {allowed}) WHERE hi > lo OR (hi = lo AND device = "
+        "(SELECT value FROM main.meta WHERE key = 'device'))")
 
 
 def last_carried(conn: Connection, me: str, outbox: bool) -> VersionVector:
