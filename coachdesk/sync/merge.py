@@ -130,9 +130,12 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
                 if new_team is not None:
                     team.accept(conn, new_team, device=vault.device, coach=vault.coach,
                                 own=vault.identity())
+                held_heads = conn.total_changes
                 chain.store_heads(conn, heads)
+                new_heads = conn.total_changes > held_heads  # a head alone is news: it lets
+                # this vault pass on ops it held without one (sync/bundle._plan)
                 summary, new_device = _merge(vault, path, manifest, unknown_mine > 0, step,
-                                             team_changed=new_team is not None)
+                                             team_changed=new_team is not None or new_heads)
                 summary = _keep_to_scope(vault, summary, confirm_leaving)
             step(0.97, "saved")
             if summary.purged:  # the old pages of removed records leave the WAL file now

@@ -158,7 +158,7 @@ def find_peer(conn: Connection, name: str) -> Peer:
     raise CoachdeskError(f"{len(hits)} peers match {name!r}: use the device id")
 
 
-def unacknowledged(conn: Connection, device: str = "") -> int:
+def unacknowledged(conn: Connection, device: str) -> int:
     """This vault's own changes (`device`) that no known peer is known to hold yet: what
     waits to be sent. Relayed changes are not counted (their writer sends them too).
     Two passes (own tops, acknowledgements), never a lookup per scope: the roster shows

@@ -107,3 +107,36 @@ def test_bundles_for_others_are_left_alone_and_bad_folders_are_one_line(star, tm
     (tmp_path / "a-file").write_text("x")
     with pytest.raises(CoachdeskError, match="does not exist"):
         folder.sync_once(ann, tmp_path / "a-file", print)
+
+
+def test_two_hubs_in_one_folder_lose_nothing(tmp_path: Path) -> None:
+    from coachdesk.sync import team
+    from tests.sync.syncutil import content, make_vault
+
+    hub, ann = make_vaults(tmp_path, "hub", "ann", scoped=True)
+    other = make_vault(tmp_path, "other")
+    try:
+        with hub.transaction() as conn:  # a second supervisor: another hub on the folder
+            newer = team.add_member(conn, hub.keys, hub.identity(), other.identity(), "supervisor")
+        for vault in (ann, other):
+            with vault.transaction() as conn:
+                team.accept(conn, newer, device=vault.device, coach=vault.coach,
+                            own=vault.identity())
+        shared = tmp_path / "shared"
+        shared.mkdir()
+        kit = participants.create(ann, person("Kit Two Hubs"))
+        for _ in range(4):
+            for vault in (ann, hub, other):
+                run(vault, shared)
+            notes.finalize(ann, notes.start(ann, kit, "x"), f"note {_}")
+        for _ in range(3):
+            for vault in (ann, hub, other):
+                run(vault, shared)
+        assert content(hub)["ops"] == content(other)["ops"]
+        finals = "SELECT count(*) FROM note WHERE status = 'final'"
+        assert hub.conn.execute(finals).fetchone()[0] == 4
+        assert ann.conn.execute(finals).fetchone()[0] == 4
+        assert hub.check() == [] and other.check() == []
+    finally:
+        for vault in (hub, ann, other):
+            vault.close()

@@ -79,7 +79,7 @@ async def test_a_supervisor_cycles_the_roster_by_coach_with_counts(tmp_path: Pat
     async with unlocked(app) as pilot:
         await pilot.pause()
         assert rows(app) == ["Ann One", "Ann Two", "Bob One"]
-        assert "View: whole team (1/4, F6) · 3 active · you: 0 primary, 0 shared" \
+        assert "View: whole team (1/4, F6) · you: 0 primary, 0 shared" \
             in words(pilot)
         await press(pilot, "f6")
         assert rows(app) == ["Ann One", "Ann Two"]
@@ -108,7 +108,7 @@ async def test_a_coach_cycles_everyone_mine_and_shared_with_me(tmp_path: Path,
         assert rows(app) == ["Ann Two", "Bob One"]
         assert participants.count(app.vault) == 2  # type: ignore[arg-type]
         text = words(pilot)
-        assert "View: everyone (1/3, F6) · 2 active · you: 1 primary, 1 shared" in text
+        assert "View: everyone (1/3, F6) · you: 1 primary, 1 shared" in text
         assert "Ann One" not in text
         assert "S Ann Two" in text and "P Bob One" in text
         await press(pilot, "f6")

@@ -42,12 +42,10 @@ def row_text(mark: str, name: str, pronouns: str, kind: str, weeks: str, flags: 
 
 def view_text(view: RosterView, views: list[RosterView],
               loads: dict[str, tuple[int, int]]) -> str:
-    """The header line: which view is on (of how many) and its active caseload counts."""
+    """The header line: which view is on (of how many) and its active caseload counts
+    (how many people are active in all is on the line above: not said twice)."""
     primary, secondary = loads.get(view.focus, (0, 0))
     counts = f"{view.who}: {primary} primary, {secondary} shared"
-    if not view.coach:  # everyone / the whole team
-        people = sum(n for n, _ in loads.values())
-        counts = f"{people} active · {counts}"
     place = f"{views.index(view) + 1}/{len(views)}, " if view in views else ""
     return f"View: [b]{escape(view.name)}[/b] ({place}F6) · {escape(counts)}"
 
