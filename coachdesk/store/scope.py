@@ -72,7 +72,7 @@ def scope_of(conn: Connection, tbl: str, row_id: str, fields: Mapping[str, Any],
     person = fields.get(PERSON_FIELD)
     if person:
         return str(person)
-    coach = fields.get(COACH_FIELD) if COACH_FIELD in SYNCED_RECORDS[tbl] else None
+    coach = fields.get(COACH_FIELD) if COACH_FIELD in SYNCED_RECORDS.get(tbl, ()) else None
     return private(str(coach)) if coach else private(device)
 
 

@@ -471,8 +471,9 @@ def test_malformed_heads_in_a_bundle_are_refused(team: dict[str, Vault],
 # ---- speed ------------------------------------------------------------------------------
 
 
-def test_a_hundred_thousand_relayed_ops_verify_in_well_under_a_second(tmp_path: Path) -> None:
-    """100,000 ops of one device in 1,000 chains (people) of 100, one head each."""
+def test_a_hundred_thousand_relayed_ops_in_a_thousand_chains_verify(tmp_path: Path) -> None:
+    """100,000 ops of one device in 1,000 chains (people) of 100, one head each, all
+    verified. (How long it takes is a bench figure, printed here: never a timed assertion.)"""
     ana, ben = make_vault(tmp_path, "ana"), make_vault(tmp_path, "ben")
     try:
         rows: list[Row] = []
@@ -494,8 +495,11 @@ def test_a_hundred_thousand_relayed_ops_verify_in_well_under_a_second(tmp_path: 
             started = time.perf_counter()
             authorship.verify_new_ops(ben.conn, carried, keys_of(ana).get)
             elapsed = time.perf_counter() - started
+            assert len(carried) == 1000
         print(f"verify_new_ops, 100k ops in 1,000 chains: {elapsed:.3f} s")
-        assert elapsed < 2.0, f"{elapsed:.2f} s"  # well under 1 s alone; the machine is shared
+        forged = [*rows[:-1], (*rows[-1][:VALUE], '"Forged"', *rows[-1][VALUE + 1:])]
+        with attached(ben, forged, heads) as carried, pytest.raises(ForgedChange):
+            authorship.verify_new_ops(ben.conn, carried, keys_of(ana).get)
     finally:
         ana.close()
         ben.close()

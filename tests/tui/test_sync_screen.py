@@ -14,7 +14,7 @@ from coachdesk.tui.screens.sync import SyncScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE, person
 from tests.sync.syncutil import make_team, make_vault
-from tests.tui.helpers import SIZE, squeezed, type_text
+from tests.tui.helpers import SIZE, squeezed, type_text, wait_for
 
 
 def two_vaults_in_conflict(vault_dir: Path, tmp_path: Path) -> tuple[str, Path]:
@@ -189,10 +189,7 @@ async def test_a_first_team_file_is_trusted_only_after_the_fingerprint_is_confir
         for answer, joined in (("n", False), ("y", True)):
             app.screen.query_one("#import-path").value = str(bundle)
             app.screen.action_import()
-            for _ in range(50):
-                await pilot.pause(0.05)
-                if isinstance(app.screen, TrustTeamQuestion):
-                    break
+            await wait_for(pilot, lambda: isinstance(app.screen, TrustTeamQuestion), within=20)
             assert isinstance(app.screen, TrustTeamQuestion)
             assert fingerprint.replace(" ", "") in squeezed(pilot)
             await pilot.press(answer)
