@@ -165,7 +165,9 @@ def read_folder(folder: Path) -> Rollup:
                 continue
             taken.update(dict.fromkeys(keys, path))
         if not by_file:
-            raise CoachdeskError(f"no team reports in {folder}")
+            names = sorted(s.split(":")[0] for s in rollup.skipped)
+            others = f" (not one: {', '.join(names[:5])}{', ...' if len(names) > 5 else ''})"
+            raise CoachdeskError(f"no team reports in {folder}" + (others if names else ""))
         rollup.read = sorted(p.name for p in by_file)
         _combine(con, rollup, [r for rows in by_file.values() for r in rows])
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 from coachdesk.store import notes, participants, referrals, resources
 from coachdesk.store.vault import Vault
 from tests.conftest import person
-from tests.sync.syncutil import make_vaults, send
+from tests.sync.syncutil import make_team, make_vault, send
 
 MONTH = dt.date.today().strftime("%Y-%m")
 
@@ -29,10 +29,12 @@ def coach_work(vault: Vault, people: int, minutes: int, *, referred: int = 0) ->
             referrals.add(vault, pid, service)
 
 
-def team_hub(root: Path, hub: str, work: dict[str, tuple[int, int, int]]) -> Vault:
+def team_hub(root: Path, hub: str, work: dict[str, tuple[int, int, int]], *,
+             team: str = "Harbor team") -> Vault:
     """The hub of a team whose coaches (name -> (people, minutes each, referrals)) did
     their work and sent it; the coaches' vaults are closed, the hub's is returned open."""
-    vaults = make_vaults(root, hub, *work, scoped=True)
+    vaults = [make_vault(root, name) for name in (hub, *work)]
+    make_team(*vaults, name=team)  # as make_vaults(..., scoped=True), with the team's name
     for coach, (people, minutes, referred) in zip(vaults[1:], work.values(), strict=True):
         coach_work(coach, people, minutes, referred=referred)
         send(coach, vaults[0], root / f"{coach.coach}.bundle")
