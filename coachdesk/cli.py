@@ -8,6 +8,8 @@
     coachdesk resources import|export FILE.csv
     coachdesk plan export P --format md|html --out FILE [--force] [--for RECIPIENT]
     coachdesk disclosures P [--out FILE]
+    coachdesk report [--team] [--month YYYY-MM] [--format md|csv|parquet] [--out FILE]
+    coachdesk agency FOLDER          agency totals from the team reports in FOLDER (no vault)
     coachdesk export FILE [--peer NAME | --full]   write a sync bundle
     coachdesk import FILE [FILE...]                 merge sync bundles
     coachdesk team create|request|accept|join|file|remove|show   the team (cli_team.py)

@@ -144,10 +144,10 @@ def to_csv(rows: list[Row]) -> str:
 
 def require_duckdb(what: str) -> None:
     """Refuse early, in one line, when the agency extra is not installed."""
-    import importlib.util
-
-    if importlib.util.find_spec("duckdb") is None:
-        raise NeedsAgencyExtra(what)
+    try:
+        import duckdb  # noqa: F401
+    except ImportError:
+        raise NeedsAgencyExtra(what) from None
 
 
 def parquet_writer(rows: list[Row]) -> Callable[[Path], None]:

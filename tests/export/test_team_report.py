@@ -92,3 +92,19 @@ def test_only_a_supervisor_hub_makes_the_team_report(tmp_path: Path) -> None:
     assert run(home, "init", "--coach", "Solo", COACHDESK_PASSPHRASE="a long passphrase").returncode == 0
     assert_user_error(run(home, "report", "--team", COACHDESK_PASSPHRASE="a long passphrase"),
                       "in no team")
+
+
+def test_without_the_agency_extra_parquet_and_agency_say_how_to_install(tmp_path: Path) -> None:
+    """DuckDB made unimportable in the real CLI's process: one line naming the extra."""
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    hide = "import sys; sys.modules['duckdb'] = None; from coachdesk.cli import main; sys.exit(main())"
+    for args in (["report", "--team", "--format", "parquet", "--out", str(tmp_path / "r.parquet")],
+                 ["agency", str(tmp_path)]):
+        result = subprocess.run([sys.executable, "-c", hide, *args], capture_output=True, text=True,
+                                env=cli_env(tmp_path / "home"), stdin=subprocess.DEVNULL, timeout=60)
+        assert_user_error(result, "needs the agency extra: pip install 'coachdesk[agency]'")
+    assert not (tmp_path / "r.parquet").exists() and not (tmp_path / "home").exists()
