@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import duckdb
 
 MONTH = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
+COUNT = re.compile(r"^[0-9]{1,15}$")
 READERS = {".csv": "read_csv(?, header = true, all_varchar = true)", ".parquet": "read_parquet(?)"}
 NEEDED = ("month", "team", "measure", "value")
 LABELS = {"people_served": "served", "new_participants": "new", "active_participants": "active",
@@ -82,7 +83,7 @@ def _figure(value: object, suppressed: object, has_flag: bool, where: str) -> Fi
         return Figure(None)
     if not text:
         raise NotAReport(f"{where}: an empty value that is not marked suppressed")
-    if not text.isdigit():
+    if not COUNT.match(text):
         raise NotAReport(f"{where}: value {text[:20]!r} is not a count")
     count = int(text)
     return Figure(None if is_small(count) else count)
