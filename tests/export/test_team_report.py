@@ -65,6 +65,9 @@ def test_team_report_csv_and_parquet_from_real_vaults(tmp_path: Path) -> None:
     assert got["all", "crisis_events"] == "0"
     assert "person" not in text  # counts only: no alias ever
 
+    printed = run(home, "report", "--team", "--month", MONTH, **secret)  # csv to the terminal
+    assert printed.returncode == 0 and printed.stdout == text, printed.stderr
+
     made = run(home, "report", "--team", "--format", "parquet", "--month", MONTH,
                "--out", str(out / "harbor.parquet"), **secret)
     assert made.returncode == 0, made.stderr
