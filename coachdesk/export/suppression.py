@@ -3,17 +3,23 @@
     is_small(n)                                   a count from 1 to 10: never published
     suppress_group(parts, total, also=..., ...)   which cells of "total = sum of parts" to withhold
 
-A group is one figure for several parts (coaches) and their total (the team). Withheld:
-1. every small cell (primary suppression), and the cells the caller names in `also` (a
-   figure tied to a withheld one, such as the minutes of a coach whose contacts are hidden);
-2. while the total is shown (complementary suppression): more parts, until at least two
-   parts are withheld and together they come to more than 10, so that the total minus the
-   shown parts (what a reader can work out) is neither one withheld cell nor a small count.
-   The next part withheld is the smallest non-zero one shown (the least lost); a zero hides
-   nothing and is never used. With no such part left, the total is withheld instead.
+A group is one figure for several parts (coaches) and their total (the team). The rule:
+- a small total is withheld, and so is every part (they are all small or zero then);
+- if any part is small (or named in `also`: a figure tied to a withheld one, such as the
+  minutes of a coach whose contacts are withheld), every part is withheld, zeros too,
+  and the total is shown.
 
-A zero is published: CMS's range is 1 to 10. Pure: no I/O, deterministic (ties go to the
-part that comes first in `parts`), so tests can play the reader and try every input.
+Why all parts, not "the small ones and the next smallest" (the usual complementary
+suppression): this code is public, and a reader who knows a rule that picks complements
+by size can invert it. Picking the smallest other part, [11, 10, 10] published as
+"11, withheld, withheld, total 31" leaves only 10 and 10; and with zeros shown, eleven
+coaches with one person each and a total of 11 leave only ones. With every part withheld
+a reader knows the total and that some part is small, and nothing else: with two or more
+parts and a total above 10, every part can still be any of several values (a test plays
+that reader and tries every input). The price is the per-coach figures of that measure in
+that month; the team total, what an agency adds up, stays.
+
+Pure: no I/O, deterministic.
 """
 
 from __future__ import annotations
@@ -42,14 +48,6 @@ def suppress_group(parts: Mapping[K, int], total: int, *, also: Collection[K] = 
     """The cells of one group to withhold; `total` is the sum of `parts` as published."""
     if any(n < 0 for n in parts.values()) or total < 0:
         raise ValueError("counts are never negative")
-    hidden = {k for k, n in parts.items() if is_small(n) or k in also}
     hide_total = is_small(total) or total_also
-    keys = list(parts)
-    while hidden and not hide_total and (
-            len(hidden) == 1 or sum(parts[k] for k in hidden) <= SMALL_MAX):
-        shown = [(parts[k], i) for i, k in enumerate(keys) if k not in hidden and parts[k] > 0]
-        if not shown:
-            hide_total = True
-            break
-        hidden.add(keys[min(shown)[1]])
-    return Withheld(frozenset(hidden), hide_total)
+    any_part = hide_total or any(is_small(n) or k in also for k, n in parts.items())
+    return Withheld(frozenset(parts) if any_part else frozenset(), hide_total)

@@ -10,8 +10,8 @@ rows, never a new column, and every version's files read alike. The columns neve
 (FORMAT_VERSION says which rules made a file). A withheld figure has an empty `value` and
 `suppressed` true. A coach's figures are those of the people whose primary coach they are
 now (store/scope.PRIMARY_SQL); a crisis checklist run for no one counts for the device that
-ran it. So every team figure is the sum of its coaches' figures, and complementary
-suppression has one total to protect per measure.
+ran it. So every team figure is the sum of its coaches' figures: one group per measure
+for suppression (export/suppression.py: a small coach figure withholds all of them).
 
 Measures: counts only, each a count of people or of events (or the minutes of those
 events) that funders ask for, none a rate or an average (a rate over a small group, or an
@@ -20,7 +20,7 @@ average next to its count, gives the small count away):
     new_participants     people whose intake date is in the month
     active_participants  people active now whose intake was by the month's end
     contacts             finalized contacts (session notes) in the month
-    contact_minutes      their recorded minutes; withheld wherever the coach's contacts are
+    contact_minutes      their recorded minutes; withheld wherever contacts are
     referrals            referrals made in the month
     crisis_events        crisis checklists started in the month
 """
@@ -35,7 +35,7 @@ from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export.report import _month_end
-from coachdesk.export.suppression import is_small, suppress_group
+from coachdesk.export.suppression import Withheld, suppress_group
 from coachdesk.store.db import Connection
 from coachdesk.store.scope import PRIMARY_SQL
 
@@ -115,14 +115,14 @@ def build(conn: Connection, month: str, team: Team) -> list[Row]:
     names = {d: team.coaches.get(d) or UNKNOWN_COACH for d in devices}
     order = sorted(devices, key=lambda d: (names[d].casefold(), d))
     rows: list[Row] = []
-    small_contacts: tuple[set[str], bool] = (set(), False)
+    contacts: Withheld[str] = Withheld(frozenset(), False)
     for measure in MEASURES:
         parts = {d: found[measure].get(d, 0) for d in order}
         total = sum(parts.values())
-        also, total_also = small_contacts if measure == "contact_minutes" else (set(), False)
-        withheld = suppress_group(parts, total, also=also, total_also=total_also)
+        tied = contacts if measure == "contact_minutes" else Withheld(frozenset(), False)
+        withheld = suppress_group(parts, total, also=tied.parts, total_also=tied.total)
         if measure == "contacts":
-            small_contacts = ({d for d, n in parts.items() if is_small(n)}, is_small(total))
+            contacts = withheld
         for device in order:
             hidden = device in withheld.parts
             rows.append(Row(month, team.team_id, team.name, device, names[device], measure,
