@@ -8,6 +8,8 @@
     coachdesk resources import|export FILE.csv
     coachdesk plan export P --format md|html --out FILE [--force] [--for RECIPIENT]
     coachdesk disclosures P [--out FILE]
+    coachdesk report [--team] [--month YYYY-MM] [--format md|csv|parquet] [--out FILE]
+    coachdesk agency FOLDER          agency totals from the team reports in FOLDER (no vault)
     coachdesk export FILE [--peer NAME | --full]   write a sync bundle
     coachdesk import FILE [FILE...]                 merge sync bundles
     coachdesk team create|request|accept|join|file|remove|show   the team (cli_team.py)
@@ -32,6 +34,7 @@ from coachdesk.errors import CoachdeskError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from coachdesk.export import team_report
     from coachdesk.store.vault import Vault
     from coachdesk.sync.scope_guard import Leaving
     from coachdesk.sync.team import TeamFile
@@ -312,18 +315,88 @@ def cmd_disclosures(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from coachdesk.export import report
 
+    if args.team:
+        return cmd_team_report(args)
+    if args.format == "parquet":
+        raise CoachdeskError("--format parquet is for the team report: add --team")
     month = report.parse_month(args.month)
     if args.out and Path(args.out).exists() and not args.force:
         raise CoachdeskError(f"{args.out} exists: use --force to replace it")
     vault = open_vault(args)
     try:
         built = report.build(vault.conn, month)
-        text = report.to_csv(built) if args.format == "csv" else report.to_markdown(built)
-        _deliver(vault, args, text, lambda: vault.audit("report generated", detail=f"{month} {args.format}"))
+        form = args.format or "md"
+        text = report.to_csv(built) if form == "csv" else report.to_markdown(built)
+        _deliver(vault, args, text, lambda: vault.audit("report generated", detail=f"{month} {form}"))
     finally:
         vault.close()
     if args.out:
         print(f"wrote {args.out}")
+    return 0
+
+
+def _team_of(vault: Vault) -> team_report.Team:
+    """The hub's team, as the report names it; only a supervisor's vault holds all of it."""
+    from coachdesk.export import team_report
+    from coachdesk.sync import team
+
+    held = team.current(vault.conn)
+    if held is None:
+        raise CoachdeskError("this vault is in no team: the team report is made on the team's hub")
+    if held.supervisor(vault.device) is None:
+        raise CoachdeskError("only a supervisor's vault (the team's hub) holds every coach's "
+                             "people: make the team report there")
+    return team_report.Team(held.team_id, held.name,
+                            {m.device: m.identity.name for m in held.members},
+                            tuple(m.device for m in held.active_members()))
+
+
+def cmd_team_report(args: argparse.Namespace) -> int:
+    """`report --team`: counts per coach and for the team, small cells suppressed."""
+    from coachdesk.export import report, team_report
+
+    form = args.format or "csv"
+    if form not in ("csv", "parquet"):
+        raise CoachdeskError("the team report is csv or parquet (--format csv|parquet)")
+    month = report.parse_month(args.month)
+    if form == "parquet":
+        if not args.out:
+            raise CoachdeskError("--format parquet writes a file: give --out FILE")
+        team_report.require_duckdb("--format parquet")
+    if args.out and Path(args.out).exists() and not args.force:
+        raise CoachdeskError(f"{args.out} exists: use --force to replace it")
+    vault = open_vault(args)
+    try:
+        rows = team_report.build(vault.conn, month, _team_of(vault))
+        content = team_report.to_csv(rows) if form == "csv" else team_report.parquet_writer(rows)
+
+        def record() -> None:
+            vault.audit("team report generated", detail=f"{month} {form}")
+
+        if args.out:
+            from coachdesk.files import write_recorded
+
+            write_recorded(vault, Path(args.out), content, record, force=args.force)
+        else:
+            assert isinstance(content, str)
+            _deliver(vault, args, content, record)
+    finally:
+        vault.close()
+    if args.out:
+        print(f"wrote {args.out}")
+    return 0
+
+
+def cmd_agency(args: argparse.Namespace) -> int:
+    """`agency FOLDER`: every team export in FOLDER, totals by month and team (no vault)."""
+    from coachdesk.export import agency, team_report
+
+    team_report.require_duckdb("coachdesk agency")
+    rollup = agency.read_folder(Path(args.folder))
+    for line in rollup.skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    sys.stdout.write(agency.to_text(rollup))
+    sys.stdout.flush()
     return 0
 
 
@@ -422,10 +495,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("report", parents=[common], help="monthly counts for supervisors (no names)")
     p.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month)")
-    p.add_argument("--format", choices=["csv", "md"], default="md")
+    p.add_argument("--format", choices=["csv", "md", "parquet"],
+                   help="md or csv; with --team csv (default) or parquet")
+    p.add_argument("--team", action="store_true",
+                   help="on the team's hub: counts per coach and team for the agency, "
+                        "small cells (1 to 10) suppressed")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_report)
+    p = sub.add_parser("agency", parents=[common],
+                       help="agency totals by month and team from the team reports in a folder")
+    p.add_argument("folder", metavar="FOLDER", help="a folder of team reports (csv or parquet)")
+    p.set_defaults(func=cmd_agency)
     cli_team.add_parser(sub, common, open_vault)
     cli_caseload.add_parser(sub, common, open_vault)
     cli_sync.add_parser(sub, common, open_vault)
@@ -435,7 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
 # What each argument is called in an error line (else its option name).
 _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files": "a file name",
                    "out": "the file name", "coach": "the coach name", "month": "the month",
-                   "for_recipient": "the recipient", "peer": "the peer name",
+                   "for_recipient": "the recipient", "peer": "the peer name", "folder": "the folder",
                    "data_dir": "the data dir", "name": "the team name", "member": "the member",
                    "folders": "the folder", "interval": "the interval"}
 

@@ -1,6 +1,8 @@
 """Files the user asked for (exports, reports, packets), written there and only there.
 
-    write_file(path, text)                  temp file beside it (0600), fsync, rename
+    write_file(path, text)                  temp file beside it (0600), fsync, rename; `text`
+                                            may instead be a function that writes the temp
+                                            file itself (a Parquet writer)
     write_recorded(vault, path, text, rec)  the file, then its audit/disclosure entries in
                                             one transaction: nothing is recorded for a file
                                             that was not written, no file stays unrecorded
@@ -25,7 +27,11 @@ class Transactional(Protocol):
     def transaction(self) -> AbstractContextManager[object]: ...
 
 
-def write_file(path: Path, text: str, *, force: bool = False) -> Path:
+Content = str | Callable[[Path], None]
+"""Text, or a function that writes the file at the path it is given (a binary format)."""
+
+
+def write_file(path: Path, text: Content, *, force: bool = False) -> Path:
     """Write `text` to `path` only: temp file beside it, fsync, rename. Refuses to overwrite
     unless `force`. Returns the path written."""
     path = path.expanduser()
@@ -41,18 +47,31 @@ def write_file(path: Path, text: str, *, force: bool = False) -> Path:
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+            if isinstance(text, str):
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+        if not isinstance(text, str):  # the writer may make the file anew: fsync what it left
+            text(temp)
+            os.chmod(temp, 0o600)
+            fd = os.open(temp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise CoachdeskError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:  # a writer's own error: nothing left under either name
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
     return path
 
 
-def write_recorded(vault: Transactional, path: Path, text: str, record: Callable[[], object], *,
+def write_recorded(vault: Transactional, path: Path, text: Content, record: Callable[[], object], *,
                    force: bool = False) -> Path:
     """Write the file, then `record()` (audit, disclosure) in the same transaction. If the
     record or its commit fails, the file just written is removed again."""
