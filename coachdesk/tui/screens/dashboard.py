@@ -32,7 +32,7 @@ def _day(day: dt.date) -> str:
 
 def lines(f: Figures) -> list[tuple[str, str]]:
     """The dashboard of one coach as (label, figure) lines (each fits 80 columns)."""
-    share = ("none fallen due this month" if f.share_reached is None else
+    share = ("none due this month so far" if f.share_reached is None else
              f"{f.checkins_reached_month} of {f.checkins_due_month} reached this month "
              f"({f.share_reached}%)")
     if f.last_session is None:
