@@ -310,16 +310,18 @@ def cmd_disclosures(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from coachdesk.export import report
+    from coachdesk.export import report, supervision_report
 
     month = report.parse_month(args.month)
     if args.out and Path(args.out).exists() and not args.force:
         raise CoachdeskError(f"{args.out} exists: use --force to replace it")
+    build = supervision_report.build if args.kind == "supervision" else report.build
     vault = open_vault(args)
     try:
-        built = report.build(vault.conn, month)
+        built = build(vault.conn, month)
         text = report.to_csv(built) if args.format == "csv" else report.to_markdown(built)
-        _deliver(vault, args, text, lambda: vault.audit("report generated", detail=f"{month} {args.format}"))
+        detail = f"{args.kind} {month} {args.format}" if args.kind != "service" else f"{month} {args.format}"
+        _deliver(vault, args, text, lambda: vault.audit("report generated", detail=detail))
     finally:
         vault.close()
     if args.out:
@@ -421,6 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="trust a first team file without asking (compare the fingerprint first)")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("report", parents=[common], help="monthly counts for supervisors (no names)")
+    p.add_argument("kind", nargs="?", choices=["service", "supervision"], default="service",
+                   help="service (default): contacts, referrals, check-ins; supervision: "
+                        "supervision hours, reviews, continuing education")
     p.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month)")
     p.add_argument("--format", choices=["csv", "md"], default="md")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
