@@ -14,6 +14,7 @@ from coachdesk.sync import merge, service
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.dashboard import NOT_A_SUPERVISOR, DashboardScreen
 from coachdesk.tui.screens.help import HelpScreen
+from coachdesk.tui.screens.reports import ReportsScreen
 from tests.conftest import PASSPHRASE, person
 from tests.sync.syncutil import make_team
 from tests.tui.helpers import press, unlocked, visible_text
@@ -92,3 +93,18 @@ async def test_a_coach_gets_one_line(tmp_path: Path) -> None:
         assert isinstance(app.screen, DashboardScreen)
         shown = words(pilot)
         assert NOT_A_SUPERVISOR in shown and "Caseload" not in shown
+
+
+async def test_the_reports_screen_switches_to_the_supervision_report(tmp_path: Path) -> None:
+    sue_dir, _ = make(tmp_path)
+    app = CoachdeskApp(sue_dir)
+    async with unlocked(app) as pilot:
+        await press(pilot, "f12")
+        assert isinstance(app.screen, ReportsScreen)
+        assert "Service report" in words(pilot)
+        await press(pilot, "s")
+        shown = words(pilot)
+        assert f"Supervision report, {TODAY.strftime('%Y-%m')}" in shown
+        assert "Supervision hours by coach" in shown and "Rae" not in shown
+        await press(pilot, "s")
+        assert "Service report" in words(pilot)

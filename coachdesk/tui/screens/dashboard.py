@@ -15,11 +15,14 @@ from textual.widgets import Footer, Static
 from coachdesk.store import dashboard
 from coachdesk.store.dashboard import Figures
 from coachdesk.sync import reviews
+from coachdesk.sync.team_flow import printable
 from coachdesk.tui.screens.base import CoachdeskScreen
 
 NOT_A_SUPERVISOR = "The coach dashboard is for the team's supervisors."
 NO_COACHES = "No coaches in your team yet (coachdesk team request / accept)."
 LABEL = 15
+NAME = 30
+"""The title shows at most this much of a coach's name (the title is one line of 80)."""
 
 
 def _plural(n: int, one: str, many: str = "") -> str:
@@ -106,7 +109,9 @@ class DashboardScreen(CoachdeskScreen[None]):
     def show(self) -> None:
         figures = self.coaches[self.index]
         title = Text()
-        title.append(f"Coach dashboard · {figures.name}", style="bold")
+        name = printable(figures.name)
+        name = name if len(name) <= NAME else name[: NAME - 1] + "…"
+        title.append(f"Coach dashboard · {name}", style="bold")
         title.append(f" ({figures.role}) · {self.index + 1} of {len(self.coaches)}"
                      f" · {figures.today.isoformat()}")
         self.query_one("#dashboard-title", Static).update(title)
