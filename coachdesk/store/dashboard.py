@@ -125,6 +125,22 @@ def _month_checkins(vault: Vault, today: dt.date) -> dict[str, tuple[int, int]]:
     return found
 
 
+def _reviews(vault: Vault) -> tuple[dict[str, int], dict[str, int]]:
+    """Per coach (the device that wrote the note): finalized notes with no review yet
+    (comments do not count), and notes whose last decision is "needs follow-up". One pass
+    over the notes: reading a note's status walks past its body."""
+    waiting: dict[str, int] = {}
+    follow_ups: dict[str, int] = {}
+    for origin, none, asked in vault.conn.execute(
+            "SELECT origin, sum(decision IS NULL), sum(coalesce(decision, '') = 'follow_up') FROM ("
+            "SELECT n.origin, (SELECT r.kind FROM review_entry r WHERE r.note_id = n.id "
+            "AND r.deleted = 0 AND r.kind != 'comment' ORDER BY r.at DESC, r.id DESC LIMIT 1) "
+            "AS decision FROM note n JOIN participant p ON p.id = n.participant_id "
+            "AND p.deleted = 0 WHERE n.deleted = 0 AND n.status = 'final') GROUP BY origin"):
+        waiting[str(origin)], follow_ups[str(origin)] = int(none), int(asked)
+    return waiting, follow_ups
+
+
 def _by_coach(vault: Vault, sql: str, args: tuple[object, ...] = ()) -> dict[str, int]:
     return {str(coach): int(n) for coach, n in vault.conn.execute(sql, args)}
 
@@ -158,16 +174,7 @@ def figures(vault: Vault, today: dt.date | None = None) -> list[Figures]:
         "AND held_on <= ? GROUP BY coach", (day,))}
     crises = _by_coach(vault, "SELECT origin, count(*) FROM crisis_event WHERE deleted = 0 "
                               "AND substr(started_at, 1, 7) = ? GROUP BY origin", (month,))
-    final_notes = ("FROM note n JOIN participant p ON p.id = n.participant_id AND p.deleted = 0 "
-                   "WHERE n.deleted = 0 AND n.status = 'final'")
-    notes_waiting = _by_coach(
-        vault, f"SELECT n.origin, count(*) {final_notes} AND NOT EXISTS (SELECT 1 FROM "
-               "review_entry r WHERE r.note_id = n.id AND r.deleted = 0 AND r.kind != 'comment') "
-               "GROUP BY n.origin")
-    follow_ups = _by_coach(
-        vault, f"SELECT n.origin, count(*) {final_notes} AND (SELECT r.kind FROM review_entry r "
-               "WHERE r.note_id = n.id AND r.deleted = 0 AND r.kind != 'comment' "
-               "ORDER BY r.at DESC, r.id DESC LIMIT 1) = 'follow_up' GROUP BY n.origin")
+    notes_waiting, follow_ups = _reviews(vault)
     result = []
     for member in coaches:
         mine = people.get(member.device, [])
