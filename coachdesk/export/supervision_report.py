@@ -51,7 +51,7 @@ def supervision_section(conn: Connection, month: str) -> Section:
     if not rows:
         return Section("Supervision hours by coach", note="no coaches and no sessions this month")
     total = sum(m for _, m, _ in found.values())
-    rows.append(("all coaches: hours (a group session counts for each coach)", _hours(total)))
+    rows.append(("all coaches: hours", _hours(total)))  # a group session counts for each coach
     return Section("Supervision hours by coach", rows)
 
 
@@ -91,7 +91,7 @@ def review_sections(conn: Connection, month: str) -> list[Section]:
                                   "'follow_up' GROUP BY 1", (end,)),
     }
     labels = {"finalized": "notes finalized this month",
-              "reviewed": "notes reviewed this month (reviewed or needs follow-up)",
+              "reviewed": "notes reviewed this month",
               "asked": "notes marked needs follow-up this month",
               "closed": "follow-ups closed this month",
               "waiting": "notes waiting for review at month end",
