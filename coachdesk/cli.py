@@ -313,7 +313,7 @@ def cmd_disclosures(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from coachdesk.export import report
+    from coachdesk.export import report, supervision_report
 
     if args.team:
         return cmd_team_report(args)
@@ -322,12 +322,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     month = report.parse_month(args.month)
     if args.out and Path(args.out).exists() and not args.force:
         raise CoachdeskError(f"{args.out} exists: use --force to replace it")
+    build = supervision_report.build if args.kind == "supervision" else report.build
     vault = open_vault(args)
     try:
-        built = report.build(vault.conn, month)
+        built = build(vault.conn, month)
         form = args.format or "md"
         text = report.to_csv(built) if form == "csv" else report.to_markdown(built)
-        _deliver(vault, args, text, lambda: vault.audit("report generated", detail=f"{month} {form}"))
+        detail = f"{args.kind} {month} {form}" if args.kind != "service" else f"{month} {form}"
+        _deliver(vault, args, text, lambda: vault.audit("report generated", detail=detail))
     finally:
         vault.close()
     if args.out:
@@ -494,6 +496,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="trust a first team file without asking (compare the fingerprint first)")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("report", parents=[common], help="monthly counts for supervisors (no names)")
+    p.add_argument("kind", nargs="?", choices=["service", "supervision"], default="service",
+                   help="service (default): contacts, referrals, check-ins; supervision: "
+                        "supervision hours, reviews, continuing education")
     p.add_argument("--month", metavar="YYYY-MM", help="the month (default: this month)")
     p.add_argument("--format", choices=["csv", "md", "parquet"],
                    help="md or csv; with --team csv (default) or parquet")

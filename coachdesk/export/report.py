@@ -33,6 +33,7 @@ class Section:
 class Report:
     month: str
     sections: list[Section]
+    title: str = "Service report"
 
 
 def parse_month(text: str | None, today: dt.date | None = None) -> str:
@@ -44,12 +45,12 @@ def parse_month(text: str | None, today: dt.date | None = None) -> str:
     return month
 
 
-def _has(conn: Connection, table: str) -> bool:
+def has_table(conn: Connection, table: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                         (table,)).fetchone() is not None
 
 
-def _month_end(month: str) -> str:
+def month_end(month: str) -> str:
     year, mon = map(int, month.split("-"))
     nxt = dt.date(year + mon // 12, mon % 12 + 1, 1)
     return (nxt - dt.timedelta(days=1)).isoformat()
@@ -60,7 +61,7 @@ def _grouped(conn: Connection, sql: str, args: tuple[object, ...]) -> list[tuple
 
 
 def participants_section(conn: Connection, month: str) -> Section:
-    end = _month_end(month)
+    end = month_end(month)
     new = conn.execute("SELECT count(*) FROM participant WHERE deleted = 0 AND "
                        "substr(intake_date, 1, 7) = ?", (month,)).fetchone()[0]
     # When a person was closed is known from the op log: the op that set status = closed.
@@ -75,7 +76,7 @@ def participants_section(conn: Connection, month: str) -> Section:
     rows: list[tuple[str, int | float]] = [("new participants", new),
                                            ("closed participants", closed),
                                            ("active at month end", active)]
-    if _has(conn, "note"):
+    if has_table(conn, "note"):
         served = conn.execute(
             "SELECT count(DISTINCT n.participant_id) FROM note n JOIN participant p ON "
             "p.id = n.participant_id WHERE n.deleted = 0 AND p.deleted = 0 AND "
@@ -85,7 +86,7 @@ def participants_section(conn: Connection, month: str) -> Section:
 
 
 def contacts_sections(conn: Connection, month: str) -> list[Section]:
-    if not _has(conn, "note"):
+    if not has_table(conn, "note"):
         return [Section("Contacts", note="no session notes in this vault yet")]
     where = ("FROM note WHERE deleted = 0 AND status = 'final' "
              "AND substr(occurred_at, 1, 7) = ?")
@@ -103,7 +104,7 @@ def contacts_sections(conn: Connection, month: str) -> list[Section]:
 
 
 def referrals_sections(conn: Connection, month: str) -> list[Section]:
-    if not _has(conn, "referral"):
+    if not has_table(conn, "referral"):
         return [Section("Referrals", note="no referrals in this vault yet")]
     base = ("FROM referral r LEFT JOIN resource s ON s.id = r.resource_id "
             "WHERE r.deleted = 0 AND substr(r.referred_on, 1, 7) = ?")
@@ -117,7 +118,7 @@ def referrals_sections(conn: Connection, month: str) -> list[Section]:
 
 
 def crisis_section(conn: Connection, month: str) -> Section:
-    if not _has(conn, "crisis_event"):
+    if not has_table(conn, "crisis_event"):
         return Section("Crisis events", note="no crisis checklists in this vault yet")
     rows = conn.execute(
         "SELECT e.protocol_title, coalesce((SELECT s.answer FROM crisis_step s WHERE "
@@ -129,9 +130,9 @@ def crisis_section(conn: Connection, month: str) -> Section:
 
 
 def recovery_capital_section(conn: Connection, month: str) -> Section:
-    if not _has(conn, "assessment"):
+    if not has_table(conn, "assessment"):
         return Section("Recovery capital (BARC-10)", note="no check-ins in this vault yet")
-    end = _month_end(month)
+    end = month_end(month)
     changes = [int(c) for (c,) in conn.execute(
         "WITH a AS (SELECT participant_id, total, taken_on, "
         "row_number() OVER (PARTITION BY participant_id ORDER BY taken_on, id) AS first_n, "
@@ -156,14 +157,14 @@ def checkins_section(conn: Connection, month: str) -> Section:
     """Check-ins falling due in the month (dates computed from the schedules, counted as
     the person's page counts them), how many were tried and how many reached the person;
     and all outreach attempts made in it (by the coach's local month)."""
-    if not _has(conn, "checkin_schedule"):
+    if not has_table(conn, "checkin_schedule"):
         return Section("Check-ins", note="no check-in schedules in this vault yet")
     calls: dict[str, list[tuple[dt.date, str]]] = {}
     for sid, due_on, outcome in conn.execute(
             "SELECT schedule_id, due_on, outcome FROM checkin_attempt WHERE deleted = 0 "
             "AND schedule_id != '' AND due_on != ''"):
         calls.setdefault(sid, []).append((dt.date.fromisoformat(due_on), outcome))
-    end = dt.date.fromisoformat(_month_end(month))
+    end = dt.date.fromisoformat(month_end(month))
     fields = tuple(CheckinSchedule.model_fields)
     due = made = reached = 0
     for sid, *values in conn.execute(
@@ -201,7 +202,7 @@ def build(conn: Connection, month: str) -> Report:
 
 
 def to_markdown(report: Report) -> str:
-    lines = [f"# Service report, {report.month}", "",
+    lines = [f"# {report.title}, {report.month}", "",
              "Counts only: no names and no note text.", ""]
     for section in report.sections:
         lines += [f"## {section.title}", ""]
@@ -219,7 +220,7 @@ def to_markdown(report: Report) -> str:
 
 def to_lines(report: Report, width: int = 60) -> list[tuple[str, bool]]:
     """Plain lines for a screen: (text, is_heading)."""
-    lines: list[tuple[str, bool]] = [(f"Service report, {report.month}  (counts only)", True)]
+    lines: list[tuple[str, bool]] = [(f"{report.title}, {report.month}  (counts only)", True)]
     for section in report.sections:
         lines += [("", False), (section.title, True)]
         if section.note or not section.rows:

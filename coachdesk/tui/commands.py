@@ -103,12 +103,17 @@ REVIEW = Command("review", "f7", "Review",
                  "supervision: review notes, feedback", action="app.review",
                  readme="supervision: a supervisor's **Review** queue (r reviewed, f needs"
                         " follow-up, c comment, x close), a coach's **Feedback** (a answers)")
+DASHBOARD = Command("dashboard", "ctrl+b", "Coaches",
+                    "Coach dashboard (supervisor): one coach's figures at a time",
+                    "supervision: coach dashboard", opens=_screen("dashboard:DashboardScreen"),
+                    readme="**coach dashboard** (supervisor): caseload, overdue items,"
+                           " check-ins, reviews, supervision, one coach at a time (Left / Right)")
 SEARCH = Command("search", "ctrl+f", "Search", "Search notes, addenda and plans",
                  "notes: search", opens=_screen("search:SearchScreen"),
                  readme="search notes, addenda and plans; Enter opens the note")
 
 GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, ACTION_ITEMS, SEARCH, SYNC, REVIEW,
-                               AUDIT, REPORTS, SETTINGS, QUIT)
+                               DASHBOARD, AUDIT, REPORTS, SETTINGS, QUIT)
 BY_ID: dict[str, Command] = {command.id: command for command in GLOBAL}
 NEEDS_VAULT = frozenset(command.id for command in GLOBAL if command.needs_vault)
 

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.export import report
+from coachdesk.export import report, supervision_report
 from coachdesk.files import write_recorded
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.save_path import SavePath
@@ -29,12 +29,15 @@ def shift_month(month: str, delta: int) -> str:
 class ReportsScreen(CoachdeskScreen[None]):
     TITLE = "Reports"
     HELP = ("Counts for one month: people served, contacts, referrals, crisis events and "
-            "recovery capital. Never a name or note text. [ and ] change the month.")
+            "recovery capital. Never a name or note text. [ and ] change the month; s shows "
+            "the supervision report (hours, reviews, continuing education) and back.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "month(-1)", "Prev month", id="reports.prev",
                 tooltip="The month before"),
         Binding("right_square_bracket", "month(1)", "Next month", id="reports.next",
                 tooltip="The month after"),
+        Binding("s", "switch", "Supervision", id="reports.switch",
+                tooltip="The supervision report, or back to the service report"),
         Binding("ctrl+s", "save", "Save", id="reports.save",
                 tooltip="Write this report to a file (.md, or .csv for a spreadsheet)"),
         Binding("escape", "back", "Back", id="reports.back", tooltip="Back"),
@@ -44,6 +47,7 @@ class ReportsScreen(CoachdeskScreen[None]):
         super().__init__()
         self.month = dt.date.today().strftime("%Y-%m")
         self._built: report.Report | None = None
+        self.supervision = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="report-box"):
@@ -57,7 +61,8 @@ class ReportsScreen(CoachdeskScreen[None]):
 
     def show(self) -> None:
         vault = self.vault
-        self._built = report.build(vault.conn, self.month)
+        build = supervision_report.build if self.supervision else report.build
+        self._built = build(vault.conn, self.month)
         text = Text()
         for line, heading in report.to_lines(self._built):
             text.append(line + "\n", style="bold" if heading else "")
@@ -65,6 +70,10 @@ class ReportsScreen(CoachdeskScreen[None]):
 
     def action_month(self, delta: int) -> None:
         self.month = shift_month(self.month, delta)
+        self.show()
+
+    def action_switch(self) -> None:
+        self.supervision = not self.supervision
         self.show()
 
     def action_save(self) -> None:
@@ -79,7 +88,8 @@ class ReportsScreen(CoachdeskScreen[None]):
         vault = self.vault
         try:
             write_recorded(vault, event.path, text,
-                           lambda: vault.audit("report saved", detail=self.month))
+                           lambda: vault.audit("report saved", detail=(
+                               f"supervision {self.month}" if self.supervision else self.month)))
         except CoachdeskError as exc:
             message.update(escape(f"Not written: {exc}"))
             return
