@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.export.report import _month_end
+from coachdesk.export.report import month_end
 from coachdesk.export.suppression import Withheld, suppress_group
 from coachdesk.store.db import Connection
 from coachdesk.store.scope import PRIMARY_SQL
@@ -103,7 +103,7 @@ _SQL: dict[str, str] = {
 
 def counts(conn: Connection, month: str) -> dict[str, dict[str, int]]:
     """measure -> coach device -> count, unsuppressed (never leaves this module as is)."""
-    args = {"month": month, "end": _month_end(month)}
+    args = {"month": month, "end": month_end(month)}
     return {measure: {str(coach): int(n or 0)
                       for coach, n in conn.execute(_OWNER + sql, args)}
             for measure, sql in _SQL.items()}
