@@ -14,11 +14,11 @@ import pytest
 
 from coachdesk.export import report, supervision_report
 from coachdesk.models.supervision import SupervisionSession, TrainingEntry
-from coachdesk.store import notes, participants, records
+from coachdesk.store import participants, records
 from coachdesk.store.vault import Vault
-from coachdesk.sync import merge, reviews, service
+from coachdesk.sync import reviews
 from tests.conftest import CLI, cli_env, person
-from tests.sync.syncutil import make_vaults
+from tests.sync.syncutil import final_note, make_vaults, sync_to
 
 TODAY = dt.date.today()
 FIRST = TODAY.replace(day=1)
@@ -31,14 +31,6 @@ def figures(built: report.Report) -> dict[str, dict[str, int | float]]:
     return {s.title: dict(s.rows) for s in built.sections}
 
 
-def sync(sender: Vault, receiver: Vault, path: Path) -> None:
-    merge.import_bundle(receiver, service.export_bundle(sender, path, peer=receiver.device).path)
-
-
-def final_note(vault: Vault, pid: str, body: str) -> str:
-    note_id = notes.start(vault, pid, body)
-    notes.finalize(vault, note_id, body)
-    return note_id
 
 
 @pytest.fixture
@@ -68,8 +60,8 @@ def known(sue: Vault, ann: Vault, bob: Vault, tmp_path: Path) -> None:
     bob_person = participants.create(bob, person("Bob's " + CANARY))
     ann_notes = [final_note(ann, ann_person, f"Note {n} about {CANARY}.") for n in range(4)]
     final_note(bob, bob_person, f"About {CANARY}.")
-    sync(ann, sue, tmp_path / "ann.cdbundle")
-    sync(bob, sue, tmp_path / "bob.cdbundle")
+    sync_to(ann, sue, tmp_path / "ann.cdbundle")
+    sync_to(bob, sue, tmp_path / "bob.cdbundle")
     reviews.mark(sue, ann_notes[0], "reviewed")
     reviews.mark(sue, ann_notes[1], "follow_up", f"Ask {CANARY} again")
     reviews.mark(sue, ann_notes[3], "follow_up", "And the form?")

@@ -14,9 +14,9 @@ from coachdesk.models.supervision import SupervisionItem, SupervisionSession
 from coachdesk.store import action_items, crisis, dashboard, followups, notes, participants, records
 from coachdesk.store.team_members import members
 from coachdesk.store.vault import Vault
-from coachdesk.sync import merge, reviews, service
+from coachdesk.sync import reviews
 from tests.conftest import person
-from tests.sync.syncutil import make_vaults
+from tests.sync.syncutil import final_note, make_vaults, sync_to
 
 TODAY = dt.date.today()
 FIRST = TODAY.replace(day=1)
@@ -27,14 +27,6 @@ class _Protocol:
     id, version, title = "overdose", 1, "Opioid overdose response"
 
 
-def sync(sender: Vault, receiver: Vault, path: Path) -> None:
-    merge.import_bundle(receiver, service.export_bundle(sender, path, peer=receiver.device).path)
-
-
-def final_note(vault: Vault, pid: str, body: str) -> str:
-    note_id = notes.start(vault, pid, body)
-    notes.finalize(vault, note_id, body)
-    return note_id
 
 
 @pytest.fixture
@@ -70,7 +62,7 @@ def known(team: tuple[Vault, Vault, Vault], tmp_path: Path) -> dict[str, str]:
     crisis.start(ann, _Protocol(), at="2024-01-01T10:00:00.000+00:00")
     note_ids = [final_note(ann, new, f"Note {n}.") for n in range(4)]
     notes.start(ann, new, "A draft is not waiting for review")
-    sync(ann, sue, tmp_path / "ann.cdbundle")
+    sync_to(ann, sue, tmp_path / "ann.cdbundle")
 
     participants.set_coaches(sue, old, ann.device, bob.device)
     participants.create(sue, person("Sue Own", intake_date=LONG_AGO))

@@ -56,6 +56,22 @@ def op_ids(vault: Vault) -> set[str]:
     return {r[0] for r in vault.conn.execute("SELECT op_id FROM ops")}
 
 
+def sync_to(sender: Vault, receiver: Vault, path: Path, **how: Any) -> merge.ImportSummary:
+    """A bundle from `sender` for `receiver` alone (written at `path`, a file or a folder),
+    imported there."""
+    result = service.export_bundle(sender, path, peer=receiver.device, **how)
+    return merge.import_bundle(receiver, result.path)
+
+
+def final_note(vault: Vault, participant_id: str, body: str) -> str:
+    """A note for the person, finalized with `body`; its id."""
+    from coachdesk.store import notes
+
+    note_id = notes.start(vault, participant_id, body)
+    notes.finalize(vault, note_id, body)
+    return note_id
+
+
 def send(sender: Vault, receiver: Vault, path: Path, **how: Any) -> merge.ImportSummary:
     result = service.export_bundle(sender, path, **how)
     return merge.import_bundle(receiver, result.path)

@@ -12,11 +12,7 @@ from coachdesk.models.caseload import categories
 from coachdesk.store import participants
 from coachdesk.sync import caseload, merge, peers, service, team
 from tests.conftest import person
-from tests.sync.syncutil import everything, make_vaults
-
-
-def sync(sender, receiver, path: Path) -> None:  # type: ignore[no-untyped-def]
-    merge.import_bundle(receiver, service.export_bundle(sender, path, peer=receiver.device).path)
+from tests.sync.syncutil import everything, make_vaults, sync_to
 
 
 @pytest.fixture
@@ -30,7 +26,7 @@ def team3(tmp_path: Path):
 def test_the_coach_who_adds_a_person_is_their_primary_coach(team3, tmp_path: Path) -> None:
     sue, ann, _ = team3
     pid = participants.create(ann, person("Rae Intake"))
-    sync(ann, sue, tmp_path / "1.cdbundle")
+    sync_to(ann, sue, tmp_path / "1.cdbundle")
     for vault in (ann, sue):
         row = participants.get(vault, pid, audited=False)
         assert caseload.primary_of(row) == ann.device and row.secondary_coach == ""
@@ -40,7 +36,7 @@ def test_the_coach_who_adds_a_person_is_their_primary_coach(team3, tmp_path: Pat
 def test_only_the_supervisor_assigns_and_bad_choices_change_nothing(team3, tmp_path: Path) -> None:
     sue, ann, bob = team3
     pid = participants.create(ann, person("Rae Assigned"))
-    sync(ann, sue, tmp_path / "1.cdbundle")
+    sync_to(ann, sue, tmp_path / "1.cdbundle")
     before = everything(ann)
     with pytest.raises(CoachdeskError, match="only a supervisor"):
         caseload.assign(ann, "Rae", primary="bob")
@@ -68,11 +64,11 @@ def test_only_the_supervisor_assigns_and_bad_choices_change_nothing(team3, tmp_p
 def test_a_transfer_leaves_a_handoff_note_the_new_coach_receives(team3, tmp_path: Path) -> None:
     sue, ann, bob = team3
     pid = participants.create(ann, person("Rae Moving"))
-    sync(ann, sue, tmp_path / "1.cdbundle")
+    sync_to(ann, sue, tmp_path / "1.cdbundle")
     row = caseload.transfer(sue, "Rae", "bob", "Prefers calls after 5 pm; court date on the 12th.")
     assert row.primary_coach == bob.device
     caseload.share(sue, "Rae", "ann")  # the old coach stays on as secondary
-    sync(sue, bob, tmp_path / "2.cdbundle")
+    sync_to(sue, bob, tmp_path / "2.cdbundle")
     [note] = caseload.handoffs(bob, pid)
     assert (note.from_coach, note.to_coach) == (ann.device, bob.device)
     assert note.note.startswith("Prefers calls")
@@ -91,7 +87,7 @@ def test_coaches_are_ranked_by_what_they_share_then_by_caseload(team3, tmp_path:
     caseload.set_profile(bob, [spanish, opioids])
     caseload.set_profile(sue, [court])
     for coach in (ann, bob):
-        sync(coach, sue, tmp_path / f"{coach.coach}.cdbundle")
+        sync_to(coach, sue, tmp_path / f"{coach.coach}.cdbundle")
     participants.create(sue, person("Rae Match", preferences=[spanish, opioids]))
     participants.create(sue, person("Other One"))
     order = [(m.member.identity.name, m.shared, m.caseload) for m in caseload.ranked(sue, "Rae")]
@@ -104,7 +100,7 @@ def test_coaches_are_ranked_by_what_they_share_then_by_caseload(team3, tmp_path:
 def test_a_coach_cannot_move_a_person_through_a_bundle_either(team3, tmp_path: Path) -> None:
     sue, ann, bob = team3
     pid = participants.create(ann, person("Rae Forged"))
-    sync(ann, sue, tmp_path / "1.cdbundle")
+    sync_to(ann, sue, tmp_path / "1.cdbundle")
     with ann.transaction():  # past the service's rule, as changed code could
         ann.ops.write("caseload", pid, {"primary_coach": bob.device})
     bundle = service.export_bundle(ann, tmp_path / "2.cdbundle", peer=sue.device).path

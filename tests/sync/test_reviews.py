@@ -13,13 +13,9 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.store import notes, participants
 from coachdesk.store import reviews as entries
 from coachdesk.store.vault import Vault
-from coachdesk.sync import merge, peers, reviews, service, team
+from coachdesk.sync import peers, reviews, team
 from tests.conftest import person
-from tests.sync.syncutil import everything, make_vaults
-
-
-def sync(sender: Vault, receiver: Vault, path: Path) -> None:
-    merge.import_bundle(receiver, service.export_bundle(sender, path, peer=receiver.device).path)
+from tests.sync.syncutil import everything, make_vaults, sync_to
 
 
 def final_note(vault: Vault, alias: str, body: str) -> str:
@@ -47,8 +43,8 @@ def written(team3: tuple[Vault, Vault, Vault], tmp_path: Path) -> dict[str, str]
            "second": final_note(ann, "Ann One", "Called about the clinic."),
            "bob": final_note(bob, "Bob One", "Walked to the meeting.")}
     ids["draft"] = notes.start(ann, participants.find(ann, "Ann One").id, "Half written")
-    sync(ann, sue, tmp_path / "ann.cdbundle")
-    sync(bob, sue, tmp_path / "bob.cdbundle")
+    sync_to(ann, sue, tmp_path / "ann.cdbundle")
+    sync_to(bob, sue, tmp_path / "bob.cdbundle")
     return ids
 
 
@@ -73,8 +69,8 @@ def test_a_review_travels_to_the_coach_and_the_answer_back(team3, written, tmp_p
     reviews.mark(sue, written["first"], "reviewed", "Clear and kind.")
     reviews.mark(sue, written["second"], "follow_up", "Did the clinic call back?")
     assert entries.state_of(sue, written["second"]) == "follow_up"
-    sync(sue, ann, tmp_path / "sue-ann.cdbundle")
-    sync(sue, bob, tmp_path / "sue-bob.cdbundle")
+    sync_to(sue, ann, tmp_path / "sue-ann.cdbundle")
+    sync_to(sue, bob, tmp_path / "sue-bob.cdbundle")
     assert bob.conn.execute("SELECT count(*) FROM review_entry").fetchone() == (0,)
 
     # The coach sees both, newest first, and the follow-up as open.
@@ -87,11 +83,11 @@ def test_a_review_travels_to_the_coach_and_the_answer_back(team3, written, tmp_p
     with pytest.raises(CoachdeskError, match="only a supervisor closes"):
         reviews.close(ann, written["second"])
 
-    sync(ann, sue, tmp_path / "ann-sue.cdbundle")
+    sync_to(ann, sue, tmp_path / "ann-sue.cdbundle")
     waiting = entries.open_follow_ups(sue)
     assert [n.note_id for n in waiting] == [written["second"]] and waiting[0].last_by == ann.device
     reviews.close(sue, written["second"], "Thanks.")
-    sync(sue, ann, tmp_path / "sue-ann-2.cdbundle")
+    sync_to(sue, ann, tmp_path / "sue-ann-2.cdbundle")
     assert entries.state_of(ann, written["second"]) == "closed"
     assert entries.open_follow_ups(ann) == [] and entries.follow_up_people(ann) == set()
     thread = entries.thread(ann, written["second"])
@@ -137,10 +133,10 @@ def test_a_secondary_coach_comments_and_the_comment_reaches_the_note_writer(
 
     sue, ann, bob = team3
     caseload.share(sue, "Ann One", bob.device)
-    sync(sue, bob, tmp_path / "sue-bob.cdbundle")
+    sync_to(sue, bob, tmp_path / "sue-bob.cdbundle")
     reviews.comment(bob, written["first"], "I will see them Friday.")
-    sync(bob, sue, tmp_path / "bob-sue.cdbundle")
-    sync(sue, ann, tmp_path / "sue-ann.cdbundle")
+    sync_to(bob, sue, tmp_path / "bob-sue.cdbundle")
+    sync_to(sue, ann, tmp_path / "sue-ann.cdbundle")
     assert [(e.text, e.by) for e in entries.thread(ann, written["first"])] == [
         ("I will see them Friday.", bob.device)]
     assert [n.note_id for n in entries.feedback(ann)] == [written["first"]]

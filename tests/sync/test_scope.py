@@ -12,7 +12,7 @@ from coachdesk.store import notes, participants, search
 from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload, merge, service
 from tests.conftest import person
-from tests.sync.syncutil import make_vaults
+from tests.sync.syncutil import final_note, make_vaults, sync_to
 
 
 @pytest.fixture
@@ -24,10 +24,6 @@ def team(tmp_path: Path):
         v.close()
 
 
-def send(sender: Vault, receiver: Vault, root: Path, **how: object) -> merge.ImportSummary:
-    result = service.export_bundle(sender, root, peer=receiver.device, **how)  # type: ignore[arg-type]
-    return merge.import_bundle(receiver, result.path)
-
 
 def people(vault: Vault) -> set[str]:
     return {r[0] for r in vault.conn.execute("SELECT alias FROM participant")}
@@ -37,23 +33,18 @@ def scopes(vault: Vault) -> set[str]:
     return {r[0] for r in vault.conn.execute("SELECT DISTINCT scope FROM ops")}
 
 
-def finalized(vault: Vault, participant_id: str, body: str) -> str:
-    note_id = notes.start(vault, participant_id, body)
-    notes.finalize(vault, note_id, body)
-    return note_id
-
 
 def test_each_coach_receives_only_its_people_and_the_supervisor_everyone(team, tmp_path) -> None:
     robin, ann, bob = team
     a = participants.create(ann, person("Ada Ann-Only"))
     b = participants.create(bob, person("Bea Bob-Only"))
-    finalized(ann, a, "Ada talked about her sister's wedding")
-    finalized(bob, b, "Bea found a meeting near work")
-    send(ann, robin, tmp_path)
-    send(bob, robin, tmp_path)
+    final_note(ann, a, "Ada talked about her sister's wedding")
+    final_note(bob, b, "Bea found a meeting near work")
+    sync_to(ann, robin, tmp_path)
+    sync_to(bob, robin, tmp_path)
     assert people(robin) == {"Ada Ann-Only", "Bea Bob-Only"}
-    send(robin, ann, tmp_path)
-    send(robin, bob, tmp_path)
+    sync_to(robin, ann, tmp_path)
+    sync_to(robin, bob, tmp_path)
     assert people(ann) == {"Ada Ann-Only"}
     assert people(bob) == {"Bea Bob-Only"}
     assert b not in scopes(ann) and a not in scopes(bob)
@@ -68,11 +59,11 @@ def test_each_coach_receives_only_its_people_and_the_supervisor_everyone(team, t
 def test_a_transfer_moves_the_whole_history_and_leaves_nothing_behind(team, tmp_path) -> None:
     robin, ann, bob = team
     kit = participants.create(ann, person("Kit Canary", phone="555 0199"))
-    finalized(ann, kit, "Kit mentioned the zebra quilt project")
-    send(ann, robin, tmp_path)
+    final_note(ann, kit, "Kit mentioned the zebra quilt project")
+    sync_to(ann, robin, tmp_path)
     caseload.transfer(robin, kit, bob.device, "Kit prefers mornings; call first.")
     # Before hearing of it, Ann finalizes one more note and starts a draft.
-    late = finalized(ann, kit, "Kit asked about the okapi shelter")
+    late = final_note(ann, kit, "Kit asked about the okapi shelter")
     draft = notes.start(ann, kit, "")
     notes.save_draft(ann, draft, "half a thought about the narwhal group")
     asked: list[list[str]] = []
@@ -102,15 +93,15 @@ def test_a_transfer_moves_the_whole_history_and_leaves_nothing_behind(team, tmp_
                         "'person removed from this vault'").fetchone()[1].startswith("why=now coached by Bob")
     # The late note and the draft wait in the outbox, and reach Robin (then leave Ann).
     assert conn.execute("SELECT count(*) FROM ops_outbox").fetchone()[0] > 0
-    send(ann, robin, tmp_path)
+    sync_to(ann, robin, tmp_path)
     bodies = {r[0] for r in robin.conn.execute("SELECT body FROM note WHERE participant_id = ?", (kit,))}
     assert "Kit asked about the okapi shelter" in bodies
     assert "half a thought about the narwhal group" in bodies
     assert late in {r[0] for r in robin.conn.execute("SELECT id FROM note")}
-    send(robin, ann, tmp_path)
+    sync_to(robin, ann, tmp_path)
     assert conn.execute("SELECT count(*) FROM ops_outbox").fetchone()[0] == 0
     # Bob receives Kit's whole history, Ann's notes and the handoff note included.
-    send(robin, bob, tmp_path)
+    sync_to(robin, bob, tmp_path)
     assert people(bob) == {"Kit Canary"}
     bob_bodies = {r[0] for r in bob.conn.execute("SELECT body FROM note WHERE participant_id = ?",
                                                  (kit,))}
@@ -121,25 +112,25 @@ def test_a_transfer_moves_the_whole_history_and_leaves_nothing_behind(team, tmp_
 def test_a_share_brings_the_history_and_an_unshare_takes_it_away(team, tmp_path) -> None:
     robin, ann, bob = team
     rosa = participants.create(ann, person("Rosa Shared"))
-    finalized(ann, rosa, "Rosa starts a new job on Monday")
-    send(ann, robin, tmp_path)
-    send(robin, bob, tmp_path)
+    final_note(ann, rosa, "Rosa starts a new job on Monday")
+    sync_to(ann, robin, tmp_path)
+    sync_to(robin, bob, tmp_path)
     assert people(bob) == set()
     caseload.share(robin, rosa, bob.device)
-    send(robin, bob, tmp_path)
+    sync_to(robin, bob, tmp_path)
     assert people(bob) == {"Rosa Shared"}
     assert "Rosa starts a new job on Monday" in {r[0] for r in bob.conn.execute("SELECT body FROM note")}
     # Bob writes for Rosa; Ann hears of it through Robin.
-    finalized(bob, rosa, "Bob met Rosa at the library")
-    send(bob, robin, tmp_path)
-    send(robin, ann, tmp_path)
+    final_note(bob, rosa, "Bob met Rosa at the library")
+    sync_to(bob, robin, tmp_path)
+    sync_to(robin, ann, tmp_path)
     assert "Bob met Rosa at the library" in {r[0] for r in ann.conn.execute("SELECT body FROM note")}
     caseload.unshare(robin, rosa)
-    summary = send(robin, bob, tmp_path)
+    summary = sync_to(robin, bob, tmp_path)
     assert summary.left == 1 and people(bob) == set() and rosa not in scopes(bob)
     # Shared again later: the whole history comes back.
     caseload.share(robin, rosa, bob.device)
-    send(robin, bob, tmp_path)
+    sync_to(robin, bob, tmp_path)
     assert {"Rosa starts a new job on Monday", "Bob met Rosa at the library"} <= {
         r[0] for r in bob.conn.execute("SELECT body FROM note")}
 
@@ -147,7 +138,7 @@ def test_a_share_brings_the_history_and_an_unshare_takes_it_away(team, tmp_path)
 def test_declining_the_leaving_question_imports_nothing(team, tmp_path) -> None:
     robin, ann, bob = team
     kit = participants.create(ann, person("Kit Stays"))
-    send(ann, robin, tmp_path)
+    sync_to(ann, robin, tmp_path)
     caseload.transfer(robin, kit, bob.device, "over to Bob")
     draft = notes.start(ann, kit, "")
     notes.save_draft(ann, draft, "unsent words")
@@ -168,10 +159,10 @@ def test_the_canary_leaves_no_readable_byte_in_the_old_coachs_vault_file(team, t
 
     robin, ann, bob = team
     kit = participants.create(ann, person("Kit Canary", phone="555 0199"))
-    finalized(ann, kit, "Kit mentioned the zebra quilt project")
-    finalized(ann, kit, "Kit asked about the okapi shelter")
-    send(ann, robin, tmp_path)
-    send(robin, ann, tmp_path)
+    final_note(ann, kit, "Kit mentioned the zebra quilt project")
+    final_note(ann, kit, "Kit asked about the okapi shelter")
+    sync_to(ann, robin, tmp_path)
+    sync_to(robin, ann, tmp_path)
     directory = tmp_path / "ann"
     _, key = keyslot.read(slot_path(directory), "passphrase ann")
     assert first_page_is_sqlite(vault_path(directory), key)
@@ -183,7 +174,7 @@ def test_the_canary_leaves_no_readable_byte_in_the_old_coachs_vault_file(team, t
 
     assert readable() == set(words)  # the check can see them while they are there
     caseload.transfer(robin, kit, bob.device, "Kit moves to Bob")
-    summary = send(robin, ann, tmp_path)
+    summary = sync_to(robin, ann, tmp_path)
     assert summary.left == 1
     assert readable() == set(), "removed text is still readable in the vault file"
     ann.close()

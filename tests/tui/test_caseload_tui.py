@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, SelectionList
 
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
-from coachdesk.sync import caseload, merge, service
+from coachdesk.sync import caseload
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.assign import AssignScreen
 from coachdesk.tui.screens.handoff_note import HandoffNoteScreen
@@ -21,13 +21,9 @@ from coachdesk.tui.screens.participant_form import ParticipantForm
 from coachdesk.tui.screens.preferences import PreferencesScreen, choices
 from coachdesk.tui.screens.roster import RosterScreen
 from tests.conftest import PASSPHRASE, person
-from tests.sync.syncutil import make_team, make_vault
+from tests.sync.syncutil import make_team, make_vault, sync_to
 from tests.tui.helpers import press, type_text, unlocked, visible_text
 from tests.vaults import seeded
-
-
-def sync(sender: Vault, receiver: Vault, path: Path) -> None:
-    merge.import_bundle(receiver, service.export_bundle(sender, path, peer=receiver.device).path)
 
 
 @contextmanager
@@ -53,10 +49,10 @@ def caseloads_of_three(tmp_path: Path, v: dict[str, Vault]) -> dict[str, str]:
     ids = {alias: participants.create(v["ann"], person(alias)) for alias in ("Ann One", "Ann Two")}
     ids["Bob One"] = participants.create(v["bob"], person("Bob One"))
     for coach in ("ann", "bob"):
-        sync(v[coach], v["sue"], tmp_path / f"{coach}.cdbundle")
+        sync_to(v[coach], v["sue"], tmp_path / f"{coach}.cdbundle")
     caseload.share(v["sue"], "Ann Two", "bob")
     for coach in ("ann", "bob"):
-        sync(v["sue"], v[coach], tmp_path / f"sue-{coach}.cdbundle")
+        sync_to(v["sue"], v[coach], tmp_path / f"sue-{coach}.cdbundle")
     return ids
 
 
@@ -205,9 +201,9 @@ async def test_a_coach_pressing_assign_gets_one_line(tmp_path: Path, vault_dir: 
 async def test_a_coach_sees_the_handoff_note_first_once(tmp_path: Path, vault_dir: Path) -> None:
     with world(tmp_path, vault_dir, "ann") as v:
         pid = participants.create(v["bob"], person("Rae Moving"))
-        sync(v["bob"], v["sue"], tmp_path / "bob.cdbundle")
+        sync_to(v["bob"], v["sue"], tmp_path / "bob.cdbundle")
         caseload.transfer(v["sue"], "Rae", "ann", "Prefers calls after 5 pm; court on the 12th.")
-        sync(v["sue"], v["ann"], tmp_path / "sue.cdbundle")
+        sync_to(v["sue"], v["ann"], tmp_path / "sue.cdbundle")
     app = CoachdeskApp(vault_dir)
     async with unlocked(app) as pilot:
         await press(pilot, "enter")
