@@ -117,18 +117,23 @@ def items(vault: Vault, coach: str | None = None) -> list[ItemRow]:
 
 
 def find_item(vault: Vault, query: str) -> ItemRow:
-    """An item by its id or a unique prefix of it, else one line."""
+    """An item by its id, or the unique end of it (`short_id`), else one line."""
     wanted = query.strip()
     if not wanted:
-        raise ValidationFailed("name the item (its id or the start of it)")
+        raise ValidationFailed("name the item (its id or the end of it)")
     rows = vault.conn.execute(
-        f"SELECT {_ITEM_COLUMNS} FROM {ITEM} WHERE deleted = 0 AND substr(id, 1, ?) = ? "
-        "LIMIT 2", (len(wanted), wanted)).fetchall()
+        f"SELECT {_ITEM_COLUMNS} FROM {ITEM} WHERE deleted = 0 AND (id = ? OR substr(id, -?) = ?) "
+        "LIMIT 2", (wanted, len(wanted), wanted)).fetchall()
     if not rows:
         raise ValidationFailed(f"no supervision item {wanted[:40]!r}")
     if len(rows) > 1:
-        raise ValidationFailed(f"several items start with {wanted[:40]!r}: give more of the id")
+        raise ValidationFailed(f"several items end with {wanted[:40]!r}: give more of the id")
     return _item(rows[0])
+
+
+def short_id(row_id: str) -> str:
+    """How an item is named on screen and on the command line (the random end of its id)."""
+    return row_id[-8:]
 
 
 def mark_done(vault: Vault, item_id: str, done: bool = True) -> None:

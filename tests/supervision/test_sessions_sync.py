@@ -46,7 +46,7 @@ def test_a_session_travels_to_its_coach_and_the_done_item_comes_back(team3, tmp_
     assert item.item.text == "Read the boundaries chapter" and item.item.done_at == ""
     with pytest.raises(CoachdeskError, match="no supervision item"):
         sessions.mark_done(bob, item.id)  # never reached Bob's vault
-    sessions.mark_done(ann, item.id[:12])
+    sessions.mark_done(ann, store.short_id(item.id))
     sync(ann, robin, tmp_path / "3.cdbundle")
     (back,) = store.items(robin, ann.device)
     assert back.item.done_at != ""
