@@ -24,7 +24,7 @@ from coachdesk.cli_team import Opener, _bind, _p
 from coachdesk.errors import CoachdeskError
 
 if TYPE_CHECKING:
-    from coachdesk.models.credential import Catalog, Progress
+    from coachdesk.models.credential import Catalog
     from coachdesk.store.vault import Vault
 
 
@@ -150,26 +150,8 @@ def cmd_ledger_show(args: argparse.Namespace, open_vault: Opener) -> int:
     return 0
 
 
-def progress_lines(found: Progress) -> list[str]:
-    """The progress view as text lines (the CLI prints them; the TUI shows them)."""
-    c = found.credential
-    if found.earned is None:
-        head = [f"{c.name}: toward the credential"]
-    else:
-        assert found.period_start is not None and found.renewal_due is not None
-        head = [f"{c.name}: earned {found.earned.isoformat()}; this renewal period "
-                f"{found.period_start.isoformat()} to {found.renewal_due.isoformat()}",
-                f"renewal due {found.renewal_due.isoformat()} (every {c.renewal_years} years)"]
-    lines = [f"  {line.what:<46} {line.done:>7g} of {line.needed:<6g} "
-             + ("done" if line.missing == 0 else f"missing {line.missing:g}")
-             for line in found.lines]
-    tail = ["all done" if found.complete else
-            f"missing: {sum(1 for line in found.lines if line.missing)} of {len(found.lines)} lines"]
-    return head + lines + tail
-
-
 def cmd_ledger_progress(args: argparse.Namespace, open_vault: Opener) -> int:
-    from coachdesk.models.credential import progress
+    from coachdesk.models.credential import describe, progress
     from coachdesk.store import ledger
 
     catalog = _catalog()
@@ -180,7 +162,7 @@ def cmd_ledger_progress(args: argparse.Namespace, open_vault: Opener) -> int:
             ledger.set_earned(vault, credential.id, earned_on)
         held = ledger.earned(vault).get(credential.id)
         hours = ledger.hours(vault, vault.device)
-    for line in progress_lines(progress(credential, hours, held, dt.date.today())):
+    for line in describe(progress(credential, hours, held, dt.date.today())):
         print(line)
     return 0
 

@@ -222,5 +222,23 @@ def progress(credential: Credential, hours: CoachHours, earned: dt.date | None,
     return Progress(credential, tuple(_rounded(lines)), earned, start, due)
 
 
+def describe(found: Progress) -> list[str]:
+    """The progress view as lines of text (the CLI prints them, the TUI shows them)."""
+    c = found.credential
+    if found.earned is None:
+        head = [f"{c.name}: toward the credential"]
+    else:
+        assert found.period_start is not None and found.renewal_due is not None
+        head = [f"{c.name}: earned {found.earned.isoformat()}; this renewal period "
+                f"{found.period_start.isoformat()} to {found.renewal_due.isoformat()}",
+                f"renewal due {found.renewal_due.isoformat()} (every {c.renewal_years} years)"]
+    lines = [f"  {line.what[:40]:<40} {round(line.done, 1):>6g} of {line.needed:<5g} "
+             + ("done" if line.missing == 0 else f"missing {round(line.missing, 1):g}")
+             for line in found.lines]
+    tail = ["all done" if found.complete else
+            f"missing: {sum(1 for line in found.lines if line.missing)} of {len(found.lines)} lines"]
+    return head + lines + tail
+
+
 def _rounded(lines: list[Line]) -> list[Line]:
     return [Line(line.what, line.needed, round(line.done, 2)) for line in lines]
