@@ -86,3 +86,32 @@ def test_a_coach_cannot_log_a_session_and_bad_input_changes_nothing(team3) -> No
             sessions.log_session(robin, **args)  # type: ignore[arg-type]
         assert "\n" not in str(caught.value)
     assert everything(robin) == before
+
+
+def test_a_coachs_bundle_that_logs_a_session_or_rewrites_an_item_is_refused(team3,
+                                                                            tmp_path: Path) -> None:
+    from coachdesk.sync.bundle import BadBundle
+
+    robin, ann, _ = team3
+    # Ann's own store writes what the app would refuse her (the store leaves roles to sync).
+    store.log(ann, [ann.device], held_on=DAY, minutes=600, topics=["ethics"])
+    before = everything(robin)
+    with pytest.raises(BadBundle, match="Ann logged a supervision session; only a supervisor"):
+        sync(ann, robin, tmp_path / "1.cdbundle")
+    assert everything(robin) == before
+
+
+def test_a_coach_may_not_rewrite_an_item_but_may_mark_it_done(team3, tmp_path: Path) -> None:
+    from coachdesk.store import records
+    from coachdesk.sync.bundle import BadBundle
+
+    robin, ann, _ = team3
+    sessions.log_session(robin, ["ann"], held_on=DAY, minutes=30, topics=["ethics"],
+                         items=["Call your sponsor"])
+    sync(robin, ann, tmp_path / "0.cdbundle")
+    (item,) = store.items(ann)
+    records.update(ann, "supervision_item", item.id, {"text": "Nothing to do"})
+    before = everything(robin)
+    with pytest.raises(BadBundle, match="supervision item that is not theirs"):
+        sync(ann, robin, tmp_path / "1.cdbundle")
+    assert everything(robin) == before
