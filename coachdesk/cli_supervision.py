@@ -66,6 +66,7 @@ def cmd_log(args: argparse.Namespace, open_vault: Opener) -> int:
 
 def cmd_list(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.models.competency import label
+    from coachdesk.store import selfcare
     from coachdesk.store.supervision import short_id
     from coachdesk.sync import supervision
 
@@ -73,6 +74,7 @@ def cmd_list(args: argparse.Namespace, open_vault: Opener) -> int:
         found = supervision.visible_sessions(vault, args.coach)
         items = supervision.visible_items(vault, args.coach)
         names = supervision.names(vault)
+        shared = {row.id: selfcare.shared_for(vault, row.id) for row in found}
     if not found and not items:
         print("no supervision sessions yet")
         return 0
@@ -83,6 +85,8 @@ def cmd_list(args: argparse.Namespace, open_vault: Opener) -> int:
               f"{s.minutes:>4} min  {s.format:<10} {topics}")
         if s.private_note:
             print(f"    note: {_p(s.private_note)}")
+        for summary in shared[row.id]:
+            print(f"    self-care shared: {_p(summary)}")
     if items:
         print("items:")
     for item in items:

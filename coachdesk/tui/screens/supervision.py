@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.competency import label
+from coachdesk.store import selfcare
 from coachdesk.store.supervision import ItemRow, SessionRow
 from coachdesk.sync import supervision
 from coachdesk.tui.screens.base import CoachdeskScreen
@@ -118,11 +119,15 @@ class SupervisionScreen(CoachdeskScreen[None]):
         table = self.query_one("#supervision-sessions", DataTable)
         if not self._sessions or not 0 <= table.cursor_row < len(self._sessions):
             return
-        s = self._sessions[table.cursor_row].session
+        row = self._sessions[table.cursor_row]
+        s = row.session
         topics = "; ".join(label(t) for t in s.topics) or "no topic"
         note = "(hidden in discreet mode)" if self.discreet else (s.private_note or "(no note)")
-        self.query_one("#supervision-detail", Static).update(
-            escape(f" {s.held_on.isoformat()}: {topics}\n note: {note}"[:400]))
+        shared = selfcare.shared_for(self.vault, row.id)
+        care = ("(hidden in discreet mode)" if self.discreet else shared[-1]) if shared else ""
+        self.query_one("#supervision-detail", Static).update(escape(
+            f" {s.held_on.isoformat()}: {topics}"[:78] + f"\n note: {note}"[:78]
+            + (f"\n self-care shared: {care}"[:78] if care else "")))
 
     def action_ledger(self) -> None:
         from coachdesk.tui.screens.ledger import LedgerScreen
