@@ -87,11 +87,11 @@ class SupervisionScreen(CoachdeskScreen[None]):
             items.add_row("✓ done" if item.item.done_at else "open",
                           self._coach_name(names, item.item.coach), item.item.text[:50], key=item.id)
         hours = sum(r.session.minutes for r in self._sessions) / 60
-        whose = "the team's sessions (n logs one)" if lead else "your sessions"
+        whose = "the team's sessions" if lead else "your sessions"
         still = sum(1 for i in self._items if not i.item.done_at)
         self.query_one("#supervision-title", Static).update(
-            f" {whose}: {len(self._sessions)}, {hours:.1f} hours · items open: {still}"
-            " · l my ledger · w self-care")
+            f" {whose}: {len(self._sessions)}, {hours:.1f} h · open items: {still}"
+            " · l ledger · w self-care")
 
     def action_log(self) -> None:
         if not supervision.is_supervisor(self.vault):
