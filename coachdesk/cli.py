@@ -14,6 +14,7 @@
     coachdesk import FILE [FILE...]                 merge sync bundles
     coachdesk team create|request|accept|join|file|remove|show   the team (cli_team.py)
     coachdesk caseload show|match|assign|transfer|share|profile  who coaches whom (cli_caseload.py)
+    coachdesk supervision log|list|done|topics, ledger add|show|progress  (cli_supervision.py)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import __version__, cli_caseload, cli_sync, cli_team, config
+from coachdesk import __version__, cli_caseload, cli_supervision, cli_sync, cli_team, config
 from coachdesk.errors import CoachdeskError
 
 # Each command imports the store, sync, exports or the TUI itself when it runs: start-up
@@ -515,6 +516,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_team.add_parser(sub, common, open_vault)
     cli_caseload.add_parser(sub, common, open_vault)
     cli_sync.add_parser(sub, common, open_vault)
+    cli_supervision.add_parser(sub, common, open_vault)
     return parser
 
 

@@ -43,3 +43,16 @@ def assets_dir() -> Path:
     from coachdesk import shipped  # importlib.resources only when assets are read: start-up speed
 
     return shipped.root()
+
+
+def config_dir() -> Path:
+    """The user config dir (platformdirs: `~/.config/coachdesk` on Linux, or under
+    `$XDG_CONFIG_HOME`): where an agency drops its own files."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def credentials_dir() -> Path:
+    """An agency's credential files (`*.toml`, see assets/credentials/)."""
+    return config_dir() / "credentials"

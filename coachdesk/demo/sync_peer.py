@@ -9,6 +9,7 @@ from pathlib import Path
 
 from coachdesk import config, shipped
 from coachdesk.demo import reviews
+from coachdesk.demo import supervision as demo_supervision
 from coachdesk.store import participants
 from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload, merge, service, team
@@ -65,7 +66,9 @@ def seed(vault: Vault) -> None:
             _exchange(peer, supervisor, root)
             caseload.transfer(supervisor, data["transfer"]["alias"], vault.device,
                               data["transfer"]["note"])
+            demo_supervision.seed_sessions(supervisor, vault, peer)
             _exchange(supervisor, vault, root)
+            demo_supervision.seed_ledger(vault)
         finally:
             peer.close()
             supervisor.close()

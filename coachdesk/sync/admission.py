@@ -9,6 +9,8 @@ the removal travels in every bundle, so the window closes with the next exchange
     team_for(conn, opened, ...)   the team to judge the bundle by, and a team file to keep
     check_sender(opened, team)    refuse a bundle from outside the team or badly signed
     check_assignments(conn, team) only a supervisor moves a person between coaches
+    check_supervision(conn, team) only a supervisor logs sessions; a coach writes only
+                                  their own ledger, shares, and items marked done
 """
 
 from __future__ import annotations
@@ -106,3 +108,28 @@ def check_assignments(conn: Connection, held: TeamFile, path: Path) -> None:
             name = member.identity.name if member else device[:6]
             raise BadBundle(f"{path}: refused: {name} changed who coaches a person, which only "
                             "a supervisor may do")
+
+
+_SUPERVISION_OPS = (
+    "SELECT b.device, b.tbl, b.field, b.scope FROM bundle.ops b WHERE b.tbl IN "
+    "('supervision_session', 'supervision_item', 'training_entry', 'selfcare_share') "
+    "AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
+"""Every new op on a record naming a coach (its scope: '@' and the coach's device)."""
+
+
+def check_supervision(conn: Connection, held: TeamFile, path: Path) -> None:
+    """Refuse a supervision record written by anyone but a supervisor, except what a coach
+    writes about themselves: their ledger lines, a self-care summary they share, and an item
+    of theirs marked done (or open again)."""
+    for device, tbl, field, scope in conn.execute(_SUPERVISION_OPS).fetchall():
+        member = held.member(device)
+        if member is not None and member.role == "supervisor":
+            continue
+        own = scope == "@" + device
+        allowed = own and (tbl in ("training_entry", "selfcare_share")
+                           or (tbl == "supervision_item" and field == "done_at"))
+        if not allowed:
+            name = member.identity.name if member else device[:6]
+            what = "logged a supervision session" if tbl == "supervision_session" else \
+                f"wrote a {tbl.replace('_', ' ')} that is not theirs to write"
+            raise BadBundle(f"{path}: refused: {name} {what}; only a supervisor may")

@@ -110,6 +110,7 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
                                             trust_first=trust_first)
         admission.check_sender(conn, opened, team_now, path)
         admission.check_assignments(conn, team_now, path)
+        admission.check_supervision(conn, team_now, path)
         heads = authorship.read_heads(conn)
         authorship.verify_new_ops(conn, heads, admission.sign_key_of(team_now))
         unknown_mine = conn.execute(

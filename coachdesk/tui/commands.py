@@ -112,8 +112,20 @@ SEARCH = Command("search", "ctrl+f", "Search", "Search notes, addenda and plans"
                  "notes: search", opens=_screen("search:SearchScreen"),
                  readme="search notes, addenda and plans; Enter opens the note")
 
+SUPERVISION = Command("supervision", "f11", "Supervision",
+                      "Supervision sessions and items; your ledger and self-care check-in",
+                      "supervision: sessions and items",
+                      opens=_screen("supervision:SupervisionScreen"),
+                      readme="supervision: a supervisor's sessions (n logs one), a coach's own"
+                             " and their items (d marks done); l my ledger, w self-care check-in")
+LEDGER = Command("ledger", "f10", "My ledger",
+                 "Your training hours and credential progress", "ledger: my hours and credential",
+                 opens=_screen("ledger:LedgerScreen"),
+                 readme="my ledger: training, supervision and experience hours against a"
+                        " credential; a adds hours, c the next credential")
+
 GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, ACTION_ITEMS, SEARCH, SYNC, REVIEW,
-                               DASHBOARD, AUDIT, REPORTS, SETTINGS, QUIT)
+                               DASHBOARD, SUPERVISION, LEDGER, AUDIT, REPORTS, SETTINGS, QUIT)
 BY_ID: dict[str, Command] = {command.id: command for command in GLOBAL}
 NEEDS_VAULT = frozenset(command.id for command in GLOBAL if command.needs_vault)
 
