@@ -13,24 +13,13 @@ Assign, transfer and share are the supervisor's; a coach sets their own profile.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coachdesk.cli_team import Opener, _bind, _p
+from coachdesk.cli_team import Opener, _bind, _p, opened
 
 if TYPE_CHECKING:
-    from coachdesk.store.vault import Vault
-
-
-@contextmanager
-def opened(args: argparse.Namespace, open_vault: Opener) -> Iterator[Vault]:
-    """The unlocked vault for one command, locked again however the command ends."""
-    vault = open_vault(args)
-    try:
-        yield vault
-    finally:
-        vault.close()
+    pass
 
 
 def _names(vault: Any) -> dict[str, str]:

@@ -16,26 +16,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coachdesk.cli_team import Opener, _bind, _p
+from coachdesk.cli_team import Opener, _bind, _p, opened
 from coachdesk.errors import CoachdeskError
 
 if TYPE_CHECKING:
     from coachdesk.models.credential import Catalog
-    from coachdesk.store.vault import Vault
-
-
-@contextmanager
-def opened(args: argparse.Namespace, open_vault: Opener) -> Iterator[Vault]:
-    """The unlocked vault for one command, locked again however the command ends."""
-    vault = open_vault(args)
-    try:
-        yield vault
-    finally:
-        vault.close()
 
 
 def _date(value: str | None, what: str) -> dt.date:

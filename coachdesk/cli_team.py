@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
     from coachdesk.store.vault import Vault
 
 Opener = Callable[[argparse.Namespace], "Vault"]
+
+
+@contextmanager
+def opened(args: argparse.Namespace, open_vault: Opener) -> Iterator[Vault]:
+    """The unlocked vault for one command, locked again however the command ends."""
+    vault = open_vault(args)
+    try:
+        yield vault
+    finally:
+        vault.close()
 
 
 def _p(name: str) -> str:
