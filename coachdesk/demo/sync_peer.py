@@ -69,6 +69,10 @@ def seed(vault: Vault) -> None:
             demo_supervision.seed_sessions(supervisor, vault, peer)
             _exchange(supervisor, vault, root)
             demo_supervision.seed_ledger(vault)
+            # The coach sends the day's work and hears back: the demo opens with nothing
+            # waiting to be sent (only the conflict to resolve).
+            _exchange(vault, supervisor, root)
+            _exchange(supervisor, vault, root)
         finally:
             peer.close()
             supervisor.close()
