@@ -15,6 +15,7 @@
     coachdesk team create|request|accept|join|file|remove|show   the team (cli_team.py)
     coachdesk caseload show|match|assign|transfer|share|profile  who coaches whom (cli_caseload.py)
     coachdesk supervision log|list|done|topics, ledger add|show|progress  (cli_supervision.py)
+    coachdesk incident list|export, referral packet, consent kinds           (cli_export.py)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import __version__, cli_caseload, cli_supervision, cli_sync, cli_team, config
+from coachdesk import __version__, cli_caseload, cli_export, cli_supervision, cli_sync, cli_team, config
 from coachdesk.errors import CoachdeskError
 
 # Each command imports the store, sync, exports or the TUI itself when it runs: start-up
@@ -197,7 +198,8 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
         person = participants.find(vault, args.participant)
-        consent_id = _consent_for(vault, person.id, args.for_recipient) if args.for_recipient else None
+        consent_id = (cli_export.consent_for(vault, person.id, args.for_recipient).id
+                      if args.for_recipient else None)
         written = export_plan(vault, person, args.format, Path(args.out), force=args.force,
                               consent_id=consent_id)
     finally:
@@ -267,18 +269,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         vault.close()
     return 1 if failed else 0
-
-
-def _consent_for(vault: Vault, participant_id: str, recipient: str) -> str:
-    """The id of the one current consent whose recipient starts with `recipient`."""
-    from coachdesk.store import referrals
-
-    hits = [c for c in referrals.current_consents(vault, participant_id)
-            if c.recipient.lower().startswith(recipient.strip().lower())]
-    if len(hits) != 1:
-        raise CoachdeskError(f"no current consent to a recipient matching {recipient!r}"
-                             if not hits else f"several current consents match {recipient!r}")
-    return hits[0].id
 
 
 def _deliver(vault: Vault, args: argparse.Namespace, text: str, record: Callable[[], object]) -> None:
@@ -517,6 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_caseload.add_parser(sub, common, open_vault)
     cli_sync.add_parser(sub, common, open_vault)
     cli_supervision.add_parser(sub, common, open_vault)
+    cli_export.add_parser(sub, common, open_vault)
     return parser
 
 
@@ -525,7 +516,8 @@ _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files"
                    "out": "the file name", "coach": "the coach name", "month": "the month",
                    "for_recipient": "the recipient", "peer": "the peer name", "folder": "the folder",
                    "data_dir": "the data dir", "name": "the team name", "member": "the member",
-                   "folders": "the folder", "interval": "the interval"}
+                   "folders": "the folder", "interval": "the interval", "id": "the incident id",
+                   "service": "the service", "set": "the kinds"}
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
