@@ -8,7 +8,7 @@
     coachdesk resources import|export FILE.csv
     coachdesk plan export P --format md|html --out FILE [--force] [--for RECIPIENT]
     coachdesk disclosures P [--out FILE]
-    coachdesk report [--team] [--month YYYY-MM] [--format md|csv|parquet] [--out FILE]
+    coachdesk report [--team] [--month YYYY-MM] [--format md|csv|parquet] [--out FILE] [--suppress]
     coachdesk agency FOLDER          agency totals from the team reports in FOLDER (no vault)
     coachdesk export FILE [--peer NAME | --full]   write a sync bundle
     coachdesk import FILE [FILE...]                 merge sync bundles
@@ -307,6 +307,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coachdesk.export import report, supervision_report
 
     if args.team:
+        if args.suppress:
+            raise CoachdeskError("the team report is always suppressed: drop --suppress")
         return cmd_team_report(args)
     if args.format == "parquet":
         raise CoachdeskError("--format parquet is for the team report: add --team")
@@ -317,9 +319,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
         built = build(vault.conn, month)
+        if args.suppress:
+            built = report.suppressed(built)
         form = args.format or "md"
         text = report.to_csv(built) if form == "csv" else report.to_markdown(built)
         detail = f"{args.kind} {month} {form}" if args.kind != "service" else f"{month} {form}"
+        detail += " suppressed" if args.suppress else ""
         _deliver(vault, args, text, lambda: vault.audit("report generated", detail=detail))
     finally:
         vault.close()
@@ -496,6 +501,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--team", action="store_true",
                    help="on the team's hub: counts per coach and team for the agency, "
                         "small cells (1 to 10) suppressed")
+    p.add_argument("--suppress", action="store_true",
+                   help="for a report that leaves the program: withhold counts of 1 to 10 "
+                        "and the figures that would reveal them")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_report)

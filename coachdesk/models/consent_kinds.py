@@ -52,5 +52,7 @@ def parse_kinds(value: object) -> list[str]:
 
 
 def labels(ids: list[str]) -> str:
+    """Their labels in the file's order (an id this version does not know: by its id)."""
     known = kinds()
-    return ", ".join(known[i].label if i in known else i for i in ids) or "nothing"
+    ordered = [k for k in known if k in ids] + [i for i in ids if i not in known]
+    return ", ".join(known[i].label if i in known else i for i in ordered) or "nothing"
