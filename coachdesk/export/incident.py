@@ -5,7 +5,6 @@ note. Files are written only where asked, like every export (files.write_recorde
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
@@ -128,7 +127,7 @@ def export_incident(vault: Vault, record: CrisisRecord, fmt: str, path: Path, *,
     text = incident_text(record, fmt, person=person, coach=coach)
 
     def record_it() -> None:
-        audit.record(vault.conn, vault.device, vault.coach, "incident summary exported",
+        audit.record(vault.conn, vault.device, vault.coach, "incident exported",
                      "crisis_event", record.event.id, f"format={fmt}")
 
     return write_recorded(vault, path, text, record_it, force=force)
@@ -159,25 +158,3 @@ def incident_note_header(event: CrisisRecord, setting: str) -> dict[str, object]
     return {"occurred_at": started.isoformat(timespec="seconds"),
             "duration_min": max(1, min(24 * 60, -int(-seconds // 60))),
             "contact_type": "crisis support", "setting": setting}
-
-
-def write_incident(path: Path, text: str) -> Path:
-    """Write a new file (never overwrite), readable by the owner only."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise CoachdeskError(f"{path} is a folder: add a file name")
-    if not path.parent.is_dir():
-        raise CoachdeskError(f"folder {path.parent} does not exist")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise CoachdeskError(f"{path} already exists: choose another name") from None
-    except OSError as exc:
-        raise CoachdeskError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        raise CoachdeskError(f"cannot write {path}: {exc.strerror}") from None
-    return path
