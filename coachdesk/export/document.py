@@ -147,7 +147,9 @@ body { font: 11pt/1.45 Georgia, 'Times New Roman', serif; color: #111; max-width
        margin: 2em auto; padding: 0 1em; }
 h1 { font-size: 1.6em; margin: 0 0 0.2em; }
 h2 { font-size: 1.2em; border-bottom: 1px solid #999; margin: 1.2em 0 0.4em; }
-h3 { font-size: 1em; margin: 0.9em 0 0.2em; }
+h3 { font-size: 1em; margin: 0.7em 0 0.1em; }
+ul { margin: 0.1em 0 0.3em; padding-left: 1.4em; }
+p { margin: 0.3em 0; }
 .running { color: #555; font-size: 0.85em; margin: 0 0 0.6em; }
 .muted, .empty { color: #555; font-style: italic; }
 .strong { font-weight: bold; }
@@ -190,12 +192,11 @@ def _html_block(block: Block) -> list[str]:
 
 
 def to_html(doc: Document) -> str:
-    total = len(doc.pages)
     body = [f"<h1>{h(doc.title)}</h1>"]
     for number, page in enumerate(doc.pages, 1):
         body.append(f'<section class="page" id="page-{number}">')
-        if number > 1:
-            body.append(f'<p class="running">{h(doc.running)} · page {number} of {total}</p>')
+        if number > 1:  # the page number itself is the printer's (@page): a part may run over
+            body.append(f'<p class="running">{h(doc.running)}</p>')
         for block in page:
             body += _html_block(block)
         body.append("</section>")

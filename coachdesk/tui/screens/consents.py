@@ -196,6 +196,10 @@ class ConsentForm(CoachdeskScreen[str | None]):
         data: dict[str, object] = {key: self.query_one(f"#{key}", Input).value.strip()
                                    for key, _, _ in self.FIELDS}
         data["kinds"] = ticked(self)
+        if not data["kinds"]:
+            self.query_one("#error", Static).update(
+                "Not saved: tick the kinds of information the signed form names.")
+            return
         self.close_with(lambda: consents.add(self.vault, self.participant_id, data), "#error")
 
     def action_cancel(self) -> None:
@@ -221,7 +225,7 @@ class ConsentKindsForm(CoachdeskScreen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Static(f"[b]Consent to {escape(self.consent.recipient)}[/b]", id="form-title")
-        yield Static(escape(f"The form says: {self.consent.information}"), classes="explain")
+        yield Static(escape(f"The form says: {self.consent.information}"), classes="consent-kinds-label")
         yield from kind_ticks(self.consent.kinds)
         yield Static("", id="error", classes="error")
         yield Footer()
