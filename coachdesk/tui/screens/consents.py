@@ -196,11 +196,14 @@ class ConsentForm(CoachdeskScreen[str | None]):
         data: dict[str, object] = {key: self.query_one(f"#{key}", Input).value.strip()
                                    for key, _, _ in self.FIELDS}
         data["kinds"] = ticked(self)
-        if not data["kinds"]:
-            self.query_one("#error", Static).update(
-                "Not saved: tick the kinds of information the signed form names.")
-            return
-        self.close_with(lambda: consents.add(self.vault, self.participant_id, data), "#error")
+
+        def save() -> str:
+            consents.validate({**data, "participant_id": self.participant_id})  # its words first
+            if not data["kinds"]:
+                raise CoachdeskError("tick the kinds of information the signed form names")
+            return consents.add(self.vault, self.participant_id, data)
+
+        self.close_with(save, "#error")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
