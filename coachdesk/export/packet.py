@@ -86,15 +86,18 @@ def export_packet(vault: Vault, person: ParticipantRow, referral_id: str, consen
     if referral.participant_id != person.id:
         raise CoachdeskError("that referral is not this person's")
     consent = referrals.consent_for_disclosure(vault, person.id, consent_id, today)
+    went = [k for k in PACKET_KINDS if consent.covers(k)]
+    if not went:
+        raise CoachdeskError(f"the consent to {consent.recipient} covers none of what a referral "
+                             f"packet holds (it covers {labels(consent.kinds)}): nothing was written")
     service = resources.get(vault, referral.resource_id)
     doc = document(person, referral, service, consent, Contacts.of(vault), today)
     text = render(doc, fmt)
-    went = [k for k in PACKET_KINDS if consent.covers(k)]
 
     def record() -> None:
         what = f"referral packet ({referral.resource_name[:100]}): "
         referrals.record_disclosure(vault, person.id, consent.id,
-                                    what + (labels(went) if went else "the name only"), today)
+                                    what + labels(went), today)
         audit.record(vault.conn, vault.device, vault.coach, "referral packet written",
                      referrals.TABLE, referral.id, f"participant={person.id} format={fmt}")
 

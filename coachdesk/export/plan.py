@@ -130,8 +130,7 @@ def document(name: str, plan: Plan, updated: dt.date, contacts: Contacts | None 
             rest += (extra or {}).get(kind, [])
     if rest:
         pages.append(rest)
-    if not pages:
-        pages.append([Para("The consent covers nothing this plan holds.", "muted")])
+    pages = pages or [[]]
     pages[0] = head + pages[0]
     return Document(f"{title} (copy for {consent.recipient})", name, pages,
                     notice=referrals.redisclosure_notice())
@@ -168,6 +167,9 @@ def export_plan(vault: Vault, participant: ParticipantRow, fmt: str, path: Path,
         if consent_id not in {c.id for c in referrals.current_consents(vault, participant.id)}:
             raise CoachdeskError("no current consent covers this disclosure: nothing was written")
         consent = referrals.consent_for_disclosure(vault, participant.id, consent_id)
+        if not any(consent.covers(k) for k in PLAN_KINDS):
+            raise CoachdeskError(f"the consent to {consent.recipient} covers none of what a plan "
+                                 f"copy holds (it covers {labels(consent.kinds)}): nothing was written")
     updated = dt.datetime.fromisoformat(current.created_at).astimezone().date()
     extra = disclosed.pages(vault, participant) if consent is not None else None
     doc = document(participant.alias, current.plan, updated, Contacts.of(vault),

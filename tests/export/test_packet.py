@@ -73,6 +73,9 @@ def test_packet_refuses_an_old_consent_and_another_persons_referral(vault: Vault
     with pytest.raises(CoachdeskError, match="not this person's"):
         export_packet(vault, participants.get(vault, other, audited=False), ref, cid, "md",
                       tmp_path / "p.md")
+    consents.set_kinds(vault, cid, ["attendance"])
+    with pytest.raises(CoachdeskError, match="covers none of what a referral packet holds"):
+        export_packet(vault, row, ref, cid, "md", tmp_path / "p.md")
     consents.set_kinds(vault, cid, ["contact"])
     (tmp_path / "keep.md").write_text("mine")
     with pytest.raises(CoachdeskError, match="already exists"):

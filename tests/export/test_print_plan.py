@@ -155,6 +155,9 @@ def test_an_old_consent_covers_nothing_until_kinds_are_picked(vault: Vault, rosa
         export_plan(vault, row, "md", tmp_path / "x.md", consent_id=old)
     assert not (tmp_path / "x.md").exists() and referrals.disclosures(vault, rosa) == []
     assert vault.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audits
+    consents.set_kinds(vault, old, ["referral_reason"])
+    with pytest.raises(CoachdeskError, match="covers none of what a plan copy holds"):
+        export_plan(vault, row, "md", tmp_path / "x.md", consent_id=old)
     consents.set_kinds(vault, old, ["attendance"])
     export_plan(vault, row, "md", tmp_path / "x.md", consent_id=old)
     text = (tmp_path / "x.md").read_text()
