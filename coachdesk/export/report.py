@@ -329,11 +329,16 @@ def to_lines(report: Report, width: int = 60) -> list[tuple[str, bool]]:
         lines += [("", False), (section.title, True)]
         if section.note or not section.rows:
             lines.append((f"  {section.note or 'none this month'}", False))
+        group = ""
         for label, value in section.rows:
             shown = _shown(value)
-            label = label.replace(PART, ": ")
-            lines.append((f"  {label[: width - len(shown) - 4]:.<{width - len(shown) - 3}} {shown}",
-                          False))
+            *parts, last = label.split(PART)
+            indent = "  " * (len(parts) + 1)
+            if parts and parts[0] != group:  # a protocol once, its outcomes under it
+                group = parts[0]
+                lines.append((f"  {group}", False))
+            room = width - len(shown) - len(indent) - 1
+            lines.append((f"{indent}{last[: room - 1]:.<{room}} {shown}", False))
     return lines
 
 
