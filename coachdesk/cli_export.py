@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("md", "html")
 MIN_ID_PREFIX = 4
+LIST_LIMIT = 200
 
 
 def consent_for(vault: Vault, participant_id: str, recipient: str) -> ConsentRow:
@@ -43,20 +44,20 @@ def _incident(vault: Vault, wanted: str | None) -> CrisisRecord:
     """The checklist whose id starts with `wanted` (at least 4 characters), or the last."""
     from coachdesk.store import crisis
 
-    records = crisis.history(vault, limit=100_000)
     if wanted is None:
-        if not records:
+        hits = crisis.ids_starting(vault, "")
+        if not hits:
             raise CoachdeskError("no crisis checklist in this vault yet")
-        return records[0]
+        return crisis.get(vault, hits[0], audited=False)
     text = wanted.strip().lower()
     if len(text) < MIN_ID_PREFIX:
         raise CoachdeskError(f"an incident id needs at least {MIN_ID_PREFIX} characters "
                              "(coachdesk incident list shows them)")
-    hits = [r for r in records if r.event.id.lower().startswith(text)]
+    hits = crisis.ids_starting(vault, text)
     if len(hits) != 1:
         raise CoachdeskError(f"no incident matches {wanted!r}" if not hits
-                             else f"{len(hits)} incidents match {wanted!r}: give more of the id")
-    return hits[0]
+                             else f"several incidents match {wanted!r}: give more of the id")
+    return crisis.get(vault, hits[0], audited=False)
 
 
 def _person_alias(vault: Vault, participant_id: str) -> str:
@@ -75,10 +76,12 @@ def cmd_incident_list(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.store import crisis
 
     with opened(args, open_vault) as vault:
-        records = crisis.history(vault, limit=100_000)
+        records = crisis.history(vault, limit=LIST_LIMIT)
         vault.audit("incidents listed")
     if not records:
         print("no crisis checklists yet")
+    elif len(records) == LIST_LIMIT:
+        print(f"the newest {LIST_LIMIT}:")
     for r in records:
         started = local_time(r.event.started_at)
         print(f"{r.event.id[:8]}  {started:%Y-%m-%d %H:%M %Z}  {r.event.protocol_title}: "
