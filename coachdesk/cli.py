@@ -15,6 +15,7 @@
     coachdesk team create|request|accept|join|file|remove|show   the team (cli_team.py)
     coachdesk caseload show|match|assign|transfer|share|profile  who coaches whom (cli_caseload.py)
     coachdesk supervision log|list|done|topics, ledger add|show|progress  (cli_supervision.py)
+    coachdesk extract, program show|set|interview|enrol|discharge|units|rate|files  (cli_program.py)
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import __version__, cli_caseload, cli_supervision, cli_sync, cli_team, config
+from coachdesk import (
+    __version__,
+    cli_caseload,
+    cli_program,
+    cli_supervision,
+    cli_sync,
+    cli_team,
+    config,
+)
 from coachdesk.errors import CoachdeskError
 
 # Each command imports the store, sync, exports or the TUI itself when it runs: start-up
@@ -314,7 +323,7 @@ def cmd_disclosures(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from coachdesk.export import report, supervision_report
+    from coachdesk.export import program_report, report, supervision_report
 
     if args.team:
         return cmd_team_report(args)
@@ -323,7 +332,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     month = report.parse_month(args.month)
     if args.out and Path(args.out).exists() and not args.force:
         raise CoachdeskError(f"{args.out} exists: use --force to replace it")
-    build = supervision_report.build if args.kind == "supervision" else report.build
+    build = supervision_report.build if args.kind == "supervision" else program_report.full
     vault = open_vault(args)
     try:
         built = build(vault.conn, month)
@@ -517,6 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_caseload.add_parser(sub, common, open_vault)
     cli_sync.add_parser(sub, common, open_vault)
     cli_supervision.add_parser(sub, common, open_vault)
+    cli_program.add_parser(sub, common, open_vault)
     return parser
 
 
@@ -525,7 +535,8 @@ _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files"
                    "out": "the file name", "coach": "the coach name", "month": "the month",
                    "for_recipient": "the recipient", "peer": "the peer name", "folder": "the folder",
                    "data_dir": "the data dir", "name": "the team name", "member": "the member",
-                   "folders": "the folder", "interval": "the interval"}
+                   "folders": "the folder", "interval": "the interval", "funder": "--funder",
+                   "billing": "--billing", "interview": "the interview"}
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
