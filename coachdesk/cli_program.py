@@ -27,6 +27,7 @@ from coachdesk.cli_team import Opener, _bind, opened
 from coachdesk.errors import CoachdeskError
 
 if TYPE_CHECKING:
+    from coachdesk.export.report import Section
     from coachdesk.models.billing import BillingRule
     from coachdesk.models.funder import Funder
     from coachdesk.models.program import RecoveryLists
@@ -208,11 +209,13 @@ def cmd_discharge(args: argparse.Namespace, open_vault: Opener) -> int:
     return 0
 
 
-def _print_sections(title: str, found: list[Any]) -> None:
-    from coachdesk.export.report import Report, to_lines
-
-    for line, _ in to_lines(Report("", found, title=title))[1:]:
-        print(line)
+def _print_sections(found: list[Section]) -> None:
+    for section in found:
+        print(f"\n{section.title}")
+        if section.note or not section.rows:
+            print(f"  {section.note or 'none this month'}")
+        for label, value in section.rows:
+            print(f"  {label}: {value}")
 
 
 def cmd_units(args: argparse.Namespace, open_vault: Opener) -> int:
@@ -224,7 +227,7 @@ def cmd_units(args: argparse.Namespace, open_vault: Opener) -> int:
         found = program_report.units_sections(vault.conn, month, billing)
         vault.audit("report generated", detail=f"units {month}")
     print(f"Service units, {month}")
-    _print_sections("", found)
+    _print_sections(found)
     return 0
 
 
@@ -237,7 +240,7 @@ def cmd_rate(args: argparse.Namespace, open_vault: Opener) -> int:
         found = program_report.followup_sections(vault.conn, month, grant, dt.date.today())
         vault.audit("report generated", detail=f"follow-up rate {month}")
     print(f"Follow-up rate, {month}")
-    _print_sections("", found)
+    _print_sections(found)
     return 0
 
 

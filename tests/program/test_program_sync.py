@@ -1,0 +1,52 @@
+"""Recovery-support fields sync field by field (issue 22, item 3): two laptops that each
+set a different field of one person keep both, with no conflict; one field set on both is
+a conflict like any other; episodes and interviews travel with the person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from coachdesk.models.funder import funder
+from coachdesk.models.program import recovery_lists
+from coachdesk.store import participants, program
+from tests.conftest import person
+from tests.sync.syncutil import content, make_vaults, rebuilt_equals_live, sync_to
+
+LISTS = recovery_lists(None)
+TODAY = dt.date.today()
+
+
+def test_two_laptops_set_different_fields_and_converge(tmp_path: Path) -> None:
+    ann, bob = make_vaults(tmp_path, "ann", "bob")
+    pid = participants.create(ann, person(intake_date="2026-01-10"))
+    sync_to(ann, bob, tmp_path / "b1")
+    program.set_recovery(ann, pid, {"naloxone_given": 1, "pathways": ["peer"]}, LISTS, TODAY)
+    program.set_recovery(bob, pid, {"ed_visits": 2, "living_situation": "shelter"}, LISTS, TODAY)
+    program.record_interview(bob, funder(None), pid, dt.date(2026, 1, 10), "baseline", "done",
+                             dt.date(2026, 1, 20))
+    sync_to(ann, bob, tmp_path / "b2")
+    sync_to(bob, ann, tmp_path / "b3")
+    for vault in (ann, bob):
+        got = program.recovery(vault.conn, pid)
+        assert (got.naloxone_given, got.pathways, got.ed_visits, got.living_situation) == (
+            1, ["peer"], 2, "shelter")
+        assert vault.conn.execute("SELECT count(*) FROM conflict").fetchone()[0] == 0
+        assert rebuilt_equals_live(vault)
+    assert content(ann)["records"] == content(bob)["records"]
+    windows = {w.spec.id: w.state(TODAY) for w in program.person_windows(ann, funder(None), pid)}
+    assert windows["baseline"] == "reached"
+
+
+def test_the_same_field_on_both_laptops_is_a_conflict_that_converges(tmp_path: Path) -> None:
+    ann, bob = make_vaults(tmp_path, "ann", "bob")
+    pid = participants.create(ann, person())
+    program.set_recovery(ann, pid, {"supports": 3}, LISTS, TODAY)
+    sync_to(ann, bob, tmp_path / "b1")
+    program.set_recovery(ann, pid, {"supports": 4}, LISTS, TODAY)
+    program.set_recovery(bob, pid, {"supports": 5}, LISTS, TODAY)
+    sync_to(ann, bob, tmp_path / "b2")
+    sync_to(bob, ann, tmp_path / "b3")
+    assert program.recovery(ann.conn, pid).supports == program.recovery(bob.conn, pid).supports
+    assert content(ann)["conflicts"] == content(bob)["conflicts"] == [
+        ("recovery_support", pid, "supports")]
