@@ -19,22 +19,11 @@ from coachdesk import config
 from coachdesk.errors import CoachdeskError
 from coachdesk.export import report
 from coachdesk.export.report import Report, Section, has_table
-from coachdesk.models.billing import Billed, BillingRule, Contact, capped, rule
+from coachdesk.models.billing import Billed, BillingRule, capped, rule
 from coachdesk.models.funder import Funder, funder, rate
 from coachdesk.models.program import RecoveryLists, recovery_lists
 from coachdesk.store import program
 from coachdesk.store.db import Connection
-
-
-def contacts(conn: Connection, month: str) -> list[Contact]:
-    """Finalized contacts of the month (a draft bills nothing), of people on the roster."""
-    return [Contact(nid, pid, str(at)[:10], str(at), max(0, int(minutes or 0)), kind or "",
-                    author or origin)
-            for nid, pid, at, minutes, kind, author, origin in conn.execute(
-                "SELECT n.id, n.participant_id, n.occurred_at, n.duration_min, n.contact_type, "
-                "n.author, n.origin FROM note n JOIN participant p ON p.id = n.participant_id "
-                "AND p.deleted = 0 WHERE n.deleted = 0 AND n.status = 'final' "
-                "AND substr(n.occurred_at, 1, 7) = ?", (month,))]
 
 
 def billed(conn: Connection, month: str, billing: BillingRule) -> list[Billed]:
@@ -42,7 +31,7 @@ def billed(conn: Connection, month: str, billing: BillingRule) -> list[Billed]:
     contacts of one day, which never spans two months."""
     if not has_table(conn, "note"):
         return []
-    return capped(billing, contacts(conn, month))
+    return capped(billing, program.contacts(conn, month))
 
 
 def units_sections(conn: Connection, month: str, billing: BillingRule) -> list[Section]:

@@ -103,6 +103,9 @@ class Contact:
     minutes: int
     contact_type: str
     coach: str
+    """The coach's name as the note was signed."""
+    device: str = ""
+    """The device that wrote the note (the dashboard counts per coach by it)."""
 
 
 @dataclass(frozen=True)

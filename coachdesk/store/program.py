@@ -15,12 +15,12 @@ a new one, with a new baseline.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
-from coachdesk.models.funder import Episode, Funder, Outcome, Window, windows
+from coachdesk.models.billing import BillingRule, Contact, capped
+from coachdesk.models.funder import Episode, Funder, Outcome, Rate, Window, rate, windows
 from coachdesk.models.program import (
     FunderInterview,
     ProgramEpisode,
@@ -303,6 +303,49 @@ def all_windows(conn: Connection, funder: Funder) -> list[tuple[Person, Window]]
             for window in windows(funder, person.episodes, outcomes.get(person.id, {}))]
 
 
+def contacts(conn: Connection, month: str) -> list[Contact]:
+    """Finalized contacts of the month (a draft bills nothing), of people on the roster."""
+    return [Contact(nid, pid, str(at)[:10], str(at), max(0, int(minutes or 0)), kind or "",
+                    author or origin, origin)
+            for nid, pid, at, minutes, kind, author, origin in conn.execute(
+                "SELECT n.id, n.participant_id, n.occurred_at, n.duration_min, n.contact_type, "
+                "n.author, n.origin FROM note n JOIN participant p ON p.id = n.participant_id "
+                "AND p.deleted = 0 WHERE n.deleted = 0 AND n.status = 'final' "
+                "AND substr(n.occurred_at, 1, 7) = ?", (month,))]
+
+
+@dataclass(frozen=True)
+class CoachProgram:
+    """A coach's program figures this month (the supervisor's dashboard)."""
+
+    units: int = 0
+    over_cap: int = 0
+    """Contacts over a person's daily cap (flagged, not cut)."""
+    rate: Rate | None = None
+    """Follow-ups of the coach's people due this month, reached, missed."""
+
+
+def coach_figures(conn: Connection, today: dt.date, people: dict[str, list[str]],
+                  billing: BillingRule, grant: Funder) -> dict[str, CoachProgram]:
+    """Per coach (device): units of the notes they wrote this month, and the follow-up
+    rate of their people (`people`: device -> active person ids) this month."""
+    month = today.strftime("%Y-%m")
+    units: dict[str, int] = {}
+    over: dict[str, int] = {}
+    for b in capped(billing, contacts(conn, month)):
+        units[b.contact.device] = units.get(b.contact.device, 0) + b.units
+        over[b.contact.device] = over.get(b.contact.device, 0) + b.over_cap
+    by_person: dict[str, list[Window]] = {}
+    for person, window in all_windows(conn, grant):
+        by_person.setdefault(person.id, []).append(window)
+    found: dict[str, CoachProgram] = {}
+    for device in set(units) | set(people):
+        mine = [w for pid in people.get(device, []) for w in by_person.get(pid, [])]
+        found[device] = CoachProgram(units.get(device, 0), over.get(device, 0),
+                                     rate(mine, month, today, grant.target_rate))
+    return found
+
+
 def supports_of(conn: Connection) -> dict[str, RecoverySupport]:
     """Everyone's recovery-support fields, by person id (only those with a record)."""
     return {row[0]: RecoverySupport.model_validate(
@@ -310,6 +353,3 @@ def supports_of(conn: Connection) -> dict[str, RecoverySupport]:
             for row in conn.execute(f"SELECT id, {', '.join(_SUPPORT_FIELDS)} FROM {SUPPORT} "
                                     "WHERE deleted = 0")}
 
-
-def pathways_json(values: RecoverySupport) -> str:
-    return json.dumps(values.pathways)
