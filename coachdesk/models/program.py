@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from coachdesk.models.caseload import json_list
 from coachdesk.models.datafile import load, pick
@@ -50,19 +50,31 @@ class RecoverySupport(BaseModel):
     living_situation: str = Field("", max_length=40)
     supports: int = Field(0, ge=0, le=MAX_COUNT)
 
-    @model_validator(mode="after")
-    def _shape(self) -> RecoverySupport:
-        if len(self.pathways) > 20:
+    # Field validators (not one over the record): an imported op is checked field by field
+    # (sync/validate.py), so every value read back has passed them.
+    @field_validator("pathways")
+    @classmethod
+    def _pathways(cls, value: list[str]) -> list[str]:
+        if len(value) > 20:
             raise ValueError("at most 20 pathways")
-        for value in (*self.pathways, self.referral_reason, self.engagement_reason,
-                      self.living_situation):
-            _key(value)
-        if self.engagement_on:
+        for key in value:
+            _key(key)
+        return value
+
+    @field_validator("referral_reason", "engagement_reason", "living_situation")
+    @classmethod
+    def _choice(cls, value: str) -> str:
+        return _key(value)
+
+    @field_validator("engagement_on")
+    @classmethod
+    def _date(cls, value: str) -> str:
+        if value:
             try:
-                dt.date.fromisoformat(self.engagement_on)
+                dt.date.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"engagement date {self.engagement_on!r} is not a date") from None
-        return self
+                raise ValueError(f"engagement date {value!r} is not a date") from None
+        return value
 
 
 class ProgramEpisode(BaseModel):

@@ -5,13 +5,26 @@ a conflict like any other; episodes and interviews travel with the person."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
 from pathlib import Path
 
+import pytest
+
+from coachdesk.errors import CoachdeskError
 from coachdesk.models.funder import funder
 from coachdesk.models.program import recovery_lists
 from coachdesk.store import participants, program
+from coachdesk.sync import merge, service
 from tests.conftest import person
-from tests.sync.syncutil import content, make_vaults, rebuilt_equals_live, sync_to
+from tests.sync.syncutil import (
+    content,
+    everything,
+    forge,
+    make_vaults,
+    rebuilt_equals_live,
+    sync_to,
+)
 
 LISTS = recovery_lists(None)
 TODAY = dt.date.today()
@@ -50,3 +63,28 @@ def test_the_same_field_on_both_laptops_is_a_conflict_that_converges(tmp_path: P
     assert program.recovery(ann.conn, pid).supports == program.recovery(bob.conn, pid).supports
     assert content(ann)["conflicts"] == content(bob)["conflicts"] == [
         ("recovery_support", pid, "supports")]
+
+
+@pytest.mark.parametrize(("statement", "names"), [
+    (("UPDATE ops SET value = ? WHERE field = 'pathways'", (json.dumps(["Bad Key!"]),)),
+     "recovery_support.pathways"),
+    (("UPDATE ops SET value = ? WHERE field = 'naloxone_given'", (json.dumps(-4),)),
+     "recovery_support.naloxone_given"),
+    (("UPDATE ops SET value = ? WHERE field = 'engagement_on'", (json.dumps("soon"),)),
+     "recovery_support.engagement_on"),
+    (("UPDATE ops SET scope = '' WHERE tbl = 'recovery_support'", ()), ""),
+])
+def test_a_forged_recovery_value_refuses_the_bundle(tmp_path: Path, statement: tuple,
+                                                    names: str) -> None:
+    ann, bob = make_vaults(tmp_path, "ann", "bob")
+    pid = participants.create(ann, person())
+    program.set_recovery(ann, pid, {"pathways": ["peer"], "naloxone_given": 1,
+                                    "engagement": "engaged"}, LISTS, TODAY)
+    path = tmp_path / "forged.cdbundle"
+    shutil.copy(service.export_bundle(ann, tmp_path / "good.cdbundle", full=True).path, path)
+    forge(path, statement)
+    before = everything(bob)
+    with pytest.raises(CoachdeskError) as caught:
+        merge.import_bundle(bob, path)
+    assert names in str(caught.value) and "\n" not in str(caught.value)
+    assert everything(bob) == before
