@@ -88,3 +88,21 @@ def test_a_forged_recovery_value_refuses_the_bundle(tmp_path: Path, statement: t
         merge.import_bundle(bob, path)
     assert names in str(caught.value) and "\n" not in str(caught.value)
     assert everything(bob) == before
+
+
+def test_program_data_follows_the_person_when_they_move_to_another_coach(tmp_path: Path) -> None:
+    from coachdesk.sync import caseload
+
+    sue, ann, bob = make_vaults(tmp_path, "sue", "ann", "bob", scoped=True)  # Sue supervises
+    pid = participants.create(ann, person("Rae Moving", intake_date="2026-01-10"))
+    program.set_recovery(ann, pid, {"supports": 2, "pathways": ["peer"]}, LISTS, TODAY)
+    program.discharge(ann, pid, dt.date(2026, 3, 1))
+    sync_to(ann, sue, tmp_path / "1.cdbundle")
+    caseload.transfer(sue, "Rae", "bob", "Over to Bob.")
+    sync_to(sue, bob, tmp_path / "2.cdbundle")
+    sync_to(sue, ann, tmp_path / "3.cdbundle", full=True)
+    assert program.recovery(bob.conn, pid).supports == 2
+    assert program.episodes_of(bob.conn, pid)[pid].episodes[0].end == dt.date(2026, 3, 1)
+    for table in ("recovery_support", "program_episode"):  # gone from Ann's vault, ops and all
+        assert ann.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert ann.conn.execute("SELECT count(*) FROM ops WHERE tbl = ?", (table,)).fetchone()[0] == 0
