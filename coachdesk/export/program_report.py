@@ -80,11 +80,13 @@ def followup_sections(conn: Connection, month: str, grant: Funder,
         ("target (%)", round(grant.target_rate * 100)),
         ("! missed windows (follow-ups)", rated.missed),
         ("windows still open", rated.open)]
-    sections = [Section(title, rows, note="" if rated.due else "no follow-up due this month")]
     if rated.due:
-        sections[0].title += f": {'at or above' if (share or 0) >= grant.target_rate else 'below'} target"
+        title += f": {'at or above' if (share or 0) >= grant.target_rate else 'below'} target"
+    sections = [Section(title, rows) if rated.due else
+                Section(title, note="no follow-up due this month")]
     sections.append(Section("Interviews done this month", sorted(done.items())))
-    sections.append(Section("Missed windows by interview (due this month)", sorted(missed.items())))
+    sections.append(Section("Missed windows by interview, baselines too (due this month)",
+                            sorted(missed.items())))
     return sections
 
 
