@@ -115,3 +115,24 @@ async def test_the_dashboard_shows_units_and_follow_ups(tmp_path: Path) -> None:
         assert "Follow-ups no funder follow-up due this month" in shown
         assert "no window missed this month" in shown
         assert "Rae" not in shown and "Lock" in shown
+
+
+async def test_discharge_and_reenrol_from_the_program_page(tmp_path: Path) -> None:
+    from coachdesk.tui.screens.program_forms import EpisodeForm
+
+    home, pid = make(tmp_path)
+    app = CoachdeskApp(home)
+    async with unlocked(app) as pilot:
+        await open_first_person(pilot)
+        await press(pilot, "g", "n")
+        assert isinstance(app.screen, EpisodeForm)
+        await press(pilot, "ctrl+s")  # still enrolled: one line, the form stays
+        assert isinstance(app.screen, EpisodeForm) and "still enrolled" in words(pilot)
+        await press(pilot, "escape", "x")
+        app.screen.query_one("#episode-date", Input).value = (
+            TODAY - dt.timedelta(days=1)).isoformat()
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ProgramScreen) and "Discharge" in words(pilot)
+        await press(pilot, "n", "ctrl+s")
+        assert isinstance(app.screen, ProgramScreen)
+        assert words(pilot).count("Baseline") == 2

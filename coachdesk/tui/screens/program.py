@@ -72,7 +72,8 @@ class ProgramScreen(CoachdeskScreen[None]):
             "d records the selected interview done, m missed (with the reason);\n"
             "a window that closed with nothing recorded counts as missed.\n"
             "e edits the recovery-support fields (pathways, engagement, ...).\n"
-            "Re-enrolment (a new episode, a new baseline): coachdesk program enrol.")
+            "x discharges (the episode ends; its discharge window follows);\n"
+            "n re-enrols after a discharge: a new episode, a new baseline.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="program.back", tooltip="Back to the person"),
         Binding("d", "record('done')", "Done", id="program.done",
@@ -81,6 +82,10 @@ class ProgramScreen(CoachdeskScreen[None]):
                 tooltip="Record the selected interview as missed, with the reason"),
         Binding("e", "fields", "Fields", id="program.fields",
                 tooltip="Edit the recovery-support fields"),
+        Binding("x", "episode('discharge')", "Discharge", id="program.discharge", show=False,
+                tooltip="End the episode: the discharge window follows"),
+        Binding("n", "episode('enrol')", "Re-enrol", id="program.enrol", show=False,
+                tooltip="After a discharge: a new episode with a new baseline"),
     ]
 
     def __init__(self, participant_id: str) -> None:
@@ -162,6 +167,11 @@ class ProgramScreen(CoachdeskScreen[None]):
 
         self.app.push_screen(RecoveryForm(self.participant_id, self.lists,
                                           program.recovery(self.vault.conn, self.participant_id)))
+
+    def action_episode(self, action: str) -> None:
+        from coachdesk.tui.screens.program_forms import EpisodeForm
+
+        self.app.push_screen(EpisodeForm(self.participant_id, action))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -170,3 +170,50 @@ class RecoveryForm(CoachdeskScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class EpisodeForm(CoachdeskScreen[bool]):
+    TITLE = "Episode"
+    HELP = ("Discharge: the person's episode ends on the date; the funder's\n"
+            "discharge window follows it. Re-enrol: after a discharge, a new\n"
+            "episode starts on the date, with a new baseline (the person is\n"
+            "active again). Ctrl+S saves, Esc leaves.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="episode_form.save", tooltip="Save"),
+        Binding("escape", "cancel", "Cancel", id="episode_form.cancel",
+                tooltip="Leave without saving"),
+    ]
+
+    def __init__(self, participant_id: str, action: str) -> None:
+        super().__init__()
+        self.participant_id = participant_id
+        self.action = action
+
+    def compose(self) -> ComposeResult:
+        what = "Discharge: the episode ends" if self.action == "discharge" else \
+            "Re-enrol: a new episode with a new baseline"
+        yield Static(f"[b]{what}[/b] · {escape(self.name_of(self.participant_id))}",
+                     id="form-title")
+        with Grid(id="form"):
+            yield Label("Date")
+            yield Input(dt.date.today().isoformat(), id="episode-date", compact=True,
+                        max_length=10)
+        yield Static("", id="error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#episode-date", Input).focus()
+
+    def _save(self) -> bool:
+        on = _date(self.query_one("#episode-date", Input).value, "date")
+        if self.action == "discharge":
+            program.discharge(self.vault, self.participant_id, on)
+        else:
+            program.enrol(self.vault, self.participant_id, on)
+        return True
+
+    def action_save(self) -> None:
+        self.close_with(self._save, "#error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
