@@ -101,11 +101,11 @@ class ParticipantScreen(CoachdeskScreen[None]):
             yield Static("", id="pp-plan")
             yield Static("", id="pp-consent")
             yield Static("", id="pp-followups")
-            yield Static("", id="pp-program")
             yield Static("[b]Recovery capital (BARC-10)[/b]  [dim]b check-in[/dim]", id="pp-barc-label")
             with Horizontal(id="pp-barc"):
                 yield Sparkline([], id="pp-barc-trend")
                 yield Static("", id="pp-barc-latest")
+            yield Static("", id="pp-program")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
