@@ -16,6 +16,7 @@
     coachdesk caseload show|match|assign|transfer|share|profile  who coaches whom (cli_caseload.py)
     coachdesk supervision log|list|done|topics, ledger add|show|progress  (cli_supervision.py)
     coachdesk incident list|export, referral packet, consent kinds           (cli_export.py)
+    coachdesk extract, program show|set|interview|enrol|discharge|units|rate|files  (cli_program.py)
 """
 
 from __future__ import annotations
@@ -27,7 +28,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import __version__, cli_caseload, cli_export, cli_supervision, cli_sync, cli_team, config
+from coachdesk import (
+    __version__,
+    cli_caseload,
+    cli_export,
+    cli_program,
+    cli_supervision,
+    cli_sync,
+    cli_team,
+    config,
+)
 from coachdesk.errors import CoachdeskError
 
 # Each command imports the store, sync, exports or the TUI itself when it runs: start-up
@@ -304,7 +314,7 @@ def cmd_disclosures(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from coachdesk.export import report, supervision_report
+    from coachdesk.export import program_report, report, supervision_report
 
     if args.team:
         if args.suppress:
@@ -315,7 +325,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     month = report.parse_month(args.month)
     if args.out and Path(args.out).exists() and not args.force:
         raise CoachdeskError(f"{args.out} exists: use --force to replace it")
-    build = supervision_report.build if args.kind == "supervision" else report.build
+    build = supervision_report.build if args.kind == "supervision" else program_report.full
     vault = open_vault(args)
     try:
         built = build(vault.conn, month)
@@ -516,6 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parser(sub, common, open_vault)
     cli_supervision.add_parser(sub, common, open_vault)
     cli_export.add_parser(sub, common, open_vault)
+    cli_program.add_parser(sub, common, open_vault)
     return parser
 
 
@@ -525,7 +536,8 @@ _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files"
                    "for_recipient": "the recipient", "peer": "the peer name", "folder": "the folder",
                    "data_dir": "the data dir", "name": "the team name", "member": "the member",
                    "folders": "the folder", "interval": "the interval", "id": "the incident id",
-                   "service": "the service", "set": "the kinds"}
+                   "service": "the service", "set": "the kinds", "funder": "--funder",
+                   "billing": "--billing", "interview": "the interview"}
 
 
 def _check_arguments(args: argparse.Namespace) -> None:

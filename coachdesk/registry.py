@@ -40,6 +40,12 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "supervision_item": ("coach", "session_id", "text", "due", "done_at"),
     "training_entry": ("coach", "taken_on", "title", "provider", "hours", "domain", "kind"),
     "selfcare_share": ("coach", "session_id", "summary", "shared_on"),
+    "recovery_support": ("pathways", "referral_reason", "engagement", "engagement_on",
+                         "engagement_reason", "no_shows", "naloxone_given", "ed_visits",
+                         "living_situation", "supports"),
+    "program_episode": ("participant_id", "started_on", "ended_on"),
+    "funder_interview": ("participant_id", "funder", "episode_start", "interview", "status",
+                         "on_date", "reason", "recorded_at", "author"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
