@@ -253,10 +253,23 @@ class CoachdeskApp(App[str | None]):
 
         for screen in self.screen_stack:
             if isinstance(screen, CoachdeskScreen) and screen.is_mounted:
+                screen.revealed = None
                 screen.redraw_names()
+        self.refresh_bindings()  # the reveal key shows in the footer in discreet mode only
+
+    def action_reveal(self) -> None:
+        """F5 in discreet mode: the selected row of this screen in full (again: hidden)."""
+        from coachdesk.tui.screens.base import CoachdeskScreen
+
+        screen = self.screen
+        if not (isinstance(screen, CoachdeskScreen) and screen.reveal_selected()):
+            self.notify("Select a row first: F5 shows the selected row in full.", timeout=3)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A global command that needs the vault does nothing while it is locked."""
+        """A global command that needs the vault does nothing while it is locked; the
+        reveal key is there in discreet mode only."""
+        if action == "reveal" and not self.discreet:
+            return False
         command = commands.for_action(action, parameters)
         return not (command is not None and command.needs_vault and self.vault is None)
 
