@@ -56,6 +56,9 @@ class ConsentScreen(CoachdeskScreen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_rows()
 
+    def redraw_names(self) -> None:
+        self.refresh_rows()
+
     def refresh_rows(self) -> None:
         vault = self.cd_app.vault
         if vault is None:
@@ -63,9 +66,13 @@ class ConsentScreen(CoachdeskScreen[None]):
         today = dt.date.today()
         self.rows = consents.for_participant(vault, self.participant_id)
         table = self.query_one(DataTable)
+        keep = table.cursor_row
         table.clear()
         for row in self.rows:
-            table.add_row(row.recipient, row.purpose, status_text(row, today), key=row.id)
+            table.add_row(self.secret(row.recipient, row.id), self.secret(row.purpose, row.id),
+                          status_text(row, today), key=row.id)
+        if 0 < keep < table.row_count:
+            table.move_cursor(row=keep)
         warning = consent_warning(self.rows, today)
         status = self.query_one("#consent-status", Static)
         status.update(escape(f"! {warning}" if warning else f"{len(self.rows)} on file"))
@@ -87,8 +94,11 @@ class ConsentScreen(CoachdeskScreen[None]):
             detail.update("No consent on file. Press a to record one.")
             return
         until = row.expires_on.isoformat() if row.expires_on else row.expiry_event
+        def shown(text: str) -> str:
+            return self.secret(text, row.id)
+
         detail.update(escape(
-            f"To: {row.recipient}\nWhy: {row.purpose}\nWhat: {row.information}\n"
+            f"To: {shown(row.recipient)}\nWhy: {shown(row.purpose)}\nWhat: {shown(row.information)}\n"
             f"Signed {row.signed_on.isoformat()}, until {until}"
             + (f", revoked {row.revoked_on.isoformat()}" if row.revoked_on else "")))
 
