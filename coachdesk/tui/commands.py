@@ -70,10 +70,11 @@ DISCREET = Command("discreet", "f2", "Discreet", "Show initials instead of names
                    "view: toggle discreet mode", action="app.toggle_discreet", priority=True,
                    readme="discreet mode: initials instead of names, and flags, notes, items,"
                           " services, searches and the audit log hidden (remembered)")
-REVEAL = Command("reveal", "f5", "Reveal", "Discreet mode: show the selected row in full",
-                 "view: reveal the selected row (discreet mode)", action="app.reveal", show=True,
-                 readme="discreet mode: show the selected row in full; moving off it (or F5"
-                        " again) hides it")
+REVEAL = Command("reveal", "ctrl+e", "Reveal", "Discreet mode: show the selected row in full",
+                 "view: reveal the selected row (discreet mode)", action="app.reveal",
+                 priority=True,  # also while typing in a search (a field's Ctrl+E is End)
+                 readme="discreet mode: show the selected row in full; moving off it (or"
+                        " Ctrl+E again) hides it; outside discreet mode a field's End")
 AUDIT = Command("audit", "f8", "Audit", "Show the audit log", "audit: show log",
                 opens=_screen("audit_log:AuditLogScreen"),
                 readme="audit log (type to filter, Ctrl+S exports it as CSV, audited)")

@@ -12,7 +12,7 @@ line that reaches the vault ignoring the type checker.
   on screen (initials in discreet mode).
 - `secret(text, key)`: anything else identifying (a flag, a note's words, an item's
   text, a service) as it may show: hidden in discreet mode unless `key` is the row the
-  coach revealed (the reveal key, F5, on the selected row; moving off it hides it again).
+  coach revealed (the reveal key, Ctrl+E, on the selected row; moving off it hides it again).
 - `load_or_close(load)`: the "get the record or close the screen" of on_mount.
 - `close_with(act, line)`: the "save (or write) and close, or say why not" of a form.
 
@@ -87,7 +87,7 @@ class CoachdeskScreen(Screen[ResultT]):
         return initials_of(alias) if self.discreet else alias
 
     def redraw_names(self) -> None:
-        """Discreet mode changed (F2), or a row was revealed or hidden (F5): show the
+        """Discreet mode changed (F2), or a row was revealed or hidden (Ctrl+E): show the
         names and texts again. Screens that list people override it; the app calls it on
         every screen in the stack."""
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.consent import ConsentRow, consent_warning, status_text
 from coachdesk.store import consents
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -70,7 +70,7 @@ class ConsentScreen(CoachdeskScreen[None]):
         table.clear()
         for row in self.rows:
             table.add_row(self.secret(row.recipient, row.id), self.secret(row.purpose, row.id),
-                          status_text(row, today), key=row.id)
+                          self.consent_status(row, today), key=row.id)
         if 0 < keep < table.row_count:
             table.move_cursor(row=keep)
         warning = consent_warning(self.rows, today)
@@ -78,6 +78,13 @@ class ConsentScreen(CoachdeskScreen[None]):
         status.update(escape(f"! {warning}" if warning else f"{len(self.rows)} on file"))
         status.set_class(bool(warning), "warning")
         self._show_detail()
+
+    def consent_status(self, row: ConsentRow, today: dt.date) -> str:
+        """Its status; "until" an event (the person's own) hidden in discreet mode."""
+        text = status_text(row, today)
+        if row.expiry_event and self.hides(row.id):
+            text = text.replace(row.expiry_event, HIDDEN)
+        return text
 
     def selected(self) -> ConsentRow | None:
         if not self.rows:
@@ -93,7 +100,7 @@ class ConsentScreen(CoachdeskScreen[None]):
         if row is None:
             detail.update("No consent on file. Press a to record one.")
             return
-        until = row.expires_on.isoformat() if row.expires_on else row.expiry_event
+        until = row.expires_on.isoformat() if row.expires_on else self.secret(row.expiry_event, row.id)
         def shown(text: str) -> str:
             return self.secret(text, row.id)
 

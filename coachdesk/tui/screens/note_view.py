@@ -36,7 +36,7 @@ class NoteView(CoachdeskScreen[None]):
     HELP = (
         "A finalized note cannot change. Corrections and later facts are\n"
         "addenda: press a, write, Ctrl+S. Each addendum keeps its own time.\n"
-        "Discreet mode (F2) hides what was written: F5 shows it."
+        "Discreet mode (F2) hides what was written: Ctrl+E shows it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="noteview.back", tooltip="Back"),

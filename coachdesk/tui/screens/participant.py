@@ -17,7 +17,7 @@ from textual.widgets import Footer, Sparkline, Static
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
 from coachdesk.models.assessment import Instrument, load_instrument
-from coachdesk.models.consent import consent_warning, is_current, status_text
+from coachdesk.models.consent import ConsentRow, consent_warning, is_current, status_text
 from coachdesk.models.followup import HARD_TO_REACH, describe, local_at
 from coachdesk.models.plan import DIMENSIONS
 from coachdesk.store import (
@@ -57,7 +57,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
         "start with '!'. Every opening of this page is audited.\n"
         "A: its coaches, primary and secondary (a supervisor's key).\n"
         "Discreet mode (F2) hides flags, pathway, consents, plan, notes\n"
-        "and items here: F5 shows the page (F5 again hides it)."
+        "and items here: Ctrl+E shows the page (Ctrl+E again hides it)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster",
@@ -169,7 +169,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
             marks.append(HARD_TO_REACH)
         flags = "  ".join(f"[reverse] ! {escape(mark)} [/reverse]" for mark in marks)
         if marks and self.hides(PAGE):
-            flags = f"[dim]{HIDDEN} F5 shows[/dim]"
+            flags = f"[dim]{HIDDEN} Ctrl+E shows[/dim]"
         self.query_one("#pp-name", Static).update(f"[b]{name}[/b]  {flags}".rstrip())
 
     def _show_profile(self, today: dt.date) -> None:
@@ -194,11 +194,17 @@ class ParticipantScreen(CoachdeskScreen[None]):
             lines.append(f"! {escape(warning)}  (c to add)")
         for c in current[:2]:
             lines.append(f"  {escape(self.secret(c.recipient, PAGE))}: {escape(self.secret(c.purpose, PAGE))}"
-                         f" — {escape(status_text(c, today))}")
+                         f" — {escape(self._consent_status(c, today))}")
         if len(current) > 2:
             lines.append(f"  and {len(current) - 2} more current")
         widget.set_class(bool(warning), "warning")
         widget.update("\n".join(lines))
+
+    def _consent_status(self, consent: ConsentRow, today: dt.date) -> str:
+        text = status_text(consent, today)
+        if consent.expiry_event and self.hides(PAGE):
+            text = text.replace(consent.expiry_event, HIDDEN)
+        return text
 
     def _show_plan(self) -> None:
         state = self.plan_state

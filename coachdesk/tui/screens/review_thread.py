@@ -31,7 +31,7 @@ class ThreadScreen(ReviewKeysScreen):
         "review never changes the note. Supervisor: r reviewed, f needs\n"
         "follow-up (say what), c comment, x close the follow-up.\n"
         "Coach: a answers under the note.\n"
-        "Discreet mode (F2) hides what was written: F5 shows it."
+        "Discreet mode (F2) hides what was written: Ctrl+E shows it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="thread.back", tooltip="Back", show=False),

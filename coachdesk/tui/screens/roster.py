@@ -69,7 +69,7 @@ class RosterScreen(CoachdeskScreen[None]):
         "Flags: !OD overdose, !self/!others harm risk, !unreached hard\n"
         "to reach, draft unfinished note, f-up review follow-up (F7).\n"
         "Due: items, calls (F3). unsynced (F4). P/S: primary/secondary.\n"
-        "Discreet mode (F2) shows initials and hides flags: F5 shows the\n"
+        "Discreet mode (F2) shows initials and hides flags: Ctrl+E shows the\n"
         "selected row in full."
     )
     BINDINGS: ClassVar[list[BindingType]] = [

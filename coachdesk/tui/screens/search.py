@@ -48,7 +48,7 @@ class SearchScreen(CoachdeskScreen[None]):
         "(among the newest 500 that match).\n"
         "Words match their beginnings (hous finds housing). Drafts are found once\n"
         "finalized. Down moves into the results; Enter opens the note or the person.\n"
-        "In discreet mode (F2) the words and what was found are hidden: F5 shows the\n"
+        "In discreet mode (F2) the words and what was found are hidden: Ctrl+E shows the\n"
         "selected result."
     )
     BINDINGS: ClassVar[list[BindingType]] = [

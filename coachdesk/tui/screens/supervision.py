@@ -132,7 +132,7 @@ class SupervisionScreen(CoachdeskScreen[None]):
         s = row.session
         topics = "; ".join(label(t) for t in s.topics) or "no topic"
         hidden = self.hides(row.id)
-        note = "(hidden in discreet mode: F5 shows it)" if hidden else (s.private_note or "(no note)")
+        note = "(hidden in discreet mode: Ctrl+E shows it)" if hidden else (s.private_note or "(no note)")
         shared = selfcare.shared_for(self.vault, row.id)
         care = ("(hidden in discreet mode)" if hidden else shared[-1]) if shared else ""
         self.query_one("#supervision-detail", Static).update(escape(
