@@ -49,11 +49,18 @@ def word_cost(typed: str, word: str) -> int | None:
         return 0
     if typed in word:
         return 1
-    if len(typed) >= TYPO_MIN:
+    if len(typed) >= TYPO_MIN and len(word) >= 2 and _may_be_near(typed, word):
         n = len(typed)
         if any(one_edit_apart(typed, word[:size]) for size in (n - 1, n, n + 1) if size <= len(word)):
             return 2
     return None
+
+
+def _may_be_near(typed: str, word: str) -> bool:
+    """Cheap and never wrong the other way: one edit keeps one of the first two letters
+    in place, or shifts it by one (the roster asks this of every name as one types)."""
+    a, b, x, y = typed[0], typed[1], word[0], word[1]
+    return a in (x, y) or b in (x, y)
 
 
 def score(query: str, alias: str, phone: str = "") -> int | None:

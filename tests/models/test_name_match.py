@@ -29,3 +29,20 @@ def test_score_any_order_prefix_best() -> None:
 
 def test_like_pattern_takes_wildcards_literally() -> None:
     assert like_pattern("50%_a\\b") == "%50\\%\\_a\\\\b%"
+
+
+def one_edit_variants(word: str) -> set[str]:
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in letters}
+            | {a + c + b for a, b in splits for c in letters})
+
+
+def test_every_single_typo_of_a_name_is_forgiven() -> None:
+    """Every letter missing, added, changed or swapped (the cheap pre-filter included)."""
+    for name in ("delgado", "webb", "okafor"):
+        for typo in one_edit_variants(name):
+            if len(typo) >= 4:
+                assert score(typo, f"Rosa {name.title()}") is not None, typo
