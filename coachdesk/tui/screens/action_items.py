@@ -69,6 +69,9 @@ def gather(vault: Vault, today: dt.date) -> list[Row]:
     return sorted(rows, key=Row.sort_key)  # stable: each source keeps its own order
 
 
+KIND_WORDS = {"checkin": "check-in"}
+"""What kind an item is, as discreet mode still says it."""
+
 DONE_ELSEWHERE = {
     "referral": "A referral follow-up ends with its status: Enter, then r on the page.",
     "checkin": "A check-in ends with a call: Enter, then 1-5 logs it.",
@@ -136,7 +139,7 @@ class ActionItemsScreen(CoachdeskScreen[None]):
         """The item's text; in discreet mode only what kind of item it is."""
         if not self.hides(row.key):
             return row.what
-        return HIDDEN if row.kind == "item" else f"{row.kind}: {HIDDEN}"
+        return HIDDEN if row.kind == "item" else f"{KIND_WORDS.get(row.kind, row.kind)}: {HIDDEN}"
 
     def on_screen_resume(self) -> None:
         self.redraw_names()
