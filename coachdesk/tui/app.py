@@ -259,6 +259,18 @@ class CoachdeskApp(App[str | None]):
                 screen.redraw_names()
         self.refresh_bindings()  # the reveal key is offered (palette) in discreet mode only
 
+    def action_command_palette(self) -> None:
+        """Ctrl+P; in discreet mode what is typed into it shows as dots (a name)."""
+        super().action_command_palette()
+        if self.discreet:
+            self.call_after_refresh(self._mask_palette)
+
+    def _mask_palette(self) -> None:
+        from textual.command import CommandInput
+
+        for field in self.screen.query(CommandInput):
+            field.password = True
+
     def action_reveal(self) -> None:
         """Ctrl+E in discreet mode: the selected row of this screen in full (again: hidden)."""
         from coachdesk.tui.screens.base import CoachdeskScreen

@@ -126,6 +126,7 @@ async def test_discreet_mode_shows_no_identifying_text_on_any_screen(tmp_path: P
         await look("roster")
         await type_text(pilot, "canarywood")  # the search box shows dots
         await look("roster, searched")
+        assert "canarywood" not in visible_text(pilot) and "QC" in visible_text(pilot)
         await press(pilot, "escape")
         for key, where in (("f3", "action items"), ("f4", "sync"), ("f7", "feedback"),
                            ("ctrl+b", "dashboard"), ("f11", "supervision"), ("f10", "ledger"),
@@ -139,12 +140,15 @@ async def test_discreet_mode_shows_no_identifying_text_on_any_screen(tmp_path: P
         await press(pilot, "ctrl+f")
         await type_text(pilot, "canarybridge")
         await look("search")
+        assert "canarybridge" not in visible_text(pilot) and "1 found" in visible_text(pilot)
         await press(pilot, "down")
         await look("search, a result selected")
         await keys(pilot, "escape")
         await press(pilot, "ctrl+p")
-        await type_text(pilot, "canary")
+        await type_text(pilot, "canarywood")
         await look("palette")
+        assert "canarywood" not in visible_text(pilot)  # typed: dots
+        assert "participant: QC" in visible_text(pilot)
         await keys(pilot, "escape")
         await press(pilot, "ctrl+r")
         await look("crisis picker")
