@@ -65,12 +65,10 @@ def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False,
 class RosterScreen(CoachdeskScreen[None]):
     TITLE = "Roster"
     HELP = (
-        "Type a name or phone; Down moves into the list; Enter opens.\n"
+        "Type a name (any order, a typo forgiven) or phone; Down, Enter.\n"
         "Flags: !OD overdose, !self/!others harm risk, !unreached hard\n"
         "to reach, draft unfinished note, f-up review follow-up (F7).\n"
-        "Due: items, calls (F3). unsynced (F4). P/S: primary/secondary.\n"
-        "Discreet mode (F2) shows initials and hides flags: Ctrl+E shows the\n"
-        "selected row in full."
+        "Due: items, calls (F3). unsynced (F4). P/S: primary/secondary."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "add", "New", id="roster.add", tooltip="Add a participant"),
