@@ -28,6 +28,7 @@ from textual import on
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets.data_table import CellDoesNotExist
 
 from coachdesk.errors import CoachdeskError
 
@@ -117,7 +118,7 @@ class CoachdeskScreen(Screen[ResultT]):
         if isinstance(focused, DataTable) and focused.row_count:
             try:
                 key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
-            except Exception:  # noqa: BLE001 - no row under the cursor
+            except CellDoesNotExist:  # no row under the cursor
                 return None
             return str(key) if key is not None else str(focused.cursor_row)
         return None
