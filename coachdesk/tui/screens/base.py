@@ -24,11 +24,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar, cast
 
-from textual import on
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Input, OptionList, Static
-from textual.widgets.data_table import CellDoesNotExist
+from textual.widgets import Input, OptionList, Static
 
 from coachdesk.errors import CoachdeskError
 
@@ -111,6 +109,9 @@ class CoachdeskScreen(Screen[ResultT]):
     def selected_key(self) -> str | None:
         """The key of the selected row: the focused list's highlighted option (its id)
         or table row (its key). Screens with other rows override it."""
+        from textual.widgets import DataTable  # on demand: start-up speed
+        from textual.widgets.data_table import CellDoesNotExist
+
         focused = self.focused
         if isinstance(focused, OptionList) and focused.highlighted is not None:
             option = focused.highlighted_option
@@ -141,11 +142,18 @@ class CoachdeskScreen(Screen[ResultT]):
             self.revealed = None
             self.redraw_names()
 
-    @on(OptionList.OptionHighlighted)
-    @on(DataTable.RowHighlighted)
-    def _selection_moved(self) -> None:
+    def selection_moved(self) -> None:
+        """A list's highlight moved: off the revealed row, it is hidden again."""
         if self.revealed is not None and self.selected_key() != self.revealed:
             self.hide_revealed()
+
+    # By name, not @on: a screen may handle them too (Textual calls both), and the
+    # DataTable module loads only with the first screen that has one.
+    def on_option_list_option_highlighted(self) -> None:
+        self.selection_moved()
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.selection_moved()
 
     def name_of(self, participant_id: str, *, discreet: bool | None = None, gone: str = GONE) -> str:
         """The person's alias as it may show (`discreet` overrides the mode: a file

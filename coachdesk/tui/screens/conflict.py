@@ -101,8 +101,7 @@ class ConflictScreen(CoachdeskScreen[bool]):
             panel.update(panel.text(self.hides(str(panel.number))))
 
     def on_descendant_focus(self) -> None:
-        if self.revealed is not None and self.selected_key() != self.revealed:
-            self.hide_revealed()  # moving to another version hides the one shown
+        self.selection_moved()  # moving to another version hides the one shown
 
     def action_keep(self) -> None:
         if isinstance(self.focused, VersionPanel):
