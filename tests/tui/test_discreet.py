@@ -207,6 +207,12 @@ async def test_ctrl_e_shows_the_selected_row_only(tmp_path: Path) -> None:
         assert CANARY in text and "!OD" in text
         await press(pilot, "ctrl+e")
         assert CANARY not in visible_text(pilot)
+        await press(pilot, "ctrl+e", "enter")  # the page of the one revealed: hidden again
+        assert CANARY not in visible_text(pilot)
+        await press(pilot, "ctrl+e")  # the page in full
+        assert CANARY in visible_text(pilot) and "medication (MOUD)" in visible_text(pilot)
+        await press(pilot, "escape")  # back on the roster: nothing revealed
+        assert CANARY not in visible_text(pilot)
         await press(pilot, "f3")  # action items: the overdue canary item is first
         assert "Canaryitem" not in visible_text(pilot)
         await press(pilot, "ctrl+e")

@@ -155,6 +155,13 @@ class CoachdeskScreen(Screen[ResultT]):
     def on_data_table_row_highlighted(self) -> None:
         self.selection_moved()
 
+    def on_screen_suspend(self) -> None:
+        """Another screen goes over this one: what was revealed is hidden for the return."""
+        if self.unlocked:
+            self.hide_revealed()
+        else:
+            self.revealed = None
+
     def name_of(self, participant_id: str, *, discreet: bool | None = None, gone: str = GONE) -> str:
         """The person's alias as it may show (`discreet` overrides the mode: a file
         written on purpose names the person), or `gone` if they are no longer there."""
