@@ -97,3 +97,48 @@ def export_csv(conn: Connection, device: str, actor: str, path: Path) -> int:
     write_file(path, buffer.getvalue(), force=True)
     record(conn, device, actor, "audit log exported", detail=f"rows={len(rows)}")
     return len(rows)
+
+
+# Tables whose rows belong to one person through a column (crisis_step through its event,
+# addendum through its note).
+_PERSON_VIA = {"participant": "id", "addendum": "note", "crisis_step": "crisis_event"}
+
+
+def people_of(conn: Connection, records: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(table, row id) -> the id of the participant that record belongs to, for the
+    records that belong to one (the audit log names the person, not an id)."""
+    columns: dict[str, set[str]] = {}
+    found: dict[tuple[str, str], str] = {}
+    for tbl, row_id in set(records):
+        if not row_id:
+            continue
+        pid = _person_of(conn, tbl, row_id, columns)
+        if pid:
+            found[(tbl, row_id)] = pid
+    return found
+
+
+def _person_of(conn: Connection, tbl: str, row_id: str, columns: dict[str, set[str]]) -> str:
+    if tbl == "participant":
+        return row_id
+    parent = _PERSON_VIA.get(tbl)
+    if parent is not None:
+        link = "note_id" if parent == "note" else "event_id"
+        row = _lookup(conn, tbl, link, row_id, columns)
+        return _person_of(conn, parent, row, columns) if row else ""
+    return _lookup(conn, tbl, "participant_id", row_id, columns)
+
+
+def _lookup(conn: Connection, tbl: str, column: str, row_id: str,
+            columns: dict[str, set[str]]) -> str:
+    """`column` of row `row_id` in `tbl`, "" when the table (a name from the log, checked
+    against the schema) has no such column or row."""
+    if tbl not in columns:
+        known = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                             (tbl,)).fetchone()
+        columns[tbl] = ({r[1] for r in conn.execute(f'PRAGMA table_info("{tbl}")')}
+                        if known and tbl.isidentifier() else set())
+    if column not in columns[tbl] or "id" not in columns[tbl]:
+        return ""
+    row = conn.execute(f'SELECT {column} FROM "{tbl}" WHERE id = ?', (row_id,)).fetchone()
+    return str(row[0] or "") if row else ""

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status
+from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status, name_match
 from coachdesk.models.participant import WORKED_OUT
 from coachdesk.models.validation import validated
 from coachdesk.store import records, scope
@@ -110,27 +110,59 @@ COACH_ROLES = ("either", "primary", "secondary")
 
 def roster(vault: Vault, text: str = "", status: Status | None = Status.ACTIVE,
            limit: int = 500, *, coach: str = "", role: str = "either") -> list[ParticipantRow]:
-    """Participants whose alias (or phone) contains `text`, alias order; with `coach` (a
-    device id) only that coach's people: as `role` "primary", "secondary" or "either"."""
-    sql = f"SELECT {_COLUMNS} FROM {CARD} WHERE deleted = 0"
+    """Participants whose alias (or phone) holds every word of `text`, in any order, alias
+    order; when none does, those that match but for a typo (models/name_match), best
+    first. With `coach` (a device id) only that coach's people: as `role` "primary",
+    "secondary" or "either"."""
+    where = "deleted = 0"
     args: list[Any] = []
     if coach:
         if role not in COACH_ROLES:
             raise ValueError(f"role must be one of {COACH_ROLES}")
         wanted = {"primary": f"{PRIMARY_SQL} = ?", "secondary": "secondary_coach = ?",
                   "either": f"({PRIMARY_SQL} = ? OR secondary_coach = ?)"}[role]
-        sql += f" AND {wanted}"
+        where += f" AND {wanted}"
         args += [coach] * wanted.count("?")
     if status is not None:
-        sql += " AND status = ?"
+        where += " AND status = ?"
         args.append(status.value)
-    if text.strip():
-        like = "%" + text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    words = text.split()
+    found = _roster_where(vault, where, args, words, limit)
+    if found or not any(len(w) >= name_match.TYPO_MIN for w in name_match.words_of(text)):
+        return found
+    return _roster_near(vault, where, args, text, limit)
+
+
+def _roster_where(vault: Vault, where: str, args: list[Any], words: list[str],
+                  limit: int) -> list[ParticipantRow]:
+    """Every word in the alias or the phone (`%` and `_` are letters here)."""
+    sql = f"SELECT {_COLUMNS} FROM {CARD} WHERE {where}"
+    args = list(args)
+    for word in words:
         sql += " AND (alias LIKE ? ESCAPE '\\' OR phone LIKE ? ESCAPE '\\')"
-        args += [like, like]
+        args += [name_match.like_pattern(word)] * 2
     sql += " ORDER BY alias COLLATE NOCASE LIMIT ?"
     args.append(limit)
     return [_row(r) for r in vault.conn.execute(sql, args)]
+
+
+def _roster_near(vault: Vault, where: str, args: list[Any], text: str,
+                 limit: int) -> list[ParticipantRow]:
+    """Those matching `text` but for a typo, best first (only names and phones are read
+    to score them, then the rows shown)."""
+    scored = []
+    for row_id, alias, phone in vault.conn.execute(
+            f"SELECT id, alias, phone FROM {CARD} WHERE {where}", args):
+        cost = name_match.score(text, alias or "", phone or "")
+        if cost is not None:
+            scored.append((cost, (alias or "").casefold(), row_id))
+    ids = [row_id for *_, row_id in sorted(scored)[:limit]]
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    rows = {r[0]: _row(r) for r in vault.conn.execute(
+        f"SELECT {_COLUMNS} FROM {CARD} WHERE id IN ({marks})", ids)}
+    return [rows[i] for i in ids if i in rows]
 
 
 def find(vault: Vault, alias_or_id: str) -> ParticipantRow:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.files import write_recorded
+from coachdesk.models.name_match import like_pattern
 from coachdesk.models.resource import Resource, ResourceKind
 from coachdesk.models.validation import first_problem, validated
 from coachdesk.store import records
@@ -54,8 +55,9 @@ def all_resources(vault: Vault, text: str = "", kind: ResourceKind | None = None
         sql += " AND kind = ?"
         args.append(kind.value)
     if text.strip():
-        sql += " AND (name LIKE ? OR address LIKE ? OR eligibility LIKE ?)"
-        args += [f"%{text.strip()}%"] * 3
+        sql += (" AND (name LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\'"
+                " OR eligibility LIKE ? ESCAPE '\\')")
+        args += [like_pattern(text.strip())] * 3
     sql += " ORDER BY name COLLATE NOCASE"
     names = ("id", *FIELDS)
     return [ResourceRow.model_validate(dict(zip(names, row, strict=True)))

@@ -26,6 +26,10 @@ class Hit:
     note_id: str
     snippet: str
     alias: str
+    at: str = ""
+    """When: the note's occurred_at, the addendum's or plan revision's time (ISO)."""
+    note_kind: str = ""
+    """The note's contact type ('' for a plan, or a note without one)."""
 
 
 def _forget(conn: Connection, where: str, args: tuple[str, ...]) -> None:
@@ -96,10 +100,15 @@ def search(vault: Vault, text: str, limit: int = 50) -> list[Hit]:
         "LIMIT 1 OFFSET ?", (query, RECENT - 1)).fetchone()
     rows = vault.conn.execute(
         "SELECT s.kind, s.row_id, s.participant_id, s.note_id, "
-        f"snippet(search_text, 0, '{HIT_START}', '{HIT_END}', '…', 10), p.alias "
+        f"snippet(search_text, 0, '{HIT_START}', '{HIT_END}', '…', 10), p.alias, "
+        "CASE s.kind WHEN 'note' THEN n.occurred_at WHEN 'addendum' THEN a.at "
+        "ELSE r.created_at END, coalesce(n.contact_type, '') "
         "FROM search_text s JOIN participant p ON p.id = s.participant_id AND p.deleted = 0 "
         "LEFT JOIN note n ON n.id = s.note_id "
+        "LEFT JOIN addendum a ON s.kind = 'addendum' AND a.id = s.row_id "
+        "LEFT JOIN plan_revision r ON s.kind = 'plan' AND r.id = s.row_id "
         "WHERE search_text MATCH ? AND s.rowid >= ? AND (s.note_id = '' OR n.deleted = 0) "
         "ORDER BY bm25(search_text) LIMIT ?", (query, newest[0] if newest else 0, limit)
     ).fetchall()
-    return [Hit(*r) for r in rows]
+    return [Hit(kind, row_id, pid, note_id, snippet, alias, at or "", note_kind)
+            for kind, row_id, pid, note_id, snippet, alias, at, note_kind in rows]

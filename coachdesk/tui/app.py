@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
+from textual.actions import SkipAction
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.reactive import reactive
@@ -246,17 +247,43 @@ class CoachdeskApp(App[str | None]):
             return
         self.discreet = not self.discreet
         self.vault.save_settings(self.vault.settings().model_copy(update={"discreet": self.discreet}))
-        self.notify("Discreet mode on: initials only." if self.discreet else "Discreet mode off.")
+        self.notify("Discreet mode on: initials only, the rest hidden; Ctrl+E shows the selected row."
+                    if self.discreet else "Discreet mode off.")
 
     def watch_discreet(self) -> None:
         from coachdesk.tui.screens.base import CoachdeskScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, CoachdeskScreen) and screen.is_mounted:
+                screen.revealed = None
                 screen.redraw_names()
+        self.refresh_bindings()  # the reveal key is offered (palette) in discreet mode only
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P; in discreet mode what is typed into it shows as dots (a name)."""
+        super().action_command_palette()
+        if self.discreet:
+            self.call_after_refresh(self._mask_palette)
+
+    def _mask_palette(self) -> None:
+        from textual.command import CommandInput
+
+        for field in self.screen.query(CommandInput):
+            field.password = True
+
+    def action_reveal(self) -> None:
+        """Ctrl+E in discreet mode: the selected row of this screen in full (again: hidden)."""
+        from coachdesk.tui.screens.base import CoachdeskScreen
+
+        screen = self.screen
+        if not (isinstance(screen, CoachdeskScreen) and screen.reveal_selected()):
+            raise SkipAction()  # nothing to reveal here: the key does what it does in a field
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A global command that needs the vault does nothing while it is locked."""
+        """A global command that needs the vault does nothing while it is locked; the
+        reveal key is there in discreet mode only (else a field's Ctrl+E goes to the end)."""
+        if action == "reveal" and not self.discreet:
+            return False
         command = commands.for_action(action, parameters)
         return not (command is not None and command.needs_vault and self.vault is None)
 

@@ -68,7 +68,13 @@ LOCK = Command("lock", "ctrl+l", "Lock", "Lock the vault now and hide everything
                readme="**panic key**: lock now, drop every screen holding data")
 DISCREET = Command("discreet", "f2", "Discreet", "Show initials instead of names",
                    "view: toggle discreet mode", action="app.toggle_discreet", priority=True,
-                   readme="discreet mode: initials instead of names (remembered)")
+                   readme="discreet mode: initials instead of names, and flags, notes, items,"
+                          " services, searches and the audit log hidden (remembered)")
+REVEAL = Command("reveal", "ctrl+e", "Reveal", "Discreet mode: show the selected row in full",
+                 "view: reveal the selected row (discreet mode)", action="app.reveal",
+                 priority=True,  # also while typing in a search (a field's Ctrl+E is End)
+                 readme="discreet mode: show the selected row in full; moving off it (or"
+                        " Ctrl+E again) hides it; outside discreet mode a field's End")
 AUDIT = Command("audit", "f8", "Audit", "Show the audit log", "audit: show log",
                 opens=_screen("audit_log:AuditLogScreen"),
                 readme="audit log (type to filter, Ctrl+S exports it as CSV, audited)")
@@ -124,7 +130,7 @@ LEDGER = Command("ledger", "f10", "My ledger",
                  readme="my ledger: training, supervision and experience hours against a"
                         " credential; a adds hours, c the next credential")
 
-GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, ACTION_ITEMS, SEARCH, SYNC, REVIEW,
+GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, REVEAL, ACTION_ITEMS, SEARCH, SYNC, REVIEW,
                                DASHBOARD, SUPERVISION, LEDGER, AUDIT, REPORTS, SETTINGS, QUIT)
 BY_ID: dict[str, Command] = {command.id: command for command in GLOBAL}
 NEEDS_VAULT = frozenset(command.id for command in GLOBAL if command.needs_vault)

@@ -17,9 +17,10 @@ def short_time(iso: str) -> str:
     return iso[:16].replace("T", " ")
 
 
-def thread_lines(thread: Sequence[Entry], names: Mapping[str, str]) -> list[str]:
+def thread_lines(thread: Sequence[Entry], names: Mapping[str, str], hidden: str = "") -> list[str]:
     """A note's review thread as markup lines, oldest first: when (local time), who (the
-    member's name, else the author the entry carries), what."""
+    member's name, else the author the entry carries), what (`hidden` instead of what
+    was said, in discreet mode)."""
     from textual.markup import escape
 
     from coachdesk.models.followup import local_at
@@ -27,7 +28,15 @@ def thread_lines(thread: Sequence[Entry], names: Mapping[str, str]) -> list[str]
     lines = ["[b]Review[/b]"] if thread else []
     for entry in thread:
         who = names.get(entry.by, entry.author)
-        said = f": {escape(entry.text)}" if entry.text else ""
+        said = f": {escape(hidden or entry.text)}" if entry.text else ""
         lines.append(f"[b]{escape(local_at(entry.at))} {escape(who)}[/b] "
                      f"{REVIEW_WORDS.get(entry.kind, entry.kind)}{said}")
     return lines
+
+
+def in_own_words(kind: str) -> bool:
+    """A crisis step of this kind is answered in the coach's own words (discreet mode
+    hides it); so may be a kind this version does not know."""
+    from coachdesk.protocols.model import STEP_KINDS, Step
+
+    return STEP_KINDS.get(kind, Step).typed or kind not in STEP_KINDS

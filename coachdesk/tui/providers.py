@@ -1,4 +1,5 @@
-"""Command palette providers: every participant, by name (initials in discreet mode)."""
+"""Command palette providers: every participant, by name (in discreet mode initials,
+and no pathway)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ class ParticipantCommands(Provider):
                 yield Hit(score, f"participant: {shown}" if app.discreet
                           else matcher.highlight(f"participant: {row.alias}"),
                           partial(app.open_participant, row.id),
-                          help=f"{row.status.value} · {row.pathway or 'no pathway'}")
+                          help=row.status.value if app.discreet  # a pathway names a treatment
+                          else f"{row.status.value} · {row.pathway or 'no pathway'}")
 
     async def discover(self) -> Hits:
         app = self.cd_app

@@ -56,6 +56,19 @@ def test_roster_search_and_status_filter(vault: Vault) -> None:
     assert participants.roster(vault, "100%_") == []
 
 
+def test_roster_words_in_any_order_and_one_typo(vault: Vault) -> None:
+    participants.create(vault, person("Rosa Delgado", phone="555 0199"))
+    participants.create(vault, person("Rosalind Park"))
+    participants.create(vault, person("Dell Gadot"))
+    assert [p.alias for p in participants.roster(vault, "delgado rosa")] == ["Rosa Delgado"]
+    assert [p.alias for p in participants.roster(vault, "rosa 0199")] == ["Rosa Delgado"]
+    for typo in ("delgdo", "dlegado", "delgadoo", "rosa delgafo"):
+        assert [p.alias for p in participants.roster(vault, typo)] == ["Rosa Delgado"], typo
+    assert [p.alias for p in participants.roster(vault, "ros")] == ["Rosa Delgado", "Rosalind Park"]
+    assert participants.roster(vault, "dxlgxdo") == []  # two typos: no match
+    assert participants.roster(vault, "_") == []  # `_` is a letter, not "any letter"
+
+
 def test_delete_hides_the_participant(vault: Vault) -> None:
     pid = participants.create(vault, person("Del Gone"))
     participants.delete(vault, pid)

@@ -34,6 +34,13 @@ def test_import_then_import_again_adds_nothing(vault: Vault, tmp_path: Path) -> 
                                                                 "Hilltop Detox"]
 
 
+def test_search_takes_percent_and_underscore_literally(vault: Vault, tmp_path: Path) -> None:
+    resources.import_csv(vault, write(tmp_path, GOOD + "Open_Door 100% free,housing,,,,,,\n"))
+    assert [r.name for r in resources.all_resources(vault, "_")] == ["Open_Door 100% free"]
+    assert [r.name for r in resources.all_resources(vault, "%")] == ["Open_Door 100% free"]
+    assert [r.name for r in resources.all_resources(vault, "hill")] == ["Hilltop Detox"]
+
+
 def test_a_changed_row_updates_the_same_service(vault: Vault, tmp_path: Path) -> None:
     resources.import_csv(vault, write(tmp_path, GOOD))
     changed = GOOD.replace("24/7", "Mon-Sat 8-8")

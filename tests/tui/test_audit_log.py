@@ -18,7 +18,11 @@ async def test_audit_screen_filters_and_exports(vault_dir: Path, app: CoachdeskA
         await press(pilot, "f8")
         assert isinstance(app.screen, AuditLogScreen)
         text = squeezed(pilot)
-        assert "unlock" in text and "participantcreated" in text and "Audrey" not in text
+        assert "unlock" in text and "participantcreated" in text
+        assert "person:AudreyAudit" in text  # the person, not the end of an id
+        await press(pilot, "f2")  # discreet: initials
+        assert "person:AA" in squeezed(pilot) and "Audrey" not in squeezed(pilot)
+        await press(pilot, "f2")
         await type_text(pilot, "created")
         await pilot.pause()
         assert "unlock" not in squeezed(pilot).replace("Audit", "")

@@ -72,7 +72,22 @@ async def test_import_summary_conflict_choice_and_export(vault_dir: Path, tmp_pa
         assert isinstance(app.screen, ConflictScreen)
         shown = squeezed(pilot)
         assert "5550101" in shown and "5550202" in shown  # side by side
-        await pilot.press("right", "enter")  # keep the second version
+        await pilot.press("f2")  # discreet: the values hidden, Ctrl+E shows the one focused
+        await pilot.pause()
+        shown = squeezed(pilot)
+        assert "5550101" not in shown and "5550202" not in shown
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        shown = squeezed(pilot)
+        assert "5550101" in shown or "5550202" in shown
+        assert not ("5550101" in shown and "5550202" in shown)
+        await pilot.press("right")  # another version: hidden again
+        await pilot.pause()
+        shown = squeezed(pilot)
+        assert "5550101" not in shown and "5550202" not in shown
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("enter")  # keep the second version
         await pilot.pause()
         assert isinstance(app.screen, SyncScreen)
         assert conflicts.count(app.vault) == 0

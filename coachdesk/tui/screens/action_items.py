@@ -15,7 +15,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models.note import ActionItemRow
 from coachdesk.store import action_items, followups, participants, referrals, reviews
 from coachdesk.store.vault import Vault
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -97,6 +97,9 @@ def window_rows(vault: Vault, today: dt.date, names: dict[str, str]) -> list[Row
             and w.state(today) in ("open", "upcoming")]  # stable: each source keeps its own order
 
 
+KIND_WORDS = {"checkin": "check-in"}
+"""What kind an item is, as discreet mode still says it."""
+
 DONE_ELSEWHERE = {
     "referral": "A referral follow-up ends with its status: Enter, then r on the page.",
     "checkin": "A check-in ends with a call: Enter, then 1-5 logs it.",
@@ -154,13 +157,19 @@ class ActionItemsScreen(CoachdeskScreen[None]):
         for row in self._rows:
             counts[row.group] += 1
             mark = {"overdue": "! overdue", "done": "✓ done"}.get(row.group, row.group)
-            who = self.shown(row.alias)
-            table.add_row(mark, row.due or "-", who[:14], row.owner, row.what, key=row.key)
+            who = self.shown(row.alias, row.key)
+            table.add_row(mark, row.due or "-", who[:14], row.owner, self._what(row), key=row.key)
         for index, row in enumerate(self._rows):
             if row.key == keep:
                 table.move_cursor(row=index)
         self.query_one("#actions-title", Static).update(
             " · ".join(f"{n} {g}" for g, n in counts.items()))
+
+    def _what(self, row: Row) -> str:
+        """The item's text; in discreet mode only what kind of item it is."""
+        if not self.hides(row.key):
+            return row.what
+        return HIDDEN if row.kind == "item" else f"{KIND_WORDS.get(row.kind, row.kind)}: {HIDDEN}"
 
     def on_screen_resume(self) -> None:
         self.redraw_names()

@@ -23,9 +23,23 @@ LIMIT = 500
 
 def local_time(at: str) -> str:
     try:
-        return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return at
+
+
+RECORD_WORDS = {"checkin_attempt": "call", "checkin_schedule": "check-ins",
+                "plan_revision": "plan", "crisis_event": "crisis", "crisis_step": "crisis step",
+                "action_item": "item", "participant": "person"}
+
+
+def record_text(tbl: str, row_id: str, person: str) -> str:
+    """What an entry is about: "referral: Rosa Delgado", else the table and the end of
+    the record's id."""
+    what = RECORD_WORDS.get(tbl, tbl.replace("_", " "))
+    if person:
+        return f"{what}: {person}"
+    return f"{what} {row_id[-8:]}" if row_id else what
 
 
 class AuditLogScreen(CoachdeskScreen[None]):
@@ -43,14 +57,19 @@ class AuditLogScreen(CoachdeskScreen[None]):
         with Horizontal(id="audit-bar"):
             yield Input(id="audit-filter", placeholder="type to filter", compact=True)
             yield Static("", id="audit-status")
-        yield RecordTable(("When", 19), ("Who", 12), ("Action", 26), ("Record", 14), id="audit")
+        yield RecordTable(("When", 16), ("Who", 11), ("Action", 19), ("Record", 24), id="audit")
         yield SavePath("/media/usb/audit.csv", id="audit-save")
         yield Static("", id="audit-message")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.mask_inputs("#audit-filter")
         self.refresh_rows()
         self.query_one("#audit-filter", Input).focus()
+
+    def redraw_names(self) -> None:
+        self.mask_inputs("#audit-filter")
+        self.refresh_rows()
 
     def refresh_rows(self) -> None:
         vault = self.cd_app.vault
@@ -58,16 +77,27 @@ class AuditLogScreen(CoachdeskScreen[None]):
             return
         text = self.query_one("#audit-filter", Input).value
         rows = audit.recent(vault.conn, LIMIT, text)
+        people = audit.people_of(vault.conn, [(tbl, row_id) for *_, tbl, row_id in rows])
+        names: dict[str, str] = {}
         table = self.query_one(DataTable)
+        keep = table.cursor_row
         table.clear()
-        for at, actor, action, tbl, row_id in rows:
-            record = f"{tbl} {row_id[-8:]}" if row_id else tbl
-            table.add_row(local_time(at), actor, action, record)
+        for seq, (at, actor, action, tbl, row_id) in enumerate(rows):
+            key = str(seq)
+            pid = people.get((tbl, row_id), "")
+            if pid and pid not in names:
+                names[pid] = self.name_of(pid, discreet=False, gone="")
+            person = self.shown(names[pid], key) if pid and names[pid] else ""
+            table.add_row(local_time(at), actor, action,
+                          record_text(tbl, row_id, person), key=key)
+        if 0 < keep < table.row_count:
+            table.move_cursor(row=keep)
         more = " (newest shown)" if len(rows) == LIMIT else ""
         self.query_one("#audit-status", Static).update(f"{len(rows)} entries{more}")
 
     @on(Input.Changed, "#audit-filter")
     def _filter(self) -> None:
+        self.revealed = None  # the rows are others now
         self.refresh_rows()
 
     def action_export(self) -> None:

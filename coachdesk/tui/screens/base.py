@@ -10,6 +10,9 @@ line that reaches the vault ignoring the type checker.
   `unlocked` first, or reads `cd_app.vault`, which may be None.
 - `discreet`, `shown(alias)`, `name_of(participant_id)`: names as the coach wants them
   on screen (initials in discreet mode).
+- `secret(text, key)`: anything else identifying (a flag, a note's words, an item's
+  text, a service) as it may show: hidden in discreet mode unless `key` is the row the
+  coach revealed (the reveal key, Ctrl+E, on the selected row; moving off it hides it again).
 - `load_or_close(load)`: the "get the record or close the screen" of on_mount.
 - `close_with(act, line)`: the "save (or write) and close, or say why not" of a form.
 
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
+from textual.widgets import Input, OptionList, Static
 
 from coachdesk.errors import CoachdeskError
 
@@ -35,6 +38,8 @@ ResultT = TypeVar("ResultT")
 T = TypeVar("T")
 
 GONE = "a participant no longer on the roster"
+HIDDEN = "···"
+"""What discreet mode shows instead of identifying text."""
 
 
 class VaultLocked(RuntimeError):
@@ -46,6 +51,9 @@ class VaultLocked(RuntimeError):
 
 class CoachdeskScreen(Screen[ResultT]):
     """A full screen of coachdesk (use CoachdeskModal for one drawn over another)."""
+
+    revealed: str | None = None
+    """The key of the one row shown in full in discreet mode (None: none)."""
 
     @property
     def cd_app(self) -> CoachdeskApp:
@@ -68,15 +76,91 @@ class CoachdeskScreen(Screen[ResultT]):
         """Discreet mode: initials instead of names (F2, remembered per vault)."""
         return self.cd_app.discreet
 
-    def shown(self, alias: str) -> str:
-        """An alias as it may show now: initials in discreet mode."""
+    def shown(self, alias: str, key: str | None = None) -> str:
+        """An alias as it may show now: initials in discreet mode (unless `key` is the
+        revealed row)."""
         from coachdesk.models.participant import initials_of
 
+        if key is not None and key == self.revealed:
+            return alias
         return initials_of(alias) if self.discreet else alias
 
     def redraw_names(self) -> None:
-        """Discreet mode changed (F2): show the names again. Screens that list people
-        override it; the app calls it on every screen in the stack."""
+        """Discreet mode changed (F2), or a row was revealed or hidden (Ctrl+E): show the
+        names and texts again. Screens that list people override it; the app calls it on
+        every screen in the stack."""
+
+    def hides(self, key: str | None = None) -> bool:
+        """Discreet mode hides the row `key` now (it is not the revealed one)."""
+        return self.discreet and (key is None or key != self.revealed)
+
+    def secret(self, text: str, key: str | None = None) -> str:
+        """`text` as it may show now: hidden in discreet mode unless `key` is the
+        revealed row."""
+        return (HIDDEN if text else "") if self.hides(key) else text
+
+    def mask_inputs(self, *selectors: str) -> None:
+        """The text typed into these fields (a name searched for) shows as dots in
+        discreet mode."""
+        for selector in selectors:
+            for field in self.query(selector).results(Input):
+                field.password = self.discreet
+
+    def selected_key(self) -> str | None:
+        """The key of the selected row: the focused list's highlighted option (its id)
+        or table row (its key). Screens with other rows override it."""
+        from textual.widgets import DataTable  # on demand: start-up speed
+        from textual.widgets.data_table import CellDoesNotExist
+
+        focused = self.focused
+        if isinstance(focused, OptionList) and focused.highlighted is not None:
+            option = focused.highlighted_option
+            return option.id if option is not None and option.id else str(focused.highlighted)
+        if isinstance(focused, DataTable) and focused.row_count:
+            try:
+                key = focused.coordinate_to_cell_key(focused.cursor_coordinate).row_key.value
+            except CellDoesNotExist:  # no row under the cursor
+                return None
+            return str(key) if key is not None else str(focused.cursor_row)
+        return None
+
+    def reveal_selected(self) -> bool:
+        """The reveal key: show the selected row in full (again: hide it). False when
+        there is nothing to reveal (not discreet, no row selected)."""
+        if not self.discreet:
+            return False
+        key = self.selected_key()
+        if key is None and self.revealed is None:
+            return False
+        self.revealed = None if key == self.revealed else key
+        self.redraw_names()
+        return True
+
+    def hide_revealed(self) -> None:
+        """Discreet mode changed or the selection moved: nothing is revealed any more."""
+        if self.revealed is not None:
+            self.revealed = None
+            self.redraw_names()
+
+    def selection_moved(self) -> None:
+        """A list's highlight moved: off the revealed row, it is hidden again."""
+        if self.revealed is not None and self.selected_key() != self.revealed:
+            self.hide_revealed()
+
+    # By name, not @on: a screen may handle them too (Textual calls both), and the
+    # DataTable module loads only with the first screen that has one.
+    def on_option_list_option_highlighted(self) -> None:
+        self.selection_moved()
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.selection_moved()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen goes over this one: what was revealed is hidden for the return."""
+        if self.unlocked:
+            self.hide_revealed()
+        else:
+            self.revealed = None
 
     def name_of(self, participant_id: str, *, discreet: bool | None = None, gone: str = GONE) -> str:
         """The person's alias as it may show (`discreet` overrides the mode: a file

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 from coachdesk.errors import CoachdeskError
 from coachdesk.sync import conflicts
 from coachdesk.sync.conflicts import Conflict, Version
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 
 MAX_SHOWN = 3
 
@@ -37,13 +37,19 @@ def when(version: Version) -> str:
 
 
 class VersionPanel(Static, can_focus=True):
-    def __init__(self, number: int, version: Version, shown: bool, mine: bool) -> None:
+    def __init__(self, number: int, version: Version, shown: bool, mine: bool,
+                 hidden: bool = False) -> None:
         note = "  (shown now)" if shown else ""
         where = "this vault" if mine else f"device {version.device[:6]}"
-        text = (f"{number}  {version.author} · {where}\n"
-                f"{when(version)}{note}\n\n{describe_value(version.value)}")
-        super().__init__(text, markup=False, classes="version")
+        self.head = f"{number}  {version.author} · {where}\n{when(version)}{note}\n\n"
+        self.number = number
         self.version = version
+        super().__init__(self.text(hidden), markup=False, classes="version")
+
+    def text(self, hidden: bool) -> str:
+        """The version; in discreet mode its value hidden (Ctrl+E shows it)."""
+        return self.head + (f"{HIDDEN} (discreet mode: Ctrl+E shows it)" if hidden
+                            else describe_value(self.version.value))
 
 
 class ConflictScreen(CoachdeskScreen[bool]):
@@ -79,12 +85,23 @@ class ConflictScreen(CoachdeskScreen[bool]):
         with Horizontal(id="versions"):
             for number, version in enumerate(self.conflict.versions[:MAX_SHOWN], start=1):
                 yield VersionPanel(number, version, shown=number == 1,
-                                   mine=version.device == self.vault.device)
+                                   mine=version.device == self.vault.device,
+                                   hidden=self.hides(str(number)))
         yield Static("", id="conflict-error", classes="error")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query(VersionPanel).first().focus()
+
+    def selected_key(self) -> str | None:
+        return str(self.focused.number) if isinstance(self.focused, VersionPanel) else None
+
+    def redraw_names(self) -> None:
+        for panel in self.query(VersionPanel):
+            panel.update(panel.text(self.hides(str(panel.number))))
+
+    def on_descendant_focus(self) -> None:
+        self.selection_moved()  # moving to another version hides the one shown
 
     def action_keep(self) -> None:
         if isinstance(self.focused, VersionPanel):

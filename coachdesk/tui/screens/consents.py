@@ -19,7 +19,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models.consent import ConsentRow, consent_warning, status_text
 from coachdesk.models.consent_kinds import kinds
 from coachdesk.store import consents
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 from coachdesk.tui.widgets.record_table import RecordTable
 from coachdesk.tui.widgets.tickbox import TickBox
 
@@ -84,6 +84,9 @@ class ConsentScreen(CoachdeskScreen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_rows()
 
+    def redraw_names(self) -> None:
+        self.refresh_rows()
+
     def refresh_rows(self) -> None:
         vault = self.cd_app.vault
         if vault is None:
@@ -91,14 +94,25 @@ class ConsentScreen(CoachdeskScreen[None]):
         today = dt.date.today()
         self.rows = consents.for_participant(vault, self.participant_id)
         table = self.query_one(DataTable)
+        keep = table.cursor_row
         table.clear()
         for row in self.rows:
-            table.add_row(row.recipient, row.purpose, status_text(row, today), key=row.id)
+            table.add_row(self.secret(row.recipient, row.id), self.secret(row.purpose, row.id),
+                          self.consent_status(row, today), key=row.id)
+        if 0 < keep < table.row_count:
+            table.move_cursor(row=keep)
         warning = consent_warning(self.rows, today)
         status = self.query_one("#consent-status", Static)
         status.update(escape(f"! {warning}" if warning else f"{len(self.rows)} on file"))
         status.set_class(bool(warning), "warning")
         self._show_detail()
+
+    def consent_status(self, row: ConsentRow, today: dt.date) -> str:
+        """Its status; "until" an event (the person's own) hidden in discreet mode."""
+        text = status_text(row, today)
+        if row.expiry_event and self.hides(row.id):
+            text = text.replace(row.expiry_event, HIDDEN)
+        return text
 
     def selected(self) -> ConsentRow | None:
         if not self.rows:
@@ -114,11 +128,16 @@ class ConsentScreen(CoachdeskScreen[None]):
         if row is None:
             detail.update("No consent on file. Press a to record one.")
             return
-        until = row.expires_on.isoformat() if row.expires_on else row.expiry_event
+        until = row.expires_on.isoformat() if row.expires_on else self.secret(row.expiry_event, row.id)
+
+        def shown(text: str) -> str:
+            return self.secret(text, row.id)
+
         covers = (f"Covers: {row.covered_text()}" if row.kinds else
                   "Covers: nothing yet (saved before kinds existed): press k to pick what it covers")
         detail.update(escape(
-            f"To: {row.recipient}\nWhy: {row.purpose}\n{covers}\nThe form says: {row.information}\n"
+            f"To: {shown(row.recipient)}\nWhy: {shown(row.purpose)}\n{covers}\n"
+            f"The form says: {shown(row.information)}\n"
             f"Signed {row.signed_on.isoformat()}, until {until}"
             + (f", revoked {row.revoked_on.isoformat()}" if row.revoked_on else "")))
 

@@ -27,6 +27,7 @@ from coachdesk.protocols import InvalidAnswer, ReplayError, Walk, load_all
 from coachdesk.protocols.model import CHOOSE, GO_ON, NO, YES, answer_text
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
+from coachdesk.tui.format import in_own_words
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.widgets.crisis_cards import Card, CardContext, StepCard, card_for
@@ -135,6 +136,13 @@ class CrisisScreen(CoachdeskScreen[None]):
         self.query_one("#crisis-head", Static).update(
             f" CRISIS  {escape(event.protocol_title)}  ·  started {started:%H:%M}  ·  "
             f"{count} answer{'s' if count != 1 else ''} saved")
+        self._show_person_and_last()
+        self._show_card()
+        self.refresh_bindings()
+
+    def _show_person_and_last(self) -> None:
+        record = self.record
+        assert record is not None
         pid = record.participant_id
         who = self.name_of(pid) if pid else ""
         self.query_one("#crisis-person", Static).update(
@@ -142,10 +150,20 @@ class CrisisScreen(CoachdeskScreen[None]):
         last = record.answers[-1] if record.answers else None
         self.query_one("#crisis-last", Static).update(
             f" Last saved: {dt.datetime.fromisoformat(last.at).astimezone():%H:%M:%S}  "
-            f"{escape(last.label)}: {escape(answer_text(last.kind, last.answer))}"
+            f"{escape(last.label)}: {escape(self._last_answer(last.kind, last.answer))}"
             if last else "")
-        self._show_card()
-        self.refresh_bindings()
+
+    def _last_answer(self, kind: str, answer: str) -> str:
+        """The last answer; in discreet mode not one in the coach's own words."""
+        shown = answer_text(kind, answer)
+        return self.secret(shown, "last") if in_own_words(kind) else shown
+
+    def selected_key(self) -> str:
+        return "last"  # the reveal key (discreet mode) shows the last answer
+
+    def redraw_names(self) -> None:
+        if self.unlocked and self.record is not None:
+            self._show_person_and_last()  # not the card: a half-typed answer stays
 
     def _show_card(self) -> None:
         """Put the current step's card (or why the checklist cannot go on) in the frame."""

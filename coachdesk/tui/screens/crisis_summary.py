@@ -28,6 +28,7 @@ from coachdesk.protocols import load_all
 from coachdesk.store import crisis
 from coachdesk.store.db import DatabaseError
 from coachdesk.tui import commands
+from coachdesk.tui.format import in_own_words
 from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
 from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.widgets.crisis_footer import CrisisFooter
@@ -120,6 +121,13 @@ class CrisisSummary(CoachdeskScreen[None]):
     def on_mount(self) -> None:
         self.reload()
 
+    def redraw_names(self) -> None:
+        if self.unlocked and self.record is not None:
+            table = self.query_one(DataTable)
+            at = table.cursor_row
+            self.reload()
+            table.move_cursor(row=at)
+
     def _person(self) -> str:
         pid = self.record.participant_id if self.record else ""
         return self.name_of(pid) if pid else ""
@@ -142,8 +150,12 @@ class CrisisSummary(CoachdeskScreen[None]):
             f"{escape(person) if person else 'not attached (p)'}")
         table = self.query_one(DataTable)
         table.clear()
+        typed = {index + 1 for index, step in enumerate(record.steps) if in_own_words(step.kind)}
         for index, (at, step, answer) in enumerate(timeline(record, person)):
-            table.add_row(at, Text(step), Text(answer), key=str(index))
+            key = str(index)
+            if index in typed:  # what the coach wrote: hidden in discreet mode
+                answer = self.secret(answer, key)
+            table.add_row(at, Text(step), Text(answer), key=key)
         table.move_cursor(row=0)  # the timeline reads from its first answer
         table.scroll_home(animate=False)
         self.refresh_bindings()

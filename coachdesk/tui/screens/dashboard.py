@@ -127,7 +127,7 @@ class DashboardScreen(CoachdeskScreen[None]):
     def show(self) -> None:
         figures = self.coaches[self.index]
         title = Text()
-        name = printable(figures.name)
+        name = self.shown(printable(figures.name))  # initials in discreet mode, as everywhere
         name = name if len(name) <= NAME else name[: NAME - 1] + "…"
         title.append(f"Coach dashboard · {name}", style="bold")
         title.append(f" ({figures.role}) · {self.index + 1} of {len(self.coaches)}"
@@ -138,6 +138,10 @@ class DashboardScreen(CoachdeskScreen[None]):
             body.append(f"{label:<{LABEL}}", style="bold")
             body.append(figure + "\n")
         self.query_one("#dashboard-body", Static).update(body)
+
+    def redraw_names(self) -> None:
+        if self.coaches:
+            self.show()
 
     def action_move(self, delta: int) -> None:
         if len(self.coaches) > 1:

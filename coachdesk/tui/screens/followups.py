@@ -21,17 +21,20 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models.followup import HARD_TO_REACH, Outcome, Unit, describe, local_at
 from coachdesk.store import followups, participants
 from coachdesk.store.followups import Schedule
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 
 OUTCOME_KEYS = {str(i + 1): outcome for i, outcome in enumerate(Outcome)}
 ATTEMPT_WIDTH = 76
 KEYS_LINE = "Log: " + " · ".join(f"{k} {o.value}" for k, o in OUTCOME_KEYS.items())
 
 
-def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.date) -> str:
+def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.date,
+                  label: str | None = None) -> str:
+    """One schedule; `label` replaces its own (discreet mode hides it)."""
     rule = schedule.rule
+    label = rule.label if label is None else label
     if schedule.problem:
-        return f"{clip(rule.label, 20):<20} needs fixing (e): {clip(schedule.problem, 36)}"
+        return f"{clip(label, 20):<20} needs fixing (e): {clip(schedule.problem, 36)}"
     if not rule.active:
         state = "stopped"
     elif schedule.id in waiting:
@@ -39,20 +42,24 @@ def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.dat
     else:
         upcoming = [d for d in schedule.dates if d > today]
         state = f"next {upcoming[0].isoformat()}" if upcoming else "finished"
-    return f"{clip(rule.label, 20):<20} {clip(describe(rule), 40):<40} {state}"
+    return f"{clip(label, 20):<20} {clip(describe(rule), 40):<40} {state}"
 
 
 def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def attempt_line(attempt: followups.Attempt, labels: dict[str, str]) -> str:
+def attempt_line(attempt: followups.Attempt, labels: dict[str, str], hidden: str = "") -> str:
+    """One call; `hidden` (discreet mode) replaces its label and note."""
     record = attempt.record
     what = labels.get(record.schedule_id, "extra call") if record.schedule_id else "extra call"
+    what = hidden or what
     for_day = f" {record.due_on.isoformat()[5:]}" if record.due_on else ""
     line = (f"{local_at(record.at)}  {str(record.outcome):<12} "
             f"{(what[:12] + for_day):<18}" + ("  (note)" if record.note_id else ""))
-    if record.note:
+    if record.note and hidden:
+        line += "  " + hidden
+    elif record.note:
         room = ATTEMPT_WIDTH - len(line) - 2
         line += "  " + (record.note if len(record.note) <= room else record.note[:room - 1] + "…")
     return line
@@ -121,7 +128,7 @@ class FollowupsScreen(CoachdeskScreen[None]):
         today = dt.date.today()
         hard = (f"  [reverse] ! {HARD_TO_REACH} [/reverse]"
                 if followups.is_hard_to_reach(self.vault, self.participant_id) else "")
-        shown = escape(person.shown_name(self.discreet))
+        shown = escape(self.shown(person.alias))
         self.query_one("#fu-title", Static).update(f"[b]Follow-ups · {shown}[/b]{hard}")
         summary = followups.summary(self.vault, self.participant_id, today)
         waiting = {d.schedule_id: d.due_on for d in summary.waiting}
@@ -133,7 +140,8 @@ class FollowupsScreen(CoachdeskScreen[None]):
             self._highlight = ""
         listing.clear_options()
         for s in self._schedules:
-            listing.add_option(Option(escape(schedule_line(s, waiting, today)), id=s.id))
+            label = self.secret(s.rule.label, s.id)
+            listing.add_option(Option(escape(schedule_line(s, waiting, today, label)), id=s.id))
         if self._schedules:
             listing.highlighted = min(keep or 0, len(self._schedules) - 1)
         else:
@@ -144,11 +152,16 @@ class FollowupsScreen(CoachdeskScreen[None]):
             f"{summary.attempts} call{'s' * (summary.attempts != 1)} logged")
         labels = {s.id: s.rule.label for s in self._schedules}
         attempts = summary.calls
-        lines = [escape(attempt_line(a, labels)) for a in attempts[:8]]
+        lines = [escape(attempt_line(a, labels, HIDDEN if self.hides(a.record.schedule_id) else ""))
+                 for a in attempts[:8]]
         if len(attempts) > 8:
             lines.append(f"[dim]and {len(attempts) - 8} earlier[/dim]")
         self.query_one("#fu-attempts", Static).update(
             "\n".join(lines) or "No calls logged yet: 1-5 log one.")
+
+    def redraw_names(self) -> None:
+        if self.unlocked:
+            self.refresh_all()
 
     def selected(self) -> Schedule | None:
         index = self.query_one(OptionList).highlighted

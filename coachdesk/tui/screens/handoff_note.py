@@ -17,6 +17,9 @@ from coachdesk.store.handoff_seen import Unseen
 from coachdesk.sync import caseload
 from coachdesk.tui.screens.base import CoachdeskModal
 
+PAGE = "page"
+"""The reveal key (discreet mode) shows the handoff notes."""
+
 
 class HandoffNoteScreen(CoachdeskModal[None]):
     TITLE = "Handoff note"
@@ -46,9 +49,16 @@ class HandoffNoteScreen(CoachdeskModal[None]):
                     yield Static(escape(f"{who(note.writer)} wrote, {local_at(note.at)}, "
                                         f"from {who(note.from_coach)}'s caseload:"),
                                  classes="explain")
-                    yield Static(escape(note.note), classes="handoff-text")
+                    yield Static(escape(self.secret(note.note, PAGE)), classes="handoff-text")
             yield Static("[dim]Enter or Esc closes; it will not show again here.[/dim]")
         yield Footer()
+
+    def selected_key(self) -> str:
+        return PAGE  # the reveal key (discreet mode) shows the notes
+
+    def redraw_names(self) -> None:
+        for widget, note in zip(self.query(".handoff-text").results(Static), self.notes, strict=False):
+            widget.update(escape(self.secret(note.note, PAGE)))
 
     def on_mount(self) -> None:
         handoff_seen.mark_seen(self.vault, self.participant_id, [n.id for n in self.notes])

@@ -67,6 +67,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
         self._new = new
         self._guide = templates.Template("")
         self._person = ""  # the person's name (initials in discreet mode)
+        self._participant = ""
         self.autosave = AutosaveThrottle(self, self._write)
         self._dirty = False
         self._header_dirty = False
@@ -88,6 +89,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
             yield TickBox("read back", id="note-readback", compact=True)
             yield Select([(label, key) for key, label in templates.available().items()],
                          id="note-template", compact=True, allow_blank=False)
+            yield Static("", id="note-who")
             yield Static("", id="note-status")
         yield Static("", id="note-problem", classes="error")
         yield Static("", id="note-guide")
@@ -125,7 +127,8 @@ class NoteEditor(CoachdeskScreen[str | None]):
         if note.template in templates.available():
             template.value = note.template
         self._guide = templates.load(note.template)
-        self._person = self._who(note)
+        self._participant = note.participant_id
+        self._show_who()
         area = self.query_one("#note-body", TextArea)
         self._placed = note.text
         area.load_text(note.text)
@@ -135,8 +138,14 @@ class NoteEditor(CoachdeskScreen[str | None]):
         self._say("new · not saved until you type" if self._new is not None
                   else f"draft · started {short_time(note.occurred_at)}")
 
-    def _who(self, note: NoteRow) -> str:
-        return self.name_of(note.participant_id)
+    def _show_who(self) -> None:
+        """Whose note it is, first in the header (initials in discreet mode)."""
+        self._person = self.name_of(self._participant) if self._participant else ""
+        self.query_one("#note-who", Static).update(f"[b]{escape(self._person)}[/b]")
+
+    def redraw_names(self) -> None:
+        if self._participant:
+            self._show_who()
 
     @on(TextArea.SelectionChanged, "#note-body")
     def _show_guide(self) -> None:
@@ -156,8 +165,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
         problem.update(escape(text) if error else "")
         problem.display = error
         if not error:
-            self.query_one("#note-status", Static).update(
-                escape(f"{self._person} · {text}" if self._person else text))
+            self.query_one("#note-status", Static).update(escape(f"· {text}"))
 
     def _write_new(self) -> bool:
         """Write a new note at its first change (True when it is written)."""

@@ -49,16 +49,23 @@ class NoteListScreen(CoachdeskScreen[None]):
             return
         self._rows = notes.for_participant(vault, self.participant_id)
         table = self.query_one(DataTable)
+        keep = table.cursor_row
         table.clear()
         decided = reviews.states(vault)
         for note in self._rows:
             first = next((ln.strip() for ln in note.text.splitlines() if ln.strip()), "")
             table.add_row(note.occurred_at[:16].replace("T", " "),
                           "final" if note.is_final else "draft", note.contact_type[:16],
-                          REVIEW_WORDS[decided.get(note.id, reviews.NONE)], first[:23], key=note.id)
+                          REVIEW_WORDS[decided.get(note.id, reviews.NONE)],
+                          self.secret(first[:23], note.id), key=note.id)
+        if 0 < keep < table.row_count:
+            table.move_cursor(row=keep)
         self.query_one("#notelist-title", Static).update(f"{len(self._rows)} notes")
 
     def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def redraw_names(self) -> None:
         self.refresh_rows()
 
     @on(DataTable.RowSelected)

@@ -22,9 +22,11 @@ from coachdesk.sync import caseload
 from coachdesk.tui import commands
 from coachdesk.tui.autosave import attempt, saved_time
 from coachdesk.tui.format import short_time, thread_lines
-from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskModal, CoachdeskScreen
 from coachdesk.tui.screens.draft_text import DraftTextScreen
 
+PAGE = "page"
+"""The one "row" of a note: the reveal key (discreet mode) shows all of it."""
 FINAL_MESSAGE = "This note is final. Press a to add an addendum."
 ELSEWHERE_MESSAGE = "This draft is being written on another device: it changes only there."
 
@@ -33,7 +35,8 @@ class NoteView(CoachdeskScreen[None]):
     TITLE = "Session note"
     HELP = (
         "A finalized note cannot change. Corrections and later facts are\n"
-        "addenda: press a, write, Ctrl+S. Each addendum keeps its own time."
+        "addenda: press a, write, Ctrl+S. Each addendum keeps its own time.\n"
+        "Discreet mode (F2) hides what was written: Ctrl+E shows it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="noteview.back", tooltip="Back"),
@@ -65,6 +68,13 @@ class NoteView(CoachdeskScreen[None]):
         self.show()
         return True
 
+    def selected_key(self) -> str:
+        return PAGE  # the reveal key (discreet mode) shows the note
+
+    def redraw_names(self) -> None:
+        if self.unlocked:
+            self.show()
+
     def show(self) -> None:
         vault = self.vault
         note = notes.get(vault, self.note_id)
@@ -73,17 +83,19 @@ class NoteView(CoachdeskScreen[None]):
         minutes = f" · {note.duration_min} min" if note.duration_min else ""
         setting = note.setting or "setting not recorded"
         kind = note.contact_type or "type not recorded"
-        self.query_one("#noteview-head", Static).update(escape(
+        who = self.name_of(note.participant_id)
+        self.query_one("#noteview-head", Static).update(f"[b]{escape(who)}[/b] · " + escape(
             f"{short_time(note.occurred_at)}{minutes} · {setting} · {kind}"
             f" · {'read back' if note.read_back else 'not read back'} · {state} · {note.author}"))
-        self.query_one("#noteview-text", Static).update(escape(note.text))
+        self.query_one("#noteview-text", Static).update(escape(self.secret(note.text, PAGE)))
         lines = []
         for addendum in notes.addenda(vault, self.note_id):
             lines.append(f"[b]Addendum {escape(short_time(addendum.at))}[/b] · {escape(addendum.author)}")
-            lines.append(escape(addendum.body))
+            lines.append(escape(self.secret(addendum.body, PAGE)))
         thread = reviews.thread(vault, self.note_id)
         if thread:  # the supervisor's review and the answers: F7 acts on them
-            lines += ["", *thread_lines(thread, caseload.coach_names(vault)),
+            hidden = HIDDEN if self.hides(PAGE) else ""
+            lines += ["", *thread_lines(thread, caseload.coach_names(vault), hidden),
                       "[dim]F7: review and answer[/dim]"]
         if addendum_drafts.get(vault, self.note_id) is not None:
             lines.append("[i]An addendum you started is not added yet: a continues it.[/i]")

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Sparkline, Static
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
 from coachdesk.models.assessment import Instrument, load_instrument
-from coachdesk.models.consent import consent_warning, is_current, status_text
+from coachdesk.models.consent import ConsentRow, consent_warning, is_current, status_text
 from coachdesk.models.followup import HARD_TO_REACH, describe, local_at
 from coachdesk.models.plan import DIMENSIONS
 from coachdesk.store import (
@@ -30,7 +30,7 @@ from coachdesk.store import (
     plans,
 )
 from coachdesk.store.plans import PlanState
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 from coachdesk.tui.screens.checkin import CheckinScreen
 from coachdesk.tui.screens.consents import ConsentScreen
 from coachdesk.tui.screens.export_plan import ExportPlanScreen
@@ -41,6 +41,8 @@ from coachdesk.tui.screens.plan_history import PlanHistoryScreen
 from coachdesk.tui.screens.roster import KIND_SHORT
 
 BARC10 = "barc10"
+PAGE = "page"
+"""The one "row" of this page: the reveal key (discreet mode) shows all of it."""
 
 
 def engagement_weeks(intake: dt.date, today: dt.date) -> int:
@@ -54,7 +56,9 @@ class ParticipantScreen(CoachdeskScreen[None]):
         "Warnings (no current consent, a plan edited in two places)\n"
         "start with '!'. Every opening of this page is audited.\n"
         "A: its coaches, primary and secondary (a supervisor's key).\n"
-        "g: the funder's interview windows and recovery-support fields."
+        "g: the funder's interview windows and recovery-support fields.\n"
+        "Discreet mode (F2) hides flags, pathway, consents, plan, notes\n"
+        "and items here: Ctrl+E shows the page (Ctrl+E again hides it)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster",
@@ -113,7 +117,6 @@ class ParticipantScreen(CoachdeskScreen[None]):
             lambda vault: participants.get(vault, self.participant_id))
         if self.person is None:
             return
-        self.watch(self.app, "discreet", lambda _: self._show_name(), init=False)
         self.show()
         self.query_one("#pp-body", VerticalScroll).focus()  # arrows and PgDn scroll
         self._handoff_first()
@@ -135,6 +138,13 @@ class ParticipantScreen(CoachdeskScreen[None]):
             self.show()
 
     # ---- content -----------------------------------------------------------------
+    def selected_key(self) -> str:
+        return PAGE  # the reveal key (discreet mode) shows the whole page
+
+    def redraw_names(self) -> None:
+        if self.person is not None and self.unlocked:
+            self.show()
+
     def show(self) -> None:
         person = self.load_or_close(
             lambda vault: participants.get(vault, self.participant_id, audited=False), quiet=True)
@@ -158,18 +168,21 @@ class ParticipantScreen(CoachdeskScreen[None]):
         if self.person is None:
             return
         p = self.person
-        name = escape(p.shown_name(self.discreet))
+        name = escape(self.shown(p.alias, PAGE))
         marks = [SAFETY_FLAGS[f] for f in p.safety_flags if f in SAFETY_FLAGS]
         if followups.is_hard_to_reach(self.vault, p.id):
             marks.append(HARD_TO_REACH)
         flags = "  ".join(f"[reverse] ! {escape(mark)} [/reverse]" for mark in marks)
+        if marks and self.hides(PAGE):
+            flags = f"[dim]{HIDDEN} Ctrl+E shows[/dim]"
         self.query_one("#pp-name", Static).update(f"[b]{name}[/b]  {flags}".rstrip())
 
     def _show_profile(self, today: dt.date) -> None:
         p = self.person
         assert p is not None
         weeks = engagement_weeks(p.intake_date, today)
-        bits = [p.pronouns, KIND_SHORT[p.kind], p.pathway or "no pathway", p.status.value]
+        bits = [p.pronouns, KIND_SHORT[p.kind], self.secret(p.pathway, PAGE) or "no pathway",
+                p.status.value]
         self.query_one("#pp-profile", Static).update(
             escape(" · ".join(b for b in bits if b)) + "\n"
             + f"intake {p.intake_date.isoformat()} · engaged {weeks} week{'s' * (weeks != 1)}"
@@ -185,11 +198,18 @@ class ParticipantScreen(CoachdeskScreen[None]):
         if warning:
             lines.append(f"! {escape(warning)}  (c to add)")
         for c in current[:2]:
-            lines.append(f"  {escape(c.recipient)}: {escape(c.purpose)} — {escape(status_text(c, today))}")
+            lines.append(f"  {escape(self.secret(c.recipient, PAGE))}: {escape(self.secret(c.purpose, PAGE))}"
+                         f" — {escape(self._consent_status(c, today))}")
         if len(current) > 2:
             lines.append(f"  and {len(current) - 2} more current")
         widget.set_class(bool(warning), "warning")
         widget.update("\n".join(lines))
+
+    def _consent_status(self, consent: ConsentRow, today: dt.date) -> str:
+        text = status_text(consent, today)
+        if consent.expiry_event and self.hides(PAGE):
+            text = text.replace(consent.expiry_event, HIDDEN)
+        return text
 
     def _show_plan(self) -> None:
         state = self.plan_state
@@ -208,11 +228,12 @@ class ParticipantScreen(CoachdeskScreen[None]):
         for dim, title in DIMENSIONS.items():
             goals = getattr(plan, dim)
             if goals:
-                lines.append(f"  {title}: " + escape("; ".join(g.text for g in goals)))
+                lines.append(f"  {title}: " + escape(self.secret("; ".join(g.text for g in goals), PAGE)))
         upcoming = plan.open_steps()
         if upcoming:
             _, step = upcoming[0]
-            lines.append(f"  next step: {escape(step.what)} ({step.who.value}, by {step.by})")
+            what = escape(self.secret(step.what, PAGE))
+            lines.append(f"  next step: {what} ({step.who.value}, by {step.by})")
         if plan.safety.is_empty():
             lines.append("  safety plan: not written yet")
         widget.set_class(state.diverged, "warning")
@@ -227,12 +248,13 @@ class ParticipantScreen(CoachdeskScreen[None]):
             lines.append("  no check-in schedule: u adds one")
         for s in found[:2]:
             if s.problem:
-                lines.append(f"  {escape(s.rule.label)}: needs fixing (u, then e)")
+                lines.append(f"  {escape(self.secret(s.rule.label, PAGE))}: needs fixing (u, then e)")
                 continue
             state = "" if s.rule.active else " (stopped)"
-            lines.append(f"  {escape(s.rule.label)}: {escape(describe(s.rule))}{state}")
+            lines.append(f"  {escape(self.secret(s.rule.label, PAGE))}: {escape(describe(s.rule))}{state}")
         for due in summary.waiting:
-            lines.append(f"  ! check-in due {due.due_on.isoformat()} ({escape(due.label)}):"
+            label = escape(self.secret(due.label, PAGE))
+            lines.append(f"  ! check-in due {due.due_on.isoformat()} ({label}):"
                          " u, then 1-5 logs the call")
         if summary.due or summary.attempts:
             last = summary.calls[:1]
@@ -261,11 +283,11 @@ class ParticipantScreen(CoachdeskScreen[None]):
                           if ln.strip() and not ln.lstrip().startswith("#")), "")
             lines.append(f"  last note {last.occurred_at[:10]}, {last.contact_type} "
                          f"({len(final)} in all, n lists them)")
-            lines.append(f"    {first[:70]}{'…' * (len(first) > 70)}")
+            lines.append(self.secret(f"    {first[:70]}{'…' * (len(first) > 70)}", PAGE))
         today = dt.date.today().isoformat()
         for item in action_items.open_for(vault, self.participant_id)[:4]:
             due = ("OVERDUE " if item.due and item.due < today else "") + (item.due or "no date")
-            lines.append(f"  [ ] {item.text[:44]} ({item.owner}, {due})")
+            lines.append(f"  [ ] {self.secret(item.text[:44], PAGE)} ({item.owner}, {due})")
         return lines or ["  no notes yet: press o to write one"]
 
     def _instrument(self) -> Instrument | None:

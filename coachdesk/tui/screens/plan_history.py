@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 from coachdesk.models.plan_diff import diff_plans
 from coachdesk.store import plans
 from coachdesk.store.plans import PlanState
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -101,8 +101,18 @@ class PlanHistoryScreen(CoachdeskScreen[None]):
         lines = [f"[b]{escape(title.replace('T', ' '))}[/b]"]
         if rev.superseded:
             lines.append(f"  (this version replaced {len(rev.superseded)} diverged version(s))")
-        lines += [escape(str(c)) for c in changes] or ["  no changes"]
+        if self.hides(revision_id):
+            lines.append(f"  {len(changes)} change(s): {HIDDEN} (discreet mode: Ctrl+E shows them)")
+        else:
+            lines += [escape(str(c)) for c in changes] or ["  no changes"]
         self.query_one("#history-diff", Static).update("\n".join(lines))
+
+    def redraw_names(self) -> None:
+        table = self.query_one(DataTable)
+        if self.state is not None and self.state.revisions and table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                self._show_diff(key)
 
     def action_compare_heads(self) -> None:
         assert self.state is not None
@@ -113,7 +123,10 @@ class PlanHistoryScreen(CoachdeskScreen[None]):
         changes = diff_plans(other.plan, newest.plan)
         lines = [f"[b]Newest ({newest.created_at[:16]}) compared with the other version "
                  f"({other.created_at[:16]})[/b]".replace("T", " ")]
-        lines += [escape(str(c)) for c in changes] or ["  the two versions are the same"]
+        if self.discreet:
+            lines.append(f"  {len(changes)} change(s): {HIDDEN} (discreet mode)")
+        else:
+            lines += [escape(str(c)) for c in changes] or ["  the two versions are the same"]
         self.query_one("#history-diff", Static).update("\n".join(lines))
 
     def action_back(self) -> None:

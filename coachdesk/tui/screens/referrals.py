@@ -24,7 +24,7 @@ from coachdesk.models.consent_kinds import labels
 from coachdesk.models.referral import MESSAGE_OK_TEXT, MessageOk
 from coachdesk.models.resource import KIND_LABELS, ResourceKind
 from coachdesk.store import participants, referrals
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 from coachdesk.tui.screens.resource_picker import ResourcePicker
 
 STATUS_KEYS = {str(i + 1): status for i, status in enumerate(referrals.STATUSES)}
@@ -77,7 +77,7 @@ class ReferralsScreen(CoachdeskScreen[None]):
 
     def refresh_rows(self) -> None:
         person = participants.get(self.vault, self.participant_id, audited=False)
-        shown = person.shown_name(self.discreet)
+        shown = self.shown(person.alias)
         self.query_one("#referrals-title", Static).update(f"[b]Referrals · {shown}[/b]")
         self._rows = referrals.for_participant(self.vault, self.participant_id)
         listing = self.query_one(OptionList)
@@ -90,7 +90,8 @@ class ReferralsScreen(CoachdeskScreen[None]):
             if r.follow_up_on:
                 late = r.follow_up_on < today and r.status not in ("attended", "declined")
                 due = f"by {r.follow_up_on}{' LATE' if late else ''}"
-            listing.add_option(Option(f"{r.referred_on}  {r.resource_name:<20.20} "
+            name, kind = (HIDDEN, HIDDEN) if self.hides(r.id) else (r.resource_name, kind)
+            listing.add_option(Option(f"{r.referred_on}  {name:<20.20} "
                                       f"{kind:<12.12} {r.status:<9} {due}", id=r.id))
         if not self._rows:
             listing.add_option(Option("No referrals yet: n refers this person to a service.",

@@ -18,7 +18,10 @@ from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload
 from coachdesk.tui.format import short_time, thread_lines
 from coachdesk.tui.screens import review_keys
+from coachdesk.tui.screens.base import HIDDEN
 from coachdesk.tui.screens.review_keys import ReviewKeysScreen
+
+PAGE = "page"
 
 
 class ThreadScreen(ReviewKeysScreen):
@@ -27,7 +30,8 @@ class ThreadScreen(ReviewKeysScreen):
         "The note, its addenda and its review thread, oldest first. A\n"
         "review never changes the note. Supervisor: r reviewed, f needs\n"
         "follow-up (say what), c comment, x close the follow-up.\n"
-        "Coach: a answers under the note."
+        "Coach: a answers under the note.\n"
+        "Discreet mode (F2) hides what was written: Ctrl+E shows it."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="thread.back", tooltip="Back", show=False),
@@ -64,6 +68,9 @@ class ThreadScreen(ReviewKeysScreen):
     def target_note(self) -> str | None:
         return self.note_id
 
+    def selected_key(self) -> str:
+        return PAGE  # the reveal key (discreet mode) shows the note and its thread
+
     def after_review(self) -> None:
         self.show()
 
@@ -81,14 +88,15 @@ class ThreadScreen(ReviewKeysScreen):
         self.query_one("#thread-head", Static).update(escape(
             f"{self.name_of(note.participant_id)} · {short_time(note.occurred_at)}{minutes}"
             f" · by {writer} · {state}"))
-        self.query_one("#thread-text", Static).update(escape(note.text))
+        self.query_one("#thread-text", Static).update(escape(self.secret(note.text, PAGE)))
         lines = []
         for addendum in notes.addenda(vault, self.note_id):
             lines.append(f"[b]Addendum {escape(short_time(addendum.at))}[/b] · "
                          f"{escape(addendum.author)}")
-            lines.append(escape(addendum.body))
+            lines.append(escape(self.secret(addendum.body, PAGE)))
         self.query_one("#thread-addenda", Static).update("\n".join(lines))
-        said = thread_lines(entries.thread(vault, self.note_id), names)
+        said = thread_lines(entries.thread(vault, self.note_id), names,
+                            HIDDEN if self.hides(PAGE) else "")
         self.query_one("#thread-entries", Static).update(
             "\n".join(said) or "[dim]No review yet.[/dim]")
 

@@ -65,7 +65,7 @@ def flags_text(row: ParticipantRow, has_draft: bool = False, hard: bool = False,
 class RosterScreen(CoachdeskScreen[None]):
     TITLE = "Roster"
     HELP = (
-        "Type a name or phone; Down moves into the list; Enter opens.\n"
+        "Type a name (any order, a typo forgiven) or phone; Down, Enter.\n"
         "Flags: !OD overdose, !self/!others harm risk, !unreached hard\n"
         "to reach, draft unfinished note, f-up review follow-up (F7).\n"
         "Due: items, calls (F3). unsynced (F4). P/S: primary/secondary."
@@ -118,6 +118,7 @@ class RosterScreen(CoachdeskScreen[None]):
         if vault is not None:
             self._views = caseload.roster_views(vault)
         self.refresh_rows()
+        self.mask_inputs("#search")
         self.query_one("#search", Input).focus()
 
     def refresh_rows(self, keep: str | None = None) -> None:
@@ -131,16 +132,16 @@ class RosterScreen(CoachdeskScreen[None]):
                                          coach=view.coach, role=view.role)
         more = len(self._rows) > SHOWN
         del self._rows[SHOWN:]
-        discreet = self.discreet
         today = dt.date.today()
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options([
-            Option(row_text(caseload.mark(row, view.focus), row.shown_name(discreet),
+            Option(row_text(caseload.mark(row, view.focus), self.shown(row.alias, row.id),
                             row.pronouns, KIND_SHORT[row.kind],
                             str(max(0, (today - row.intake_date).days // 7)),
-                            flags_text(row, row.id in self._drafted, row.id in self._hard,
-                                       row.id in self._follow_up),
+                            self.secret(flags_text(row, row.id in self._drafted,
+                                                   row.id in self._hard,
+                                                   row.id in self._follow_up), row.id),
                             f"!{self._due[row.id]}" if row.id in self._due else ""),
                    id=row.id)
             for row in self._rows
@@ -180,7 +181,11 @@ class RosterScreen(CoachdeskScreen[None]):
             event.stop()
 
     def redraw_names(self) -> None:
+        self.mask_inputs("#search")
         self.refresh_rows(keep=self.selected_id())
+
+    def selected_key(self) -> str | None:
+        return self.selected_id()  # the highlighted row, even while typing in the search
 
     def selected_id(self) -> str | None:
         if not self._rows:

@@ -14,9 +14,20 @@ from textual.widgets.option_list import Option
 
 from coachdesk.store import reindex, search
 from coachdesk.store.search import HIT_END, HIT_START, Hit
-from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 
 KIND_LABEL = {"note": "note", "addendum": "addendum", "plan": "plan"}
+
+
+def hit_head(hit: Hit, who: str) -> str:
+    """A result's first line: whose, when (local date) and what (a note's contact type)."""
+    from coachdesk.models.followup import local_at
+
+    when = local_at(hit.at)[:10] if hit.at else ""
+    kind = KIND_LABEL.get(hit.kind, hit.kind)
+    if hit.note_kind:
+        kind += f" · {hit.note_kind}"
+    return "  ".join(part for part in (who, when, kind) if part)
 
 
 def highlighted(snippet: str) -> Text:
@@ -36,7 +47,9 @@ class SearchScreen(CoachdeskScreen[None]):
         "Type words; notes, addenda and plans that hold them are listed, best first\n"
         "(among the newest 500 that match).\n"
         "Words match their beginnings (hous finds housing). Drafts are found once\n"
-        "finalized. Down moves into the results; Enter opens the note or the person."
+        "finalized. Down moves into the results; Enter opens the note or the person.\n"
+        "In discreet mode (F2) the words and what was found are hidden: Ctrl+E shows the\n"
+        "selected result."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="search.back", tooltip="Back"),
@@ -56,6 +69,7 @@ class SearchScreen(CoachdeskScreen[None]):
         vault = self.cd_app.vault
         if vault is not None and search.is_stale(vault):
             reindex.rebuild(vault)  # records arrived by sync since the index was last written
+        self.mask_inputs("#search-text")
         self.query_one("#search-text", Input).focus()
 
     @on(Input.Changed, "#search-text")
@@ -64,16 +78,32 @@ class SearchScreen(CoachdeskScreen[None]):
         if vault is None:
             return
         self._hits = search.search(vault, event.value)
-        hits = self.query_one("#search-hits", OptionList)
-        hits.clear_options()
-        for hit in self._hits:
-            who = self.shown(hit.alias)
-            line = Text(f"{who[:18]} · {KIND_LABEL.get(hit.kind, hit.kind)}: ", style="bold")
-            line.append_text(highlighted(hit.snippet))
-            hits.add_option(Option(line))
+        self.revealed = None
+        self._show_hits()
         words = event.value.strip()
         self.query_one("#search-status", Static).update(
             "" if not words else f"{len(self._hits)} found" if self._hits else "nothing found")
+
+    def _show_hits(self) -> None:
+        """Each result on two lines: whose, when, what; then the words found."""
+        hits = self.query_one("#search-hits", OptionList)
+        keep = hits.highlighted
+        hits.clear_options()
+        for index, hit in enumerate(self._hits):
+            key = str(index)
+            line = Text(hit_head(hit, self.shown(hit.alias, key)[:18]), style="bold")
+            line.append("\n  ")
+            if self.hides(key):
+                line.append(HIDDEN)
+            else:
+                line.append_text(highlighted(hit.snippet))
+            hits.add_option(Option(line, id=key))
+        if keep is not None and keep < len(self._hits):
+            hits.highlighted = keep
+
+    def redraw_names(self) -> None:
+        self.mask_inputs("#search-text")
+        self._show_hits()
 
     @on(Input.Submitted, "#search-text")
     def _submitted(self) -> None:
@@ -82,7 +112,9 @@ class SearchScreen(CoachdeskScreen[None]):
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "down" and self.query_one("#search-text", Input).has_focus and self._hits:
-            self.query_one("#search-hits", OptionList).focus()
+            hits = self.query_one("#search-hits", OptionList)
+            hits.focus()
+            hits.highlighted = 0  # the first Down selects the first result
             event.stop()
 
     @on(OptionList.OptionSelected, "#search-hits")

@@ -63,6 +63,8 @@ class SupervisionScreen(CoachdeskScreen[None]):
 
     def redraw_names(self) -> None:
         self.refresh_rows()
+        if self.focused is self.query_one("#supervision-sessions", DataTable):
+            self.action_show()
 
     def _coach_name(self, names: dict[str, str], device: str) -> str:
         return self.shown(names.get(device, device[:8]))[:16]
@@ -76,16 +78,23 @@ class SupervisionScreen(CoachdeskScreen[None]):
         self._sessions = supervision.visible_sessions(vault)
         self._items = supervision.visible_items(vault)
         table = self.query_one("#supervision-sessions", DataTable)
+        at = table.cursor_row
         table.clear()
         for row in self._sessions:
             s = row.session
             table.add_row(s.held_on.isoformat(), self._coach_name(names, s.coach), str(s.minutes),
                           s.format, ", ".join(s.topics)[:30], key=row.id)
+        if 0 < at < table.row_count:
+            table.move_cursor(row=at)
         items = self.query_one("#supervision-items", DataTable)
+        keep = items.cursor_row
         items.clear()
         for item in self._items:
             items.add_row("✓ done" if item.item.done_at else "open",
-                          self._coach_name(names, item.item.coach), item.item.text[:50], key=item.id)
+                          self._coach_name(names, item.item.coach),
+                          self.secret(item.item.text[:50], item.id), key=item.id)
+        if 0 < keep < items.row_count:
+            items.move_cursor(row=keep)
         hours = sum(r.session.minutes for r in self._sessions) / 60
         whose = "the team's sessions" if lead else "your sessions"
         still = sum(1 for i in self._items if not i.item.done_at)
@@ -122,9 +131,10 @@ class SupervisionScreen(CoachdeskScreen[None]):
         row = self._sessions[table.cursor_row]
         s = row.session
         topics = "; ".join(label(t) for t in s.topics) or "no topic"
-        note = "(hidden in discreet mode)" if self.discreet else (s.private_note or "(no note)")
+        hidden = self.hides(row.id)
+        note = "(hidden in discreet mode: Ctrl+E shows it)" if hidden else (s.private_note or "(no note)")
         shared = selfcare.shared_for(self.vault, row.id)
-        care = ("(hidden in discreet mode)" if self.discreet else shared[-1]) if shared else ""
+        care = ("(hidden in discreet mode)" if hidden else shared[-1]) if shared else ""
         self.query_one("#supervision-detail", Static).update(escape(
             f" {s.held_on.isoformat()}: {topics}"[:78] + f"\n note: {note}"[:78]
             + (f"\n self-care shared: {care}"[:78] if care else "")))

@@ -111,12 +111,19 @@ class SyncScreen(CoachdeskScreen[None]):
         self.query_one(TeamPanel).show(vault)
         self._conflicts = conflicts.open_conflicts(vault)
         table = self.query_one("#conflicts", DataTable)
+        at = table.cursor_row
         table.clear()
         for index, conflict in enumerate(self._conflicts):
+            key = str(index)
             table.add_row(self.record_label(conflict.tbl, conflict.row_id), conflict.field,
-                          describe_value(conflict.versions[0].value, 22),
-                          str(len(conflict.versions)), key=str(index))
+                          self.secret(describe_value(conflict.versions[0].value, 22), key),
+                          str(len(conflict.versions)), key=key)
+        if 0 < at < table.row_count:
+            table.move_cursor(row=at)
         table.display = bool(self._conflicts)
+
+    def redraw_names(self) -> None:
+        self.refresh_state()
 
     def record_label(self, tbl: str, row_id: str) -> str:
         """A person's alias (initials in discreet mode), never more."""
