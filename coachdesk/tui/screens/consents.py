@@ -133,7 +133,7 @@ class ConsentScreen(CoachdeskScreen[None]):
         def shown(text: str) -> str:
             return self.secret(text, row.id)
 
-        covers = (f"Covers: {row.covered_text()}" if row.kinds else
+        covers = (f"Covers: {shown(row.covered_text())}" if row.kinds else
                   "Covers: nothing yet (saved before kinds existed): press k to pick what it covers")
         detail.update(escape(
             f"To: {shown(row.recipient)}\nWhy: {shown(row.purpose)}\n{covers}\n"
