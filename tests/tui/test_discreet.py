@@ -25,6 +25,7 @@ from coachdesk.store import (
     notes,
     participants,
     plans,
+    program,
     referrals,
     resources,
     reviews,
@@ -32,8 +33,10 @@ from coachdesk.store import (
 from coachdesk.store.vault import Vault
 from coachdesk.sync import supervision
 from coachdesk.tui.app import CoachdeskApp
+from coachdesk.tui.program_data import program_files
 from coachdesk.tui.screens.help import describe
 from coachdesk.tui.screens.note_editor import NoteEditor
+from coachdesk.tui.screens.program import recovery_lines
 from tests.tui.helpers import SIZE, keys, press, type_text, visible_text
 
 CANARY = "Quill Canarywood"
@@ -58,6 +61,9 @@ def add_canary_person(vault: Vault) -> str:
     plans.save(vault, pid, {"health": [{"text": "Canarygoal walk daily"}]})
     resource = resources.create(vault, {"name": "Canaryservice Center", "kind": "housing"})
     referrals.add(vault, pid, resource, follow_up_on=today)
+    lists = program_files()[1]
+    program.set_recovery(vault, pid, {"pathways": list(lists.pathways)[:2],
+                                      "living_situation": list(lists.living_situations)[0]}, lists)
     return pid
 
 
@@ -79,6 +85,7 @@ def identifying_texts(vault: Vault) -> set[str]:
         if current is not None:
             texts |= {goal.text for goal in current.plan.health + current.plan.home}
         texts |= {a.record.note for a in followups.attempts(vault, person.id)}
+        texts |= set(recovery_lines(program_files()[1], program.recovery(vault.conn, person.id)))
     texts |= {row.item.text for row in supervision.visible_items(vault)}
     texts |= {row.session.private_note for row in supervision.visible_sessions(vault)}
     for record in crisis.history(vault):
@@ -164,7 +171,7 @@ async def test_discreet_mode_shows_no_identifying_text_on_any_screen(tmp_path: P
             await pilot.pause(0.2)
             await look(f"{alias}: participant page")
             for key, where in (("n", "notes"), ("h", "plan history"), ("c", "consents"),
-                               ("u", "follow-ups"), ("r", "referrals")):
+                               ("u", "follow-ups"), ("r", "referrals"), ("g", "program")):
                 await press(pilot, key)
                 await look(f"{alias}: {where}")
                 await press(pilot, "escape")

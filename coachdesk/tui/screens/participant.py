@@ -268,7 +268,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
         from coachdesk.tui.screens.program import program_lines  # on demand: start-up speed
 
         self.query_one("#pp-program", Static).update(
-            "\n".join(program_lines(self.vault, self.participant_id, today)))
+            "\n".join(program_lines(self.vault, self.participant_id, today, self.hides(PAGE))))
 
     def since_last_contact_lines(self) -> list[str]:
         """Unfinished drafts, the last finalized note's start, and open action items."""

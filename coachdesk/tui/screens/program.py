@@ -39,9 +39,11 @@ def recovery_lines(lists: RecoveryLists, values: RecoverySupport) -> list[str]:
             f"ED visits: {values.ed_visits}"]
 
 
-def program_lines(vault: Vault, participant_id: str, today: dt.date) -> list[str]:
+def program_lines(vault: Vault, participant_id: str, today: dt.date,
+                  hidden: bool = False) -> list[str]:
     """The participant page's Program section (markup): the windows open or due next,
-    missed ones, and the recovery-support fields in short."""
+    missed ones, and the recovery-support fields in short (`hidden`: discreet mode, the
+    fields say nothing: a pathway such as MOUD tells what the person is treated for)."""
     head = "[b]Program[/b]  [dim]g windows and fields[/dim]"
     try:
         grant, lists = program_files()
@@ -61,7 +63,9 @@ def program_lines(vault: Vault, participant_id: str, today: dt.date) -> list[str
     lines.append(f"  {done} reached in the window, {missed} missed"
                  + (f" · episode {current[0].episode.number}" if current else ""))
     values = program.recovery(vault.conn, participant_id)
-    lines += [f"  {escape(line)}" for line in recovery_lines(lists, values)[:2]]
+    fields = recovery_lines(lists, values)[:2]
+    lines += ["  recovery support: ···"] if hidden and fields else \
+        [f"  {escape(line)}" for line in fields]
     return lines
 
 
@@ -145,7 +149,11 @@ class ProgramScreen(CoachdeskScreen[None]):
             table.move_cursor(row=min(max(keep, 0), len(self._windows) - 1))
         values = program.recovery(self.vault.conn, self.participant_id)
         lines = ["[b]Recovery support[/b]  [dim]e edits[/dim]"]
-        lines += [f"  {escape(line)}" for line in recovery_lines(self.lists, values)]
+        fields = recovery_lines(self.lists, values)
+        if self.hides("page") and fields:  # discreet: a pathway tells what someone is treated for
+            lines.append("  ··· (e shows and edits them)")
+        else:
+            lines += [f"  {escape(line)}" for line in fields]
         self.query_one("#program-fields", Static).update("\n".join(lines))
 
     def selected(self) -> Window | None:
