@@ -167,3 +167,16 @@ def coach_counts(vault: Vault, status: Status | None = Status.ACTIVE) -> dict[st
 
 def count(vault: Vault) -> int:
     return int(vault.conn.execute("SELECT count(*) FROM participant WHERE deleted = 0").fetchone()[0])
+
+
+def look_alikes(vault: Vault, alias: str, phone: str = "",
+                except_id: str = "") -> list[ParticipantRow]:
+    """People already here (active or closed) whose name matches `alias` in any order
+    with a typo, or whose phone is the same number: a new record may be a duplicate."""
+    from coachdesk.models.look_alike import same_name, same_phone
+
+    hits = [row_id for row_id, name, number in vault.conn.execute(
+                "SELECT id, alias, phone FROM participant WHERE deleted = 0 AND id != ?",
+                (except_id,))
+            if same_name(alias, name) or (phone and same_phone(phone, number))]
+    return [get(vault, row_id, audited=False) for row_id in hits[:5]]
