@@ -497,7 +497,8 @@ _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files"
                    "out": "the file name", "coach": "the coach name", "month": "the month",
                    "for_recipient": "the recipient", "peer": "the peer name", "folder": "the folder",
                    "data_dir": "the data dir", "name": "the team name", "member": "the member",
-                   "folders": "the folder", "interval": "the interval"}
+                   "folders": "the folder", "interval": "the interval",
+                   "duplicate": "the person", "into": "the person", "reason": "the reason"}
 
 
 def _check_arguments(args: argparse.Namespace) -> None:

@@ -39,8 +39,9 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "supervision_item": ("coach", "session_id", "text", "due", "done_at"),
     "training_entry": ("coach", "taken_on", "title", "provider", "hours", "domain", "kind"),
     "selfcare_share": ("coach", "session_id", "summary", "shared_on"),
+    "person_merge": ("merged_id", "into_id", "reason", "at"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
                                          "crisis_step", "disclosure", "addendum", "checkin_attempt",
-                                         "handoff", "review_entry"})
+                                         "handoff", "review_entry", "person_merge"})

@@ -10,7 +10,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status
 from coachdesk.models.participant import WORKED_OUT
 from coachdesk.models.validation import validated
-from coachdesk.store import records, scope
+from coachdesk.store import people, records, scope
 from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
@@ -96,6 +96,8 @@ def _row(values: tuple[Any, ...]) -> ParticipantRow:
 
 
 def get(vault: Vault, row_id: str, *, audited: bool = True) -> ParticipantRow:
+    """The person by id; an id merged into another person gives that person."""
+    row_id = people.person_of(vault.conn, row_id)
     found = one_row(vault.conn, f"SELECT {_COLUMNS} FROM {CARD} WHERE id = ? AND deleted = 0",
                     (row_id,), "no such participant")
     if audited:

@@ -1,0 +1,1 @@
+-- Reserved for the program data migration (merged separately).
