@@ -87,3 +87,20 @@ def test_bad_merges_are_one_line_and_change_nothing(tmp_path: Path) -> None:
         people.merge(ann, copy, rosa)
     with pytest.raises(CoachdeskError, match="merged already"):
         people.merge(ann, rosa, copy)
+
+
+def test_a_coach_may_not_merge_someone_they_do_not_coach(tmp_path: Path) -> None:
+    sue, xan, yul = make_vaults(tmp_path, "sue", "xan", "yul", scoped=True)
+    rosa = participants.create(xan, person("Rosa Delgado"))
+    copy = participants.create(yul, person("Rosa Delgato"))
+    sync_to(xan, sue, tmp_path / "x")
+    sync_to(yul, sue, tmp_path / "y")
+    caseload.share(sue, copy, "xan")  # xan now holds the copy, as its secondary coach
+    sync_to(sue, xan, tmp_path / "s")
+    with pytest.raises(CoachdeskError, match="only a supervisor, or the primary coach of both"):
+        caseload.merge_people(xan, copy, rosa)
+    people.merge(xan, copy, rosa)  # past the check, as a modified program could
+    before = content(sue)
+    with pytest.raises(CoachdeskError, match="Xan merged a person's record they do not coach"):
+        sync_to(xan, sue, tmp_path / "x2")
+    assert content(sue) == before

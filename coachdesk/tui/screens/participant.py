@@ -80,6 +80,8 @@ class ParticipantScreen(CoachdeskScreen[None]):
                 tooltip="Write the printable plan to a file you name", show=False),
         Binding("A", "assign", "Assign", id="participant.assign", show=False,
                 tooltip="Coaches for this person: primary, secondary (supervisors)"),
+        Binding("M", "merge", "Merge a duplicate", id="participant.merge", show=False,
+                tooltip="Merge another record of this person into this one"),
     ]
 
     def __init__(self, participant_id: str) -> None:
@@ -349,6 +351,11 @@ class ParticipantScreen(CoachdeskScreen[None]):
             self.notify(f"Cannot assign: {exc}.", severity="error")
             return
         self.app.push_screen(AssignScreen(self.participant_id))
+
+    def action_merge(self) -> None:
+        from coachdesk.tui.screens.merge_person import MergePersonScreen  # on demand
+
+        self.app.push_screen(MergePersonScreen(self.participant_id))  # the page shows again
 
     def action_export(self) -> None:
 
