@@ -49,9 +49,10 @@ def leaving(vault: Vault) -> list[Leaving]:
     present = {r[0] for r in conn.execute("SELECT DISTINCT scope FROM held")}
     found = []
     for gone in sorted(present - allowed):
-        row = conn.execute("SELECT alias, CASE WHEN primary_coach = '' THEN origin ELSE "
-                           "primary_coach END FROM participant_card WHERE id = ?",
-                           (gone,)).fetchone()
+        row = conn.execute(  # participant, not the card: a merged record leaves too
+            "SELECT p.alias, CASE WHEN coalesce(c.primary_coach, '') = '' THEN p.origin ELSE "
+            "c.primary_coach END FROM participant p LEFT JOIN caseload c ON c.id = p.id "
+            "AND c.deleted = 0 WHERE p.id = ?", (gone,)).fetchone()
         drafts = _draft_count(vault, gone)
         found.append(Leaving(gone, row[0] if row else "", drafts, row[1] if row else ""))
     return found
