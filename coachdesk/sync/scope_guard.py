@@ -59,9 +59,9 @@ def leaving(vault: Vault) -> list[Leaving]:
 
 
 _DRAFTS = (
-    "SELECT (SELECT count(*) FROM note_draft d JOIN note n ON n.id = d.note_id "
+    "SELECT (SELECT count(*) FROM note_draft d CROSS JOIN note n ON n.id = d.note_id "
     "WHERE n.participant_id = ?1 AND n.status = 'draft' AND n.deleted = 0) + "
-    "(SELECT count(*) FROM addendum_draft d JOIN note n ON n.id = d.note_id "
+    "(SELECT count(*) FROM addendum_draft d CROSS JOIN note n ON n.id = d.note_id "
     "WHERE n.participant_id = ?1) + (SELECT count(*) FROM plan_draft WHERE participant_id = ?1)")
 
 
@@ -76,12 +76,12 @@ def _carry_drafts(vault: Vault, person: str) -> int:
     conn = vault.conn
     carried = 0
     for note_id, body in conn.execute(
-            "SELECT d.note_id, d.body FROM note_draft d JOIN note n ON n.id = d.note_id WHERE "
+            "SELECT d.note_id, d.body FROM note_draft d CROSS JOIN note n ON n.id = d.note_id WHERE "
             "n.participant_id = ? AND n.status = 'draft' AND n.deleted = 0", (person,)).fetchall():
         vault.ops.write("note", note_id, {"body": body})
         carried += 1
     texts = [body for (body,) in conn.execute(
-        "SELECT d.body FROM addendum_draft d JOIN note n ON n.id = d.note_id "
+        "SELECT d.body FROM addendum_draft d CROSS JOIN note n ON n.id = d.note_id "
         "WHERE n.participant_id = ?", (person,))]
     texts += [body for (body,) in conn.execute(
         "SELECT body FROM plan_draft WHERE participant_id = ?", (person,))]
