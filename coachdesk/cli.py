@@ -8,13 +8,15 @@
     coachdesk resources import|export FILE.csv
     coachdesk plan export P --format md|html --out FILE [--force] [--for RECIPIENT]
     coachdesk disclosures P [--out FILE]
-    coachdesk report [--team] [--month YYYY-MM] [--format md|csv|parquet] [--out FILE]
+    coachdesk report [--team] [--month YYYY-MM] [--format md|csv|parquet] [--out FILE] [--suppress]
     coachdesk agency FOLDER          agency totals from the team reports in FOLDER (no vault)
     coachdesk export FILE [--peer NAME | --full]   write a sync bundle
     coachdesk import FILE [FILE...]                 merge sync bundles
     coachdesk team create|request|accept|join|file|remove|show   the team (cli_team.py)
     coachdesk caseload show|match|assign|transfer|share|profile  who coaches whom (cli_caseload.py)
     coachdesk supervision log|list|done|topics, ledger add|show|progress  (cli_supervision.py)
+    coachdesk incident list|export, referral packet, consent kinds           (cli_export.py)
+    coachdesk extract, program show|set|interview|enrol|discharge|units|rate|files  (cli_program.py)
 """
 
 from __future__ import annotations
@@ -25,7 +27,16 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coachdesk import __version__, cli_caseload, cli_supervision, cli_sync, cli_team, config
+from coachdesk import (
+    __version__,
+    cli_caseload,
+    cli_export,
+    cli_program,
+    cli_supervision,
+    cli_sync,
+    cli_team,
+    config,
+)
 from coachdesk.cli_progress import bar, clear_line
 from coachdesk.cli_secrets import new_passphrase, passphrase, utf8
 from coachdesk.errors import CoachdeskError
@@ -136,7 +147,8 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
         person = participants.find(vault, args.participant)
-        consent_id = _consent_for(vault, person.id, args.for_recipient) if args.for_recipient else None
+        consent_id = (cli_export.consent_for(vault, person.id, args.for_recipient).id
+                      if args.for_recipient else None)
         written = export_plan(vault, person, args.format, Path(args.out), force=args.force,
                               consent_id=consent_id)
     finally:
@@ -215,18 +227,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _consent_for(vault: Vault, participant_id: str, recipient: str) -> str:
-    """The id of the one current consent whose recipient starts with `recipient`."""
-    from coachdesk.store import referrals
-
-    hits = [c for c in referrals.current_consents(vault, participant_id)
-            if c.recipient.lower().startswith(recipient.strip().lower())]
-    if len(hits) != 1:
-        raise CoachdeskError(f"no current consent to a recipient matching {recipient!r}"
-                             if not hits else f"several current consents match {recipient!r}")
-    return hits[0].id
-
-
 def _deliver(vault: Vault, args: argparse.Namespace, text: str, record: Callable[[], object]) -> None:
     """The text to --out FILE or the terminal; `record` (audit entries) only once it is there,
     for a file in the same transaction that puts it in place."""
@@ -260,22 +260,27 @@ def cmd_disclosures(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from coachdesk.export import report, supervision_report
+    from coachdesk.export import program_report, report, supervision_report
 
     if args.team:
+        if args.suppress:
+            raise CoachdeskError("the team report is always suppressed: drop --suppress")
         return cmd_team_report(args)
     if args.format == "parquet":
         raise CoachdeskError("--format parquet is for the team report: add --team")
     month = report.parse_month(args.month)
     if args.out and Path(args.out).exists() and not args.force:
         raise CoachdeskError(f"{args.out} exists: use --force to replace it")
-    build = supervision_report.build if args.kind == "supervision" else report.build
+    build = supervision_report.build if args.kind == "supervision" else program_report.full
     vault = open_vault(args)
     try:
         built = build(vault.conn, month)
+        if args.suppress:
+            built = report.suppressed(built)
         form = args.format or "md"
         text = report.to_csv(built) if form == "csv" else report.to_markdown(built)
         detail = f"{args.kind} {month} {form}" if args.kind != "service" else f"{month} {form}"
+        detail += " suppressed" if args.suppress else ""
         _deliver(vault, args, text, lambda: vault.audit("report generated", detail=detail))
     finally:
         vault.close()
@@ -466,6 +471,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--team", action="store_true",
                    help="on the team's hub: counts per coach and team for the agency, "
                         "small cells (1 to 10) suppressed")
+    p.add_argument("--suppress", action="store_true",
+                   help="for a report that leaves the program: withhold counts of 1 to 10 "
+                        "and the figures that would reveal them")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_report)
@@ -477,6 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_caseload.add_parser(sub, common, open_vault)
     cli_sync.add_parser(sub, common, open_vault)
     cli_supervision.add_parser(sub, common, open_vault)
+    cli_export.add_parser(sub, common, open_vault)
+    cli_program.add_parser(sub, common, open_vault)
     p = sub.add_parser("completion", help="print shell completion for coachdesk (bash, zsh or tcsh)",
                        description="Print a completion script. bash: coachdesk completion bash > "
                                    "~/.local/share/bash-completion/completions/coachdesk")
@@ -497,7 +507,9 @@ _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files"
                    "out": "the file name", "coach": "the coach name", "month": "the month",
                    "for_recipient": "the recipient", "peer": "the peer name", "folder": "the folder",
                    "data_dir": "the data dir", "name": "the team name", "member": "the member",
-                   "folders": "the folder", "interval": "the interval",
+                   "folders": "the folder", "interval": "the interval", "id": "the incident id",
+                   "service": "the service", "set": "the kinds", "funder": "--funder",
+                   "billing": "--billing", "interview": "the interview",
                    "duplicate": "the person", "into": "the person", "reason": "the reason"}
 
 

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from coachdesk import config, shipped
-from coachdesk.demo import crisis, followups, notes, plans, referrals, sync_peer
+from coachdesk.demo import crisis, followups, notes, plans, program, referrals, sync_peer
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
 from coachdesk.store import vault as vaults
@@ -93,5 +93,6 @@ def seed(vault: Vault) -> None:
     crisis.seed_crisis(vault)
     referrals.seed_referrals(vault)
     followups.seed_followups(vault)
+    program.seed_program(vault)
     notes.seed_notes(vault)
     sync_peer.seed(vault)

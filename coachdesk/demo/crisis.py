@@ -33,4 +33,5 @@ def seed_crisis(vault: Vault) -> None:
     settings = vault.settings()
     if not settings.crisis_line and not settings.supervisor_phone:
         vault.save_settings(settings.model_copy(update={
-            "crisis_line": data["crisis_line"], "supervisor_phone": data["supervisor_phone"]}))
+            "crisis_line": data["crisis_line"], "supervisor_phone": data["supervisor_phone"],
+            "coach_phone": data.get("coach_phone", "")}))

@@ -1,16 +1,20 @@
 """The record of a crisis checklist as text: a timeline, a printable incident summary
-(Markdown), and the start of a session note. Files are written only where asked."""
+(Markdown or HTML, its times in the named local time zone), and the start of a session
+note. Files are written only where asked, like every export (files.write_recorded)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from coachdesk.errors import CoachdeskError
+from coachdesk.export.document import FORMATS, Document, Facts, Heading, Para, Table, render
+from coachdesk.files import write_recorded
 from coachdesk.models import CrisisRecord, CrisisStepRow
 from coachdesk.models.crisis import ATTACH, BACK
 from coachdesk.protocols.model import answer_text
+from coachdesk.store import audit
+from coachdesk.store.vault import Vault
 
 
 def local_time(iso: str) -> dt.datetime:
@@ -19,6 +23,14 @@ def local_time(iso: str) -> dt.datetime:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
     return stamp.astimezone()
+
+
+def zone_name(at: dt.datetime) -> str:
+    """The local time zone as a reader can check it: 'EST (UTC-05:00)'."""
+    offset = at.strftime("%z")
+    utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    name = at.tzname() or ""
+    return f"{name} ({utc})" if name and not name.startswith(("+", "-", "UTC")) else utc
 
 
 def clock(iso: str) -> str:
@@ -59,23 +71,66 @@ def incident_markdown(record: CrisisRecord, *, person: str = "", coach: str = ""
         f"- **Outcome**: {record.outcome or 'not ended'}",
         f"- **Participant**: {person or 'not attached'}",
         f"- **Protocol**: {event.protocol_id}, version {event.protocol_version}",
+        f"- **Time zone**: {zone_name(started)}",
         "",
         "## Timeline",
         "",
-        "| Time | Step | Answer |",
+        f"| Time ({zone_name(started)}) | Step | Answer |",
         "|---|---|---|",
     ]
     lines += [f"| {t} | {_cell(step)} | {_cell(answer)} |"
               for t, step, answer in timeline(record, person)]
     lines += [
         "",
-        "Times are local. Every answer was saved when it was given; a step taken back",
-        "stays in the timeline with the answer that replaced it.",
+        f"Times are local ({zone_name(started)}). Every answer was saved when it was given;",
+        "a step taken back stays in the timeline with the answer that replaced it.",
         "",
         "Confidential: this record is protected by 42 CFR Part 2 and HIPAA.",
         "",
     ]
     return "\n".join(lines)
+
+
+def incident_document(record: CrisisRecord, *, person: str = "", coach: str = "") -> Document:
+    """The same summary as pages (for HTML): facts, the timeline, the time zone."""
+    event = record.event
+    started = local_time(event.started_at)
+    ended = record.end
+    zone = zone_name(started)
+    facts = Facts([("Date", f"{started:%A %d %B %Y}"),
+                   ("Started", f"{started:%H:%M:%S} by {coach or event.started_by}"),
+                   ("Ended", clock(ended.at) if ended else "not ended"),
+                   ("Outcome", record.outcome or "not ended"),
+                   ("Participant", person or "not attached"),
+                   ("Protocol", f"{event.protocol_id}, version {event.protocol_version}"),
+                   ("Time zone", zone)])
+    rows = [[t, step, answer] for t, step, answer in timeline(record, person)]
+    return Document(f"Incident summary: {event.protocol_title}", person or "Incident summary", [[
+        facts, Heading("Timeline"), Table([f"Time ({zone})", "Step", "Answer"], rows),
+        Para("Every answer was saved when it was given; a step taken back stays in the "
+             "timeline with the answer that replaced it.", "muted"),
+        Para("Confidential: this record is protected by 42 CFR Part 2 and HIPAA.", "strong")]])
+
+
+def incident_text(record: CrisisRecord, fmt: str, *, person: str = "", coach: str = "") -> str:
+    if fmt == "md":
+        return incident_markdown(record, person=person, coach=coach)
+    return render(incident_document(record, person=person, coach=coach), fmt)
+
+
+def export_incident(vault: Vault, record: CrisisRecord, fmt: str, path: Path, *,
+                    person: str = "", coach: str = "", force: bool = False) -> Path:
+    """Write the summary to `path` only (temp file beside it, 0600, no overwrite without
+    `force`), audited in the same transaction; returns the path written."""
+    if fmt not in FORMATS:
+        raise CoachdeskError(f"unknown format {fmt!r}: use md or html")
+    text = incident_text(record, fmt, person=person, coach=coach)
+
+    def record_it() -> None:
+        audit.record(vault.conn, vault.device, vault.coach, "incident exported",
+                     "crisis_event", record.event.id, f"format={fmt}")
+
+    return write_recorded(vault, path, text, record_it, force=force)
 
 
 def incident_note_text(event: CrisisRecord) -> str:
@@ -103,25 +158,3 @@ def incident_note_header(event: CrisisRecord, setting: str) -> dict[str, object]
     return {"occurred_at": started.isoformat(timespec="seconds"),
             "duration_min": max(1, min(24 * 60, -int(-seconds // 60))),
             "contact_type": "crisis support", "setting": setting}
-
-
-def write_incident(path: Path, text: str) -> Path:
-    """Write a new file (never overwrite), readable by the owner only."""
-    path = path.expanduser()
-    if path.is_dir():
-        raise CoachdeskError(f"{path} is a folder: add a file name")
-    if not path.parent.is_dir():
-        raise CoachdeskError(f"folder {path.parent} does not exist")
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise CoachdeskError(f"{path} already exists: choose another name") from None
-    except OSError as exc:
-        raise CoachdeskError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as exc:
-        path.unlink(missing_ok=True)
-        raise CoachdeskError(f"cannot write {path}: {exc.strerror}") from None
-    return path

@@ -12,7 +12,7 @@ no small figure: it is for the team's own supervisor. Written as the service rep
 
 from __future__ import annotations
 
-from coachdesk.export.report import Report, Section, has_table, month_end
+from coachdesk.export.report import Report, Section, Value, has_table, month_end
 from coachdesk.store.db import Connection
 from coachdesk.store.team_members import members
 
@@ -43,7 +43,7 @@ def supervision_section(conn: Connection, month: str) -> Section:
         "SELECT coach, count(*), coalesce(sum(minutes), 0), coalesce(sum(format = 'group'), 0) "
         "FROM supervision_session WHERE deleted = 0 AND substr(held_on, 1, 7) = ? "
         "GROUP BY coach", (month,))}
-    rows: list[tuple[str, int | float]] = []
+    rows: list[tuple[str, Value]] = []
     for device, name in _coach_order(conn, set(found)):
         n, minutes, group = found.get(device, (0, 0, 0))
         rows += [(f"{name}: hours", _hours(minutes)), (f"{name}: sessions", n),
@@ -99,7 +99,7 @@ def review_sections(conn: Connection, month: str) -> list[Section]:
     totals = Section("Notes reviewed and pending",
                      [(labels[k], sum(v.values())) for k, v in figures.items()])
     devices = {d for v in figures.values() for d in v}
-    per_coach: list[tuple[str, int | float]] = []
+    per_coach: list[tuple[str, Value]] = []
     for device, name in _coach_order(conn, devices):
         per_coach += [(f"{name}: reviewed this month", figures["reviewed"].get(device, 0)),
                       (f"{name}: waiting at month end", figures["waiting"].get(device, 0))]
@@ -110,12 +110,14 @@ def training_sections(conn: Connection, month: str) -> list[Section]:
     sections = []
     for kind, title in (("continuing_education", "Continuing-education hours by domain"),
                         ("training", "Training hours by domain")):
-        rows: list[tuple[str, int | float]] = [
-            (str(domain or "no domain given"), round(float(hours), 1)) for domain, hours in conn.execute(
-                "SELECT domain, sum(hours) FROM training_entry WHERE deleted = 0 AND kind = ? "
-                "AND substr(taken_on, 1, 7) = ? GROUP BY domain ORDER BY 2 DESC, 1", (kind, month))]
+        hours_by = [(str(domain or "no domain given"), round(float(hours), 1))
+                    for domain, hours in conn.execute(
+                        "SELECT domain, sum(hours) FROM training_entry WHERE deleted = 0 AND "
+                        "kind = ? AND substr(taken_on, 1, 7) = ? GROUP BY domain ORDER BY 2 DESC, 1",
+                        (kind, month))]
+        rows: list[tuple[str, Value]] = list(hours_by)
         if rows:
-            rows.append(("all domains", round(sum(float(h) for _, h in rows), 1)))
+            rows.append(("all domains", round(sum(h for _, h in hours_by), 1)))
         sections.append(Section(title, rows))
     return sections
 

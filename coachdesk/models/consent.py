@@ -8,12 +8,15 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from coachdesk.models.consent_kinds import labels, parse_kinds
+
 
 def _blank_is_none(value: object) -> object:
     return None if value in ("", None) else value
 
 
 OptionalDate = Annotated[dt.date | None, BeforeValidator(_blank_is_none)]
+Kinds = Annotated[list[str], BeforeValidator(parse_kinds)]
 
 
 class Consent(BaseModel):
@@ -29,6 +32,9 @@ class Consent(BaseModel):
     expires_on: OptionalDate = None
     expiry_event: str = Field("", max_length=200)
     revoked_on: OptionalDate = None
+    kinds: Kinds = Field(default_factory=list)
+    """What the consent covers, from the fixed kinds (assets/consent/kinds.toml). A consent
+    saved before kinds existed has none: it covers nothing until the coach picks them."""
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Consent:
@@ -46,6 +52,16 @@ class Consent(BaseModel):
 class ConsentRow(Consent):
     id: str
     origin: str = ""
+
+    def covers(self, kind: str) -> bool:
+        return kind in self.kinds
+
+    def covered_text(self) -> str:
+        """'attendance, plan goals', or what an old consent's page says."""
+        return labels(self.kinds) if self.kinds else NO_KINDS_YET
+
+
+NO_KINDS_YET = "nothing yet: pick the kinds of information this consent covers"
 
 
 def is_current(consent: Consent, today: dt.date) -> bool:

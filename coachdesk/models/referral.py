@@ -16,6 +16,21 @@ class ReferralStatus(StrEnum):
     DECLINED = "declined"
 
 
+class MessageOk(StrEnum):
+    """May a service leave a message for the person (voicemail, text, with whoever answers)?"""
+
+    UNKNOWN = ""
+    YES = "yes"
+    NO = "no"
+
+
+MESSAGE_OK_TEXT: dict[MessageOk, str] = {
+    MessageOk.UNKNOWN: "not asked yet: do not leave a message",
+    MessageOk.YES: "yes",
+    MessageOk.NO: "no: do not leave a message",
+}
+
+
 class Referral(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -25,6 +40,11 @@ class Referral(BaseModel):
     status: ReferralStatus = ReferralStatus.SUGGESTED
     follow_up_on: dt.date | None = None
     note: str = Field("", max_length=200)
+    reason: str = Field("", max_length=300)
+    """Why the person is referred (the warm-handoff packet's first line)."""
+    message_ok: MessageOk = MessageOk.UNKNOWN
+    best_time: str = Field("", max_length=60)
+    """When the person is best reached, in their words ("weekday mornings")."""
 
     @field_validator("follow_up_on", mode="before")
     @classmethod

@@ -22,5 +22,8 @@ class Settings(BaseModel):
     supervisor_phone: str = ""
     """The supervisor's number, shown on crisis call steps."""
 
+    coach_phone: str = Field("", max_length=40)
+    """The coach's own work number, printed on plans and referral packets."""
+
     sync_folder: str = Field("", max_length=1000)
     """The folder a sync engine (Syncthing, a share) carries: Ctrl+Y on the Sync screen."""

@@ -27,6 +27,7 @@ from coachdesk.models.note import ActionItem, Addendum, Note
 from coachdesk.models.participant import Participant
 from coachdesk.models.person_merge import PersonMerge
 from coachdesk.models.plan import PlanRevision
+from coachdesk.models.program import FunderInterview, ProgramEpisode, RecoverySupport
 from coachdesk.models.referral import Disclosure, Referral
 from coachdesk.models.resource import Resource
 from coachdesk.models.supervision import (
@@ -60,6 +61,9 @@ SYNCED_MODELS: dict[str, type[BaseModel]] = {
     "supervision_item": SupervisionItem,
     "training_entry": TrainingEntry,
     "selfcare_share": SelfcareShare,
+    "recovery_support": RecoverySupport,
+    "program_episode": ProgramEpisode,
+    "funder_interview": FunderInterview,
     "person_merge": PersonMerge,
 }
 """Table -> model, in registry order. A new synced record type is one line here."""

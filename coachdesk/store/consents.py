@@ -51,6 +51,16 @@ def revoke(vault: Vault, consent_id: str, on: dt.date | str) -> None:
                    action="consent revoked", detail=f"participant={consent.participant_id}")
 
 
+def set_kinds(vault: Vault, consent_id: str, kinds: list[str]) -> list[str]:
+    """Record which kinds of information the consent covers (from the signed form)."""
+    consent = get(vault, consent_id)
+    checked = validate({**consent.model_dump(mode="json", include=set(Consent.model_fields)),
+                        "kinds": kinds})
+    return records.update(vault, TABLE, consent_id, {"kinds": checked.kinds},
+                          current={"kinds": consent.kinds}, action="consent kinds set",
+                          detail=f"participant={consent.participant_id}")
+
+
 def _row(values: tuple[Any, ...]) -> ConsentRow:
     names = ["id", "origin", *Consent.model_fields]
     return ConsentRow.model_validate(dict(zip(names, values, strict=True)))

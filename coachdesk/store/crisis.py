@@ -118,6 +118,17 @@ def get(vault: Vault, event_id: str, *, audited: bool = True) -> CrisisRecord:
     return CrisisRecord(event=_event(found), steps=steps_of(vault, event_id))
 
 
+def ids_starting(vault: Vault, prefix: str) -> list[str]:
+    """The ids of events whose id starts with `prefix` (a user types the first characters);
+    with an empty prefix, the newest event's only."""
+    if not prefix:
+        return [r[0] for r in vault.conn.execute(
+            "SELECT id FROM crisis_event ORDER BY started_at DESC, id DESC LIMIT 1")]
+    like = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return [r[0] for r in vault.conn.execute(
+        "SELECT id FROM crisis_event WHERE id LIKE ? || '%' ESCAPE '\\' LIMIT 2", (like,))]
+
+
 def unfinished(vault: Vault) -> list[CrisisEventRow]:
     """Events started on this device that have no end yet, newest first."""
     return [_event(r) for r in vault.conn.execute(

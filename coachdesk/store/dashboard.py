@@ -15,8 +15,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from coachdesk.errors import CoachdeskError
 from coachdesk.models.followup import CheckinSchedule, checkins
-from coachdesk.store import action_items, followups
+from coachdesk.store import action_items, followups, program
+from coachdesk.store.program import CoachProgram
 from coachdesk.store.scope import PRIMARY_SQL
 from coachdesk.store.team_members import TeamMember, members
 from coachdesk.store.vault import Vault
@@ -53,6 +55,10 @@ class Figures:
     joined: dt.date | None = None
     joined_exact: bool = True
     today: dt.date = dt.date.min
+    program: CoachProgram | None = None
+    """Units this month and the follow-up rate of their people (None: a program data
+    file did not load; `program_problem` says why)."""
+    program_problem: str = ""
 
     @property
     def active(self) -> int:
@@ -175,6 +181,7 @@ def figures(vault: Vault, today: dt.date | None = None) -> list[Figures]:
     crises = _by_coach(vault, "SELECT origin, count(*) FROM crisis_event WHERE deleted = 0 "
                               "AND substr(started_at, 1, 7) = ? GROUP BY origin", (month,))
     notes_waiting, follow_ups = _reviews(vault)
+    program_figures, problem = _program(vault, today, people)
     result = []
     for member in coaches:
         mine = people.get(member.device, [])
@@ -192,5 +199,23 @@ def figures(vault: Vault, today: dt.date | None = None) -> list[Figures]:
             notes_waiting=notes_waiting.get(member.device, 0),
             follow_ups_open=follow_ups.get(member.device, 0),
             last_session=last_sessions.get(member.device),
-            joined=member.joined, joined_exact=member.joined_exact, today=today))
+            joined=member.joined, joined_exact=member.joined_exact, today=today,
+            program=program_figures.get(member.device, CoachProgram()) if not problem else None,
+            program_problem=problem))
     return result
+
+
+def _program(vault: Vault, today: dt.date,
+             people: dict[str, list[str]]) -> tuple[dict[str, CoachProgram], str]:
+    """Units and follow-ups per coach, from the data files; or the line saying which file
+    did not load."""
+    from coachdesk import config
+    from coachdesk.models.billing import rule
+    from coachdesk.models.funder import funder
+
+    base = config.config_dir()
+    try:
+        billing, grant = rule(base / "billing"), funder(base / "funders")
+    except CoachdeskError as exc:
+        return {}, str(exc)
+    return program.coach_figures(vault.conn, today, people, billing, grant), ""

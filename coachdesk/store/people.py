@@ -99,19 +99,24 @@ def merge(vault: Vault, merged_id: str, into_id: str, reason: str = "") -> str:
     return row_id
 
 
+def moved(conn: Connection) -> dict[str, str]:
+    """Every merged record's id -> the person it is read as now (few rows)."""
+    return {str(a): str(b) for a, b in conn.execute("SELECT id, person FROM merged_person")}
+
+
 def as_people(conn: Connection, ids: set[str]) -> set[str]:
     """Ids read as the people they are now (a merged record's id as its person's)."""
-    moved = dict(conn.execute("SELECT id, person FROM merged_person").fetchall())
-    return {moved.get(i, i) for i in ids}
+    merged = moved(conn)
+    return {merged.get(i, i) for i in ids}
 
 
 def counted_as_people(conn: Connection, counts: dict[str, int]) -> dict[str, int]:
     """Counts per id added up per person (a merged record's count goes to its person)."""
-    moved = dict(conn.execute("SELECT id, person FROM merged_person").fetchall())
-    if not moved:
+    merged = moved(conn)
+    if not merged:
         return counts
     out: dict[str, int] = {}
     for key, n in counts.items():
-        person = moved.get(key, key)
+        person = merged.get(key, key)
         out[person] = out.get(person, 0) + n
     return out

@@ -45,6 +45,8 @@ def _rows_of(conn: Connection, scope: str) -> None:
                  "WHERE scope = ?", (scope,))
     if op_scope.is_person(scope):  # records whose ops are not here (should be none)
         conn.execute("INSERT OR IGNORE INTO temp.gone_row VALUES ('participant', ?)", (scope,))
+        for tbl in sorted(op_scope.PERSON_KEYED):  # one record a person, its id the person's
+            conn.execute("INSERT OR IGNORE INTO temp.gone_row VALUES (?, ?)", (tbl, scope))
         for tbl, fields in SYNCED_RECORDS.items():
             if op_scope.PERSON_FIELD in fields:
                 conn.execute(f"INSERT OR IGNORE INTO temp.gone_row SELECT ?, id FROM {tbl} "

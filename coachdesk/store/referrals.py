@@ -35,6 +35,9 @@ class ReferralView:
     status: str
     follow_up_on: str
     note: str
+    reason: str = ""
+    message_ok: str = ""
+    best_time: str = ""
 
 
 def _validated(model: type[Referral] | type[Disclosure], data: dict[str, Any]) -> Any:
@@ -61,11 +64,14 @@ def add(vault: Vault, participant_id: str, resource_id: str, *, status: str = "s
 
 
 def update(vault: Vault, referral_id: str, **changes: Any) -> list[str]:
-    """Change status, follow-up date or note; validated as a whole, written per field."""
+    """Change status, follow-up date, note or the handoff details (reason, message_ok,
+    best_time); validated as a whole, written per field."""
     current = get(vault, referral_id)
     data = {"participant_id": current.participant_id, "resource_id": current.resource_id,
             "referred_on": current.referred_on, "status": current.status,
-            "follow_up_on": current.follow_up_on, "note": current.note}
+            "follow_up_on": current.follow_up_on, "note": current.note,
+            "reason": current.reason, "message_ok": current.message_ok,
+            "best_time": current.best_time}
     old = _stored(_validated(Referral, data))
     data.update(changes)
     new = _stored(_validated(Referral, data))
@@ -73,7 +79,8 @@ def update(vault: Vault, referral_id: str, **changes: Any) -> list[str]:
 
 
 _VIEW = ("SELECT r.id, r.participant_id, r.resource_id, coalesce(s.name, '(removed service)'), "
-         "coalesce(s.kind, 'other'), r.referred_on, r.status, r.follow_up_on, r.note "
+         "coalesce(s.kind, 'other'), r.referred_on, r.status, r.follow_up_on, r.note, "
+         "r.reason, r.message_ok, r.best_time "
          "FROM referral r LEFT JOIN resource s ON s.id = r.resource_id WHERE r.deleted = 0")
 
 
@@ -111,9 +118,26 @@ def current_consents(vault: Vault, participant_id: str, today: dt.date | None = 
     return [c for c in consents.for_participant(vault, participant_id) if is_current(c, today)]
 
 
+def consent_for_disclosure(vault: Vault, participant_id: str, consent_id: str,
+                           today: dt.date | None = None) -> ConsentRow:
+    """The consent, if it is this person's, current, and covers at least one kind."""
+    today = today or dt.date.today()
+    consent = next((c for c in consents.for_participant(vault, participant_id)
+                    if c.id == consent_id), None)
+    if consent is None:
+        raise CoachdeskError("that consent does not belong to this person")
+    if not is_current(consent, today):
+        raise CoachdeskError("that consent is not current: nothing may be disclosed under it")
+    if not consent.kinds:
+        raise CoachdeskError(f"the consent to {consent.recipient} covers no kind of information "
+                             "yet: pick what it covers on the Consents page first")
+    return consent
+
+
 def record_disclosure(vault: Vault, participant_id: str, consent_id: str, what: str,
                       today: dt.date | None = None) -> str:
-    """Refuse unless the consent is this person's and current; then log it (append-only)."""
+    """Refuse unless the consent is this person's and current; then log it (append-only).
+    `what` names the document and the kinds of information it carried."""
     today = today or dt.date.today()
     consent = next((c for c in consents.for_participant(vault, participant_id)
                     if c.id == consent_id), None)

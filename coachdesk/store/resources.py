@@ -62,6 +62,13 @@ def all_resources(vault: Vault, text: str = "", kind: ResourceKind | None = None
             for row in vault.conn.execute(sql, args)]
 
 
+def get(vault: Vault, resource_id: str) -> ResourceRow | None:
+    """The service, or None once it left the directory."""
+    row = vault.conn.execute(f"SELECT id, {', '.join(FIELDS)} FROM resource WHERE id = ? AND "
+                             "deleted = 0", (resource_id,)).fetchone()
+    return ResourceRow.model_validate(dict(zip(("id", *FIELDS), row, strict=True))) if row else None
+
+
 def parse_csv(text: str) -> list[Resource]:
     """Every row of a directory CSV, or ValidationFailed naming the first bad line."""
     reader = csv.reader(io.StringIO(text))

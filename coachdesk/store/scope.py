@@ -3,9 +3,9 @@
     scope_of(conn, tbl, row_id, fields, device)  the scope of an op a vault writes now
     TEAM_WIDE / THROUGH / PRIVATE                 the rules, one place
 
-A person's records (the participant row and every record naming them, addenda and
-reviews through their note, crisis steps through their event) have the person's id as
-scope. A record naming a coach (supervision, training) is private to that coach and the
+A person's records (the participant row, records keyed by their id, every record naming
+them, addenda and reviews through their note, crisis steps through their event) have the
+person's id as scope. A record naming a coach (supervision, training) is private to that coach and the
 supervisors: scope "@<coach device>". Team-wide
 records (the resource directory, coach profiles, who coaches whom) have scope "". A
 record about no person (a crisis checklist run for no one) is private to the device that
@@ -27,6 +27,8 @@ THROUGH: dict[str, tuple[str, str]] = {"addendum": ("note_id", "note"),
                                        "crisis_step": ("event_id", "crisis_event"),
                                        "review_entry": ("note_id", "note")}
 """tbl -> (field naming the parent row, parent table): the row takes its parent's scope."""
+PERSON_KEYED = frozenset({"recovery_support"})
+"""Tables whose row id is the person's id (one record a person): the person's scope."""
 PERSON_FIELD = "participant_id"
 COACH_FIELD = "coach"
 """A record about a coach (a supervision session, a training hour): private to them."""
@@ -44,7 +46,7 @@ def is_person(scope: str) -> bool:
 def rule_gaps() -> list[str]:
     """Synced tables no rule covers (a test keeps this empty)."""
     return [t for t, fields in SYNCED_RECORDS.items()
-            if t != "participant" and t not in TEAM_WIDE and t not in THROUGH
+            if t != "participant" and t not in TEAM_WIDE and t not in PERSON_KEYED and t not in THROUGH
             and PERSON_FIELD not in fields and COACH_FIELD not in fields]
 
 
@@ -58,7 +60,7 @@ def row_scope(conn: Connection, tbl: str, row_id: str) -> str | None:
 def scope_of(conn: Connection, tbl: str, row_id: str, fields: Mapping[str, Any],
              device: str) -> str:
     """The scope of a new op on (tbl, row_id) setting `fields`, written by `device`."""
-    if tbl == "participant":
+    if tbl == "participant" or tbl in PERSON_KEYED:
         return row_id
     if tbl in TEAM_WIDE:
         return TEAM

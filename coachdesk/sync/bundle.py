@@ -318,9 +318,10 @@ _MALFORMED_OPS = (
 
 
 _TEAM_WIDE = ", ".join(f"'{t}'" for t in sorted(op_scope.TEAM_WIDE))
+_PERSON_ROWS = ", ".join(f"'{t}'" for t in sorted({"participant", *op_scope.PERSON_KEYED}))
 _MISPLACED_OPS = (
     "SELECT count(*) FROM bundle.ops b WHERE "
-    f"CASE WHEN b.tbl = 'participant' THEN b.scope != b.row_id WHEN b.tbl IN ({_TEAM_WIDE}) "
+    f"CASE WHEN b.tbl IN ({_PERSON_ROWS}) THEN b.scope != b.row_id WHEN b.tbl IN ({_TEAM_WIDE}) "
     "THEN b.scope != '' ELSE b.scope = '' END OR EXISTS (SELECT 1 FROM main.ops m "
     "WHERE m.tbl = b.tbl AND m.row_id = b.row_id AND m.scope != b.scope)")
 """Ops whose scope is not their record's (store/scope.py): a person's op filed as

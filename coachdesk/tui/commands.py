@@ -79,7 +79,7 @@ REPORTS = Command("reports", "f12", "Reports", "Monthly counts for supervisors (
 SETTINGS = Command("settings", "f9", "Settings", "Auto-lock, discreet mode and crisis numbers",
                    "settings: edit", opens=_screen("settings:SettingsScreen"),
                    readme="settings: auto-lock minutes, crisis auto-lock, discreet mode,"
-                          " crisis line, supervisor phone")
+                          " crisis line, supervisor phone, your work phone")
 QUIT = Command("quit", "ctrl+q", "Quit", "Lock the vault and quit", "app: quit",
                action="app.quit", needs_vault=False, priority=True, readme="lock and quit")
 

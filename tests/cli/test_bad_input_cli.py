@@ -28,7 +28,7 @@ def home(tmp_path: Path) -> Path:
     pid = participants.create(vault, person("Rosa Delgado"))
     plans.save(vault, pid, Plan(health=[Goal(text="Walk daily")]))
     consents.add(vault, pid, {"recipient": "Eastside Clinic", "purpose": "coordinate care",
-                              "information": "plan goals",
+                              "information": "plan goals", "kinds": ["plan_goals"],
                               "signed_on": (dt.date.today() - dt.timedelta(days=30)).isoformat(),
                               "expires_on": (dt.date.today() + dt.timedelta(days=300)).isoformat()})
     vault.close()

@@ -9,7 +9,12 @@ import pytest
 
 from coachdesk import config
 from coachdesk.errors import CoachdeskError
-from coachdesk.export.incident import incident_markdown, incident_note_text, write_incident
+from coachdesk.export.incident import (
+    export_incident,
+    incident_markdown,
+    incident_note_text,
+    zone_name,
+)
 from coachdesk.models import CrisisRecord
 from coachdesk.protocols import load_file
 from coachdesk.store import crisis, participants
@@ -53,15 +58,32 @@ def test_note_text_has_the_timeline_and_no_name(vault: Vault) -> None:
     assert "Nadia" not in text and record.participant_id not in text
 
 
-def test_written_only_to_a_new_file_readable_by_the_owner(tmp_path: Path) -> None:
-    target = write_incident(tmp_path / "incident.md", "# hello\n")
-    assert target.read_text(encoding="utf-8") == "# hello\n"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+def test_written_only_to_a_new_file_readable_by_the_owner(vault: Vault, tmp_path: Path) -> None:
+    record = finished(vault)
+    target = export_incident(vault, record, "md", tmp_path / "incident.md", person="Nadia")
+    first = target.read_text(encoding="utf-8")
+    assert first.startswith("# Incident summary") and stat.S_IMODE(target.stat().st_mode) == 0o600
     with pytest.raises(CoachdeskError, match="already exists"):
-        write_incident(target, "other")
-    assert target.read_text(encoding="utf-8") == "# hello\n"
+        export_incident(vault, record, "html", target)
+    assert target.read_text(encoding="utf-8") == first
     with pytest.raises(CoachdeskError, match="does not exist"):
-        write_incident(tmp_path / "missing" / "x.md", "x")
+        export_incident(vault, record, "md", tmp_path / "missing" / "x.md")
     with pytest.raises(CoachdeskError, match="is a folder"):
-        write_incident(tmp_path, "x")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["incident.md"]
+        export_incident(vault, record, "md", tmp_path)
+    with pytest.raises(CoachdeskError, match="unknown format"):
+        export_incident(vault, record, "pdf", tmp_path / "x.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["incident.md"]
+    exported = vault.conn.execute(
+        "SELECT count(*) FROM audit WHERE action = 'incident exported'").fetchone()[0]
+    assert exported == 1
+    export_incident(vault, record, "html", target, force=True)
+    page = target.read_text(encoding="utf-8")
+    assert "<table>" in page and "Time zone" in page and "No signs of overdose" in page
+
+
+def test_times_name_their_zone() -> None:
+    import datetime as dt
+
+    eastern = dt.datetime(2026, 1, 5, 10, tzinfo=dt.timezone(dt.timedelta(hours=-5), "EST"))
+    assert zone_name(eastern) == "EST (UTC-05:00)"
+    assert zone_name(dt.datetime(2026, 1, 5, tzinfo=dt.UTC)) == "UTC+00:00"

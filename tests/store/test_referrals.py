@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
-from coachdesk.export.disclosure import accounting, referral_packet
+from coachdesk.export.disclosure import accounting
+from coachdesk.export.packet import export_packet
 from coachdesk.store import consents, participants, referrals, resources
 from coachdesk.store.vault import Vault
 from tests.conftest import person
@@ -25,7 +26,7 @@ def setup(vault: Vault) -> tuple[str, str]:
 def consent(vault: Vault, pid: str, **extra: object) -> str:
     data = {"recipient": "County Housing", "purpose": "housing application",
             "information": "plan", "signed_on": (TODAY - dt.timedelta(days=10)).isoformat(),
-            "expires_on": (TODAY + dt.timedelta(days=90)).isoformat()}
+            "expires_on": (TODAY + dt.timedelta(days=90)).isoformat(), "kinds": ["plan_goals"]}
     data.update(extra)
     return consents.add(vault, pid, data)
 
@@ -77,14 +78,16 @@ def test_disclosure_log_is_append_only_in_sql(vault: Vault) -> None:
             vault.conn.execute(sql)
 
 
-def test_packet_and_accounting_carry_the_notice_and_no_ids(vault: Vault) -> None:
+def test_packet_and_accounting_carry_the_notice_and_no_ids(vault: Vault, tmp_path: Path) -> None:
     pid, rid = setup(vault)
-    ref = referrals.add(vault, pid, rid, note="prefers mornings")
-    packet = referral_packet("Rae Ferral", "she/her", referrals.get(vault, ref))
-    assert "42 CFR part 2" in packet and "Harbor Harm Reduction" in packet
-    assert pid not in packet and rid not in packet and ref not in packet
     text = accounting("Rae Ferral", referrals.disclosures(vault, pid), TODAY)
     assert "No disclosures" in text
+    ref = referrals.add(vault, pid, rid, note="prefers mornings")
+    row = participants.get(vault, pid, audited=False)
+    packet = export_packet(vault, row, ref, consent(vault, pid, kinds=["contact"]), "md",
+                           tmp_path / "p.md").read_text()
+    assert "42 CFR part 2" in packet and "Harbor Harm Reduction" in packet
+    assert pid not in packet and rid not in packet and ref not in packet
 
 
 def test_plan_export_outside_the_program(vault: Vault, tmp_path: Path) -> None:

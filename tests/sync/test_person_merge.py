@@ -104,3 +104,27 @@ def test_a_coach_may_not_merge_someone_they_do_not_coach(tmp_path: Path) -> None
     with pytest.raises(CoachdeskError, match="Xan merged a person's record they do not coach"):
         sync_to(xan, sue, tmp_path / "x2")
     assert content(sue) == before
+
+
+def test_reports_count_a_merged_person_once(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from coachdesk.export import report
+    from coachdesk.store import program
+
+    (ann,) = make_vaults(tmp_path, "ann")
+    rosa = participants.create(ann, person("Rosa Delgado"))
+    copy = participants.create(ann, person("Rosa Delgato"))
+    final_note(ann, rosa, "first")
+    final_note(ann, copy, "second")
+    month = dt.date.today().isoformat()[:7]
+
+    def served() -> object:
+        rows = dict(report.participants_section(ann.conn, month).rows)
+        return rows["people served (at least one contact)"]
+
+    assert served() == 2
+    people.merge(ann, copy, rosa)
+    assert served() == 1
+    assert {c.participant_id for c in program.contacts(ann.conn, month)} == {rosa}
+    assert list(program.episodes_of(ann.conn)) == [rosa]

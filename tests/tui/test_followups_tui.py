@@ -116,8 +116,10 @@ def test_action_items_are_one_list_oldest_due_first(vault: Vault) -> None:
     rows = gather(vault, today)
     assert [(r.group, r.what) for r in rows] == [
         ("overdue", "referral: Open Door"), ("overdue", "check-in: weekly call"),
-        ("overdue", "overdue item"), ("upcoming", "upcoming item"), ("upcoming", "no date")]
-    assert [r.item is not None for r in rows] == [False, False, True, True, True]
+        ("overdue", "overdue item"), ("upcoming", "upcoming item"),
+        ("upcoming", "interview: Baseline"),  # the funder's baseline, due 30 days after intake
+        ("upcoming", "no date")]
+    assert [r.item is not None for r in rows] == [False, False, True, True, False, True]
 
 
 async def test_a_check_in_picked_on_f3_is_the_one_the_call_is_logged_for(

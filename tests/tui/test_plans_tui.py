@@ -132,7 +132,11 @@ async def test_checkin_consent_flags_and_export_from_the_page(
         await pilot.press(*["backspace"] * 2)
         await type_text(pilot, "28")
         await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, ConsentForm) and "tickthekinds" in squeezed(pilot)
+        await press(pilot, "tab", "tab", "space")  # past "or ends when": attendance
+        await press(pilot, "ctrl+s")
         assert isinstance(app.screen, ConsentScreen)
+        assert "Covers:attendance" in squeezed(pilot)
         assert "EastsideClinic" in squeezed(pilot) and "currentuntil2099-02-28" in squeezed(pilot)
         await press(pilot, "r", "r")
         assert "Nocurrentconsent" in squeezed(pilot)

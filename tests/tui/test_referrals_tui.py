@@ -22,6 +22,7 @@ async def test_referral_by_keys_then_packet_and_accounting(
         today = dt.date.today()
         consents.add(vault, pid, {"recipient": "Hilltop intake", "purpose": "admission",
                                   "information": "referral", "signed_on": today.isoformat(),
+                                  "kinds": ["referral_reason", "contact"],
                                   "expires_on": (today + dt.timedelta(days=30)).isoformat()})
     packet = tmp_path / "packet.md"
     follow = (today + dt.timedelta(days=3)).isoformat()

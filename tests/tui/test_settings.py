@@ -12,6 +12,8 @@ from tests.vaults import reopened, seeded
 
 async def test_settings_validate_save_and_apply(vault_dir: Path, app: CoachdeskApp) -> None:
     seeded(vault_dir, "Setty Person")
+    with reopened(vault_dir) as vault:  # set elsewhere (the Sync screen): the form keeps it
+        vault.save_settings(vault.settings().model_copy(update={"sync_folder": "/srv/sync"}))
     async with unlocked(app) as pilot:
         await press(pilot, "f9")
         assert isinstance(app.screen, SettingsScreen)
@@ -33,12 +35,16 @@ async def test_settings_validate_save_and_apply(vault_dir: Path, app: CoachdeskA
         await type_text(pilot, "45")
         await pilot.press("tab", "tab")
         await type_text(pilot, "555-0988")
+        await pilot.press("tab", "tab")  # past the supervisor's phone: my work phone
+        await type_text(pilot, "555-0142")
         await press(pilot, "ctrl+s")
         assert not isinstance(app.screen, SettingsScreen)
         assert app.idle_lock_seconds == 120 and app.crisis_lock_seconds == 45 * 60
     with reopened(vault_dir) as vault:
         assert vault.settings().crisis_line == "555-0988"
         assert vault.settings().crisis_lock_minutes == 45
+        assert vault.settings().coach_phone == "555-0142"
+        assert vault.settings().sync_folder == "/srv/sync"
 
 
 async def test_the_crisis_auto_lock_fits_at_80x24_with_its_explanation(

@@ -23,7 +23,7 @@ from coachdesk.tui.widgets.record_table import RecordTable
 class Row:
     """One line of the list: a note's action item, a referral follow-up or a check-in."""
 
-    kind: str  # "item" | "referral" | "checkin" | "review"
+    kind: str  # "item" | "referral" | "checkin" | "review" | "window"
     group: str  # one of action_items.GROUPS
     due: str  # ISO date, "" when the item has none
     participant_id: str
@@ -66,13 +66,42 @@ def gather(vault: Vault, today: dt.date) -> list[Row]:
     rows += [Row("review", "today", "", asked.participant_id, asked.alias, "coach",
                  f"review: {asked.asked}", f"rev-{asked.note_id}", note_id=asked.note_id)
              for asked in reviews.open_follow_ups(vault, coach=vault.device)]
-    return sorted(rows, key=Row.sort_key)  # stable: each source keeps its own order
+    rows += window_rows(vault, today, names)
+    return sorted(rows, key=Row.sort_key)
+
+
+def _interview_text(label: str) -> str:
+    """What the list says of a funder interview (its What column is 26 wide)."""
+    text = f"interview: {label}"
+    return text if len(text) <= 26 else label
+
+
+def window_rows(vault: Vault, today: dt.date, names: dict[str, str]) -> list[Row]:
+    """Funder interviews of active people whose window is open, or opens within two
+    weeks, with nothing recorded yet (the person's Program page records them)."""
+    from coachdesk.store import program
+    from coachdesk.tui.program_data import program_files
+
+    try:
+        grant, _ = program_files()
+    except CoachdeskError:
+        return []
+    soon = today + dt.timedelta(days=14)
+    day = today.isoformat()
+    return [Row("window", _group(w.due.isoformat(), day), w.due.isoformat(), person.id,
+                names.get(person.id, "?"), "coach",
+                _interview_text(w.spec.label),
+                f"win-{person.id}-{w.episode.number}-{w.spec.id}")
+            for person, w in program.all_windows(vault.conn, grant)
+            if person.closed_on is None and w.outcome is None and w.opens <= soon
+            and w.state(today) in ("open", "upcoming")]  # stable: each source keeps its own order
 
 
 DONE_ELSEWHERE = {
     "referral": "A referral follow-up ends with its status: Enter, then r on the page.",
     "checkin": "A check-in ends with a call: Enter, then 1-5 logs it.",
     "review": "Your supervisor closes a follow-up: Enter, then a answers under the note.",
+    "window": "A funder interview is recorded on the person's Program page: Enter, then d or m.",
 }
 
 
@@ -84,7 +113,8 @@ class ActionItemsScreen(CoachdeskScreen[None]):
         "(d again on a done item opens it again). Enter opens the person;\n"
         "on a check-in, their follow-ups, where 1-5 log the call; on a\n"
         "review follow-up, the note and its thread (a answers; it stays\n"
-        "until your supervisor closes it).\n"
+        "until your supervisor closes it); on a funder interview, the\n"
+        "person's Program page (d done, m missed).\n"
         "Items come from note lines like\n"
         "  - \\[ ] call the clinic @coach due:tomorrow"
     )
@@ -166,6 +196,10 @@ class ActionItemsScreen(CoachdeskScreen[None]):
             from coachdesk.tui.screens.followups import FollowupsScreen  # on demand: start-up speed
 
             self.app.push_screen(FollowupsScreen(row.participant_id, row.schedule_id))
+        if row.kind == "window":
+            from coachdesk.tui.screens.program import ProgramScreen  # on demand: start-up speed
+
+            self.app.push_screen(ProgramScreen(row.participant_id))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,6 @@
-"""Consents to disclose (42 CFR Part 2): the list, add one, record a revocation."""
+"""Consents to disclose (42 CFR Part 2): the list, add one, pick the kinds of information
+it covers (assets/consent/kinds.toml), record a revocation. A consent saved before kinds
+existed covers nothing until the coach picks them, and its page says so."""
 
 from __future__ import annotations
 
@@ -9,26 +11,52 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
+from textual.dom import DOMNode
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.consent import ConsentRow, consent_warning, status_text
+from coachdesk.models.consent_kinds import kinds
 from coachdesk.store import consents
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.record_table import RecordTable
+from coachdesk.tui.widgets.tickbox import TickBox
+
+KINDS_CSS = """
+.consent-kinds { grid-size: 3; grid-columns: 1fr 1fr 1fr; grid-rows: 1; height: auto; margin: 0 1; }
+.consent-kinds-label { margin: 1 1 0 1; color: $text-muted; }
+"""
+
+
+def kind_ticks(chosen: list[str]) -> ComposeResult:
+    """A tick box per kind of information (ids kind-<id>), ticked where `chosen` has it."""
+    yield Static("It covers (tick what the signed form names; nothing else is ever sent):",
+                 classes="consent-kinds-label")
+    with Grid(classes="consent-kinds"):
+        for kind in kinds().values():
+            yield TickBox(kind.label, value=kind.id in chosen, id=f"kind-{kind.id}", compact=True,
+                          tooltip=kind.describes)
+
+
+def ticked(screen: DOMNode) -> list[str]:
+    return [k for k in kinds() if screen.query_one(f"#kind-{k}", TickBox).value]
 
 
 class ConsentScreen(CoachdeskScreen[None]):
     TITLE = "Consents"
     HELP = (
         "Each consent names who may receive what information, why,\n"
-        "and until when (a date or an event). r, pressed twice,\n"
+        "and until when (a date or an event). k picks the kinds of\n"
+        "information it covers: a copy for its recipient holds those\n"
+        "and nothing else (none picked: nothing can be sent). r, pressed twice,\n"
         "records that the selected consent was revoked (or its end\n"
         "event happened) today. The page warns when none is current."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="consents.add", tooltip="Record a signed consent"),
+        Binding("k", "kinds", "Kinds", id="consents.kinds",
+                tooltip="Pick the kinds of information the selected consent covers"),
         Binding("r", "revoke", "Revoke", id="consents.revoke",
                 tooltip="Record that the selected consent was revoked today (press twice)"),
         Binding("escape", "back", "Back", id="consents.back", tooltip="Back to the participant"),
@@ -87,13 +115,20 @@ class ConsentScreen(CoachdeskScreen[None]):
             detail.update("No consent on file. Press a to record one.")
             return
         until = row.expires_on.isoformat() if row.expires_on else row.expiry_event
+        covers = (f"Covers: {row.covered_text()}" if row.kinds else
+                  "Covers: nothing yet (saved before kinds existed): press k to pick what it covers")
         detail.update(escape(
-            f"To: {row.recipient}\nWhy: {row.purpose}\nWhat: {row.information}\n"
+            f"To: {row.recipient}\nWhy: {row.purpose}\n{covers}\nThe form says: {row.information}\n"
             f"Signed {row.signed_on.isoformat()}, until {until}"
             + (f", revoked {row.revoked_on.isoformat()}" if row.revoked_on else "")))
 
     def action_add(self) -> None:
         self.app.push_screen(ConsentForm(self.participant_id))
+
+    def action_kinds(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.app.push_screen(ConsentKindsForm(row))
 
     def action_revoke(self) -> None:
         row = self.selected()
@@ -117,6 +152,7 @@ class ConsentScreen(CoachdeskScreen[None]):
 
 
 class ConsentForm(CoachdeskScreen[str | None]):
+    DEFAULT_CSS = KINDS_CSS
     TITLE = "New consent"
     HELP = (
         "Fill in what the signed form says. Give an expiry date\n"
@@ -131,7 +167,7 @@ class ConsentForm(CoachdeskScreen[str | None]):
     FIELDS: ClassVar[list[tuple[str, str, str]]] = [
         ("recipient", "Recipient", "who may receive the information"),
         ("purpose", "Purpose", "why it is shared"),
-        ("information", "What information", "exactly what may be shared"),
+        ("information", "What information", "as the signed form words it"),
         ("signed_on", "Signed on", "YYYY-MM-DD"),
         ("expires_on", "Expires on", "YYYY-MM-DD, or leave empty and name an event"),
         ("expiry_event", "Or ends when", "e.g. end of treatment"),
@@ -148,6 +184,7 @@ class ConsentForm(CoachdeskScreen[str | None]):
                 yield Label(label)
                 value = dt.date.today().isoformat() if key == "signed_on" else ""
                 yield Input(value, id=key, placeholder=hint, compact=True, max_length=300)
+        yield from kind_ticks([])
         yield Static("", id="error", classes="error")
         yield Footer()
 
@@ -156,8 +193,55 @@ class ConsentForm(CoachdeskScreen[str | None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        data = {key: self.query_one(f"#{key}", Input).value.strip() for key, _, _ in self.FIELDS}
-        self.close_with(lambda: consents.add(self.vault, self.participant_id, data), "#error")
+        data: dict[str, object] = {key: self.query_one(f"#{key}", Input).value.strip()
+                                   for key, _, _ in self.FIELDS}
+        data["kinds"] = ticked(self)
+
+        def save() -> str:
+            consents.validate({**data, "participant_id": self.participant_id})  # its words first
+            if not data["kinds"]:
+                raise CoachdeskError("tick the kinds of information the signed form names")
+            return consents.add(self.vault, self.participant_id, data)
+
+        self.close_with(save, "#error")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConsentKindsForm(CoachdeskScreen[bool]):
+    """Pick the kinds of information a consent covers (an old consent has none)."""
+
+    DEFAULT_CSS = KINDS_CSS
+    TITLE = "What the consent covers"
+    HELP = ("Tick what the signed form names. A copy for the recipient holds\n"
+            "those kinds and nothing else. Space ticks, Ctrl+S saves, Esc leaves.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="consent_kinds.save", tooltip="Save the kinds"),
+        Binding("escape", "cancel", "Cancel", id="consent_kinds.cancel",
+                tooltip="Leave without saving"),
+    ]
+
+    def __init__(self, consent: ConsentRow) -> None:
+        super().__init__()
+        self.consent = consent
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"[b]Consent to {escape(self.consent.recipient)}[/b]", id="form-title")
+        yield Static(escape(f"The form says: {self.consent.information}"), classes="consent-kinds-label")
+        yield from kind_ticks(self.consent.kinds)
+        yield Static("", id="error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query(TickBox).first().focus()
+
+    def action_save(self) -> None:
+        def save() -> bool:
+            consents.set_kinds(self.vault, self.consent.id, ticked(self))
+            return True
+
+        self.close_with(save, "#error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

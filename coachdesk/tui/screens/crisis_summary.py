@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,12 +17,11 @@ from textual.widgets import DataTable, Input, Static
 from coachdesk.errors import CoachdeskError
 from coachdesk.export.incident import (
     clock,
-    incident_markdown,
+    export_incident,
     incident_note_header,
     incident_note_text,
     local_time,
     timeline,
-    write_incident,
 )
 from coachdesk.models import CrisisRecord
 from coachdesk.protocols import load_all
@@ -38,19 +38,20 @@ class ExportPath(CoachdeskModal[Path | None]):
     """Ask where to write the incident summary; returns the path written."""
 
     TITLE = "Save the incident summary"
-    HELP = "Type a file path (e.g. ~/incident.md) and press Enter. Nothing is written elsewhere."
+    HELP = ("Type a file path ending in .html (prints well from a browser) or .md and press "
+            "Enter. Nothing is written elsewhere.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel", tooltip="Write nothing"),
         commands.LOCK.binding(),  # a modal hides the app's keys from the footer
     ]
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, write: Callable[[Path, str], Path]) -> None:
         super().__init__()
-        self._text = text
+        self._write_to = write
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Static("[b]Save a printable incident summary (Markdown)[/b]", markup=True)
+            yield Static("[b]Save a printable incident summary (.html or .md)[/b]", markup=True)
             yield Static("It holds the person's name and the timeline: choose the place with "
                          "care. An existing file is never overwritten.", classes="explain")
             yield Input(id="export-path", placeholder="~/incident.md", compact=True)
@@ -70,7 +71,11 @@ class ExportPath(CoachdeskModal[Path | None]):
         path = Path(raw).expanduser()
         if path.suffix == "":
             path = path.with_suffix(".md")
-        self.close_with(lambda: write_incident(path, self._text), "#export-error", "Not written")
+        fmt = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(path.suffix.lower())
+        if fmt is None:
+            self.query_one("#export-error", Static).update("The name must end in .html or .md.")
+            return
+        self.close_with(lambda: self._write_to(path, fmt), "#export-error", "Not written")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -154,15 +159,17 @@ class CrisisSummary(CoachdeskScreen[None]):
     def action_markdown(self) -> None:
         if self.record is None:
             return
-        text = incident_markdown(self.record, person=self._person_full(),
-                                 coach=self.record.event.started_by)
+        record, person = self.record, self._person_full()
+
+        def write(path: Path, fmt: str) -> Path:
+            return export_incident(self.vault, record, fmt, path, person=person,
+                                   coach=record.event.started_by)
 
         def done(path: Path | None) -> None:
             if path is not None:
-                self.vault.audit("incident exported", "crisis_event", self.event_id)
                 self._say(f"Saved to {path}")
 
-        self.app.push_screen(ExportPath(text), done)
+        self.app.push_screen(ExportPath(write), done)
 
     def _person_full(self) -> str:
         pid = self.record.participant_id if self.record else ""

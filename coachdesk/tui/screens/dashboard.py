@@ -57,10 +57,26 @@ def lines(f: Figures) -> list[tuple[str, str]]:
         ("", f"{_plural(f.follow_ups_open, 'follow-up')} open"),
         ("Supervision", session),
     ]
+    found += program_lines(f)
     if f.review_on is not None and f.joined is not None:
         joined = f"joined {_day(f.joined)}" if f.joined_exact else f"joined by {_day(f.joined)}"
         found.append(("First 90 days", f"{joined}: 90-day review on {_day(f.review_on)}"))
     return found
+
+
+def program_lines(f: Figures) -> list[tuple[str, str]]:
+    """Units this month and the follow-up rate of the coach's people (issue 22)."""
+    if f.program is None:
+        return [("Program", f"! {f.program_problem[:60]}")]
+    over = f.program.over_cap
+    units = f"{f.program.units} units this month" + (
+        f", ! {_plural(over, 'contact')} over the daily cap" if over else "")
+    rate = f.program.rate
+    follow = "no funder follow-up due this month" if rate is None or not rate.due else rate.text
+    missed = rate.missed if rate is not None else 0
+    return [("Units", units), ("Follow-ups", follow),
+            ("", f"! {_plural(missed, 'window')} missed this month" if missed
+             else "no window missed this month")]
 
 
 class DashboardScreen(CoachdeskScreen[None]):
@@ -70,7 +86,9 @@ class DashboardScreen(CoachdeskScreen[None]):
         "is overdue, check-ins waiting and the share reached this month,\n"
         "people hard to reach, crisis events, notes waiting for your\n"
         "review, the days since their last supervision session and, in\n"
-        "their first 90 days, the date of their 90-day review.\n"
+        "their first 90 days, the date of their 90-day review; units this\n"
+        "month and the funder follow-up rate of their people (missed\n"
+        "windows counted).\n"
         "Right / n: next coach; Left / p: the one before. Counts only."
     )
     BINDINGS: ClassVar[list[BindingType]] = [

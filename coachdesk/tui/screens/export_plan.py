@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Select, Static
 
 from coachdesk.export.plan import export_plan, format_for
+from coachdesk.models.consent_kinds import labels
 from coachdesk.store import participants
 from coachdesk.tui.screens.base import CoachdeskModal
 
@@ -36,9 +37,9 @@ class ExportPlanScreen(CoachdeskModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):
             yield Static("[b]Write the printable plan to a file[/b]")
-            yield Static("Who is it for? Outside the program needs a current consent; the file "
-                         "then carries the redisclosure notice and the disclosure is logged.",
-                         classes="explain")
+            yield Static("Who is it for? Outside the program needs a current consent: the copy "
+                         "holds only the kinds it covers, carries the redisclosure notice, and "
+                         "the disclosure is logged.", classes="explain")
             yield Select(self._audiences(), value="", allow_blank=False, id="export-for",
                          compact=True)
             yield Static("File name ending in .html or .md (Enter writes):", classes="explain")
@@ -51,7 +52,7 @@ class ExportPlanScreen(CoachdeskModal[str | None]):
 
         vault = self.vault
         return [("the person / my own program", ""), *(
-            (f"{c.recipient} · {c.purpose}"[:50], c.id)
+            (f"{c.recipient} · {labels(c.kinds) if c.kinds else 'covers nothing yet'}"[:60], c.id)
             for c in referrals.current_consents(vault, self.participant_id))]
 
     def on_mount(self) -> None:

@@ -53,7 +53,8 @@ class ParticipantScreen(CoachdeskScreen[None]):
         "One page about one person; Up / Down / PgDn scroll it.\n"
         "Warnings (no current consent, a plan edited in two places)\n"
         "start with '!'. Every opening of this page is audited.\n"
-        "A: its coaches, primary and secondary (a supervisor's key)."
+        "A: its coaches, primary and secondary (a supervisor's key).\n"
+        "g: the funder's interview windows and recovery-support fields."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="participant.back", tooltip="Back to the roster",
@@ -78,6 +79,8 @@ class ParticipantScreen(CoachdeskScreen[None]):
                 tooltip="Referrals to services, packets and the accounting of disclosures"),
         Binding("x", "export", "Export", id="participant.export",
                 tooltip="Write the printable plan to a file you name", show=False),
+        Binding("g", "program", "Program", id="participant.program", show=False,
+                tooltip="Funder interview windows and recovery-support fields"),
         Binding("A", "assign", "Assign", id="participant.assign", show=False,
                 tooltip="Coaches for this person: primary, secondary (supervisors)"),
         Binding("M", "merge", "Merge a duplicate", id="participant.merge", show=False,
@@ -104,6 +107,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
             with Horizontal(id="pp-barc"):
                 yield Sparkline([], id="pp-barc-trend")
                 yield Static("", id="pp-barc-latest")
+            yield Static("", id="pp-program")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -149,6 +153,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
         self.query_one("#pp-since", Static).update(
             "[b]Since last contact[/b]\n" + "\n".join(escape(x) for x in self.since_last_contact_lines()))
         self._show_followups(today)
+        self._show_program(today)
         self._show_barc()
 
     def _show_name(self) -> None:
@@ -238,6 +243,12 @@ class ParticipantScreen(CoachdeskScreen[None]):
             lines.append(f"  {summary.share_text} · {summary.attempts} "
                          f"call{'s' * (summary.attempts != 1)}{escape(tail)}")
         self.query_one("#pp-followups", Static).update("\n".join(lines))
+
+    def _show_program(self, today: dt.date) -> None:
+        from coachdesk.tui.screens.program import program_lines  # on demand: start-up speed
+
+        self.query_one("#pp-program", Static).update(
+            "\n".join(program_lines(self.vault, self.participant_id, today)))
 
     def since_last_contact_lines(self) -> list[str]:
         """Unfinished drafts, the last finalized note's start, and open action items."""
@@ -340,6 +351,11 @@ class ParticipantScreen(CoachdeskScreen[None]):
         from coachdesk.tui.screens.referrals import ReferralsScreen  # on demand: start-up speed
 
         self.app.push_screen(ReferralsScreen(self.participant_id))
+
+    def action_program(self) -> None:
+        from coachdesk.tui.screens.program import ProgramScreen  # on demand: start-up speed
+
+        self.app.push_screen(ProgramScreen(self.participant_id))
 
     def action_assign(self) -> None:
         from coachdesk.sync import caseload

@@ -1,5 +1,6 @@
 """A person's referrals: add one from the directory, move its status, set a follow-up,
-send a referral packet under a current consent, print the accounting of disclosures."""
+note the handoff details (why, may a message be left, best time), send a referral packet
+(.md or .html) under a current consent, print the accounting of disclosures."""
 
 from __future__ import annotations
 
@@ -9,13 +10,18 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.containers import Grid, Horizontal
+from textual.markup import escape
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.export.disclosure import accounting, referral_packet
+from coachdesk.export.disclosure import accounting
+from coachdesk.export.packet import export_packet
+from coachdesk.export.plan import format_for
 from coachdesk.files import write_recorded
+from coachdesk.models.consent_kinds import labels
+from coachdesk.models.referral import MESSAGE_OK_TEXT, MessageOk
 from coachdesk.models.resource import KIND_LABELS, ResourceKind
 from coachdesk.store import participants, referrals
 from coachdesk.tui.screens.base import CoachdeskScreen
@@ -36,6 +42,8 @@ class ReferralsScreen(CoachdeskScreen[None]):
                   tooltip=f"Set the status to {v}") for k, v in STATUS_KEYS.items()),
         Binding("u", "follow_up", "Follow-up", id="referrals.follow_up",
                 tooltip="Set the follow-up date (it shows among the action items)"),
+        Binding("e", "details", "Handoff", id="referrals.details",
+                tooltip="Why this referral, may a message be left, the best time to call"),
         Binding("s", "packet", "Send packet", id="referrals.packet",
                 tooltip="Write a referral packet for the service (needs a current consent)"),
         Binding("a", "accounting", "Accounting", id="referrals.accounting",
@@ -123,7 +131,8 @@ class ReferralsScreen(CoachdeskScreen[None]):
         select = self.query_one("#referrals-consent", Select)
         select.display = consent
         if consent:
-            options = [(f"{c.recipient} · {c.purpose}"[:40], c.id)
+            options = [(f"{c.recipient} · {labels(c.kinds) if c.kinds else 'covers nothing yet'}"[:40],
+                         c.id)
                        for c in referrals.current_consents(self.vault, self.participant_id)]
             select.set_options(options)
             if options:
@@ -137,13 +146,22 @@ class ReferralsScreen(CoachdeskScreen[None]):
         if self.selected() is not None:
             self._ask("follow_up", "Follow up on: ", "YYYY-MM-DD (empty clears), Enter")
 
+    @work
+    async def action_details(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        if await self.app.push_screen_wait(HandoffForm(chosen)):
+            self.say("Handoff details saved: they go in the packet as far as the consent covers.")
+            self.refresh_rows()
+
     def action_packet(self) -> None:
         if self.selected() is None:
             return
         if not referrals.current_consents(self.vault, self.participant_id):
             self.say("Not sent: no current consent on file (c on the person's page adds one).")
             return
-        self._ask("packet", "To: ", "file name, e.g. ~/referral.md; Enter writes", consent=True)
+        self._ask("packet", "To: ", "~/referral.html or .md; Enter writes", consent=True)
 
     def action_accounting(self) -> None:
         self._ask("accounting", "Save as: ", "file name, e.g. ~/disclosures.md; Enter writes")
@@ -182,13 +200,12 @@ class ReferralsScreen(CoachdeskScreen[None]):
         chosen = self.selected()
         if chosen is None or consent_id is Select.NULL:
             raise CoachdeskError("choose the consent this disclosure is made under")
-        if str(consent_id) not in {c.id for c in referrals.current_consents(
-                self.vault, self.participant_id)}:
-            raise CoachdeskError("that consent is not current")
+        path = Path(text).expanduser()
+        fmt = format_for(path)
+        if fmt is None:
+            raise CoachdeskError("the name must end in .html or .md")
         person = participants.get(self.vault, self.participant_id, audited=False)
-        write_recorded(self.vault, Path(text), referral_packet(person.alias, person.pronouns, chosen),
-                       lambda: referrals.record_disclosure(self.vault, self.participant_id, str(consent_id),
-                                                           f"referral packet ({chosen.resource_name})"))
+        export_packet(self.vault, person, chosen.id, str(consent_id), fmt, path)
         self.say(f"Wrote {text}; the disclosure is in the log.")
 
     def _close_ask(self) -> None:
@@ -201,3 +218,55 @@ class ReferralsScreen(CoachdeskScreen[None]):
             self._close_ask()
             return
         self.dismiss()
+
+
+class HandoffForm(CoachdeskScreen[bool]):
+    """What a warm-handoff packet says of a referral besides the service: why, and how the
+    person likes to be reached. Returns True once saved."""
+
+    TITLE = "Handoff details"
+    HELP = ("What the service needs to reach the person well. Ask the person: may they\n"
+            "leave a message? When is the best time? Ctrl+S saves, Esc leaves.")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="handoff.save", tooltip="Save the handoff details"),
+        Binding("escape", "cancel", "Cancel", id="handoff.cancel", tooltip="Leave without saving"),
+    ]
+
+    def __init__(self, referral: referrals.ReferralView) -> None:
+        super().__init__()
+        self.referral = referral
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"[b]Handoff to {escape(self.referral.resource_name)}[/b]", id="form-title")
+        with Grid(id="form"):
+            yield Label("Why this referral")
+            yield Input(self.referral.reason, id="handoff-reason", compact=True, max_length=300,
+                        placeholder="in the person's words where you can")
+            yield Label("Leave a message?")
+            yield Select([(text, m.value or "unknown") for m, text in MESSAGE_OK_TEXT.items()],
+                         value=self.referral.message_ok or "unknown", allow_blank=False,
+                         id="handoff-message", compact=True)
+            yield Label("Best time to call")
+            yield Input(self.referral.best_time, id="handoff-time", compact=True, max_length=60,
+                        placeholder="e.g. weekday mornings")
+        yield Static("", id="error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#handoff-reason", Input).focus()
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        message = str(self.query_one("#handoff-message", Select).value)
+        changes = {"reason": self.query_one("#handoff-reason", Input).value,
+                   "message_ok": MessageOk("" if message == "unknown" else message).value,
+                   "best_time": self.query_one("#handoff-time", Input).value}
+
+        def save() -> bool:
+            referrals.update(self.vault, self.referral.id, **changes)
+            return True
+
+        self.close_with(save, "#error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.export import report, supervision_report
+from coachdesk.export import program_report, report, supervision_report
 from coachdesk.files import write_recorded
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.save_path import SavePath
@@ -28,8 +28,9 @@ def shift_month(month: str, delta: int) -> str:
 
 class ReportsScreen(CoachdeskScreen[None]):
     TITLE = "Reports"
-    HELP = ("Counts for one month: people served, contacts, referrals, crisis events and "
-            "recovery capital. Never a name or note text. [ and ] change the month; s shows "
+    HELP = ("Counts for one month: people served, contacts, referrals, crisis events, "
+            "recovery capital, service units, funder follow-ups and recovery support. Never a "
+            "name or note text. [ and ] change the month; s shows "
             "the supervision report (hours, reviews, continuing education) and back.")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "month(-1)", "Prev month", id="reports.prev",
@@ -61,7 +62,7 @@ class ReportsScreen(CoachdeskScreen[None]):
 
     def show(self) -> None:
         vault = self.vault
-        build = supervision_report.build if self.supervision else report.build
+        build = supervision_report.build if self.supervision else program_report.full
         self._built = build(vault.conn, self.month)
         text = Text()
         for line, heading in report.to_lines(self._built):

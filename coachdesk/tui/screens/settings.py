@@ -45,6 +45,9 @@ class SettingsScreen(CoachdeskScreen[None]):
                         placeholder="shown on crisis call steps, next to 911 and 988")
             yield Label("Supervisor's phone")
             yield Input(current.supervisor_phone, id="supervisor", compact=True, max_length=40)
+            yield Label("My work phone")
+            yield Input(current.coach_phone, id="coach-phone", compact=True, max_length=40,
+                        placeholder="printed on plans and referral packets")
         yield Static(" Crisis auto-lock: while a crisis checklist runs, the minutes without a key"
                      "\n before a 30-second countdown that any key cancels.", classes="explain")
         yield Static("", id="error", classes="error")
@@ -62,9 +65,11 @@ class SettingsScreen(CoachdeskScreen[None]):
             "discreet": self.query_one("#discreet", TickBox).value,
             "crisis_line": self.query_one("#crisis", Input).value.strip(),
             "supervisor_phone": self.query_one("#supervisor", Input).value.strip(),
+            "coach_phone": self.query_one("#coach-phone", Input).value.strip(),
         }
         try:
-            settings = Settings.model_validate(data)
+            # Over the stored settings: what this form does not show (the sync folder) stays.
+            settings = Settings.model_validate({**self.vault.settings().model_dump(), **data})
         except ValidationError as exc:
             self.query_one("#error", Static).update(f"Not saved: {first_problem(exc)}")
             return

@@ -1,1 +1,0 @@
--- Reserved for the program data migration (merged separately).
