@@ -22,7 +22,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -38,6 +37,8 @@ from coachdesk import (
     cli_team,
     config,
 )
+from coachdesk.cli_progress import bar, clear_line
+from coachdesk.cli_secrets import new_passphrase, passphrase, utf8
 from coachdesk.errors import CoachdeskError
 
 # Each command imports the store, sync, exports or the TUI itself when it runs: start-up
@@ -52,6 +53,10 @@ if TYPE_CHECKING:
     from coachdesk.sync.team import TeamFile
 
 
+INTERRUPTED = 130
+"""The exit code after Ctrl+C, as shells and scripts expect (128 + SIGINT)."""
+
+
 def _harden_process() -> None:
     """No core dumps (they would hold decrypted records); files we create are owner-only."""
     os.umask(0o077)
@@ -63,72 +68,6 @@ def _harden_process() -> None:
         pass
 
 
-def _utf8(value: str, what: str) -> str:
-    """Text that came from outside (an argument, a variable, a file, the terminal) as
-    valid UTF-8; Linux hands other bytes over as lone surrogates, which SQLite, files
-    and the terminal would each fail on later."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise CoachdeskError(f"{what} is not valid UTF-8 text") from None
-    return value
-
-
-MAX_SECRET_FILE = 64 * 1024
-"""A passphrase or key file is read up to this many bytes (not /dev/zero forever)."""
-
-
-def _read_secret_file(path: str) -> str:
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_SECRET_FILE + 1)
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CoachdeskError(f"{path} is not valid UTF-8 text") from None
-    except OSError as exc:
-        raise CoachdeskError(f"cannot read {path}: {exc.strerror}") from None
-    if len(data) > MAX_SECRET_FILE:
-        raise CoachdeskError(f"{path} is longer than {MAX_SECRET_FILE // 1024} KB: "
-                             "not a passphrase or key file")
-    return text.rstrip("\r\n")
-
-
-def _given_secret(args: argparse.Namespace, file_attr: str, env: str) -> str | None:
-    """The secret from --FILE, else from $ENV; None when neither is given."""
-    if getattr(args, file_attr, None):
-        return _read_secret_file(getattr(args, file_attr))
-    if env in os.environ:
-        return _utf8(os.environ[env], f"${env}")
-    return None
-
-
-def _prompt(prompt: str) -> str:
-    return _utf8(getpass.getpass(prompt), "what was typed")
-
-
-def passphrase(args: argparse.Namespace, prompt: str = "Passphrase: ") -> str:
-    """--passphrase-file, else COACHDESK_PASSPHRASE, else a prompt on a terminal."""
-    given = _given_secret(args, "passphrase_file", "COACHDESK_PASSPHRASE")
-    if given is not None:
-        return given
-    if sys.stdin.isatty():
-        return _prompt(prompt)
-    raise CoachdeskError("no passphrase: set COACHDESK_PASSPHRASE or use --passphrase-file")
-
-
-def new_passphrase(args: argparse.Namespace, env: str, file_attr: str) -> str:
-    """A new passphrase from its file or env var, or prompted twice."""
-    given = _given_secret(args, file_attr, env)
-    if given is not None:
-        return given
-    if not sys.stdin.isatty():
-        raise CoachdeskError(f"no new passphrase: set {env} or use --{file_attr.replace('_', '-')}")
-    first = _prompt("New passphrase: ")
-    if _prompt("Again: ") != first:
-        raise CoachdeskError("the two passphrases differ")
-    return first
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     from coachdesk.store.vault import Vault
 
@@ -137,7 +76,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if coach is None:
         if not sys.stdin.isatty():
             raise CoachdeskError("no coach name: use --coach NAME")
-        coach = _utf8(input("Your name (as it appears on notes): "), "the name")
+        coach = utf8(input("Your name (as it appears on notes): "), "the name")
     secret = new_passphrase(args, "COACHDESK_PASSPHRASE", "passphrase_file")
     Vault.create(directory, secret, coach).close()
     print(f"created a vault in {directory}")
@@ -223,7 +162,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     vault = open_vault(args)
     try:
-        result = service.export_bundle(vault, Path(args.file), peer=args.peer, full=args.full)
+        with bar("exporting") as step:
+            result = service.export_bundle(vault, Path(args.file), peer=args.peer, full=args.full,
+                                           progress=step)
     finally:
         vault.close()
     print(result.line())
@@ -236,6 +177,7 @@ def trust_first_team(args: argparse.Namespace) -> Callable[[TeamFile], bool]:
     from coachdesk.sync.team_flow import printable
 
     def ask(team: TeamFile) -> bool:
+        clear_line()
         signer = team.member(team.signer)
         if signer is None:
             return False
@@ -253,6 +195,7 @@ def confirm_leaving(args: argparse.Namespace) -> Callable[[list[Leaving]], bool]
     from coachdesk.cli_team import confirm
 
     def ask(gone: list[Leaving]) -> bool:
+        clear_line()
         drafts = sum(g.drafts for g in gone)
         print(f"This bundle moves {len(gone)} of your people out of your caseload: their records "
               f"leave this vault, and your {drafts} draft(s) for them go to the supervisor with "
@@ -271,8 +214,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         for name in args.files:
             try:
-                print(merge.import_bundle(vault, Path(name), trust_first=trust_first_team(args),
-                                          confirm_leaving=confirm_leaving(args)).line(), flush=True)
+                with bar(f"importing {Path(name).name}") as step:
+                    summary = merge.import_bundle(vault, Path(name), step,
+                                                  trust_first=trust_first_team(args),
+                                                  confirm_leaving=confirm_leaving(args))
+                print(summary.line(), flush=True)
             except CoachdeskError as exc:
                 failed += 1
                 print(f"error: {_error_line(exc, args)}", file=sys.stderr, flush=True)
@@ -442,6 +388,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _run_tui(ensure_demo_vault(base), demo=True)
 
 
+ENVIRONMENT = """environment:
+  COACHDESK_HOME                 where the vault lives (default: the user data dir)
+  COACHDESK_PASSPHRASE           the passphrase, for scripts (or --passphrase-file)
+  COACHDESK_PASSPHRASE_COMMAND   a command that prints the passphrase, e.g.
+                                 "pass show coachdesk" (its first line is used)
+  COACHDESK_NEW_PASSPHRASE       the new passphrase for `passwd`
+  COACHDESK_PROTOCOLS_DIR        an agency's own crisis protocols instead of the shipped ones
+  NO_COLOR                       any value: the TUI uses no colour
+
+exit status: 0 done, 1 an error (one line on stderr), 2 a usage error, 130 interrupted (Ctrl+C)
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: an option given before the command is not reset by the command's parser.
@@ -452,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coachdesk", parents=[common],
         description="Encrypted, offline notebook for peer recovery coaches.",
+        epilog=ENVIRONMENT, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"coachdesk {__version__}")
     parser.set_defaults(func=cmd_tui)
@@ -475,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan_sub = plan.add_subparsers(title="plan commands", metavar="COMMAND", required=True)
     p = plan_sub.add_parser("export", parents=[common], help="write a printable plan (md or html)")
     p.add_argument("participant", metavar="PARTICIPANT", help="alias, unique alias prefix or id")
-    p.add_argument("--format", required=True, metavar="md|html", help="md or html")
+    p.add_argument("--format", required=True, choices=["md", "html"])
     p.add_argument("--out", required=True, metavar="FILE", help="the file to write (nowhere else)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--for", dest="for_recipient", metavar="RECIPIENT",
@@ -527,7 +487,19 @@ def build_parser() -> argparse.ArgumentParser:
     cli_supervision.add_parser(sub, common, open_vault)
     cli_export.add_parser(sub, common, open_vault)
     cli_program.add_parser(sub, common, open_vault)
+    p = sub.add_parser("completion", help="print shell completion for coachdesk (bash, zsh or tcsh)",
+                       description="Print a completion script. bash: coachdesk completion bash > "
+                                   "~/.local/share/bash-completion/completions/coachdesk")
+    p.add_argument("shell", choices=["bash", "zsh", "tcsh"])
+    p.set_defaults(func=cmd_completion)
     return parser
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    from coachdesk.cli_completion import script
+
+    sys.stdout.write(script(build_parser(), args.shell))
+    return 0
 
 
 # What each argument is called in an error line (else its option name).
@@ -537,7 +509,8 @@ _ARGUMENT_NAMES = {"participant": "the person", "file": "the file name", "files"
                    "data_dir": "the data dir", "name": "the team name", "member": "the member",
                    "folders": "the folder", "interval": "the interval", "id": "the incident id",
                    "service": "the service", "set": "the kinds", "funder": "--funder",
-                   "billing": "--billing", "interview": "the interview"}
+                   "billing": "--billing", "interview": "the interview",
+                   "duplicate": "the person", "into": "the person", "reason": "the reason"}
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
@@ -545,8 +518,8 @@ def _check_arguments(args: argparse.Namespace) -> None:
     for name, value in vars(args).items():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str):
-                _utf8(item, _ARGUMENT_NAMES.get(name, "--" + name.replace("_", "-")))
-    _utf8(os.environ.get("COACHDESK_HOME", ""), "$COACHDESK_HOME")
+                utf8(item, _ARGUMENT_NAMES.get(name, "--" + name.replace("_", "-")))
+    utf8(os.environ.get("COACHDESK_HOME", ""), "$COACHDESK_HOME")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -560,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         return command(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
-        return 1
+        return INTERRUPTED
     except Exception as exc:
         line = _error_line(exc, args)
         if line is None:

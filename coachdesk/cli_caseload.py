@@ -6,6 +6,8 @@
     coachdesk caseload transfer PERSON MEMBER --note TEXT
     coachdesk caseload share PERSON MEMBER
     coachdesk caseload profile [TAG ...]            your own profile (no TAG: show it)
+    coachdesk caseload merge DUPLICATE INTO [--reason TEXT] [--yes]
+                                                    two records of one person become one
 
 Assign, transfer and share are the supervisor's; a coach sets their own profile.
 """
@@ -109,6 +111,28 @@ def cmd_profile(args: argparse.Namespace, open_vault: Opener) -> int:
     return 0
 
 
+def cmd_merge(args: argparse.Namespace, open_vault: Opener) -> int:
+    from coachdesk.cli_team import confirm
+    from coachdesk.store import participants
+    from coachdesk.sync import caseload
+
+    with opened(args, open_vault) as vault:
+        gone = participants.find(vault, args.duplicate)
+        kept = participants.find(vault, args.into)
+
+        def about(row: Any) -> str:
+            phone = f", phone {row.phone}" if row.phone else ""
+            return f"{_p(row.alias)} (intake {row.intake_date}{phone}, {row.status.value})"
+
+        print(f"Merge {about(gone)}\n into {about(kept)}?\nEverything of the first is read as "
+              "the second's from now on, on every laptop of the team; this cannot be undone.",
+              flush=True)
+        confirm("Merge them?", args.yes)
+        row = caseload.merge_people(vault, gone.id, kept.id, args.reason)
+    print(f"merged: {_p(gone.alias)}'s record is now part of {_p(row.alias)}'s")
+    return 0
+
+
 def add_parser(sub: Any, common: argparse.ArgumentParser, open_vault: Opener) -> None:
     group = sub.add_parser("caseload", parents=[common], help="who coaches whom; matching")
     caseload_sub = group.add_subparsers(title="caseload commands", metavar="COMMAND",
@@ -144,5 +168,11 @@ def add_parser(sub: Any, common: argparse.ArgumentParser, open_vault: Opener) ->
     p = command("share", cmd_share, "add a secondary coach (supervisors)")
     person(p)
     member(p)
+    p = command("merge", cmd_merge, "two records of one person become one (both histories "
+                "kept): DUPLICATE is read as INTO from now on")
+    p.add_argument("duplicate", metavar="DUPLICATE", help="the record that goes: alias, prefix or id")
+    p.add_argument("into", metavar="INTO", help="the record that stays: alias, prefix or id")
+    p.add_argument("--reason", default="", metavar="TEXT", help="why (kept with the merge)")
+    p.add_argument("--yes", action="store_true", help="do not ask first")
     p = command("profile", cmd_profile, "your lived experience and skills, for matching")
     p.add_argument("tags", nargs="*", metavar="TAG", help="category:item (none: show them)")

@@ -46,8 +46,9 @@ SYNCED_RECORDS: dict[str, tuple[str, ...]] = {
     "program_episode": ("participant_id", "started_on", "ended_on"),
     "funder_interview": ("participant_id", "funder", "episode_start", "interview", "status",
                          "on_date", "reason", "recorded_at", "author"),
+    "person_merge": ("merged_id", "into_id", "reason", "at"),
 }
 
 APPEND_ONLY: frozenset[str] = frozenset({"plan_revision", "assessment", "crisis_event",
                                          "crisis_step", "disclosure", "addendum", "checkin_attempt",
-                                         "handoff", "review_entry"})
+                                         "handoff", "review_entry", "person_merge"})

@@ -95,7 +95,7 @@ def followup_sections(conn: Connection, month: str, grant: Funder,
 def recovery_sections(conn: Connection, lists: RecoveryLists) -> list[Section]:
     """The recovery-support fields of the people active now, as recorded now."""
     active = {pid for (pid,) in conn.execute(
-        "SELECT id FROM participant WHERE deleted = 0 AND status = 'active'")}
+        "SELECT id FROM participant_card WHERE deleted = 0 AND status = 'active'")}
     found = {pid: v for pid, v in program.supports_of(conn).items() if pid in active}
     if not found:
         return [Section("Recovery support (active people)",

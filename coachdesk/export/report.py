@@ -97,24 +97,26 @@ def _grouped(conn: Connection, sql: str, args: tuple[object, ...], every: dict[s
 
 def participants_section(conn: Connection, month: str) -> Section:
     end = month_end(month)
-    new = conn.execute("SELECT count(*) FROM participant WHERE deleted = 0 AND "
+    # The card: a record merged into another person (store/people.py) is no person of its own.
+    new = conn.execute("SELECT count(*) FROM participant_card WHERE deleted = 0 AND "
                        "substr(intake_date, 1, 7) = ?", (month,)).fetchone()[0]
     # When a person was closed is known from the op log: the op that set status = closed.
     closed = conn.execute(
-        "SELECT count(DISTINCT o.row_id) FROM ops o JOIN participant p ON p.id = o.row_id "
+        "SELECT count(DISTINCT o.row_id) FROM ops o JOIN participant_card p ON p.id = o.row_id "
         "WHERE o.tbl = 'participant' AND o.field = 'status' AND o.value = '\"closed\"' "
         "AND p.status = 'closed' AND p.deleted = 0 AND "
         "strftime('%Y-%m', CAST(substr(o.hlc, 1, 16) AS INTEGER) / 1000, 'unixepoch') = ?",
         (month,)).fetchone()[0]
-    active = conn.execute("SELECT count(*) FROM participant WHERE deleted = 0 AND "
+    active = conn.execute("SELECT count(*) FROM participant_card WHERE deleted = 0 AND "
                           "status = 'active' AND intake_date <= ?", (end,)).fetchone()[0]
     rows: list[tuple[str, Value]] = [("new participants", new),
                                            ("closed participants", closed),
                                            ("active at month end", active)]
     if has_table(conn, "note"):
         served = conn.execute(
-            "SELECT count(DISTINCT n.participant_id) FROM note n JOIN participant p ON "
-            "p.id = n.participant_id WHERE n.deleted = 0 AND p.deleted = 0 AND "
+            "SELECT count(DISTINCT coalesce(m.person, n.participant_id)) FROM note n "
+            "JOIN participant p ON p.id = n.participant_id LEFT JOIN merged_person m "
+            "ON m.id = n.participant_id WHERE n.deleted = 0 AND p.deleted = 0 AND "
             "n.status = 'final' AND substr(n.occurred_at, 1, 7) = ?", (month,)).fetchone()[0]
         rows.insert(0, ("people served (at least one contact)", served))
     return Section("Participants", rows)

@@ -81,15 +81,19 @@ class Row:
                 self.measure, self.value, self.suppressed)
 
 
-_OWNER = (f"WITH owner AS (SELECT id, intake_date, status, {PRIMARY_SQL} AS coach "
-          "FROM participant_card WHERE deleted = 0) ")
+_OWNER = (f"WITH card AS (SELECT id, intake_date, status, {PRIMARY_SQL} AS coach "
+          "FROM participant_card WHERE deleted = 0), "
+          # A record merged into a person (store/people.py) counts as that person, theirs.
+          "owner AS (SELECT id, id AS person, intake_date, status, coach FROM card UNION ALL "
+          "SELECT m.id, m.person, c.intake_date, c.status, c.coach FROM merged_person m "
+          "JOIN card c ON c.id = m.person) ")
 _CONTACTS = ("FROM note n JOIN owner o ON o.id = n.participant_id WHERE n.deleted = 0 AND "
              "n.status = 'final' AND substr(n.occurred_at, 1, 7) = :month GROUP BY o.coach")
 _SQL: dict[str, str] = {
-    "people_served": f"SELECT o.coach, count(DISTINCT n.participant_id) {_CONTACTS}",
-    "new_participants": "SELECT coach, count(*) FROM owner WHERE substr(intake_date, 1, 7) = :month "
-                        "GROUP BY coach",
-    "active_participants": "SELECT coach, count(*) FROM owner WHERE status = 'active' AND "
+    "people_served": f"SELECT o.coach, count(DISTINCT o.person) {_CONTACTS}",
+    "new_participants": "SELECT coach, count(*) FROM owner WHERE id = person AND "
+                        "substr(intake_date, 1, 7) = :month GROUP BY coach",
+    "active_participants": "SELECT coach, count(*) FROM owner WHERE id = person AND status = 'active' AND "
                            "intake_date != '' AND intake_date <= :end GROUP BY coach",
     "contacts": f"SELECT o.coach, count(*) {_CONTACTS}",
     "contact_minutes": f"SELECT o.coach, coalesce(sum(max(n.duration_min, 0)), 0) {_CONTACTS}",

@@ -25,6 +25,7 @@ from coachdesk.models.crisis import CrisisEvent, CrisisStep
 from coachdesk.models.followup import CheckinAttempt, CheckinSchedule
 from coachdesk.models.note import ActionItem, Addendum, Note
 from coachdesk.models.participant import Participant
+from coachdesk.models.person_merge import PersonMerge
 from coachdesk.models.plan import PlanRevision
 from coachdesk.models.program import FunderInterview, ProgramEpisode, RecoverySupport
 from coachdesk.models.referral import Disclosure, Referral
@@ -63,12 +64,14 @@ SYNCED_MODELS: dict[str, type[BaseModel]] = {
     "recovery_support": RecoverySupport,
     "program_episode": ProgramEpisode,
     "funder_interview": FunderInterview,
+    "person_merge": PersonMerge,
 }
 """Table -> model, in registry order. A new synced record type is one line here."""
 
 APPEND_ONLY_TABLES: tuple[str, ...] = ("plan_revision", "assessment", "crisis_event",
                                        "crisis_step", "disclosure", "addendum",
-                                       "checkin_attempt", "handoff", "review_entry")
+                                       "checkin_attempt", "handoff", "review_entry",
+                                       "person_merge")
 """Tables whose rows are written once, whole (their SQL refuses UPDATE and DELETE)."""
 
 REGISTRY_PATH = Path(__file__).resolve().parent.parent / "registry.py"

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from coachdesk.errors import ValidationFailed
 from coachdesk.models.note import ActionItem, ActionItemRow
 from coachdesk.models.validation import first_problem
-from coachdesk.store import records
+from coachdesk.store import people, records
 from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
@@ -64,10 +64,11 @@ def everything(vault: Vault, today: dt.date, done_days: int = 30) -> list[Listed
 
 
 def open_for(vault: Vault, participant_id: str) -> list[ActionItemRow]:
+    same, ids = people.matching(vault.conn, "a.participant_id", participant_id)
     return [_row(r) for r in vault.conn.execute(
         f"SELECT {_COLUMNS} FROM action_item a LEFT JOIN note n ON n.id = a.note_id "
-        "WHERE a.participant_id = ? AND a.deleted = 0 AND a.done_at = '' "
-        "AND (a.note_id = '' OR n.deleted = 0) ORDER BY a.due = '', a.due", (participant_id,))]
+        f"WHERE {same} AND a.deleted = 0 AND a.done_at = '' "
+        "AND (a.note_id = '' OR n.deleted = 0) ORDER BY a.due = '', a.due", ids)]
 
 
 def overdue_counts(vault: Vault, today: dt.date | None = None) -> dict[str, int]:

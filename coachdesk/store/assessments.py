@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from coachdesk.errors import ValidationFailed
 from coachdesk.models.assessment import Assessment, AssessmentRow, Instrument
 from coachdesk.models.validation import first_problem
-from coachdesk.store import records
+from coachdesk.store import people, records
 from coachdesk.store.vault import Vault
 
 TABLE = "assessment"
@@ -38,6 +38,7 @@ def _row(values: tuple[Any, ...]) -> AssessmentRow:
 
 def history(vault: Vault, participant_id: str, instrument_id: str) -> list[AssessmentRow]:
     """Oldest first."""
+    same, ids = people.matching(vault.conn, "participant_id", participant_id)
     return [_row(r) for r in vault.conn.execute(
-        f"SELECT {_COLUMNS} FROM {TABLE} WHERE participant_id = ? AND instrument = ? "
-        "AND deleted = 0 ORDER BY taken_on, id", (participant_id, instrument_id))]
+        f"SELECT {_COLUMNS} FROM {TABLE} WHERE {same} AND instrument = ? "
+        "AND deleted = 0 ORDER BY taken_on, id", (*ids, instrument_id))]

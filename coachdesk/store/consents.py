@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from coachdesk.errors import ValidationFailed
 from coachdesk.models.consent import Consent, ConsentRow
 from coachdesk.models.validation import first_problem
-from coachdesk.store import records
+from coachdesk.store import people, records
 from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
@@ -68,6 +68,7 @@ def _row(values: tuple[Any, ...]) -> ConsentRow:
 
 def for_participant(vault: Vault, participant_id: str) -> list[ConsentRow]:
     """Newest signed first."""
+    same, ids = people.matching(vault.conn, "participant_id", participant_id)
     return [_row(r) for r in vault.conn.execute(
-        f"SELECT {_COLUMNS} FROM {TABLE} WHERE participant_id = ? AND deleted = 0 "
-        "ORDER BY signed_on DESC, id DESC", (participant_id,))]
+        f"SELECT {_COLUMNS} FROM {TABLE} WHERE {same} AND deleted = 0 "
+        "ORDER BY signed_on DESC, id DESC", ids)]

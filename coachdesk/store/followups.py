@@ -32,7 +32,7 @@ from coachdesk.models.followup import (
     waiting,
 )
 from coachdesk.models.validation import first_problem, validated
-from coachdesk.store import notes, participants, records
+from coachdesk.store import notes, participants, people, records
 from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
@@ -143,9 +143,9 @@ def update_schedule(vault: Vault, schedule_id: str, changes: dict[str, Any]) -> 
 
 
 def schedules(vault: Vault, participant_id: str) -> list[Schedule]:
+    same, ids = people.matching(vault.conn, "participant_id", participant_id)
     return [_schedule(r) for r in vault.conn.execute(
-        _SELECT + " AND participant_id = ? ORDER BY active DESC, starts_on, id",
-        (participant_id,))]
+        _SELECT + f" AND {same} ORDER BY active DESC, starts_on, id", ids)]
 
 
 def stop(vault: Vault, schedule_id: str, today: dt.date | None = None) -> None:
@@ -181,9 +181,9 @@ def stop_all(vault: Vault, participant_id: str, today: dt.date | None = None) ->
     """Stop every running schedule of a person (when their record is closed). Written
     without checking the rest of each schedule, so a schedule in need of fixing stops too."""
     day = (today or dt.date.today()).isoformat()
+    same, ids = people.matching(vault.conn, "participant_id", participant_id)
     running = [sid for (sid,) in vault.conn.execute(
-        f"SELECT id FROM {SCHEDULE} WHERE deleted = 0 AND active = 1 AND participant_id = ?",
-        (participant_id,))]
+        f"SELECT id FROM {SCHEDULE} WHERE deleted = 0 AND active = 1 AND {same}", ids)]
     with vault.transaction():
         for sid in running:
             records.update(vault, SCHEDULE, sid, {"active": False, "stopped_on": day},
@@ -202,9 +202,10 @@ def _attempt(values: tuple[Any, ...]) -> Attempt:
 
 def attempts(vault: Vault, participant_id: str) -> list[Attempt]:
     """The person's outreach attempts, newest first."""
+    same, ids = people.matching(vault.conn, "participant_id", participant_id)
     return [_attempt(r) for r in vault.conn.execute(
         f"SELECT id, {', '.join(_ATTEMPT_FIELDS)} FROM {ATTEMPT} WHERE deleted = 0 AND "
-        "participant_id = ? ORDER BY julianday(at) DESC, id DESC", (participant_id,))]
+        f"{same} ORDER BY julianday(at) DESC, id DESC", ids)]
 
 
 def log_attempt(vault: Vault, participant_id: str, outcome: str, *, schedule_id: str = "",
@@ -277,7 +278,8 @@ def _settled(vault: Vault, schedule_ids: list[str],
            f"AND outcome IN ({', '.join('?' * len(closing))})")
     args: tuple[str, ...] = closing
     if participant_id:
-        sql, args = sql + " AND participant_id = ?", (*args, participant_id)
+        same, ids = people.matching(vault.conn, "participant_id", participant_id)
+        sql, args = sql + f" AND {same}", (*args, *ids)
     for sid, due_on in vault.conn.execute(sql, args):
         found.setdefault(sid, set()).add(dt.date.fromisoformat(due_on))
     return {sid: found.get(sid, set()) for sid in schedule_ids}
@@ -291,7 +293,8 @@ def due(vault: Vault, today: dt.date | None = None, participant_id: str = "") ->
            "p.status = 'active' WHERE s.deleted = 0 AND s.active = 1 AND s.starts_on <= ?")
     args: tuple[str, ...] = (today.isoformat(),)
     if participant_id:
-        sql, args = sql + " AND s.participant_id = ?", (*args, participant_id)
+        same, ids = people.matching(vault.conn, "s.participant_id", participant_id)
+        sql, args = sql + f" AND {same}", (*args, *ids)
     found = [_schedule(r, dates=False) for r in vault.conn.execute(sql, args)]
     settled = _settled(vault, [s.id for s in found], participant_id)
     waiting_now = []

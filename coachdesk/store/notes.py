@@ -29,7 +29,7 @@ from coachdesk.models.note import (
     NoteStatus,
 )
 from coachdesk.models.validation import first_problem, validated
-from coachdesk.store import participants, records, search
+from coachdesk.store import participants, people, records, search
 from coachdesk.store.db import disk_full_is_an_error, one_row
 from coachdesk.store.vault import Vault
 
@@ -123,9 +123,10 @@ def viewed(vault: Vault, note_id: str) -> None:
 
 def for_participant(vault: Vault, participant_id: str) -> list[NoteRow]:
     """The participant's notes, newest contact first."""
+    same, ids = people.matching(vault.conn, "n.participant_id", participant_id)
     return [_row(r) for r in vault.conn.execute(
-        f"SELECT {_COLUMNS} {_FROM} WHERE n.participant_id = ? AND n.deleted = 0 "
-        "ORDER BY n.occurred_at DESC, n.id DESC", (participant_id,))]
+        f"SELECT {_COLUMNS} {_FROM} WHERE {same} AND n.deleted = 0 "
+        "ORDER BY n.occurred_at DESC, n.id DESC", ids)]
 
 
 def drafts(vault: Vault) -> list[NoteRow]:

@@ -10,7 +10,7 @@ from coachdesk.errors import CoachdeskError
 from coachdesk.models import Participant, ParticipantRow, ParticipantType, Status, name_match
 from coachdesk.models.participant import WORKED_OUT
 from coachdesk.models.validation import validated
-from coachdesk.store import records, scope
+from coachdesk.store import people, records, scope
 from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
@@ -96,6 +96,8 @@ def _row(values: tuple[Any, ...]) -> ParticipantRow:
 
 
 def get(vault: Vault, row_id: str, *, audited: bool = True) -> ParticipantRow:
+    """The person by id; an id merged into another person gives that person."""
+    row_id = people.person_of(vault.conn, row_id)
     found = one_row(vault.conn, f"SELECT {_COLUMNS} FROM {CARD} WHERE id = ? AND deleted = 0",
                     (row_id,), "no such participant")
     if audited:
@@ -199,3 +201,16 @@ def coach_counts(vault: Vault, status: Status | None = Status.ACTIVE) -> dict[st
 
 def count(vault: Vault) -> int:
     return int(vault.conn.execute("SELECT count(*) FROM participant WHERE deleted = 0").fetchone()[0])
+
+
+def look_alikes(vault: Vault, alias: str, phone: str = "",
+                except_id: str = "") -> list[ParticipantRow]:
+    """People already here (active or closed) whose name matches `alias` in any order
+    with a typo, or whose phone is the same number: a new record may be a duplicate."""
+    from coachdesk.models.look_alike import same_name, same_phone
+
+    hits = [row_id for row_id, name, number in vault.conn.execute(
+                "SELECT id, alias, phone FROM participant WHERE deleted = 0 AND id != ?",
+                (except_id,))
+            if same_name(alias, name) or (phone and same_phone(phone, number))]
+    return [get(vault, row_id, audited=False) for row_id in hits[:5]]

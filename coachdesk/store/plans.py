@@ -17,7 +17,7 @@ from coachdesk.models.plan import Plan, PlanRevision, PlanRevisionRow
 from coachdesk.models.plan_diff import Change, diff_plans
 from coachdesk.models.plan_text import format_plan
 from coachdesk.models.validation import first_problem
-from coachdesk.store import records, search
+from coachdesk.store import people, records, search
 from coachdesk.store.vault import Vault
 
 TABLE = "plan_revision"
@@ -73,9 +73,9 @@ def _sort_key(rev: PlanRevisionRow) -> tuple[str, str]:
 
 def state(vault: Vault, participant_id: str) -> PlanState:
     """Every revision (newest first) and the heads (newest first). Not audited."""
+    same, ids = people.matching(vault.conn, "participant_id", participant_id)
     rows = [_row(r) for r in vault.conn.execute(
-        f"SELECT {_COLUMNS} FROM {TABLE} WHERE participant_id = ? AND deleted = 0",
-        (participant_id,))]
+        f"SELECT {_COLUMNS} FROM {TABLE} WHERE {same} AND deleted = 0", ids)]
     rows.sort(key=_sort_key, reverse=True)
     replaced = {r.parent_id for r in rows} | {s for r in rows for s in r.superseded}
     heads = [r for r in rows if r.id not in replaced]

@@ -29,6 +29,7 @@ from coachdesk.models.program import (
     checked_choices,
 )
 from coachdesk.models.validation import validated
+from coachdesk.store import people as people_sql
 from coachdesk.store import records
 from coachdesk.store.db import Connection
 from coachdesk.store.vault import Vault
@@ -135,18 +136,22 @@ def episodes_of(conn: Connection, participant_id: str | None = None) -> dict[str
     where, args = ("AND id = ?", (participant_id,)) if participant_id else ("", ())
     closed = _closed_days(conn, participant_id)
     people: dict[str, Person] = {}
+    # The card: a record merged into another person is no person of its own (store/people.py)
     for pid, kind, intake, status in conn.execute(
-            f"SELECT id, kind, intake_date, status FROM participant WHERE deleted = 0 {where}",
+            f"SELECT id, kind, intake_date, status FROM participant_card WHERE deleted = 0 {where}",
             args):
         start = _day(intake)
         if start is None:
             continue
         people[pid] = Person(pid, kind, start, closed.get(pid) if status == "closed" else None)
     explicit: dict[str, list[tuple[dt.date, dt.date | None, str]]] = {}
-    where = "AND participant_id = ?" if participant_id else ""
+    same, ids = people_sql.matching(conn, "participant_id", participant_id) \
+        if participant_id else ("1", ())
+    merged = people_sql.moved(conn)
     for row_id, pid, started, ended in conn.execute(
             f"SELECT id, participant_id, started_on, ended_on FROM {EPISODE} "
-            f"WHERE deleted = 0 {where} ORDER BY started_on, id", args):
+            f"WHERE deleted = 0 AND {same} ORDER BY started_on, id", ids):
+        pid = merged.get(pid, pid)
         start = _day(started)
         if start is not None and pid in people:
             explicit.setdefault(pid, []).append((start, _day(ended), row_id))
@@ -233,13 +238,15 @@ def discharge(vault: Vault, participant_id: str, on: dt.date,
 def outcomes_of(conn: Connection, funder_id: str,
                 participant_id: str | None = None) -> dict[str, dict[tuple[str, str], Outcome]]:
     """pid -> (episode start, interview) -> the latest outcome recorded."""
-    where, args = ("AND participant_id = ?", (funder_id, participant_id)) if participant_id \
-        else ("", (funder_id,))
+    same, ids = people_sql.matching(conn, "participant_id", participant_id) \
+        if participant_id else ("1", ())
+    merged = people_sql.moved(conn)
     found: dict[str, dict[tuple[str, str], Outcome]] = {}
     for pid, start, interview, status, on, reason in conn.execute(
             f"SELECT participant_id, episode_start, interview, status, on_date, reason "
-            f"FROM {INTERVIEW} WHERE deleted = 0 AND funder = ? {where} "
-            "ORDER BY recorded_at, id", args):
+            f"FROM {INTERVIEW} WHERE deleted = 0 AND funder = ? AND {same} "
+            "ORDER BY recorded_at, id", (funder_id, *ids)):
+        pid = merged.get(pid, pid)
         day = _day(on)
         if day is None or status not in ("done", "missed"):
             continue
@@ -304,9 +311,11 @@ def all_windows(conn: Connection, funder: Funder) -> list[tuple[Person, Window]]
 
 
 def contacts(conn: Connection, month: str) -> list[Contact]:
-    """Finalized contacts of the month (a draft bills nothing), of people on the roster."""
-    return [Contact(nid, pid, str(at)[:10], str(at), max(0, int(minutes or 0)), kind or "",
-                    author or origin, origin)
+    """Finalized contacts of the month (a draft bills nothing), of people on the roster;
+    a merged record's contacts count as its person's (one daily cap)."""
+    merged = people_sql.moved(conn)
+    return [Contact(nid, merged.get(pid, pid), str(at)[:10], str(at), max(0, int(minutes or 0)),
+                    kind or "", author or origin, origin)
             for nid, pid, at, minutes, kind, author, origin in conn.execute(
                 "SELECT n.id, n.participant_id, n.occurred_at, n.duration_min, n.contact_type, "
                 "n.author, n.origin FROM note n JOIN participant p ON p.id = n.participant_id "

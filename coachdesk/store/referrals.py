@@ -16,7 +16,7 @@ from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.models.consent import ConsentRow, is_current
 from coachdesk.models.referral import Disclosure, Referral, ReferralStatus
 from coachdesk.models.validation import validated
-from coachdesk.store import consents, records
+from coachdesk.store import consents, people, records
 from coachdesk.store.db import one_row
 from coachdesk.store.vault import Vault
 
@@ -90,9 +90,9 @@ def get(vault: Vault, referral_id: str) -> ReferralView:
 
 
 def for_participant(vault: Vault, participant_id: str) -> list[ReferralView]:
+    same, ids = people.matching(vault.conn, "r.participant_id", participant_id)
     return [ReferralView(*r) for r in vault.conn.execute(
-        _VIEW + " AND r.participant_id = ? ORDER BY r.referred_on DESC, r.id DESC",
-        (participant_id,))]
+        _VIEW + f" AND {same} ORDER BY r.referred_on DESC, r.id DESC", ids)]
 
 
 def due_followups(vault: Vault, until: dt.date) -> list[ReferralView]:
@@ -154,6 +154,7 @@ def record_disclosure(vault: Vault, participant_id: str, consent_id: str, what: 
 
 def disclosures(vault: Vault, participant_id: str) -> list[tuple[str, str, str, str]]:
     """(date, recipient, what, purpose), newest first: the accounting of disclosures."""
+    same, ids = people.matching(vault.conn, "participant_id", participant_id)
     return vault.conn.execute(
         "SELECT disclosed_on, recipient, what, purpose FROM disclosure WHERE deleted = 0 AND "
-        "participant_id = ? ORDER BY disclosed_on DESC, id DESC", (participant_id,)).fetchall()
+        f"{same} ORDER BY disclosed_on DESC, id DESC", ids).fetchall()

@@ -22,7 +22,7 @@ from coachdesk.registry import SYNCED_RECORDS
 from coachdesk.store.db import Connection
 
 TEAM = ""
-TEAM_WIDE = frozenset({"resource", "coach_profile", "caseload"})
+TEAM_WIDE = frozenset({"resource", "coach_profile", "caseload", "person_merge"})
 THROUGH: dict[str, tuple[str, str]] = {"addendum": ("note_id", "note"),
                                        "crisis_step": ("event_id", "crisis_event"),
                                        "review_entry": ("note_id", "note")}
@@ -84,10 +84,14 @@ PRIMARY_SQL = "(CASE WHEN primary_coach = '' THEN origin ELSE primary_coach END)
 
 def people_of(conn: Connection, device: str) -> set[str]:
     """The people `device` coaches (primary or secondary), as this vault knows them;
-    deleted ones too (their history still travels)."""
-    return {r[0] for r in conn.execute(
+    deleted ones too (their history still travels), and the records merged into them."""
+    mine = {r[0] for r in conn.execute(
         f"SELECT id FROM participant_card WHERE {PRIMARY_SQL} = ?1 OR secondary_coach = ?1",
         (device,))}
+    # A record merged into another person goes with that person (store/people.py), not
+    # with its own caseload record: whoever holds the person holds both histories.
+    return mine | {merged for merged, person in conn.execute(
+        "SELECT id, person FROM merged_person") if person in mine}
 
 
 def allowed(conn: Connection, device: str, supervisor: bool) -> set[str] | None:

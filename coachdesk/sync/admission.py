@@ -133,3 +133,31 @@ def check_supervision(conn: Connection, held: TeamFile, path: Path) -> None:
             what = "logged a supervision session" if tbl == "supervision_session" else \
                 f"wrote a {tbl.replace('_', ' ')} that is not theirs to write"
             raise BadBundle(f"{path}: refused: {name} {what}; only a supervisor may")
+
+
+_MERGE_OPS = (
+    "SELECT b.device, max(CASE WHEN b.field = 'merged_id' THEN json_extract(b.value, '$') END), "
+    "max(CASE WHEN b.field = 'into_id' THEN json_extract(b.value, '$') END) FROM bundle.ops b "
+    "WHERE b.tbl = 'person_merge' AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE "
+    "m.op_id = b.op_id) GROUP BY b.device, b.row_id")
+"""Every new merge of two records of one person: who wrote it, and the two records."""
+
+
+def check_merges(conn: Connection, held: TeamFile, path: Path) -> None:
+    """Refuse a merge of two people's records written by a coach who is not the primary
+    coach of both, as this vault knows them (a merge moves a record to the other's
+    caseload, which only a supervisor decides). A record this vault does not hold is the
+    supervisor's vault to judge."""
+    for device, merged, into in conn.execute(_MERGE_OPS).fetchall():
+        member = held.member(device)
+        if member is not None and member.role == "supervisor":
+            continue
+        primaries = [row[0] for row in conn.execute(
+            "SELECT CASE WHEN coalesce(c.primary_coach, '') = '' THEN p.origin ELSE "
+            "c.primary_coach END FROM main.participant p LEFT JOIN main.caseload c "
+            "ON c.id = p.id AND c.deleted = 0 WHERE p.id IN (?, ?)",
+            (merged, into))]
+        if any(primary != device for primary in primaries):
+            name = member.identity.name if member else str(device)[:6]
+            raise BadBundle(f"{path}: refused: {name} merged a person's record they do not "
+                            "coach; only a supervisor may")

@@ -200,3 +200,19 @@ def ranked(vault: Vault, person: str) -> list[Match]:
                    *loads.get(m.device, (0, 0))) for m in held.active_members()]
     return sorted(found, key=lambda m: (-len(m.shared), m.caseload,
                                         m.member.identity.name.casefold()))
+
+
+def merge_people(vault: Vault, merged: str, into: str, reason: str = "") -> ParticipantRow:
+    """Merge the record `merged` into `into` (two records of one person; both histories
+    stay, store/people.py). In a team, the supervisor's, or a coach's who is the primary
+    coach of both (it moves nobody between caseloads); refused in one line otherwise."""
+    from coachdesk.store import people
+
+    gone, kept = _person(vault, merged), _person(vault, into)
+    held = team.current(vault.conn)
+    if held is not None and held.supervisor(vault.device) is None and not (
+            primary_of(gone) == vault.device == primary_of(kept)):
+        raise CoachdeskError("only a supervisor, or the primary coach of both, merges two "
+                             "records of one person")
+    people.merge(vault, gone.id, kept.id, reason)
+    return participants.get(vault, kept.id, audited=False)

@@ -14,7 +14,7 @@ from pathlib import Path
 from coachdesk.errors import CoachdeskError, disk_full
 from coachdesk.ids import device_id
 from coachdesk.models import SYNCED_RECORDS
-from coachdesk.store import audit, chain, device_keys, oplog
+from coachdesk.store import audit, chain, device_keys, oplog, people
 from coachdesk.store.db import DatabaseError, transaction
 from coachdesk.store.hlc import Timestamp
 from coachdesk.store.oplog import Op
@@ -111,6 +111,7 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
         admission.check_sender(conn, opened, team_now, path)
         admission.check_assignments(conn, team_now, path)
         admission.check_supervision(conn, team_now, path)
+        admission.check_merges(conn, team_now, path)
         heads = authorship.read_heads(conn)
         authorship.verify_new_ops(conn, heads, admission.sign_key_of(team_now))
         unknown_mine = conn.execute(
@@ -229,6 +230,7 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
                                           f"{new_ops}").fetchall())
     step(0.75, f"updating {created + updated:,} records")
     oplog.derive_touched(conn, keep=True)
+    people.refresh(conn)  # a merge of two records of one person may have come (few rows)
     step(0.92, "saving")
     conflicts = conn.execute(
         "SELECT count(*) FROM temp.touched_field t CROSS JOIN conflict c ON c.tbl = t.tbl "

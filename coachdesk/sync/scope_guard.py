@@ -49,18 +49,19 @@ def leaving(vault: Vault) -> list[Leaving]:
     present = {r[0] for r in conn.execute("SELECT DISTINCT scope FROM held")}
     found = []
     for gone in sorted(present - allowed):
-        row = conn.execute("SELECT alias, CASE WHEN primary_coach = '' THEN origin ELSE "
-                           "primary_coach END FROM participant_card WHERE id = ?",
-                           (gone,)).fetchone()
+        row = conn.execute(  # participant, not the card: a merged record leaves too
+            "SELECT p.alias, CASE WHEN coalesce(c.primary_coach, '') = '' THEN p.origin ELSE "
+            "c.primary_coach END FROM participant p LEFT JOIN caseload c ON c.id = p.id "
+            "AND c.deleted = 0 WHERE p.id = ?", (gone,)).fetchone()
         drafts = _draft_count(vault, gone)
         found.append(Leaving(gone, row[0] if row else "", drafts, row[1] if row else ""))
     return found
 
 
 _DRAFTS = (
-    "SELECT (SELECT count(*) FROM note_draft d JOIN note n ON n.id = d.note_id "
+    "SELECT (SELECT count(*) FROM note_draft d CROSS JOIN note n ON n.id = d.note_id "
     "WHERE n.participant_id = ?1 AND n.status = 'draft' AND n.deleted = 0) + "
-    "(SELECT count(*) FROM addendum_draft d JOIN note n ON n.id = d.note_id "
+    "(SELECT count(*) FROM addendum_draft d CROSS JOIN note n ON n.id = d.note_id "
     "WHERE n.participant_id = ?1) + (SELECT count(*) FROM plan_draft WHERE participant_id = ?1)")
 
 
@@ -75,12 +76,12 @@ def _carry_drafts(vault: Vault, person: str) -> int:
     conn = vault.conn
     carried = 0
     for note_id, body in conn.execute(
-            "SELECT d.note_id, d.body FROM note_draft d JOIN note n ON n.id = d.note_id WHERE "
+            "SELECT d.note_id, d.body FROM note_draft d CROSS JOIN note n ON n.id = d.note_id WHERE "
             "n.participant_id = ? AND n.status = 'draft' AND n.deleted = 0", (person,)).fetchall():
         vault.ops.write("note", note_id, {"body": body})
         carried += 1
     texts = [body for (body,) in conn.execute(
-        "SELECT d.body FROM addendum_draft d JOIN note n ON n.id = d.note_id "
+        "SELECT d.body FROM addendum_draft d CROSS JOIN note n ON n.id = d.note_id "
         "WHERE n.participant_id = ?", (person,))]
     texts += [body for (body,) in conn.execute(
         "SELECT body FROM plan_draft WHERE participant_id = ?", (person,))]

@@ -183,7 +183,7 @@ def write_group(vault: Vault, held: TeamFile, group: Group, target: Path, *,
 
 
 def export_bundle(vault: Vault, dest: Path, *, peer: str | None = None,
-                  full: bool = False) -> ExportResult:
+                  full: bool = False, progress: bundle.Progress | None = None) -> ExportResult:
     """Bundles for every other member (or the one `peer` names), each holding what its
     readers may hold and are not all known to hold yet (`full`: all they may hold).
     Readers who may hold the same (supervisors: everything) share one bundle."""
@@ -191,7 +191,10 @@ def export_bundle(vault: Vault, dest: Path, *, peer: str | None = None,
     found = groups(vault, held, peer)
     dest = Path(dest).expanduser()
     written = []
-    for group in found:
+    for n, group in enumerate(found):
+        if progress is not None:
+            progress(n / len(found), f"bundle {n + 1} of {len(found)}: for "
+                     + ", ".join(m.identity.name for m in group.readers))
         target = bundle.destination(
             _bundle_path(dest, vault.device, group.readers[0], len(found) > 1), vault.device)
         written.append(write_group(vault, held, group, target, full=full))

@@ -59,29 +59,39 @@ def screen_classes() -> Iterator[type[Screen[Any]]]:
         yield from sorted(classes, key=lambda cls: inspect.getsourcelines(cls)[1])
 
 
-def _screen_keys(screen: type[Screen[Any]]) -> str:
+def screen_bindings(screen: type[Screen[Any]]) -> list[tuple[str, str]]:
+    """A screen's own keys (not the global ones) as (keys, what): ("Ctrl+S", "Save")."""
     globals_ = {command.id for command in commands.GLOBAL}
     global_keys = {key for command in commands.GLOBAL for key in command.key.split(",")}
-    parts: list[str] = []
+    pairs: list[tuple[str, str]] = []
     for binding in screen.__dict__.get("BINDINGS", []):
         if (isinstance(binding, Binding) and binding.description and binding.id not in globals_
                 and binding.key not in global_keys and not set(binding.key.split(",")) <= global_keys):
-            part = f"{keys_of(binding.key)} {binding.description}"
-            if part not in parts:
-                parts.append(part)
-    return ", ".join(parts)
+            pair = (keys_of(binding.key), binding.description)
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
 
 
-def screen_rows() -> list[str]:
-    found = [(cls.TITLE, cls, _screen_keys(cls)) for cls in screen_classes() if cls.TITLE]
+def screen_entries() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every titled screen with keys of its own, as (title, [(keys, what)]), in file order;
+    a title two screens share names its module too."""
+    found = [(cls.TITLE, cls, screen_bindings(cls)) for cls in screen_classes() if cls.TITLE]
     titles = [title for title, _, _ in found]
-    rows = ["| screen | its keys |", "|---|---|"]
-    for title, cls, keys in found:
-        if not keys:
+    entries = []
+    for title, cls, pairs in found:
+        if not pairs:
             continue
         if titles.count(title) > 1:
             title = f"{title} ({cls.__module__.rsplit('.', 1)[-1].replace('_', ' ')})"
-        rows.append(f"| {title} | {keys} |")
+        entries.append((title, pairs))
+    return entries
+
+
+def screen_rows() -> list[str]:
+    rows = ["| screen | its keys |", "|---|---|"]
+    for title, pairs in screen_entries():
+        rows.append(f"| {title} | {', '.join(f'{keys} {what}' for keys, what in pairs)} |")
     return rows
 
 

@@ -54,6 +54,9 @@ def test_export_then_import_then_nothing_new(homes: tuple[Path, Path], tmp_path:
     ack = run(a, "import", str(files[0]), **ENV)
     assert "nothing new" in ack.stdout and "acknowledgement" in ack.stdout, ack.stderr
     assert synced(a)["records"] == synced(b)["records"]
+    for result in (out, got, again, back, ack):  # not a terminal: no progress bar, no codes
+        assert "\r" not in result.stdout + result.stderr
+        assert "\x1b" not in result.stdout + result.stderr
 
 
 def test_the_old_sync_key_options_are_gone_and_usage_errors(homes: tuple[Path, Path],

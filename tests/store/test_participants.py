@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,19 @@ def test_registry_matches_the_models() -> None:
     for tbl, model in SYNCED_MODELS.items():
         assert SYNCED_RECORDS[tbl] == tuple(model.model_fields), tbl
     assert set(SYNCED_RECORDS) == set(SYNCED_MODELS)
+
+
+def test_look_alikes_by_name_in_any_order_or_by_phone(tmp_path: Path) -> None:
+    from tests.vaults import created
+
+    with created(tmp_path / "v") as vault:
+        rosa = participants.create(vault, person("Rosa Delgado", phone="555 010 0199"))
+        closed = participants.create(vault, person("Marcus Webb", status="closed"))
+        participants.create(vault, person("Rita Diaz"))
+        assert [p.id for p in participants.look_alikes(vault, "delgado rosa")] == [rosa]
+        assert [p.id for p in participants.look_alikes(vault, "Rosa Delgato")] == [rosa]
+        assert [p.id for p in participants.look_alikes(vault, "Someone Else",
+                                                       "+1 (555) 010-0199")] == [rosa]
+        assert [p.id for p in participants.look_alikes(vault, "Webb Marcus")] == [closed]
+        assert participants.look_alikes(vault, "Rosa Delgado", except_id=rosa) == []
+        assert participants.look_alikes(vault, "Nobody Here", "555 999 0000") == []

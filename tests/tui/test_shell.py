@@ -142,3 +142,36 @@ async def test_copied_text_is_cleared_on_lock_and_after_a_while(vault_dir: Path,
         app.copy_to_clipboard("Clip Board")
         await press(pilot, "ctrl+l")
         assert app.clipboard == ""
+
+
+async def test_setup_judges_the_passphrase_and_refuses_a_guessable_one(
+        vault_dir: Path, app: CoachdeskApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "Sam Coach")
+        await pilot.press("enter")
+        await type_text(pilot, "a" * 20)
+        await pilot.pause()
+        assert "veryweak" in squeezed(pilot)  # twenty times "a" is not strong
+        await pilot.press("enter")
+        await type_text(pilot, "a" * 20)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SetupScreen)
+        assert "tooeasytoguess" in squeezed(pilot)
+        assert not (vault_dir / "coachdesk.vault").exists()
+
+
+async def test_adding_someone_already_here_asks_first(vault_dir: Path, app: CoachdeskApp) -> None:
+    seeded(vault_dir, "Rosa Delgado")
+    async with unlocked(app) as pilot:
+        await press(pilot, "ctrl+n")
+        await type_text(pilot, "delgado rosa")
+        await press(pilot, "tab", "tab", "tab", "space", "ctrl+s")
+        assert isinstance(app.screen, ParticipantForm)  # asked, not added
+        assert "RosaDelgado(active)maybethisperson" in squeezed(pilot)
+        with reopened(vault_dir) as vault:
+            assert participants.count(vault) == 1
+        await press(pilot, "ctrl+s")  # the same again: added anyway
+        assert isinstance(app.screen, RosterScreen)
+    with reopened(vault_dir) as vault:
+        assert participants.count(vault) == 2

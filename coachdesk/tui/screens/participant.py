@@ -87,6 +87,8 @@ class ParticipantScreen(CoachdeskScreen[None]):
                 tooltip="Funder interview windows and recovery-support fields"),
         Binding("A", "assign", "Assign", id="participant.assign", show=False,
                 tooltip="Coaches for this person: primary, secondary (supervisors)"),
+        Binding("M", "merge", "Merge a duplicate", id="participant.merge", show=False,
+                tooltip="Merge another record of this person into this one"),
     ]
 
     def __init__(self, participant_id: str) -> None:
@@ -387,6 +389,11 @@ class ParticipantScreen(CoachdeskScreen[None]):
             self.notify(f"Cannot assign: {exc}.", severity="error")
             return
         self.app.push_screen(AssignScreen(self.participant_id))
+
+    def action_merge(self) -> None:
+        from coachdesk.tui.screens.merge_person import MergePersonScreen  # on demand
+
+        self.app.push_screen(MergePersonScreen(self.participant_id))  # the page shows again
 
     def action_export(self) -> None:
 

@@ -12,7 +12,15 @@ from textual.containers import Grid
 from textual.markup import escape
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from coachdesk.models import PATHWAYS, SAFETY_FLAGS, ParticipantRow, ParticipantType, Status
+from coachdesk.errors import CoachdeskError
+from coachdesk.models import (
+    PATHWAYS,
+    SAFETY_FLAGS,
+    Participant,
+    ParticipantRow,
+    ParticipantType,
+    Status,
+)
 from coachdesk.store import closing, participants
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.tickbox import TickBox
@@ -40,6 +48,8 @@ class ParticipantForm(CoachdeskScreen[str | None]):
         super().__init__()
         self.existing = existing
         self.preferences: list[str] = list(existing.preferences) if existing else []
+        self._asked: tuple[str, str] | None = None
+        """The name and phone already asked about: a second Ctrl+S adds them anyway."""
 
     def compose(self) -> ComposeResult:
         p = self.existing
@@ -118,9 +128,27 @@ class ParticipantForm(CoachdeskScreen[str | None]):
 
     def _save(self) -> str:
         if self.existing is None:
-            return participants.create(self.vault, self.values())
+            values = self.values()
+            self._ask_about_look_alikes(participants.validate(values))
+            return participants.create(self.vault, values)
         closing.update(self.vault, self.existing.id, self.values())
         return self.existing.id
+
+    def _ask_about_look_alikes(self, new: Participant) -> None:
+        """Someone already here with this name (any order, a typo) or phone: say who, once;
+        the same Ctrl+S again adds the new record anyway."""
+        asked = (new.alias.casefold(), new.phone)
+        if asked == self._asked:
+            return
+        found = participants.look_alikes(self.vault, new.alias, new.phone)
+        if not found:
+            return
+        self._asked = asked
+        who = "; ".join(
+            f"{self.shown(p.alias)} ({p.status.value}"
+            + ("" if self.discreet or not p.phone else f", {p.phone}") + ")" for p in found[:3])
+        may = "may be this person" if len(found) == 1 else "may each be this person"
+        raise CoachdeskError(f"{who} {may}: Ctrl+S again adds a new record anyway")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models import ParticipantRow, ParticipantType, Status
-from coachdesk.store import action_items, followups, notes, participants, reviews
+from coachdesk.store import action_items, followups, notes, participants, people, reviews
 from coachdesk.sync import caseload
 from coachdesk.sync import service as sync_service
 from coachdesk.sync.caseload import RosterView
@@ -249,10 +249,12 @@ class RosterScreen(CoachdeskScreen[None]):
         self._counted_for = key
         self._unsynced = sync_service.unacknowledged(vault)
         self._loads = caseload.caseloads(vault)
-        self._drafted = {note.participant_id for note in notes.drafts(vault)}
-        self._hard = followups.hard_to_reach(vault)
-        self._follow_up = reviews.follow_up_people(vault)
-        self._due = action_items.overdue_counts(vault, today)
+        conn = vault.conn  # ids of records merged into a person count as that person's
+        self._drafted = people.as_people(conn, {note.participant_id for note in notes.drafts(vault)})
+        self._hard = people.as_people(conn, followups.hard_to_reach(vault))
+        self._follow_up = people.as_people(conn, reviews.follow_up_people(vault))
+        due = action_items.overdue_counts(vault, today)
         for pid, n in followups.due_counts(vault, today).items():
-            self._due[pid] = self._due.get(pid, 0) + n
+            due[pid] = due.get(pid, 0) + n
+        self._due = people.counted_as_people(conn, due)
         return True

@@ -1,0 +1,3 @@
+from typing import Any
+
+def zxcvbn(password: str, user_inputs: list[str] | None = ..., max_length: int = ...) -> dict[str, Any]: ...
