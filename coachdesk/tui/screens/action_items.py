@@ -125,7 +125,7 @@ class ActionItemsScreen(CoachdeskScreen[None]):
             counts[row.group] += 1
             mark = {"overdue": "! overdue", "done": "✓ done"}.get(row.group, row.group)
             who = self.shown(row.alias)
-            table.add_row(mark, row.due or "-", who[:14], row.owner, row.what, key=row.key)
+            table.add_row(mark, row.due or "-", who, row.owner, row.what, key=row.key)
         for index, row in enumerate(self._rows):
             if row.key == keep:
                 table.move_cursor(row=index)

@@ -60,7 +60,7 @@ class FeedbackScreen(ReviewKeysScreen):
         table.clear()
         for item in self._rows:
             table.add_row(entries.STATE_LABELS[item.state] or "comment", local_at(item.last_at),
-                          self.shown(item.alias)[:14], item.first_line[:25], key=item.note_id)
+                          self.shown(item.alias), item.first_line, key=item.note_id)
         for index, item in enumerate(self._rows):
             if item.note_id == keep:
                 table.move_cursor(row=index)

@@ -54,8 +54,8 @@ class NoteListScreen(CoachdeskScreen[None]):
         for note in self._rows:
             first = next((ln.strip() for ln in note.text.splitlines() if ln.strip()), "")
             table.add_row(note.occurred_at[:16].replace("T", " "),
-                          "final" if note.is_final else "draft", note.contact_type[:16],
-                          REVIEW_WORDS[decided.get(note.id, reviews.NONE)], first[:23], key=note.id)
+                          "final" if note.is_final else "draft", note.contact_type,
+                          REVIEW_WORDS[decided.get(note.id, reviews.NONE)], first, key=note.id)
         self.query_one("#notelist-title", Static).update(f"{len(self._rows)} notes")
 
     def on_screen_resume(self) -> None:

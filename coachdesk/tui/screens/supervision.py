@@ -65,7 +65,7 @@ class SupervisionScreen(CoachdeskScreen[None]):
         self.refresh_rows()
 
     def _coach_name(self, names: dict[str, str], device: str) -> str:
-        return self.shown(names.get(device, device[:8]))[:16]
+        return self.shown(names.get(device, device[:8]))
 
     def refresh_rows(self) -> None:
         vault = self.cd_app.vault
@@ -80,12 +80,12 @@ class SupervisionScreen(CoachdeskScreen[None]):
         for row in self._sessions:
             s = row.session
             table.add_row(s.held_on.isoformat(), self._coach_name(names, s.coach), str(s.minutes),
-                          s.format, ", ".join(s.topics)[:30], key=row.id)
+                          s.format, ", ".join(s.topics), key=row.id)
         items = self.query_one("#supervision-items", DataTable)
         items.clear()
         for item in self._items:
             items.add_row("✓ done" if item.item.done_at else "open",
-                          self._coach_name(names, item.item.coach), item.item.text[:50], key=item.id)
+                          self._coach_name(names, item.item.coach), item.item.text, key=item.id)
         hours = sum(r.session.minutes for r in self._sessions) / 60
         whose = "the team's sessions" if lead else "your sessions"
         still = sum(1 for i in self._items if not i.item.done_at)
