@@ -35,7 +35,7 @@ def test_keytable_script_prints_the_tables() -> None:
     done = subprocess.run([sys.executable, "-m", "coachdesk.tui.keytable"], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     assert done.stdout == keytable.markdown() + "\n" and not done.stderr
-    assert "| F8 | everywhere (unlocked) |" in done.stdout
+    assert "| F8 · Ctrl+G o | everywhere (unlocked) |" in done.stdout
     assert "| Roster | Ctrl+N New, Enter Open," in done.stdout
 
 

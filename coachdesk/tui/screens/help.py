@@ -21,19 +21,27 @@ from coachdesk.tui.keynames import keys_of
 from coachdesk.tui.screens.base import CoachdeskModal
 
 
+def _keys(screen: Screen[Any], binding_id: str | None, default: str) -> str:
+    """A binding's keys as the coach's keymap file has them."""
+    keys_for = getattr(screen.app, "keys_for", None)
+    return keys_for(binding_id, default) if keys_for is not None and binding_id else default
+
+
 def key_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
-    """(keys, what) for this screen's own keys, then the keys that work everywhere."""
+    """(keys, what) for this screen's own keys (the keys that work everywhere: global_rows)."""
     everywhere = {command.id for command in commands.GLOBAL}  # listed below, once
     rows: list[tuple[str, str]] = []
     for binding in getattr(screen, "BINDINGS", []):
         if isinstance(binding, Binding) and binding.description and binding.id not in everywhere:
-            rows.append((binding.key_display or keys_of(binding.key),
-                         binding.tooltip or binding.description))
+            keys = _keys(screen, binding.id, binding.key)
+            shown = binding.key_display if keys == binding.key and binding.key_display else None
+            rows.append((shown or keys_of(keys), binding.tooltip or binding.description))
     return rows
 
 
 def global_rows(screen: Screen[Any]) -> list[tuple[str, str]]:
-    rows = [(keys_of(command.key), command.help) for command in commands.GLOBAL]
+    rows = [(keys_of(_keys(screen, command.id, command.key)), command.help)
+            for command in commands.GLOBAL]
     rows.append((keys_of(screen.app.COMMAND_PALETTE_BINDING),
                  "Command palette: what this screen and the app can do; themes"))
     return rows
