@@ -44,6 +44,10 @@ class RowDetail(Static):
 
 
 class RecordTable(DataTable[Any]):
+    DEFAULT_CSS = """
+    RecordTable { width: 100%; }
+    """
+
     def __init__(self, *columns: Column, id: str, flex: int | None = None,
                  detail: bool = True) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
