@@ -8,6 +8,7 @@ texts, coachdesk's and Textual's strings), is a word cut while there was room.
 
 from __future__ import annotations
 
+import calendar
 import io
 import re
 from functools import cache
@@ -74,7 +75,9 @@ class Vocabulary:
     """Known words, and every proper start of one (case-insensitive)."""
 
     def __init__(self, words: set[str]) -> None:
-        everything = {word.lower() for word in words | _source_words()}
+        dates = {*calendar.month_abbr, *calendar.day_abbr, *calendar.month_name,
+                 *calendar.day_name} - {""}  # "Mon 23 Nov": abbreviations, not cuts
+        everything = {word.lower() for word in words | _source_words() | dates}
         self.ellipsised = {word for word in everything if word.endswith("…")}
         self.words = {word for word in everything if not word.endswith("…")}
         self.starts = {word[:end] for word in self.words for end in range(1, len(word))}

@@ -23,6 +23,7 @@ TOUR: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("action items", None, ("f3",)),
     ("action items help", None, ("f3", "f1")),
     ("search", None, ("ctrl+f",)),
+    ("search results", None, ("ctrl+f", "d", "e", "t", "o", "x", "enter")),
     ("sync", None, ("f4",)),
     ("review", None, ("f7",)),
     ("dashboard", None, ("ctrl+b",)),
@@ -34,6 +35,8 @@ TOUR: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("settings", None, ("f9",)),
     ("crisis picker", None, ("ctrl+r",)),
     ("crisis history", None, ("ctrl+r", "h")),
+    ("crisis summary", None, ("ctrl+r", "h", "enter")),
+    ("go menu", None, ("ctrl+g",)),
     ("palette", None, ("ctrl+p",)),
     ("participant", ROSA, ()),
     ("participant help", ROSA, ("f1",)),
@@ -57,6 +60,8 @@ TOUR: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("crisis picker on a page", ROSA, ("ctrl+r",)),
     ("note editor", MARCUS, ("o",)),
     ("finalize", MARCUS, ("o", "f10")),
+    ("go menu in the note editor", MARCUS, ("o", "ctrl+g")),
+    ("crisis checklist", ROSA, ("ctrl+r", "1")),  # last: it stays unfinished
 )
 
 SIZES = ((80, 24), (120, 40))
