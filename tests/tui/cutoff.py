@@ -101,3 +101,17 @@ def cut_words(lines: list[str], vocabulary: Vocabulary) -> list[str]:
                 if vocabulary.is_cut(token):
                     found.append(f"row {number}: {token!r} in {pane.strip()!r}")
     return found
+
+
+def hidden_footer_keys(app: App[object]) -> list[str]:
+    """The footer's keys that do not fit on its line (a footer scrolls them out of sight)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    hidden: list[str] = []
+    for footer in app.screen.query(Footer):
+        right = footer.region.right
+        for key in footer.query(FooterKey):
+            if key.display and not key.has_class("-command-palette") and key.region.right > right:
+                hidden.append(f"{key.key_display} {key.description}".strip())
+    return hidden

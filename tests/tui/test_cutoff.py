@@ -11,7 +11,13 @@ from coachdesk import config
 from coachdesk.demo import ensure_demo_vault
 from coachdesk.store import participants
 from coachdesk.tui.app import CoachdeskApp
-from tests.tui.cutoff import Vocabulary, cut_words, rendered_lines, vault_words
+from tests.tui.cutoff import (
+    Vocabulary,
+    cut_words,
+    hidden_footer_keys,
+    rendered_lines,
+    vault_words,
+)
 from tests.tui.helpers import keys, type_text
 
 # Each screen as the keys that reach it: from the roster, or from a person's page (the
@@ -101,6 +107,7 @@ async def test_no_screen_cuts_a_word_while_its_row_has_room(
             await keys(pilot, *pressed)
             await pilot.pause()
             found += [f"{name}: {cut}" for cut in cut_words(rendered_lines(app), vocabulary)]
+            found += [f"{name}: footer {cut}" for cut in hidden_footer_keys(app)]
             while len(app.screen_stack) > home:
                 await app.pop_screen()
             app.clear_notifications()

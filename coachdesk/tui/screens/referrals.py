@@ -62,7 +62,7 @@ class ReferralsScreen(CoachdeskScreen[None]):
                 yield Static("", id="referrals-ask-label")
                 yield Input(id="referrals-input", compact=True)
         yield Static("", id="referrals-message", classes="error")
-        yield Footer()
+        yield Footer(compact=True)  # all its keys on one line at 80 columns
 
     def on_mount(self) -> None:
         self.refresh_rows()
