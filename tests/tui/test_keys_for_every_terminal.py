@@ -132,3 +132,11 @@ def test_no_color_is_respected(vault_dir: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.delenv("NO_COLOR")
     assert not CoachdeskApp(vault_dir).no_color
     assert "NO_COLOR" not in os.environ
+
+
+async def test_the_palette_offers_the_themes_before_unlock(vault_dir: Path, app: CoachdeskApp) -> None:
+    seeded(vault_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Theme" in [command.title for command in app.get_system_commands(app.screen)]
+        assert {"ansi-dark", "ansi-light"} <= set(app.available_themes)

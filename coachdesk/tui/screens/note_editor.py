@@ -157,7 +157,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
         problem.update(escape(text) if error or prompt else "")
         problem.display = error or prompt
         problem.set_class(prompt and not error, "prompt")
-        if not error:
+        if not (error or prompt):
             self.query_one("#note-status", Static).update(
                 escape(f"{self._person} · {text}" if self._person else text))
 
