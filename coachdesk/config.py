@@ -56,3 +56,15 @@ def config_dir() -> Path:
 def credentials_dir() -> Path:
     """An agency's credential files (`*.toml`, see assets/credentials/)."""
     return config_dir() / "credentials"
+
+
+def keymap_file() -> Path:
+    """The coach's own keys (`keymap.toml`: command id = "key"), for terminals that take
+    some keys for themselves; see tui/keymap.py."""
+    return config_dir() / "keymap.toml"
+
+
+def display_file() -> Path:
+    """The look the coach chose (the theme), kept outside the vault so the unlock screen
+    has it too; it holds nothing about anyone."""
+    return config_dir() / "display.toml"

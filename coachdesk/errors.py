@@ -73,3 +73,7 @@ def disk_full(exc: BaseException, *folders: object) -> bool:
                     return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+class KeymapError(CoachdeskError):
+    """The keymap file cannot be used: the default keys stay."""

@@ -20,6 +20,7 @@ PASSPHRASE = "correct horse battery"
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the real user data dir."""
     monkeypatch.setenv("COACHDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # keymap, theme
     monkeypatch.delenv("COACHDESK_PASSPHRASE", raising=False)
     monkeypatch.delenv("COACHDESK_NEW_PASSPHRASE", raising=False)
 

@@ -16,8 +16,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from coachdesk import config
-from coachdesk.errors import disk_full
-from coachdesk.tui import commands, idle, palette
+from coachdesk.errors import KeymapError, disk_full
+from coachdesk.tui import commands, idle, keymap, palette, theme_choice
 from coachdesk.tui.collector import Collector
 from coachdesk.tui.providers import ParticipantCommands
 from coachdesk.tui.screens.setup import SetupScreen
@@ -81,15 +81,58 @@ class CoachdeskApp(App[str | None]):
         self._checklist_running: bool | None = None  # asked once per pause without keys
         self._still_there: idle.StillThere | None = None
         self.collector = Collector()
+        self._theme_loaded = False
 
     # ---- start and lock ------------------------------------------------------
     def on_mount(self) -> None:
+        self._load_display_choices()
         if config.vault_exists(self.directory):
             self.push_screen(self._unlock_screen())
         else:
             self.push_screen(SetupScreen())
         self.set_interval(0.5, self._watch_idle)
         self.set_timer(0.3, lambda: self.run_worker(_prewarm, thread=True, exit_on_error=False))
+
+    # ---- the coach's keys and theme (user config, not the vault) ------------------------
+    def _load_display_choices(self) -> None:
+        """The remembered theme, and the keymap file: a bad file is one line, and the
+        default keys stay."""
+        chosen = theme_choice.load(config.display_file(), set(self.available_themes))
+        if chosen is not None:
+            self.theme = chosen
+        self._theme_loaded = True
+        try:
+            mapping = keymap.load(config.keymap_file())
+            unknown = sorted(binding_id for binding_id in mapping
+                             if "." not in binding_id and binding_id not in commands.BY_ID)
+            if unknown:
+                raise KeymapError(f"keymap.toml: no command {unknown[0]!r} (e.g. ledger, audit, "
+                                  "roster.add); the default keys are kept")
+        except KeymapError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        if mapping:
+            self.set_keymap(mapping)
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is remembered for the next start."""
+        if not self._theme_loaded:
+            return
+        try:
+            theme_choice.save(config.display_file(), theme)
+        except OSError as exc:
+            self.notify(f"The theme is not remembered: {exc.strerror}.", severity="warning")
+
+    def keys_for(self, binding_id: str, default: str) -> str:
+        """The keys of a binding as the coach's keymap has them (else `default`)."""
+        return self._keymap.get(binding_id, default)
+
+    def action_go(self) -> None:
+        """Ctrl+G: every F-key command by a letter (see screens/go.py)."""
+        from coachdesk.tui.screens.go import GoScreen
+
+        if not isinstance(self.screen, GoScreen):
+            self.push_screen(GoScreen(self.screen))
 
     def _unlock_screen(self, message: str = "") -> UnlockScreen:
         hint = "Demo vault of fictional people: the passphrase is  demo" if self.demo else ""

@@ -35,6 +35,9 @@ class Command:
     priority: bool = False
     readme: str = ""
     """The README's words for it, if more than `help`."""
+    letter: str = ""
+    """Its letter in the Go menu (Ctrl+G, then the letter): every F-key command has one,
+    for terminals that take the F-keys for themselves (GNOME Terminal: F1, F10, F11)."""
 
     def __post_init__(self) -> None:
         if bool(self.action) == bool(self.opens):
@@ -62,14 +65,14 @@ def _screen(name: str) -> str:
 
 HELP = Command("help", "f1,question_mark", "Help", "Show the keys of this screen",
                "help: show keys", action="app.help", needs_vault=False, show=True,
-               readme="help for this screen")
+               readme="help for this screen", letter="h")
 LOCK = Command("lock", "ctrl+l", "Lock", "Lock the vault now and hide everything",
                "vault: lock now", action="app.lock", show=True, priority=True,
                readme="**panic key**: lock now, drop every screen holding data")
 DISCREET = Command("discreet", "f2", "Discreet", "Show initials instead of names",
                    "view: toggle discreet mode", action="app.toggle_discreet", priority=True,
                    readme="discreet mode: initials instead of names, and flags, notes, items,"
-                          " services, searches and the audit log hidden (remembered)")
+                          " services, searches and the audit log hidden (remembered)", letter="d")
 REVEAL = Command("reveal", "ctrl+e", "Reveal", "Discreet mode: show the selected row in full",
                  "view: reveal the selected row (discreet mode)", action="app.reveal",
                  priority=True,  # also while typing in a search (a field's Ctrl+E is End)
@@ -77,15 +80,15 @@ REVEAL = Command("reveal", "ctrl+e", "Reveal", "Discreet mode: show the selected
                         " Ctrl+E again) hides it; outside discreet mode a field's End")
 AUDIT = Command("audit", "f8", "Audit", "Show the audit log", "audit: show log",
                 opens=_screen("audit_log:AuditLogScreen"),
-                readme="audit log (type to filter, Ctrl+S exports it as CSV, audited)")
+                readme="audit log (type to filter, Ctrl+S exports it as CSV, audited)", letter="o")
 REPORTS = Command("reports", "f12", "Reports", "Monthly counts for supervisors (no names)",
                   "reports: monthly counts", opens=_screen("reports:ReportsScreen"),
                   readme="reports: monthly counts; `[` `]` change month, Ctrl+S saves"
-                         " (.md or .csv)")
+                         " (.md or .csv)", letter="m")
 SETTINGS = Command("settings", "f9", "Settings", "Auto-lock, discreet mode and crisis numbers",
                    "settings: edit", opens=_screen("settings:SettingsScreen"),
                    readme="settings: auto-lock minutes, crisis auto-lock, discreet mode,"
-                          " crisis line, supervisor phone, your work phone")
+                          " crisis line, supervisor phone, your work phone", letter="t")
 QUIT = Command("quit", "ctrl+q", "Quit", "Lock the vault and quit", "app: quit",
                action="app.quit", needs_vault=False, priority=True, readme="lock and quit")
 
@@ -97,18 +100,19 @@ CRISIS = Command("crisis", "ctrl+r", "Crisis",
 
 SYNC = Command("sync", "f4", "Sync", "Export and import sync bundles; conflicts",
                "sync: export, import, conflicts", opens=_screen("sync:SyncScreen"),
-               readme="Sync: export, import, conflicts")
+               readme="Sync: export, import, conflicts", letter="s")
 
 ACTION_ITEMS = Command("action_items", "f3", "To do",
                        "Action items: overdue, today, upcoming, done", "notes: action items",
                        opens=_screen("action_items:ActionItemsScreen"),
                        readme="action items: overdue, today, upcoming, done; d marks done,"
-                              " Enter opens the person")
+                              " Enter opens the person", letter="a")
 REVIEW = Command("review", "f7", "Review",
                  "Supervision: the review queue (supervisor) or your feedback (coach)",
                  "supervision: review notes, feedback", action="app.review",
                  readme="supervision: a supervisor's **Review** queue (r reviewed, f needs"
-                        " follow-up, c comment, x close), a coach's **Feedback** (a answers)")
+                        " follow-up, c comment, x close), a coach's **Feedback** (a answers)",
+                 letter="v")
 DASHBOARD = Command("dashboard", "ctrl+b", "Coaches",
                     "Coach dashboard (supervisor): one coach's figures at a time",
                     "supervision: coach dashboard", opens=_screen("dashboard:DashboardScreen"),
@@ -123,15 +127,21 @@ SUPERVISION = Command("supervision", "f11", "Supervision",
                       "supervision: sessions and items",
                       opens=_screen("supervision:SupervisionScreen"),
                       readme="supervision: a supervisor's sessions (n logs one), a coach's own"
-                             " and their items (d marks done); l my ledger, w self-care check-in")
+                             " and their items (d marks done); l my ledger, w self-care check-in",
+                      letter="u")
 LEDGER = Command("ledger", "f10", "My ledger",
                  "Your training hours and credential progress", "ledger: my hours and credential",
                  opens=_screen("ledger:LedgerScreen"),
                  readme="my ledger: training, supervision and experience hours against a"
-                        " credential; a adds hours, c the next credential")
+                        " credential; a adds hours, c the next credential", letter="l")
+
+GO = Command("go", "ctrl+g", "Go", "Every command by a letter (when the terminal takes an F-key)",
+             "go: every command by a letter", action="app.go", needs_vault=False,
+             readme="**Go menu**: every F-key command (and this screen's) by a letter, for"
+                    " terminals that take the F-keys (Ctrl+G, then e.g. `l` for the ledger)")
 
 GLOBAL: tuple[Command, ...] = (HELP, CRISIS, LOCK, DISCREET, REVEAL, ACTION_ITEMS, SEARCH, SYNC, REVIEW,
-                               DASHBOARD, SUPERVISION, LEDGER, AUDIT, REPORTS, SETTINGS, QUIT)
+                               DASHBOARD, SUPERVISION, LEDGER, AUDIT, REPORTS, SETTINGS, GO, QUIT)
 BY_ID: dict[str, Command] = {command.id: command for command in GLOBAL}
 NEEDS_VAULT = frozenset(command.id for command in GLOBAL if command.needs_vault)
 
@@ -149,3 +159,18 @@ def for_action(action: str, parameters: tuple[object, ...]) -> Command | None:
 # Thread workers that use the vault connection join this group: lock interrupts and awaits
 # them before it closes the connection.
 DB_WORKERS = "vault-db"
+
+
+def go_entries(screen_bindings: list[tuple[str, str, str]]) -> list[tuple[str, str, str, str]]:
+    """The Go menu (Ctrl+G): (letter, keys, what, action) for every global command with a
+    letter, then each F-key of the screen underneath, given as (key, description, action),
+    lettered by the first letter of its description still free."""
+    entries = [(c.letter, c.key, c.help, c.app_action) for c in GLOBAL if c.letter]
+    taken = {letter for letter, *_ in entries}
+    for key, description, action in screen_bindings:
+        letter = next((ch for ch in description.lower() + "bcefgijknpqrwxyz"
+                       if ch.isalpha() and ch not in taken), "")
+        if letter:
+            taken.add(letter)
+            entries.append((letter, key, description, action))
+    return entries

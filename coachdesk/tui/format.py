@@ -12,6 +12,11 @@ REVIEW_WORDS = {"reviewed": "reviewed", "follow_up": "needs follow-up", "comment
                 "closed": "closed the follow-up"}
 
 
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` columns, an ellipsis where it was cut."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def short_time(iso: str) -> str:
     """'2026-03-01T14:05:09+00:00' -> '2026-03-01 14:05' (as stored, no conversion)."""
     return iso[:16].replace("T", " ")

@@ -38,12 +38,13 @@ def _section(title: str, pairs: list[tuple[str, str]]) -> list[str]:
 
 
 def html() -> str:
-    everywhere = [(keytable.keys_of(c.key), c.help) for c in commands.GLOBAL]
+    everywhere = [(keytable.command_keys(c), c.help) for c in commands.GLOBAL]
     body = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
             "<title>coachdesk keys</title>", f"<style>{_CSS}</style></head><body>",
             "<h1>coachdesk keys</h1>",
             '<p class="lead">Esc goes back on every screen. F1 (or ?) shows the keys of the '
-            "screen you are on; Ctrl+P finds any command by name.</p>",
+            "screen you are on; Ctrl+P finds any command by name. A terminal that takes the "
+            "F-keys for itself: Ctrl+G, then the letter after the dot (F8 · Ctrl+G o).</p>",
             '<div class="cols">', *_section("Everywhere", everywhere)]
     for title, pairs in keytable.screen_entries():
         shown = [pair for pair in pairs if pair not in _EVERYWHERE_SKIP]

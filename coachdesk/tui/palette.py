@@ -20,18 +20,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from coachdesk.tui import commands
+from coachdesk.tui.keynames import keys_of
 
 if TYPE_CHECKING:
     from coachdesk.tui.app import CoachdeskApp
 
 TEXTUAL_KEPT = frozenset({"Theme", "Keys", "Maximize", "Minimize"})
-
-
-def key_name(key: str) -> str:
-    """A binding's keys as the help and palette show them: "F1 / ?"."""
-    names = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter"}
-    return " / ".join(names.get(k) or (k.replace("ctrl+", "^").upper() if len(k) > 1 else k)
-                      for k in key.split(","))
 
 
 def screen_commands(app: CoachdeskApp, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -40,8 +34,9 @@ def screen_commands(app: CoachdeskApp, screen: Screen[Any]) -> Iterable[SystemCo
         if (isinstance(binding, Binding) and binding.description
                 and binding.id not in globals_ and binding.action != "dismiss"
                 and _applies(screen, binding.action)):
+            keys = binding.key_display or keys_of(binding.key)
             yield SystemCommand(f"here: {binding.description.lower()}",
-                                f"{key_name(binding.key)}  {binding.tooltip or ''}".strip(),
+                                f"{keys}  {binding.tooltip or ''}".strip(),
                                 partial(app.run_action, binding.action, screen))
 
 
@@ -55,7 +50,7 @@ def global_commands(app: CoachdeskApp) -> Iterable[SystemCommand]:
     for command in commands.GLOBAL:
         _, name, parameters = parse(command.app_action)
         if command.palette and app.check_action(name, parameters):
-            yield SystemCommand(command.palette, f"{key_name(command.key)}  {command.help}",
+            yield SystemCommand(command.palette, f"{keys_of(command.key)}  {command.help}",
                                 partial(app.run_action, command.app_action))
     if app.vault is not None:
         yield SystemCommand("participant: add", "Add a participant", app.add_participant)

@@ -11,11 +11,12 @@ import pytest
 
 from coachdesk.tui import commands, keytable
 from coachdesk.tui.app import CoachdeskApp
-from coachdesk.tui.screens.help import HelpScreen
+from coachdesk.tui.keynames import keys_of
+from coachdesk.tui.screens.help import HelpScreen, global_rows
 from coachdesk.tui.screens.participant_form import ParticipantForm
 from coachdesk.tui.screens.roster import RosterScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
-from tests.tui.helpers import SIZE, press, unlock, unlocked
+from tests.tui.helpers import SIZE, press, squeezed, unlock, unlocked
 from tests.vaults import seeded
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +35,7 @@ def test_keytable_script_prints_the_tables() -> None:
     done = subprocess.run([sys.executable, "-m", "coachdesk.tui.keytable"], cwd=ROOT,
                           capture_output=True, text=True, check=True)
     assert done.stdout == keytable.markdown() + "\n" and not done.stderr
-    assert "| F8 | everywhere (unlocked) |" in done.stdout
+    assert "| F8 · Ctrl+G o | everywhere (unlocked) |" in done.stdout
     assert "| Roster | Ctrl+N New, Enter Open," in done.stdout
 
 
@@ -117,7 +118,8 @@ async def test_help_lists_the_global_commands_and_the_palette_key(vault_dir: Pat
     async with unlocked(app) as pilot:
         await press(pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen._text
+        rows = global_rows(app.screen_stack[-2])
         for command in commands.GLOBAL:
-            assert command.help in text
-        assert "^P           Command palette" in text
+            assert (keys_of(command.key), command.help) in rows
+        assert rows[-1][0] == "Ctrl+P" and rows[-1][1].startswith("Command palette")
+        assert "Ctrl+L" in squeezed(pilot) and "^L" not in squeezed(pilot)

@@ -29,7 +29,7 @@ def _card_pairs() -> set[tuple[str, str]]:
 def test_every_binding_is_on_the_card() -> None:
     pairs = _card_pairs()
     for command in commands.GLOBAL:
-        assert (keytable.keys_of(command.key), command.help) in pairs, command.id
+        assert (keytable.command_keys(command), command.help) in pairs, command.id
     for cls in keytable.screen_classes():
         if not cls.TITLE:
             continue

@@ -158,7 +158,7 @@ class ActionItemsScreen(CoachdeskScreen[None]):
             counts[row.group] += 1
             mark = {"overdue": "! overdue", "done": "✓ done"}.get(row.group, row.group)
             who = self.shown(row.alias, row.key)
-            table.add_row(mark, row.due or "-", who[:14], row.owner, self._what(row), key=row.key)
+            table.add_row(mark, row.due or "-", who, row.owner, self._what(row), key=row.key)
         for index, row in enumerate(self._rows):
             if row.key == keep:
                 table.move_cursor(row=index)

@@ -57,7 +57,8 @@ class AuditLogScreen(CoachdeskScreen[None]):
         with Horizontal(id="audit-bar"):
             yield Input(id="audit-filter", placeholder="type to filter", compact=True)
             yield Static("", id="audit-status")
-        yield RecordTable(("When", 16), ("Who", 11), ("Action", 19), ("Record", 24), id="audit")
+        yield RecordTable(("When", 16), ("Who", 11), ("Action", 19), ("Record", 24), id="audit",
+                          flex=3)
         yield SavePath("/media/usb/audit.csv", id="audit-save")
         yield Static("", id="audit-message")
         yield Footer()

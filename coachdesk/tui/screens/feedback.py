@@ -60,8 +60,8 @@ class FeedbackScreen(ReviewKeysScreen):
         table.clear()
         for item in self._rows:
             table.add_row(entries.STATE_LABELS[item.state] or "comment", local_at(item.last_at),
-                          self.shown(item.alias, item.note_id)[:14],
-                          self.secret(item.first_line[:25], item.note_id), key=item.note_id)
+                          self.shown(item.alias, item.note_id),
+                          self.secret(item.first_line, item.note_id), key=item.note_id)
         for index, item in enumerate(self._rows):
             if item.note_id == keep:
                 table.move_cursor(row=index)

@@ -7,8 +7,12 @@ Reached starts a check-in note linked to the attempt.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import ClassVar
 
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,17 +28,18 @@ from coachdesk.store.followups import Schedule
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 
 OUTCOME_KEYS = {str(i + 1): outcome for i, outcome in enumerate(Outcome)}
-ATTEMPT_WIDTH = 76
 KEYS_LINE = "Log: " + " · ".join(f"{k} {o.value}" for k, o in OUTCOME_KEYS.items())
 
 
 def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.date,
-                  label: str | None = None) -> str:
-    """One schedule; `label` replaces its own (discreet mode hides it)."""
+                  label_width: int = 20, label: str | None = None) -> str:
+    """One schedule: its label (padded to `label_width`, the longest label of the list;
+    `label` replaces its own: discreet mode hides it), its rule, its state; a problem in
+    full."""
     rule = schedule.rule
-    label = rule.label if label is None else label
+    label = f"{rule.label if label is None else label:<{label_width}}"
     if schedule.problem:
-        return f"{clip(label, 20):<20} needs fixing (e): {clip(schedule.problem, 36)}"
+        return f"{label} needs fixing (e): {schedule.problem}"
     if not rule.active:
         state = "stopped"
     elif schedule.id in waiting:
@@ -42,27 +47,28 @@ def schedule_line(schedule: Schedule, waiting: dict[str, dt.date], today: dt.dat
     else:
         upcoming = [d for d in schedule.dates if d > today]
         state = f"next {upcoming[0].isoformat()}" if upcoming else "finished"
-    return f"{clip(label, 20):<20} {clip(describe(rule), 40):<40} {state}"
+    return f"{label} {describe(rule):<40} {state}"
 
 
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
-def attempt_line(attempt: followups.Attempt, labels: dict[str, str], hidden: str = "") -> str:
-    """One call; `hidden` (discreet mode) replaces its label and note."""
-    record = attempt.record
-    what = labels.get(record.schedule_id, "extra call") if record.schedule_id else "extra call"
-    what = hidden or what
-    for_day = f" {record.due_on.isoformat()[5:]}" if record.due_on else ""
-    line = (f"{local_at(record.at)}  {str(record.outcome):<12} "
-            f"{(what[:12] + for_day):<18}" + ("  (note)" if record.note_id else ""))
-    if record.note and hidden:
-        line += "  " + hidden
-    elif record.note:
-        room = ATTEMPT_WIDTH - len(line) - 2
-        line += "  " + (record.note if len(record.note) <= room else record.note[:room - 1] + "…")
-    return line
+def attempts_table(attempts: list[followups.Attempt], labels: dict[str, str],
+                   hidden: Callable[[str], bool] = lambda schedule_id: False) -> Table:
+    """The calls, one a row: when, outcome, for which check-in; the note wraps in its own
+    column (nothing cut short). `hidden(schedule id)`: discreet mode hides its label and
+    note."""
+    table = Table.grid(padding=(0, 1))
+    for _ in range(3):
+        table.add_column(no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")
+    for attempt in attempts:
+        record = attempt.record
+        what = labels.get(record.schedule_id, "extra call") if record.schedule_id else "extra call"
+        note = record.note or ""
+        if hidden(record.schedule_id):
+            what, note = HIDDEN, HIDDEN if note else ""
+        for_day = f" {record.due_on.isoformat()[5:]}" if record.due_on else ""
+        note = ("(note) " if record.note_id else "") + note
+        table.add_row(local_at(record.at), str(record.outcome), what + for_day, note)
+    return table
 
 
 class FollowupsScreen(CoachdeskScreen[None]):
@@ -139,9 +145,11 @@ class FollowupsScreen(CoachdeskScreen[None]):
             keep = next((i for i, s in enumerate(self._schedules) if s.id == self._highlight), keep)
             self._highlight = ""
         listing.clear_options()
+        label_width = max((len(s.rule.label) for s in self._schedules), default=0)
         for s in self._schedules:
             label = self.secret(s.rule.label, s.id)
-            listing.add_option(Option(escape(schedule_line(s, waiting, today, label)), id=s.id))
+            listing.add_option(Option(escape(schedule_line(s, waiting, today, label_width, label)),
+                                      id=s.id))
         if self._schedules:
             listing.highlighted = min(keep or 0, len(self._schedules) - 1)
         else:
@@ -152,12 +160,13 @@ class FollowupsScreen(CoachdeskScreen[None]):
             f"{summary.attempts} call{'s' * (summary.attempts != 1)} logged")
         labels = {s.id: s.rule.label for s in self._schedules}
         attempts = summary.calls
-        lines = [escape(attempt_line(a, labels, HIDDEN if self.hides(a.record.schedule_id) else ""))
-                 for a in attempts[:8]]
-        if len(attempts) > 8:
-            lines.append(f"[dim]and {len(attempts) - 8} earlier[/dim]")
-        self.query_one("#fu-attempts", Static).update(
-            "\n".join(lines) or "No calls logged yet: 1-5 log one.")
+        calls: RenderableType = "No calls logged yet: 1-5 log one."
+        if attempts:
+            table = attempts_table(attempts[:8], labels, self.hides)
+            if len(attempts) > 8:
+                table.add_row(Text(f"and {len(attempts) - 8} earlier", style="dim"))
+            calls = table
+        self.query_one("#fu-attempts", Static).update(calls)
 
     def redraw_names(self) -> None:
         if self.unlocked:

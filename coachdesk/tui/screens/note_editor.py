@@ -159,12 +159,14 @@ class NoteEditor(CoachdeskScreen[str | None]):
             guide.display = bool(text)
             area.set_class(bool(text), "guided")
 
-    def _say(self, text: str, error: bool = False) -> None:
-        """Status in the header; a problem on a line of its own above the body."""
+    def _say(self, text: str, error: bool = False, prompt: bool = False) -> None:
+        """Status in the header; a problem, or a question (`prompt`), in full on a line of
+        its own above the body."""
         problem = self.query_one("#note-problem", Static)
-        problem.update(escape(text) if error else "")
-        problem.display = error
-        if not error:
+        problem.update(escape(text) if error or prompt else "")
+        problem.display = error or prompt
+        problem.set_class(prompt and not error, "prompt")
+        if not (error or prompt):
             self.query_one("#note-status", Static).update(escape(f"· {text}"))
 
     def _write_new(self) -> bool:
@@ -375,7 +377,8 @@ class NoteEditor(CoachdeskScreen[str | None]):
             return
         if not self._finalize_armed:
             self._finalize_armed = True
-            self._say(f"F10 again finalizes ({len(items)} action items); then it is locked")
+            self._say(f"F10 again finalizes ({len(items)} action items); then it is locked",
+                      prompt=True)
             return
         self._finalize(body, today)
 

@@ -55,9 +55,9 @@ class NoteListScreen(CoachdeskScreen[None]):
         for note in self._rows:
             first = next((ln.strip() for ln in note.text.splitlines() if ln.strip()), "")
             table.add_row(note.occurred_at[:16].replace("T", " "),
-                          "final" if note.is_final else "draft", note.contact_type[:16],
+                          "final" if note.is_final else "draft", note.contact_type,
                           REVIEW_WORDS[decided.get(note.id, reviews.NONE)],
-                          self.secret(first[:23], note.id), key=note.id)
+                          self.secret(first, note.id), key=note.id)
         if 0 < keep < table.row_count:
             table.move_cursor(row=keep)
         self.query_one("#notelist-title", Static).update(f"{len(self._rows)} notes")

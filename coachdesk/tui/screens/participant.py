@@ -39,6 +39,7 @@ from coachdesk.tui.screens.participant_form import ParticipantForm
 from coachdesk.tui.screens.plan_editor import PlanEditor
 from coachdesk.tui.screens.plan_history import PlanHistoryScreen
 from coachdesk.tui.screens.roster import KIND_SHORT
+from coachdesk.tui.widgets.key_strip import KeyStrip
 
 BARC10 = "barc10"
 PAGE = "page"
@@ -112,6 +113,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
                 yield Sparkline([], id="pp-barc-trend")
                 yield Static("", id="pp-barc-latest")
             yield Static("", id="pp-program")
+        yield KeyStrip(self.BINDINGS, id="pp-keys")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -285,11 +287,11 @@ class ParticipantScreen(CoachdeskScreen[None]):
                           if ln.strip() and not ln.lstrip().startswith("#")), "")
             lines.append(f"  last note {last.occurred_at[:10]}, {last.contact_type} "
                          f"({len(final)} in all, n lists them)")
-            lines.append(self.secret(f"    {first[:70]}{'…' * (len(first) > 70)}", PAGE))
+            lines.append(self.secret(f"    {first}", PAGE))
         today = dt.date.today().isoformat()
         for item in action_items.open_for(vault, self.participant_id)[:4]:
             due = ("OVERDUE " if item.due and item.due < today else "") + (item.due or "no date")
-            lines.append(f"  [ ] {self.secret(item.text[:44], PAGE)} ({item.owner}, {due})")
+            lines.append(f"  [ ] {self.secret(item.text, PAGE)} ({item.owner}, {due})")
         return lines or ["  no notes yet: press o to write one"]
 
     def _instrument(self) -> Instrument | None:

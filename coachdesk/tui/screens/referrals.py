@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal
+from textual.containers import Grid, Horizontal, Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export.disclosure import accounting
@@ -26,6 +26,7 @@ from coachdesk.models.resource import KIND_LABELS, ResourceKind
 from coachdesk.store import participants, referrals
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 from coachdesk.tui.screens.resource_picker import ResourcePicker
+from coachdesk.tui.widgets.record_table import RecordTable
 
 STATUS_KEYS = {str(i + 1): status for i, status in enumerate(referrals.STATUSES)}
 
@@ -59,52 +60,57 @@ class ReferralsScreen(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="referrals-title")
-        yield OptionList(id="referrals-list")
+        yield RecordTable(("Referred", 10), ("Status", 9), ("Follow-up", 13), ("Kind", 12),
+                          ("Service", 24), id="referrals-list")
+        yield Static("", id="referrals-empty")
         yield Static("", id="referrals-disclosures")
-        with Horizontal(id="referrals-ask", classes="hidden"):
-            yield Static("", id="referrals-ask-label")
+        with Vertical(id="referrals-ask", classes="hidden"):
             yield Select([], prompt="no current consent", id="referrals-consent", compact=True)
-            yield Input(id="referrals-input", compact=True)
+            with Horizontal(id="referrals-ask-line"):
+                yield Static("", id="referrals-ask-label")
+                yield Input(id="referrals-input", compact=True)
         yield Static("", id="referrals-message", classes="error")
-        yield Footer()
+        yield Footer(compact=True)  # all its keys on one line at 80 columns
 
     def on_mount(self) -> None:
         self.refresh_rows()
-        self.query_one(OptionList).focus()
+        self.query_one(RecordTable).focus()
 
     def redraw_names(self) -> None:
         self.refresh_rows()
+
+    @staticmethod
+    def _due(referral: referrals.ReferralView, today: str) -> str:
+        if not referral.follow_up_on:
+            return ""
+        late = referral.follow_up_on < today and referral.status not in ("attended", "declined")
+        return f"by {referral.follow_up_on}{' LATE' if late else ''}"
 
     def refresh_rows(self) -> None:
         person = participants.get(self.vault, self.participant_id, audited=False)
         shown = self.shown(person.alias)
         self.query_one("#referrals-title", Static).update(f"[b]Referrals · {shown}[/b]")
         self._rows = referrals.for_participant(self.vault, self.participant_id)
-        listing = self.query_one(OptionList)
-        keep = listing.highlighted
-        listing.clear_options()
+        table = self.query_one(RecordTable)
+        keep = table.cursor_row
+        table.clear()
         today = dt.date.today().isoformat()
         for r in self._rows:
             kind = KIND_LABELS.get(ResourceKind(r.resource_kind), r.resource_kind)
-            due = ""
-            if r.follow_up_on:
-                late = r.follow_up_on < today and r.status not in ("attended", "declined")
-                due = f"by {r.follow_up_on}{' LATE' if late else ''}"
             name, kind = (HIDDEN, HIDDEN) if self.hides(r.id) else (r.resource_name, kind)
-            listing.add_option(Option(f"{r.referred_on}  {name:<20.20} "
-                                      f"{kind:<12.12} {r.status:<9} {due}", id=r.id))
-        if not self._rows:
-            listing.add_option(Option("No referrals yet: n refers this person to a service.",
-                                      disabled=True))
-        else:
-            listing.highlighted = min(keep or 0, len(self._rows) - 1)
+            table.add_row(r.referred_on, r.status, self._due(r, today), Text(kind),
+                          Text(name), key=r.id)
+        if self._rows:
+            table.move_cursor(row=min(keep, len(self._rows) - 1))
+        self.query_one("#referrals-empty", Static).update(
+            "" if self._rows else "No referrals yet: n refers this person to a service.")
         count = len(referrals.disclosures(self.vault, self.participant_id))
         self.query_one("#referrals-disclosures", Static).update(
             f"Disclosures outside the program: {count} recorded (a writes the accounting)")
 
     def selected(self) -> referrals.ReferralView | None:
-        index = self.query_one(OptionList).highlighted
-        return self._rows[index] if self._rows and index is not None else None
+        index = self.query_one(RecordTable).cursor_row
+        return self._rows[index] if 0 <= index < len(self._rows) else None
 
     def say(self, text: str) -> None:
         self.query_one("#referrals-message", Static).update(text)
@@ -132,8 +138,8 @@ class ReferralsScreen(CoachdeskScreen[None]):
         select = self.query_one("#referrals-consent", Select)
         select.display = consent
         if consent:
-            options = [(f"{c.recipient} · {labels(c.kinds) if c.kinds else 'covers nothing yet'}"[:40],
-                         c.id)
+            options = [(f"Under the consent for {c.recipient} · "
+                        f"{labels(c.kinds) if c.kinds else 'it covers nothing yet'}", c.id)
                        for c in referrals.current_consents(self.vault, self.participant_id)]
             select.set_options(options)
             if options:
@@ -212,7 +218,7 @@ class ReferralsScreen(CoachdeskScreen[None]):
     def _close_ask(self) -> None:
         self._mode = ""
         self.query_one("#referrals-ask").add_class("hidden")
-        self.query_one(OptionList).focus()
+        self.query_one(RecordTable).focus()
 
     def action_back(self) -> None:
         if self._mode:

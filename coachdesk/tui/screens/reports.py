@@ -33,9 +33,9 @@ class ReportsScreen(CoachdeskScreen[None]):
             "name or note text. [ and ] change the month; s shows "
             "the supervision report (hours, reviews, continuing education) and back.")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "month(-1)", "Prev month", id="reports.prev",
+        Binding("left_square_bracket", "month(-1)", "Earlier", id="reports.prev",
                 tooltip="The month before"),
-        Binding("right_square_bracket", "month(1)", "Next month", id="reports.next",
+        Binding("right_square_bracket", "month(1)", "Later", id="reports.next",
                 tooltip="The month after"),
         Binding("s", "switch", "Supervision", id="reports.switch",
                 tooltip="The supervision report, or back to the service report"),
@@ -55,7 +55,7 @@ class ReportsScreen(CoachdeskScreen[None]):
             yield Static("", id="report-text")
         yield SavePath("/media/usb/report.md (or .csv)", id="report-save")
         yield Static("", id="report-message")
-        yield Footer()
+        yield Footer(compact=True)  # all its keys on one line at 80 columns
 
     def on_mount(self) -> None:
         self.show()

@@ -102,9 +102,9 @@ class ReviewScreen(ReviewKeysScreen):
         for row in self._rows:
             item = row.listed
             table.add_row(row.state, item.finalized_at[:10],
-                          names.get(item.coach, item.author)[:12],
-                          self.shown(item.alias, item.note_id)[:14],
-                          self.secret(item.first_line[:22], item.note_id), key=item.note_id)
+                          names.get(item.coach, item.author),
+                          self.shown(item.alias, item.note_id),
+                          self.secret(item.first_line, item.note_id), key=item.note_id)
         for index, row in enumerate(self._rows):
             if row.listed.note_id == keep:
                 table.move_cursor(row=index)

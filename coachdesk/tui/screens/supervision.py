@@ -67,7 +67,7 @@ class SupervisionScreen(CoachdeskScreen[None]):
             self.action_show()
 
     def _coach_name(self, names: dict[str, str], device: str) -> str:
-        return self.shown(names.get(device, device[:8]))[:16]
+        return self.shown(names.get(device, device[:8]))
 
     def refresh_rows(self) -> None:
         vault = self.cd_app.vault
@@ -83,7 +83,7 @@ class SupervisionScreen(CoachdeskScreen[None]):
         for row in self._sessions:
             s = row.session
             table.add_row(s.held_on.isoformat(), self._coach_name(names, s.coach), str(s.minutes),
-                          s.format, ", ".join(s.topics)[:30], key=row.id)
+                          s.format, ", ".join(s.topics), key=row.id)
         if 0 < at < table.row_count:
             table.move_cursor(row=at)
         items = self.query_one("#supervision-items", DataTable)
@@ -92,7 +92,7 @@ class SupervisionScreen(CoachdeskScreen[None]):
         for item in self._items:
             items.add_row("✓ done" if item.item.done_at else "open",
                           self._coach_name(names, item.item.coach),
-                          self.secret(item.item.text[:50], item.id), key=item.id)
+                          self.secret(item.item.text, item.id), key=item.id)
         if 0 < keep < items.row_count:
             items.move_cursor(row=keep)
         hours = sum(r.session.minutes for r in self._sessions) / 60
