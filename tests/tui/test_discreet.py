@@ -34,7 +34,7 @@ from coachdesk.store.vault import Vault
 from coachdesk.sync import supervision
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.program_data import program_files
-from coachdesk.tui.screens.help import describe
+from coachdesk.tui.screens.help import global_rows
 from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.program import recovery_lines
 from tests.tui.helpers import SIZE, keys, press, type_text, visible_text
@@ -228,7 +228,7 @@ async def test_ctrl_e_shows_the_selected_row_only(tmp_path: Path) -> None:
         assert "Canaryitem" not in visible_text(pilot)
         await press(pilot, "escape", "f2")
         assert CANARY in visible_text(pilot)
-        assert "^E           Discreet mode: show the selected row in full" in describe(app.screen)
+        assert ("Ctrl+E", "Discreet mode: show the selected row in full") in global_rows(app.screen)
         search = app.screen.query_one("#search", Input)  # not discreet: a field's Ctrl+E is End
         await keys(pilot, "ctrl+a", "ctrl+e")
         await type_text(pilot, "x")
