@@ -271,10 +271,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     month = report.parse_month(args.month)
     if args.out and Path(args.out).exists() and not args.force:
         raise CoachdeskError(f"{args.out} exists: use --force to replace it")
-    build = supervision_report.build if args.kind == "supervision" else program_report.full
     vault = open_vault(args)
     try:
-        built = build(vault.conn, month)
+        with bar("report") as step:
+            built = supervision_report.build(vault.conn, month) if args.kind == "supervision" \
+                else program_report.full(vault.conn, month, step)
         if args.suppress:
             built = report.suppressed(built)
         form = args.format or "md"

@@ -143,8 +143,11 @@ def sections(conn: Connection, month: str, today: dt.date | None = None) -> list
     return out
 
 
-def full(conn: Connection, month: str) -> Report:
+def full(conn: Connection, month: str, step: report.Step | None = None) -> Report:
     """The monthly service report with the program's sections after its own."""
-    built = report.build(conn, month)
+    built = report.build(conn, month, None if step is None else
+                         lambda done, what: step(done * 0.7, what))
+    if step is not None:
+        step(0.7, "counting units and follow-ups")
     built.sections += sections(conn, month)
     return built

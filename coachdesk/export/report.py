@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coachdesk.errors import CoachdeskError
@@ -253,11 +254,23 @@ def checkins_section(conn: Connection, month: str) -> Section:
         ("attempts that reached the person", int(reached_attempts))])
 
 
-def build(conn: Connection, month: str) -> Report:
-    sections = [participants_section(conn, month), *contacts_sections(conn, month),
-                *referrals_sections(conn, month), checkins_section(conn, month),
-                crisis_section(conn, month),
-                recovery_capital_section(conn, month)]
+Step = Callable[[float, str], None]
+"""Progress: (fraction done, what is being counted), e.g. the CLI's bar on a terminal."""
+
+
+def build(conn: Connection, month: str, step: Step | None = None) -> Report:
+    parts: list[tuple[str, Callable[[], list[Section]]]] = [
+        ("participants", lambda: [participants_section(conn, month)]),
+        ("contacts", lambda: contacts_sections(conn, month)),
+        ("referrals", lambda: referrals_sections(conn, month)),
+        ("check-ins", lambda: [checkins_section(conn, month)]),
+        ("crisis events", lambda: [crisis_section(conn, month)]),
+        ("recovery capital", lambda: [recovery_capital_section(conn, month)])]
+    sections: list[Section] = []
+    for n, (what, make) in enumerate(parts):
+        if step is not None:
+            step(n / len(parts), f"counting {what}")
+        sections += make()
     return Report(month, sections)
 
 

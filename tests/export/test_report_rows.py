@@ -74,3 +74,14 @@ def test_suppression_keeps_large_counts(vault: Vault) -> None:
     got = {s.title: dict(s.rows) for s in built.sections}
     assert got["Contacts"]["contacts"] == 12 and got["Contacts"]["contact time (minutes)"] == 240
     assert got["Contacts by setting"]["court"] == 12 and got["Contacts by setting"]["phone"] == 0
+
+
+def test_the_report_says_how_far_it_is(vault: Vault) -> None:
+    from coachdesk.export import program_report
+
+    steps: list[tuple[float, str]] = []
+    program_report.full(vault.conn, "2026-03", lambda done, what: steps.append((done, what)))
+    fractions = [done for done, _ in steps]
+    assert fractions == sorted(fractions) and fractions[0] == 0 and fractions[-1] < 1
+    assert "counting contacts" in [what for _, what in steps]
+    assert steps[-1][1] == "counting units and follow-ups"
