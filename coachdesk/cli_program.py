@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coachdesk.cli_team import Opener, _bind, opened
+from coachdesk.cli_team import Opener, _bind, opened, parse_date
 from coachdesk.errors import CoachdeskError
 
 if TYPE_CHECKING:
@@ -31,15 +31,6 @@ if TYPE_CHECKING:
     from coachdesk.models.billing import BillingRule
     from coachdesk.models.funder import Funder
     from coachdesk.models.program import RecoveryLists
-
-
-def _date(value: str | None, what: str) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise CoachdeskError(f"{what}: {value[:20]!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _dir(folder: str) -> Path:
@@ -110,6 +101,7 @@ def cmd_extract(args: argparse.Namespace, open_vault: Opener) -> int:
 def cmd_show(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.cli_team import _p
     from coachdesk.models.funder import describe_window
+    from coachdesk.models.program import recovery_lines
     from coachdesk.store import participants, program
 
     grant, lists = _funder(args.funder), _lists()
@@ -127,19 +119,8 @@ def cmd_show(args: argparse.Namespace, open_vault: Opener) -> int:
             end = window.episode.end.isoformat() if window.episode.end else "enrolled"
             print(f"episode {episode}: {window.episode.start.isoformat()} to {end}")
         print(f"  {describe_window(window, today, grant.missed_reasons)}")
-    pathways = ", ".join(lists.label("pathways", p) for p in values.pathways) or "not recorded"
-    engaged = lists.label("engagement", values.engagement)
-    if values.engagement_on:
-        engaged += f" since {values.engagement_on}"
-    if values.engagement_reason:
-        engaged += f" ({lists.label('engagement_reason', values.engagement_reason)})"
-    print(f"recovery pathways: {pathways}")
-    print(f"referral: {lists.label('referral_reason', values.referral_reason)}; "
-          f"engagement: {engaged}")
-    print(f"living situation: {lists.label('living_situation', values.living_situation)}; "
-          f"supports: {values.supports}")
-    print(f"no-shows: {values.no_shows}; naloxone given: {values.naloxone_given}; "
-          f"ED visits: {values.ed_visits}")
+    for line in recovery_lines(lists, values):
+        print(line)
     return 0
 
 
@@ -159,7 +140,7 @@ def cmd_set(args: argparse.Namespace, open_vault: Opener) -> int:
         if value is not None:
             changes[field] = value
     if args.engagement_date is not None:
-        changes["engagement_on"] = _date(args.engagement_date, "--engagement-date").isoformat()
+        changes["engagement_on"] = parse_date(args.engagement_date, "--engagement-date").isoformat()
     if not changes:
         raise CoachdeskError("nothing to set: give at least one field (see --help)")
     lists = _lists()
@@ -174,7 +155,7 @@ def cmd_interview(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.store import participants, program
 
     grant = _funder(args.funder)
-    on = _date(args.date, "--date")
+    on = parse_date(args.date, "--date")
     with opened(args, open_vault) as vault:
         person = participants.find(vault, args.participant)
         episodes = program.episodes_of(vault.conn, person.id)[person.id].episodes
@@ -190,7 +171,7 @@ def cmd_interview(args: argparse.Namespace, open_vault: Opener) -> int:
 def cmd_enrol(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.store import participants, program
 
-    on = _date(args.date, "--date")
+    on = parse_date(args.date, "--date")
     with opened(args, open_vault) as vault:
         person = participants.find(vault, args.participant)
         number = program.enrol(vault, person.id, on)
@@ -201,7 +182,7 @@ def cmd_enrol(args: argparse.Namespace, open_vault: Opener) -> int:
 def cmd_discharge(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.store import participants, program
 
-    on = _date(args.date, "--date")
+    on = parse_date(args.date, "--date")
     with opened(args, open_vault) as vault:
         person = participants.find(vault, args.participant)
         number = program.discharge(vault, person.id, on)

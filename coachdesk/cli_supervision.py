@@ -19,26 +19,16 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from coachdesk.cli_team import Opener, _bind, _p, opened
-from coachdesk.errors import CoachdeskError
+from coachdesk.cli_team import Opener, _bind, _p, opened, parse_date
 
 if TYPE_CHECKING:
     from coachdesk.models.credential import Catalog
 
 
-def _date(value: str | None, what: str) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise CoachdeskError(f"{what}: {value[:20]!r} is not a date (YYYY-MM-DD)") from None
-
-
 def cmd_log(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.sync import supervision
 
-    held_on = _date(args.date, "--date")
+    held_on = parse_date(args.date, "--date")
     with opened(args, open_vault) as vault:
         ids = supervision.log_session(vault, args.coach, held_on=held_on, minutes=args.minutes,
                                       topics=args.topic, note=args.note or "",
@@ -114,7 +104,7 @@ def _catalog() -> Catalog:
 def cmd_ledger_add(args: argparse.Namespace, open_vault: Opener) -> int:
     from coachdesk.store import ledger
 
-    taken_on = _date(args.date, "--date")
+    taken_on = parse_date(args.date, "--date")
     catalog = _catalog()
     domains = {d for c in catalog.credentials.values() for d in c.domains}
     with opened(args, open_vault) as vault:
@@ -148,7 +138,7 @@ def cmd_ledger_progress(args: argparse.Namespace, open_vault: Opener) -> int:
 
     catalog = _catalog()
     credential = catalog.get(args.credential)
-    earned_on = _date(args.earned, "--earned") if args.earned else None
+    earned_on = parse_date(args.earned, "--earned") if args.earned else None
     with opened(args, open_vault) as vault:
         if earned_on is not None:
             ledger.set_earned(vault, credential.id, earned_on)

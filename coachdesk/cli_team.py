@@ -15,6 +15,7 @@ terminal (an answer other than y/yes, or none, changes nothing); scripts pass --
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,16 @@ def opened(args: argparse.Namespace, open_vault: Opener) -> Iterator[Vault]:
         yield vault
     finally:
         vault.close()
+
+
+def parse_date(value: str | None, what: str) -> dt.date:
+    """A date typed as YYYY-MM-DD (none: today), else one line naming `what`."""
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise CoachdeskError(f"{what}: {value[:20]!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _p(name: str) -> str:

@@ -163,3 +163,20 @@ def checked_choices(lists: RecoveryLists, values: RecoverySupport) -> RecoverySu
         if key not in lists.pathways:
             raise ValueError(f"pathway {key!r} is not on the list ({', '.join(lists.pathways)})")
     return values
+
+
+def recovery_lines(lists: RecoveryLists, values: RecoverySupport) -> list[str]:
+    """The recovery-support fields as a few plain lines."""
+    pathways = ", ".join(lists.label("pathways", p) for p in values.pathways) or "not recorded"
+    engaged = lists.label("engagement", values.engagement)
+    if values.engagement_on:
+        engaged += f" since {values.engagement_on}"
+    if values.engagement_reason:
+        engaged += f" ({lists.label('engagement_reason', values.engagement_reason)})"
+    return [f"pathways: {pathways}",
+            f"referral: {lists.label('referral_reason', values.referral_reason)} · "
+            f"engagement: {engaged}",
+            f"living: {lists.label('living_situation', values.living_situation)} · "
+            f"supports: {values.supports}",
+            f"no-shows: {values.no_shows} · naloxone given: {values.naloxone_given} · "
+            f"ED visits: {values.ed_visits}"]

@@ -118,16 +118,22 @@ def current_consents(vault: Vault, participant_id: str, today: dt.date | None = 
     return [c for c in consents.for_participant(vault, participant_id) if is_current(c, today)]
 
 
-def consent_for_disclosure(vault: Vault, participant_id: str, consent_id: str,
-                           today: dt.date | None = None) -> ConsentRow:
-    """The consent, if it is this person's, current, and covers at least one kind."""
-    today = today or dt.date.today()
+def _current_consent(vault: Vault, participant_id: str, consent_id: str,
+                     today: dt.date) -> ConsentRow:
+    """The consent, if it is this person's and current; else one line."""
     consent = next((c for c in consents.for_participant(vault, participant_id)
                     if c.id == consent_id), None)
     if consent is None:
         raise CoachdeskError("that consent does not belong to this person")
     if not is_current(consent, today):
         raise CoachdeskError("that consent is not current: nothing may be disclosed under it")
+    return consent
+
+
+def consent_for_disclosure(vault: Vault, participant_id: str, consent_id: str,
+                           today: dt.date | None = None) -> ConsentRow:
+    """The consent, if it is this person's, current, and covers at least one kind."""
+    consent = _current_consent(vault, participant_id, consent_id, today or dt.date.today())
     if not consent.kinds:
         raise CoachdeskError(f"the consent to {consent.recipient} covers no kind of information "
                              "yet: pick what it covers on the Consents page first")
@@ -139,12 +145,7 @@ def record_disclosure(vault: Vault, participant_id: str, consent_id: str, what: 
     """Refuse unless the consent is this person's and current; then log it (append-only).
     `what` names the document and the kinds of information it carried."""
     today = today or dt.date.today()
-    consent = next((c for c in consents.for_participant(vault, participant_id)
-                    if c.id == consent_id), None)
-    if consent is None:
-        raise CoachdeskError("that consent does not belong to this person")
-    if not is_current(consent, today):
-        raise CoachdeskError("that consent is not current: nothing may be disclosed under it")
+    consent = _current_consent(vault, participant_id, consent_id, today)
     disclosure = _validated(Disclosure, {
         "participant_id": participant_id, "consent_id": consent_id, "what": what,
         "recipient": consent.recipient, "purpose": consent.purpose, "disclosed_on": today,

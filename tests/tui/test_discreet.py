@@ -16,6 +16,7 @@ from textual.widgets import Input
 
 from coachdesk import config
 from coachdesk.demo import ensure_demo_vault
+from coachdesk.models.program import recovery_lines
 from coachdesk.protocols.model import STEP_KINDS
 from coachdesk.store import (
     action_items,
@@ -36,7 +37,6 @@ from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.program_data import program_files
 from coachdesk.tui.screens.help import global_rows
 from coachdesk.tui.screens.note_editor import NoteEditor
-from coachdesk.tui.screens.program import recovery_lines
 from tests.tui.helpers import SIZE, keys, press, type_text, visible_text
 
 CANARY = "Quill Canarywood"

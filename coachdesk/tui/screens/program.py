@@ -14,29 +14,12 @@ from textual.widgets import DataTable, Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.funder import STATE_TEXT, Funder, Window
-from coachdesk.models.program import RecoveryLists, RecoverySupport
+from coachdesk.models.program import RecoveryLists, recovery_lines
 from coachdesk.store import program
 from coachdesk.store.vault import Vault
 from coachdesk.tui.program_data import program_files
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.widgets.record_table import RecordTable
-
-
-def recovery_lines(lists: RecoveryLists, values: RecoverySupport) -> list[str]:
-    """The recovery-support fields as a few plain lines."""
-    pathways = ", ".join(lists.label("pathways", p) for p in values.pathways) or "not recorded"
-    engaged = lists.label("engagement", values.engagement)
-    if values.engagement_on:
-        engaged += f" since {values.engagement_on}"
-    if values.engagement_reason:
-        engaged += f" ({lists.label('engagement_reason', values.engagement_reason)})"
-    return [f"pathways: {pathways}",
-            f"referral: {lists.label('referral_reason', values.referral_reason)} · "
-            f"engagement: {engaged}",
-            f"living: {lists.label('living_situation', values.living_situation)} · "
-            f"supports: {values.supports}",
-            f"no-shows: {values.no_shows} · naloxone given: {values.naloxone_given} · "
-            f"ED visits: {values.ed_visits}"]
 
 
 def program_lines(vault: Vault, participant_id: str, today: dt.date,
@@ -101,8 +84,9 @@ class ProgramScreen(CoachdeskScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="program-title")
-        yield RecordTable(("Ep", 3), ("Interview", 22), ("Opens", 10), ("Due", 10),
-                          ("Closes", 10), ("State", 16), id="program-windows")
+        # Every cell is short and whole (the interview's name the longest): no detail line.
+        yield RecordTable(("Ep", 2), ("Interview", 22), ("Opens", 10), ("Due", 10),
+                          ("Closes", 10), ("State", 12), id="program-windows", flex=1, detail=False)
         yield Static("", id="program-fields")
         yield Static("", id="program-message", classes="error")
         yield Footer()
@@ -143,8 +127,8 @@ class ProgramScreen(CoachdeskScreen[None]):
             state = STATE_TEXT[w.state(today)]
             if w.outcome is not None:
                 state += f" {w.outcome.on.strftime('%m-%d')}"
-            table.add_row(str(w.episode.number), w.spec.label[:22], w.opens.isoformat(),
-                          w.due.isoformat(), w.closes.isoformat(), state[:16], key=str(index))
+            table.add_row(str(w.episode.number), w.spec.label, w.opens.isoformat(),
+                          w.due.isoformat(), w.closes.isoformat(), state, key=str(index))
         if self._windows:
             table.move_cursor(row=min(max(keep, 0), len(self._windows) - 1))
         values = program.recovery(self.vault.conn, self.participant_id)
