@@ -145,12 +145,19 @@ def test_syncthing_carries_bundles_both_ways_and_a_killed_transfer_loses_nothing
     def seen_at_hub() -> list[str]:
         return sorted(p.name for p in hub_daemon.folder.iterdir() if big in p.name)
 
+    def only_temporary() -> bool:
+        """The bundle is not there yet, only Syncthing's hidden temporary file(s) of it
+        (on a loaded machine Syncthing 1.19 was seen to name one `.NAME.tmp` too)."""
+        seen = seen_at_hub()
+        return bool(seen) and big not in seen and all(
+            n.startswith(".") and n.endswith(".tmp") for n in seen)
+
     before = content(hub)
-    assert seen_at_hub() == [temp.name]
+    assert only_temporary(), seen_at_hub()
     done = sync(hub, hub_daemon)
     assert not done.imported and content(hub) == before
     hub_daemon.kill()
-    assert seen_at_hub() == [temp.name], "the daemon finished before it was killed"
+    assert only_temporary(), f"the daemon finished before it was killed: {seen_at_hub()}"
     done = sync(hub, hub_daemon)
     assert not done.imported and content(hub) == before and final_notes(hub) == 1
 
