@@ -280,7 +280,11 @@ def waiting(schedule: CheckinSchedule, settled: Iterable[dt.date],
     if not schedule.active:
         return None
     latest = latest_due(schedule, today)
-    if latest is None or any(counted_for(schedule, day) == latest for day in settled):
+    if latest is None:
+        return None
+    half = _half_interval(schedule)  # a call further away never counts for it (counted_for)
+    if any(day == latest or (abs((day - latest).days) <= half
+                             and counted_for(schedule, day) == latest) for day in settled):
         return None
     if (schedule.unit != Unit.ONCE
             and _nth(schedule, _index_on_or_before(schedule, latest) + 1) <= today):

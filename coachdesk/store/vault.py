@@ -94,9 +94,11 @@ def require_vault(directory: Path) -> None:
 class Vault:
     """An unlocked vault. All writes of synced records go through `self.ops`."""
 
-    def __init__(self, directory: Path, conn: Connection):
+    def __init__(self, directory: Path, conn: Connection, key_literal: str = ""):
         self.directory = directory
         self.conn = conn
+        self._key_literal = key_literal  # for readers (below); dropped on close
+        self._readers: set[Connection] = set()
         meta = dict(conn.execute("SELECT key, value FROM meta"))
         self.device: str = meta["device"]
         self.coach: str = meta["coach"]
@@ -139,7 +141,7 @@ class Vault:
             for leftover in directory.glob(config.VAULT_FILE + "*"):
                 leftover.unlink(missing_ok=True)
             raise
-        vault = cls(directory, conn)
+        vault = cls(directory, conn, raw_key(key_hex))
         vault.audit("vault created")
         return vault
 
@@ -163,7 +165,7 @@ class Vault:
             migrate.check_not_newer(conn)
             harden(conn)
             migrate.upgrade(conn)
-            vault = cls(directory, conn)
+            vault = cls(directory, conn, raw_key(key_hex))
             if vault.vault_id != vault_id:
                 raise NotAVault("the key slot belongs to another vault")
         except DatabaseError as exc:
@@ -178,10 +180,33 @@ class Vault:
         return vault
 
     def close(self) -> None:
-        """Lock: drop the connection (and with it the key)."""
+        """Lock: drop the connection (and with it the key); readers still at work stop
+        at their next statement."""
+        self._key_literal = ""
+        for reader in list(self._readers):
+            reader.interrupt()
         with contextlib.suppress(Exception):
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.close()
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[Vault]:
+        """This vault again, read-only, on a connection of its own: for reading off the
+        UI thread (a worker thread) while the app goes on using `conn`. In WAL mode it
+        reads what was committed; it is closed on leaving, and interrupted if the vault
+        is locked first (its statements then raise DatabaseError)."""
+        if not self._key_literal:
+            raise CoachdeskError("the vault is locked")
+        conn = open_keyed(vault_path(self.directory), self._key_literal)
+        self._readers.add(conn)
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA trusted_schema = OFF")
+            yield Vault(self.directory, conn)
+        finally:
+            self._readers.discard(conn)
+            conn.close()
 
     @staticmethod
     def change_passphrase(directory: Path, old: str, new: str) -> None:

@@ -15,6 +15,7 @@ from coachdesk.errors import (
     WrongPassphrase,
 )
 from coachdesk.store import audit, migrate, participants
+from coachdesk.store.db import Connection, DatabaseError
 from coachdesk.store.vault import Vault, slot_path, vault_path
 from tests.conftest import PASSPHRASE, person
 
@@ -141,3 +142,38 @@ def test_settings_round_trip(vault: Vault) -> None:
 def test_vault_files_are_owner_only(vault: Vault, vault_dir: Path) -> None:
     for name in ("coachdesk.vault", "passphrase.keyslot"):
         assert (vault_dir / name).stat().st_mode & 0o077 == 0, name
+
+
+def test_a_reader_sees_what_was_committed_and_cannot_write(vault: Vault) -> None:
+    pid = participants.create(vault, person("Read Elsewhere"))
+    with vault.reader() as reading:
+        assert participants.get(reading, pid, audited=False).alias == "Read Elsewhere"
+        with pytest.raises(DatabaseError, match="readonly"):
+            reading.conn.execute("DELETE FROM setting")
+        participants.update(vault, pid, {"phone": "555 0199"})  # the app writes meanwhile
+        assert participants.get(reading, pid, audited=False).phone == "555 0199"
+    assert not vault._readers  # closed on leaving
+
+
+def test_a_locked_vault_gives_no_reader_and_stops_one_at_work(vault: Vault) -> None:
+    import threading
+    import time
+
+    failed: list[str] = []
+
+    def long_read(conn: Connection) -> None:
+        try:  # minutes of work unless interrupted
+            conn.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                         "WHERE i < 2000000000) SELECT count(*) FROM n").fetchone()
+        except DatabaseError as exc:
+            failed.append(str(exc))
+
+    with vault.reader() as reading:
+        worker = threading.Thread(target=long_read, args=(reading.conn,))
+        worker.start()
+        time.sleep(0.3)
+        vault.close()  # the app locks while a worker still reads
+        worker.join(timeout=60)
+        assert not worker.is_alive() and failed == ["interrupted"]
+    with pytest.raises(CoachdeskError, match="locked"), vault.reader():
+        pass

@@ -37,9 +37,27 @@ async def keys(pilot: Pilot, *pressed: str) -> None:
 
 
 async def unlock(pilot: Pilot, passphrase: str = PASSPHRASE) -> None:
-    """Type the passphrase on the unlock screen and let what opens next settle."""
+    """Type the passphrase on the unlock screen and let what opens next settle (the
+    roster's counts included)."""
     await type_text(pilot, passphrase)
     await press(pilot, "enter")
+    await pilot.pause()
+    await counted(pilot)
+
+
+async def counted(pilot: Pilot) -> None:
+    """On the roster: let its counts, worked out in a worker thread, arrive."""
+    from coachdesk.tui.screens.roster import RosterScreen
+
+    screen = pilot.app.screen
+    if not isinstance(screen, RosterScreen):
+        return
+
+    def done() -> bool:
+        return bool(screen._counted_for) and not any(
+            w.group == "roster-counts" and not w.is_finished for w in pilot.app.workers)
+
+    await wait_for(pilot, done)
     await pilot.pause()
 
 

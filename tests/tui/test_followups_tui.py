@@ -18,7 +18,7 @@ from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.participant import ParticipantScreen
 from coachdesk.tui.screens.participant_form import ParticipantForm
 from tests.conftest import person
-from tests.tui.helpers import open_first_person, press, squeezed, type_text, unlocked
+from tests.tui.helpers import counted, open_first_person, press, squeezed, type_text, unlocked
 from tests.vaults import created, reopened
 
 
@@ -59,6 +59,7 @@ async def test_three_calls_by_keys_raise_the_flag_then_reached_opens_a_note(
         assert isinstance(app.screen, ParticipantScreen)
         assert "!hardtoreach" in squeezed(pilot) and "3calls" in squeezed(pilot)
         await press(pilot, "escape")
+        await counted(pilot)
         assert "!unreached" in squeezed(pilot)  # the roster shows it too
         assert "!1" in squeezed(pilot)  # and the check-in still waiting for a call
         await press(pilot, "enter", "u")

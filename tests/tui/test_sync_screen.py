@@ -14,7 +14,7 @@ from coachdesk.tui.screens.sync import SyncScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
 from tests.conftest import PASSPHRASE, person
 from tests.sync.syncutil import make_team, make_vault
-from tests.tui.helpers import SIZE, squeezed, type_text, wait_for
+from tests.tui.helpers import SIZE, counted, squeezed, type_text, wait_for
 
 
 def two_vaults_in_conflict(vault_dir: Path, tmp_path: Path) -> tuple[str, Path]:
@@ -145,6 +145,7 @@ async def test_roster_shows_unacknowledged_changes(vault_dir: Path) -> None:
         await type_text(pilot, PASSPHRASE)
         await pilot.press("enter")
         await pilot.pause()
+        await counted(pilot)
         assert f"{pending}unsynced" in squeezed(pilot)
 
 

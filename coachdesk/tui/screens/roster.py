@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -13,12 +13,18 @@ from textual.markup import escape
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coachdesk.errors import CoachdeskError
 from coachdesk.models import ParticipantRow, ParticipantType, Status
-from coachdesk.store import action_items, followups, notes, participants, people, reviews
+from coachdesk.store import participants
+from coachdesk.store.db import DatabaseError
+from coachdesk.store.vault import Vault
 from coachdesk.sync import caseload
 from coachdesk.sync import service as sync_service
 from coachdesk.sync.caseload import RosterView
+from coachdesk.tui import roster_counts
+from coachdesk.tui.roster_counts import RosterCounts
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.row_list import RowList
 
 SHOWN = 100
 """Rows drawn at once: typing narrows the list (keeps each keystroke fast at any caseload)."""
@@ -89,14 +95,9 @@ class RosterScreen(CoachdeskScreen[None]):
         self._filter = 0
         self._views: list[RosterView] = []
         self._view = 0
-        self._loads: dict[str, tuple[int, int]] = {}  # coach -> active (primary, secondary)
         self._rows: list[ParticipantRow] = []
-        # Counted when the roster shows, not per keystroke:
-        self._unsynced = 0  # changes no peer has acknowledged (sync)
-        self._due: dict[str, int] = {}  # person -> overdue items + check-ins waiting
-        self._drafted: set[str] = set()  # people with an unfinished note on this device
-        self._hard: set[str] = set()  # people the last three calls did not reach
-        self._follow_up: set[str] = set()  # people with a note needing follow-up (review)
+        # Counted when the roster shows (in a worker thread), not per keystroke:
+        self.counts = RosterCounts()
         self._counted_for: tuple[object, ...] = ()
         self._shown_once = False  # the first resume follows on_mount's rows
 
@@ -106,8 +107,9 @@ class RosterScreen(CoachdeskScreen[None]):
             yield Static("", id="roster-status")
         yield Static("", id="roster-view")
         yield Static(row_text("", "Name", "Pronouns", "Type", "Weeks", "Flags", "Due"), id="roster-head")
-        # An OptionList of pre-formatted lines draws several times faster than a DataTable.
-        yield OptionList(id="roster")
+        # An OptionList of pre-formatted lines draws several times faster than a DataTable
+        # (RowList: one-line rows, not measured one by one on each keystroke).
+        yield RowList(id="roster")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,16 +135,17 @@ class RosterScreen(CoachdeskScreen[None]):
         more = len(self._rows) > SHOWN
         del self._rows[SHOWN:]
         today = dt.date.today()
+        counts = self.counts
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options([
             Option(row_text(caseload.mark(row, view.focus), self.shown(row.alias, row.id),
                             row.pronouns, KIND_SHORT[row.kind],
                             str(max(0, (today - row.intake_date).days // 7)),
-                            self.secret(flags_text(row, row.id in self._drafted,
-                                                   row.id in self._hard,
-                                                   row.id in self._follow_up), row.id),
-                            f"!{self._due[row.id]}" if row.id in self._due else ""),
+                            self.secret(flags_text(row, row.id in counts.drafted,
+                                                   row.id in counts.hard,
+                                                   row.id in counts.follow_up), row.id),
+                            f"!{counts.due[row.id]}" if row.id in counts.due else ""),
                    id=row.id)
             for row in self._rows
         ])
@@ -150,11 +153,11 @@ class RosterScreen(CoachdeskScreen[None]):
             index = next((i for i, row in enumerate(self._rows) if row.id == keep), 0)
             listing.highlighted = index
         noun = "person" if len(self._rows) == 1 else "people"
-        unsynced = f" · {self._unsynced} unsynced" if self._unsynced else ""
+        unsynced = f" · {counts.unsynced} unsynced" if counts.unsynced else ""
         shown = f"first {SHOWN}, type to narrow" if more else f"{len(self._rows)} {noun}"
         self.query_one("#roster-status", Static).update(f"{label}: {shown}{unsynced}")
         self.query_one("#roster-view", Static).update(
-            view_text(view, self._views, self._loads))
+            view_text(view, self._views, counts.loads))
 
     @property
     def view(self) -> RosterView:
@@ -224,37 +227,35 @@ class RosterScreen(CoachdeskScreen[None]):
 
     def on_screen_resume(self) -> None:
         if self._shown_once:  # back from another screen: names and counts may have changed
+            self.refresh_rows(keep=self.selected_id())
             self._count_on_show()
-            self.refresh_rows(keep=self.selected_id())
-        else:  # just unlocked: the names are drawn first, the counts a frame later
+        else:  # just unlocked: the names are drawn first, the counts follow that frame
             self._shown_once = True
-            self.call_after_refresh(self._recount)
+            self.call_after_refresh(self._count_on_show)
 
-    def _recount(self) -> None:
-        if self in self.app.screen_stack and self._count_on_show():
-            self.refresh_rows(keep=self.selected_id())
-
-    def _count_on_show(self) -> bool:
-        """Count again if anything moved; says whether the counts may have changed."""
+    def _count_on_show(self) -> None:
+        """Count again, off the UI thread, if anything moved."""
         vault = self.cd_app.vault
-        if vault is None:
-            return False
-        today = dt.date.today()
+        if vault is None or self not in self.app.screen_stack:
+            return
         # The counts follow from the op log, peers' acknowledgements and the date (a note
         # started, finalized or deleted is an op): when none moved (back from viewing a
         # person), the last counts still hold.
-        key = (*sync_service.change_marker(vault), today)
-        if key == self._counted_for:
-            return False
-        self._counted_for = key
-        self._unsynced = sync_service.unacknowledged(vault)
-        self._loads = caseload.caseloads(vault)
-        conn = vault.conn  # ids of records merged into a person count as that person's
-        self._drafted = people.as_people(conn, {note.participant_id for note in notes.drafts(vault)})
-        self._hard = people.as_people(conn, followups.hard_to_reach(vault))
-        self._follow_up = people.as_people(conn, reviews.follow_up_people(vault))
-        due = action_items.overdue_counts(vault, today)
-        for pid, n in followups.due_counts(vault, today).items():
-            due[pid] = due.get(pid, 0) + n
-        self._due = people.counted_as_people(conn, due)
-        return True
+        key = (*sync_service.change_marker(vault), dt.date.today())
+        if key != self._counted_for:
+            self._counted_for = key
+            self._count(vault, key)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-counts")
+    def _count(self, vault: Vault, key: tuple[object, ...]) -> None:
+        try:
+            with vault.reader() as reading:
+                counts = roster_counts.count(reading, dt.date.today())
+        except (DatabaseError, CoachdeskError):  # locked meanwhile: nothing to show
+            return
+        self.app.call_from_thread(self._counted, key, counts)
+
+    def _counted(self, key: tuple[object, ...], counts: RosterCounts) -> None:
+        if key == self._counted_for and self.cd_app.vault is not None:
+            self.counts = counts
+            self.refresh_rows(keep=self.selected_id())
