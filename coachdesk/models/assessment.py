@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from typing import Annotated
 
@@ -79,9 +80,7 @@ def load_instrument(instrument_id: str) -> Instrument:
         raise ValidationFailed(f"no instrument {instrument_id!r}")
     path = shipped.path("instruments", f"{instrument_id}.toml")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        data["scale"] = {int(k): v for k, v in data.get("scale", {}).items()}
-        return Instrument.model_validate(data)
+        return _instrument(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ValidationFailed(f"no instrument {instrument_id!r}") from None
     except OSError as exc:
@@ -89,6 +88,14 @@ def load_instrument(instrument_id: str) -> Instrument:
     except (tomllib.TOMLDecodeError, ValueError, ValidationError) as exc:
         detail = first_problem(exc) if isinstance(exc, ValidationError) else str(exc)
         raise ValidationFailed(f"instrument file {path.name} is broken: {detail}") from None
+
+
+@functools.lru_cache(maxsize=16)
+def _instrument(text: str) -> Instrument:
+    """An instrument file's text, parsed once (the participant page shows it each time)."""
+    data = tomllib.loads(text)
+    data["scale"] = {int(k): v for k, v in data.get("scale", {}).items()}
+    return Instrument.model_validate(data)
 
 
 class Assessment(BaseModel):

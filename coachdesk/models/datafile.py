@@ -10,9 +10,10 @@ way: one line naming the file, and nothing is used from a file that does not loa
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,7 +31,14 @@ class BadDataFile(CoachdeskError):
 
 
 def parse(text: str, name: str, model: type[M]) -> M:
-    """`model` from a TOML file's text, or one BadDataFile line naming the file."""
+    """`model` from a TOML file's text, or one BadDataFile line naming the file. The same
+    text is parsed once (screens read the files each time they show: an edited file
+    counts at once, an unchanged one costs a read); treat what it returns as read-only."""
+    return cast(M, _parse(text, name, model))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(text: str, name: str, model: type[M]) -> M:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from coachdesk.tui.collector import FULL_EVERY, IDLE_SECONDS, SAFETY_NET, Collector
+from coachdesk.tui.collector import FULL_EVERY, IDLE_SECONDS, SAFETY_NET, YOUNG, Collector
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def collector() -> Iterator[Collector]:
 
 
 def test_full_collections_wait_for_a_pause(collector: Collector) -> None:
-    assert gc.get_threshold()[2] == SAFETY_NET
+    assert gc.get_threshold()[0] == YOUNG and gc.get_threshold()[2] == SAFETY_NET
     for _ in range(FULL_EVERY + 1):
         gc.collect(1)  # each young collection counts towards the next full one
     assert collector.tick(IDLE_SECONDS / 2) is None  # typing: nothing runs

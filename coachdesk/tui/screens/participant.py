@@ -10,9 +10,9 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Footer, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
@@ -42,6 +42,18 @@ from coachdesk.tui.screens.roster import KIND_SHORT
 from coachdesk.tui.widgets.key_strip import KeyStrip
 
 BARC10 = "barc10"
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: list[int], low: int, high: int) -> str:
+    """Totals as a line of bars from `low` (lowest bar) to `high` (highest)."""
+    span = max(1, high - low)
+    return "".join(BARS[min(len(BARS) - 1, max(0, (v - low) * len(BARS) // (span + 1)))]
+                   for v in values)
+
+
+def _warning(text: str) -> str:
+    return f"[$warning b]{text}[/]"
 PAGE = "page"
 """The one "row" of this page: the reveal key (discreet mode) shows all of it."""
 
@@ -100,18 +112,12 @@ class ParticipantScreen(CoachdeskScreen[None]):
         self._shown_once = False
 
     # ---- layout ----------------------------------------------------------------
+    # Few widgets: the sections are one text (a screen opens faster with fewer widgets to
+    # style and lay out); the program section is its own (screens/program.py writes it).
     def compose(self) -> ComposeResult:
         yield Static("", id="pp-name")
         with VerticalScroll(id="pp-body"):
-            yield Static("", id="pp-profile")
-            yield Static("", id="pp-since")
-            yield Static("", id="pp-plan")
-            yield Static("", id="pp-consent")
-            yield Static("", id="pp-followups")
-            yield Static("[b]Recovery capital (BARC-10)[/b]  [dim]b check-in[/dim]", id="pp-barc-label")
-            with Horizontal(id="pp-barc"):
-                yield Sparkline([], id="pp-barc-trend")
-                yield Static("", id="pp-barc-latest")
+            yield Static("", id="pp-main")
             yield Static("", id="pp-program")
         yield KeyStrip(self.BINDINGS, id="pp-keys")
         yield Footer(compact=True)
@@ -159,14 +165,12 @@ class ParticipantScreen(CoachdeskScreen[None]):
         self.plan_state = plans.state(vault, self.participant_id)
         today = dt.date.today()
         self._show_name()
-        self._show_profile(today)
-        self._show_consent(today)
-        self._show_plan()
-        self.query_one("#pp-since", Static).update(
-            "[b]Since last contact[/b]\n" + "\n".join(escape(x) for x in self.since_last_contact_lines()))
-        self._show_followups(today)
+        sections = [self._profile(today),
+                    "[b]Since last contact[/b]\n" + "\n".join(
+                        escape(x) for x in self.since_last_contact_lines()),
+                    self._plan(), self._consent(today), self._followups(today), self._barc()]
+        self.query_one("#pp-main", Static).update("\n\n".join(sections))
         self._show_program(today)
-        self._show_barc()
 
     def _show_name(self) -> None:
         if self.person is None:
@@ -181,21 +185,18 @@ class ParticipantScreen(CoachdeskScreen[None]):
             flags = f"[dim]{HIDDEN} Ctrl+E shows[/dim]"
         self.query_one("#pp-name", Static).update(f"[b]{name}[/b]  {flags}".rstrip())
 
-    def _show_profile(self, today: dt.date) -> None:
+    def _profile(self, today: dt.date) -> str:
         p = self.person
         assert p is not None
         weeks = engagement_weeks(p.intake_date, today)
         bits = [p.pronouns, KIND_SHORT[p.kind], self.secret(p.pathway, PAGE) or "no pathway",
                 p.status.value]
-        self.query_one("#pp-profile", Static).update(
-            escape(" · ".join(b for b in bits if b)) + "\n"
-            + f"intake {p.intake_date.isoformat()} · engaged {weeks} week{'s' * (weeks != 1)}"
-            + (" (4-6 months or more works best)" if weeks < 17 else ""))
+        return (escape(" · ".join(b for b in bits if b)) + "\n"
+                + f"intake {p.intake_date.isoformat()} · engaged {weeks} week{'s' * (weeks != 1)}"
+                + (" (4-6 months or more works best)" if weeks < 17 else ""))
 
-    def _show_consent(self, today: dt.date) -> None:
-        vault = self.vault
-        found = consents.for_participant(vault, self.participant_id)
-        widget = self.query_one("#pp-consent", Static)
+    def _consent(self, today: dt.date) -> str:
+        found = consents.for_participant(self.vault, self.participant_id)
         warning = consent_warning(found, today)
         current = [c for c in found if is_current(c, today)]
         lines = [f"[b]Consent[/b] ({len(found)} on file)  [dim]c add or revoke[/dim]"]
@@ -206,8 +207,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
                          f" — {escape(self._consent_status(c, today))}")
         if len(current) > 2:
             lines.append(f"  and {len(current) - 2} more current")
-        widget.set_class(bool(warning), "warning")
-        widget.update("\n".join(lines))
+        return _warning("\n".join(lines)) if warning else "\n".join(lines)
 
     def _consent_status(self, consent: ConsentRow, today: dt.date) -> str:
         text = status_text(consent, today)
@@ -215,13 +215,11 @@ class ParticipantScreen(CoachdeskScreen[None]):
             text = text.replace(consent.expiry_event, HIDDEN)
         return text
 
-    def _show_plan(self) -> None:
+    def _plan(self) -> str:
         state = self.plan_state
-        widget = self.query_one("#pp-plan", Static)
         current = state.current if state else None
         if state is None or current is None:
-            widget.update("[b]Wellness plan[/b]\n  no plan yet: press p to write one together")
-            return
+            return "[b]Wellness plan[/b]\n  no plan yet: press p to write one together"
         plan = current.plan
         lines = [f"[b]Wellness plan[/b] [dim](p edit, h history, x print)[/dim]"
                  f" · {len(state.revisions)} revision"
@@ -240,12 +238,10 @@ class ParticipantScreen(CoachdeskScreen[None]):
             lines.append(f"  next step: {what} ({step.who.value}, by {step.by})")
         if plan.safety.is_empty():
             lines.append("  safety plan: not written yet")
-        widget.set_class(state.diverged, "warning")
-        widget.update("\n".join(lines))
+        return _warning("\n".join(lines)) if state.diverged else "\n".join(lines)
 
-    def _show_followups(self, today: dt.date) -> None:
-        vault = self.vault
-        summary = followups.summary(vault, self.participant_id, today)
+    def _followups(self, today: dt.date) -> str:
+        summary = followups.summary(self.vault, self.participant_id, today)
         found = summary.schedules
         lines = ["[b]Follow-ups[/b]  [dim]u schedules and calls[/dim]"]
         if not found and not summary.attempts:
@@ -266,7 +262,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
                     if last else "")
             lines.append(f"  {summary.share_text} · {summary.attempts} "
                          f"call{'s' * (summary.attempts != 1)}{escape(tail)}")
-        self.query_one("#pp-followups", Static).update("\n".join(lines))
+        return "\n".join(lines)
 
     def _show_program(self, today: dt.date) -> None:
         from coachdesk.tui.screens.program import program_lines  # on demand: start-up speed
@@ -300,23 +296,19 @@ class ParticipantScreen(CoachdeskScreen[None]):
         except CoachdeskError:
             return None
 
-    def _show_barc(self) -> None:
-        vault = self.vault
-        history = assessments.history(vault, self.participant_id, BARC10)
-        instrument = self._instrument()
-        trend = self.query_one("#pp-barc-trend", Sparkline)
-        latest = self.query_one("#pp-barc-latest", Static)
-        trend.data = [float(a.total) for a in history]
-        trend.display = len(history) > 1
-        trend.styles.width = min(24, max(4, 2 * len(history)))
+    def _barc(self) -> str:
+        history = assessments.history(self.vault, self.participant_id, BARC10)
+        head = "[b]Recovery capital (BARC-10)[/b]  [dim]b check-in[/dim]"
         if not history:
-            latest.update("  no check-in yet: press b")
-            return
+            return head + "\n  no check-in yet: press b"
+        instrument = self._instrument()
         last = history[-1]
         meaning = instrument.meaning(last.total) if instrument else ""
         low, high = instrument.total_range if instrument else (10, 60)
         totals = " → ".join(str(a.total) for a in history[-4:])
-        latest.update(f"{totals}  (of {high}; {last.taken_on.isoformat()})\n{escape(meaning)}")
+        trend = spark([a.total for a in history[-12:]], low, high) if len(history) > 1 else ""
+        return (f"{head}\n  {trend}{'  ' if trend else ''}{totals}  (of {high}; "
+                f"{last.taken_on.isoformat()})\n  {escape(meaning)}")
 
     # ---- actions -------------------------------------------------------------------
     def action_back(self) -> None:
