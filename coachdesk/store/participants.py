@@ -110,12 +110,19 @@ PRIMARY_SQL = scope.PRIMARY_SQL
 COACH_ROLES = ("either", "primary", "secondary")
 
 
+def may_hold_typo(text: str) -> bool:
+    """Whether `roster` would look for near matches of `text` when none matches as typed."""
+    return any(len(w) >= name_match.TYPO_MIN for w in name_match.words_of(text))
+
+
 def roster(vault: Vault, text: str = "", status: Status | None = Status.ACTIVE,
-           limit: int = 500, *, coach: str = "", role: str = "either") -> list[ParticipantRow]:
+           limit: int = 500, *, coach: str = "", role: str = "either",
+           near: bool = True) -> list[ParticipantRow]:
     """Participants whose alias (or phone) holds every word of `text`, in any order, alias
-    order; when none does, those that match but for a typo (models/name_match), best
-    first. With `coach` (a device id) only that coach's people: as `role` "primary",
-    "secondary" or "either"."""
+    order; when none does (and `near`), those that match but for a typo
+    (models/name_match), best first: that reads every name, so the roster asks for it
+    off the UI thread. With `coach` (a device id) only that coach's people: as `role`
+    "primary", "secondary" or "either"."""
     where = "deleted = 0"
     args: list[Any] = []
     if coach:
@@ -130,7 +137,7 @@ def roster(vault: Vault, text: str = "", status: Status | None = Status.ACTIVE,
         args.append(status.value)
     words = text.split()
     found = _roster_where(vault, where, args, words, limit)
-    if found or not any(len(w) >= name_match.TYPO_MIN for w in name_match.words_of(text)):
+    if found or not near or not may_hold_typo(text):
         return found
     return _roster_near(vault, where, args, text, limit)
 

@@ -46,7 +46,8 @@ async def unlock(pilot: Pilot, passphrase: str = PASSPHRASE) -> None:
 
 
 async def counted(pilot: Pilot) -> None:
-    """On the roster: let its counts, worked out in a worker thread, arrive."""
+    """On the roster: let what its worker threads work out (the counts, near matches of
+    a name with a typo) arrive."""
     from coachdesk.tui.screens.roster import RosterScreen
 
     screen = pilot.app.screen
@@ -55,7 +56,7 @@ async def counted(pilot: Pilot) -> None:
 
     def done() -> bool:
         return bool(screen._counted_for) and not any(
-            w.group == "roster-counts" and not w.is_finished for w in pilot.app.workers)
+            w.group.startswith("roster-") and not w.is_finished for w in pilot.app.workers)
 
     await wait_for(pilot, done)
     await pilot.pause()

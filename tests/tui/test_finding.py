@@ -13,7 +13,7 @@ from coachdesk.store import notes
 from coachdesk.tui.app import CoachdeskApp
 from coachdesk.tui.screens.note_view import NoteView
 from coachdesk.tui.screens.search import SearchScreen
-from tests.tui.helpers import keys, press, squeezed, type_text, unlocked, visible_text
+from tests.tui.helpers import counted, keys, press, squeezed, type_text, unlocked, visible_text
 from tests.vaults import reopened, seeded
 
 
@@ -21,6 +21,7 @@ async def roster_for(pilot, text: str) -> str:  # type: ignore[no-untyped-def]
     await keys(pilot, "ctrl+a", "ctrl+k")
     await type_text(pilot, text)
     await pilot.pause()
+    await counted(pilot)  # a typo's near matches come from a worker thread
     return visible_text(pilot)
 
 

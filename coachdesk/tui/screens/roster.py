@@ -127,11 +127,20 @@ class RosterScreen(CoachdeskScreen[None]):
         vault = self.cd_app.vault
         if vault is None:
             return
-        label, status = FILTERS[self._filter]
+        _, status = FILTERS[self._filter]
         text = self.query_one("#search", Input).value
         view = self.view
-        self._rows = participants.roster(vault, text, status, limit=SHOWN + 1,
-                                         coach=view.coach, role=view.role)
+        rows = participants.roster(vault, text, status, limit=SHOWN + 1, coach=view.coach,
+                                   role=view.role, near=False)
+        looking = not rows and participants.may_hold_typo(text)
+        if looking:  # near matches read every name: in a worker, the key is not held up
+            self._look_near(vault, (text, status, view))
+        self._show_rows(rows, keep, "looking for near matches…" if looking else "")
+
+    def _show_rows(self, rows: list[ParticipantRow], keep: str | None, note: str = "") -> None:
+        label, _ = FILTERS[self._filter]
+        view = self.view
+        self._rows = rows
         more = len(self._rows) > SHOWN
         del self._rows[SHOWN:]
         today = dt.date.today()
@@ -154,10 +163,30 @@ class RosterScreen(CoachdeskScreen[None]):
             listing.highlighted = index
         noun = "person" if len(self._rows) == 1 else "people"
         unsynced = f" · {counts.unsynced} unsynced" if counts.unsynced else ""
-        shown = f"first {SHOWN}, type to narrow" if more else f"{len(self._rows)} {noun}"
+        shown = note or (f"first {SHOWN}, type to narrow" if more else f"{len(self._rows)} {noun}")
         self.query_one("#roster-status", Static).update(f"{label}: {shown}{unsynced}")
         self.query_one("#roster-view", Static).update(
             view_text(view, self._views, counts.loads))
+
+    def _query(self) -> tuple[str, Status | None, RosterView]:
+        """What the list shows now: the text typed, the filter and the view."""
+        return self.query_one("#search", Input).value, FILTERS[self._filter][1], self.view
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-near")
+    def _look_near(self, vault: Vault, query: tuple[str, Status | None, RosterView]) -> None:
+        text, status, view = query
+        try:
+            with vault.reader() as reading:
+                rows = participants.roster(reading, text, status, limit=SHOWN + 1,
+                                           coach=view.coach, role=view.role)
+        except (DatabaseError, CoachdeskError):  # locked meanwhile: nothing to show
+            return
+        self.app.call_from_thread(self._near_found, query, rows)
+
+    def _near_found(self, query: tuple[str, Status | None, RosterView],
+                    rows: list[ParticipantRow]) -> None:
+        if self.cd_app.vault is not None and self.is_mounted and query == self._query():
+            self._show_rows(rows, None)  # else the coach typed on: that text is asked for
 
     @property
     def view(self) -> RosterView:
