@@ -110,6 +110,19 @@ PRIMARY_SQL = scope.PRIMARY_SQL
 COACH_ROLES = ("either", "primary", "secondary")
 
 
+def aliases(vault: Vault) -> dict[str, str]:
+    """id -> alias of every record, merged ones too (names for lists of other records:
+    one light query, not a row object per person)."""
+    return dict(vault.conn.execute(f"SELECT id, alias FROM {TABLE} WHERE deleted = 0"))
+
+
+def names_and_status(vault: Vault) -> list[tuple[str, str, str, str]]:
+    """(id, alias, status, pathway) of everyone on the roster, alias order (light)."""
+    return vault.conn.execute(
+        f"SELECT id, alias, status, pathway FROM {CARD} WHERE deleted = 0 "
+        "ORDER BY alias COLLATE NOCASE").fetchall()
+
+
 def may_hold_typo(text: str) -> bool:
     """Whether `roster` would look for near matches of `text` when none matches as typed."""
     return any(len(w) >= name_match.TYPO_MIN for w in name_match.words_of(text))

@@ -22,18 +22,19 @@ class ParticipantCommands(Provider):
         vault = app.vault
         if vault is None:
             return
+        from coachdesk.models.participant import initials_of
         from coachdesk.store import participants  # the store loads at unlock
 
         matcher = self.matcher(query)
-        for row in participants.roster(vault, status=None, limit=5000):
-            score = matcher.match(row.alias)
+        for row_id, alias, status, pathway in participants.names_and_status(vault):
+            score = matcher.match(alias)
             if score > 0:
-                shown = row.shown_name(app.discreet)
+                shown = initials_of(alias) if app.discreet else alias
                 yield Hit(score, f"participant: {shown}" if app.discreet
-                          else matcher.highlight(f"participant: {row.alias}"),
-                          partial(app.open_participant, row.id),
-                          help=row.status.value if app.discreet  # a pathway names a treatment
-                          else f"{row.status.value} · {row.pathway or 'no pathway'}")
+                          else matcher.highlight(f"participant: {alias}"),
+                          partial(app.open_participant, row_id),
+                          help=status if app.discreet  # a pathway names a treatment
+                          else f"{status} · {pathway or 'no pathway'}")
 
     async def discover(self) -> Hits:
         app = self.cd_app

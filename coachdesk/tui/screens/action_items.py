@@ -50,7 +50,7 @@ def gather(vault: Vault, today: dt.date) -> list[Row]:
     rows = [Row("item", listed.group(today), listed.item.due, listed.item.participant_id,
                 listed.alias, listed.item.owner, listed.item.text, listed.item.id, listed.item)
             for listed in action_items.everything(vault, today)]
-    names = {p.id: p.alias for p in participants.roster(vault, status=None, limit=100000)}
+    names = participants.aliases(vault)
     # Referral follow-ups due in the next two weeks (set on `r` of a person's page).
     rows += [Row("referral", _group(ref.follow_up_on, day), ref.follow_up_on, ref.participant_id,
                  names.get(ref.participant_id, "?"), "coach", f"referral: {ref.resource_name}",
