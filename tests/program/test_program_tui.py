@@ -77,7 +77,7 @@ async def test_windows_and_fields_from_the_participant_page(tmp_path: Path) -> N
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, RecoveryForm) and "supports: a whole number" in words(pilot)
         await press(pilot, "escape", "escape")
-        section = str(app.screen.query_one("#pp-program").render())
+        section = str(app.screen.query_one("#pp-main").render())
         assert "Program" in section and "g windows and fields" in section
         assert "pathways: abstinence" in section
     vault = Vault.open(home, PASSPHRASE)

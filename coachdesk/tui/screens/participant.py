@@ -113,12 +113,11 @@ class ParticipantScreen(CoachdeskScreen[None]):
 
     # ---- layout ----------------------------------------------------------------
     # Few widgets: the sections are one text (a screen opens faster with fewer widgets to
-    # style and lay out); the program section is its own (screens/program.py writes it).
+    # style and lay out).
     def compose(self) -> ComposeResult:
         yield Static("", id="pp-name")
         with VerticalScroll(id="pp-body"):
             yield Static("", id="pp-main")
-            yield Static("", id="pp-program")
         yield KeyStrip(self.BINDINGS, id="pp-keys")
         yield Footer(compact=True)
 
@@ -168,9 +167,9 @@ class ParticipantScreen(CoachdeskScreen[None]):
         sections = [self._profile(today),
                     "[b]Since last contact[/b]\n" + "\n".join(
                         escape(x) for x in self.since_last_contact_lines()),
-                    self._plan(), self._consent(today), self._followups(today), self._barc()]
+                    self._plan(), self._consent(today), self._followups(today), self._barc(),
+                    self._program(today)]
         self.query_one("#pp-main", Static).update("\n\n".join(sections))
-        self._show_program(today)
 
     def _show_name(self) -> None:
         if self.person is None:
@@ -264,11 +263,10 @@ class ParticipantScreen(CoachdeskScreen[None]):
                          f"call{'s' * (summary.attempts != 1)}{escape(tail)}")
         return "\n".join(lines)
 
-    def _show_program(self, today: dt.date) -> None:
+    def _program(self, today: dt.date) -> str:
         from coachdesk.tui.screens.program import program_lines  # on demand: start-up speed
 
-        self.query_one("#pp-program", Static).update(
-            "\n".join(program_lines(self.vault, self.participant_id, today, self.hides(PAGE))))
+        return "\n".join(program_lines(self.vault, self.participant_id, today, self.hides(PAGE)))
 
     def since_last_contact_lines(self) -> list[str]:
         """Unfinished drafts, the last finalized note's start, and open action items."""
