@@ -15,15 +15,16 @@ again only the line it changed.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from typing import NamedTuple
 
 from textual.cache import LRUCache
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Region
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import TextArea
-from textual.widgets.text_area import Location
+from textual.widgets.text_area import Location, TextAreaTheme
 
 
 class HeightCachingWrappedDocument(WrappedDocument):
@@ -50,6 +51,13 @@ class NoteBody(TextArea):
 
     _drawn: LRUCache[Hashable, Strip] | None = None
     _frame: _Frame | None = None
+    _shown: list[Hashable | None] | None = None
+    """The key each row was last drawn with (None: not known, draw it again)."""
+    _repaint_pending = False
+    _styles_updated = 0
+    _theme_filled: TextAreaTheme | None = None
+    _theme_state: tuple[Hashable, ...] | None = None
+    _theme_fills = 0
 
     @property
     def wrapped_document(self) -> WrappedDocument:
@@ -64,18 +72,85 @@ class NoteBody(TextArea):
 
     def notify_style_update(self) -> None:
         self._forget_drawn()
+        self._styles_updated += 1
         super().notify_style_update()
 
     def _forget_drawn(self) -> None:
         if self._drawn is not None:
             self._drawn.clear()
+        self._shown = None
+
+    # ---- a repaint of the whole body draws again only the rows that changed ----------
+    def _set_dirty(self, *regions: Region) -> None:
+        """TextArea repaints the whole body on every key. That repaint is settled when
+        the body is next drawn (`_settle_repaint`); a repaint of some rows is passed on,
+        and those rows are drawn again the next time too."""
+        if regions:
+            shown = self._shown
+            if shown is not None:
+                for region in regions:
+                    for y in region.line_range:
+                        if 0 <= y < len(shown):
+                            shown[y] = None
+            super()._set_dirty(*regions)
+            return
+        self._repaint_pending = True
+
+    def _exchange_repaint_regions(self) -> Collection[Region]:
+        self._settle_repaint()  # the compositor asks what to draw again
+        return super()._exchange_repaint_regions()
+
+    def _settle_repaint(self) -> None:
+        """Mark dirty the rows whose key (what they show) is not the one they were last
+        drawn with; all of them when that is not known."""
+        if not self._repaint_pending:
+            return
+        self._repaint_pending = False
+        frame = self._frame_now()
+        width, height = self.size
+        shown = self._shown
+        if frame is None:
+            self._shown = None
+            super()._set_dirty()
+            return
+        keys = [self._row_key(frame, y) for y in range(height)]
+        self._shown = keys
+        if shown is None or len(shown) != height:
+            super()._set_dirty()
+            return
+        changed = [y for y in range(height) if keys[y] != shown[y]]
+        if changed:
+            super()._set_dirty(*(Region(0, y, width, 1) for y in changed))
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._settle_repaint()
         self._frame = self._frame_now()
         try:
-            return super().render_lines(crop)
+            return self._render_lines_styled(crop)
         finally:
             self._frame = None
+
+    def _render_lines_styled(self, crop: Region) -> list[Strip]:
+        """TextArea.render_lines, which fills in its theme from the CSS on every draw:
+        here only when what that reads may have changed (`_apply_theme`)."""
+        if self._theme is None:
+            return super().render_lines(crop)
+        self._apply_theme()
+        return ScrollView.render_lines(self, crop)
+
+    def _apply_theme(self) -> int:
+        """Fill in the theme from the CSS if it is a new theme or what that reads may
+        have changed (the styles, focus, the app's theme); how many times it was filled
+        in, for the keys of drawn lines."""
+        theme = self._theme
+        state = (self._styles_updated, self.rich_style, self.has_focus, self.read_only,
+                 self.app.current_theme.name, self.app.ansi_color)
+        if theme is not None and (theme is not self._theme_filled or state != self._theme_state):
+            theme.apply_css(self)
+            self._theme_filled = theme
+            self._theme_state = state
+            self._theme_fills += 1
+        return self._theme_fills
 
     def render_line(self, y: int) -> Strip:
         frame = self._frame if self._frame is not None else self._frame_now()
@@ -100,8 +175,8 @@ class NoteBody(TextArea):
         scroll_x, scroll_y = self.scroll_offset
         wrapped = self.wrapped_document
         return _Frame(
-            (self.size, self.scrollable_content_region.size, wrapped._width, wrapped._tab_width,
-             scroll_x,
+            (self._apply_theme(), self.size, self.scrollable_content_region.size,
+             wrapped._width, wrapped._tab_width, scroll_x,
              self.theme, self.show_line_numbers, self.line_number_start, self.gutter_width,
              self.highlight_cursor_line, self.match_cursor_bracket, self.read_only,
              self.show_cursor, self.indent_width, self.hide_suggestion_on_blur),
@@ -109,6 +184,11 @@ class NoteBody(TextArea):
             (end, self._draw_cursor, self.has_focus, self.suggestion,
              self._matching_bracket_location),
             self._matching_bracket_location)
+
+    def _row_key(self, frame: _Frame, y: int) -> Hashable:
+        """What row `y` shows: its line's key, or below the end of the text a blank."""
+        key = self._line_key(frame, y)
+        return ("blank", frame.alike) if key is None else key
 
     def _line_key(self, frame: _Frame, y: int) -> Hashable | None:
         """Everything drawn line `y` depends on: the selection and the cursor only where
