@@ -20,7 +20,7 @@ from coachdesk.errors import KeymapError, disk_full
 from coachdesk.tui import commands, idle, keymap, palette, theme_choice
 from coachdesk.tui.collector import Collector
 from coachdesk.tui.providers import ParticipantCommands
-from coachdesk.tui.screens.setup import SetupScreen
+from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.unlock import UnlockScreen
 
 if TYPE_CHECKING:
@@ -55,6 +55,10 @@ def _prewarm() -> None:
         importlib.import_module(name)
 
 
+SCREENS_CSS = Path(__file__).parent / "screens.tcss"
+"""The styles of every screen but unlock and setup (see `load_screen_styles`)."""
+
+
 class CoachdeskApp(App[str | None]):
     CSS_PATH = Path(__file__).parent / "coachdesk.tcss"
     TITLE = "coachdesk"
@@ -82,6 +86,10 @@ class CoachdeskApp(App[str | None]):
         self._still_there: idle.StillThere | None = None
         self.collector = Collector()
         self._theme_loaded = False
+        self._screen_styles_loaded = False
+        self.typing_starts_after = 0.3
+        """Seconds after start when the styles of the other screens are read and the
+        roster's modules imported (the coach is typing the passphrase by then)."""
 
     # ---- start and lock ------------------------------------------------------
     def on_mount(self) -> None:
@@ -89,9 +97,32 @@ class CoachdeskApp(App[str | None]):
         if config.vault_exists(self.directory):
             self.push_screen(self._unlock_screen())
         else:
+            from coachdesk.tui.screens.setup import SetupScreen  # first run only: start-up speed
+
             self.push_screen(SetupScreen())
         self.set_interval(0.5, self._watch_idle)
-        self.set_timer(0.3, lambda: self.run_worker(_prewarm, thread=True, exit_on_error=False))
+        self.set_timer(self.typing_starts_after, self._while_the_passphrase_is_typed)
+
+    def _while_the_passphrase_is_typed(self) -> None:
+        self.load_screen_styles()
+        self.run_worker(_prewarm, thread=True, exit_on_error=False)
+
+    def load_screen_styles(self) -> None:
+        """Read screens.tcss (once): the app starts with the styles of the unlock and setup
+        screens only (start-up speed), reads the rest while the passphrase is typed, and
+        in any case before another screen is shown (`_load_screen_css`)."""
+        if self._screen_styles_loaded:
+            return
+        self._screen_styles_loaded = True
+        self.stylesheet.read(SCREENS_CSS)
+        self.stylesheet.parse()  # the new file only: what was parsed before is cached
+        self.stylesheet.update(self)
+
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        """Textual calls this for every screen it is about to show."""
+        if not (isinstance(screen, CoachdeskScreen) and screen.STYLED_AT_START):
+            self.load_screen_styles()
+        super()._load_screen_css(screen)
 
     # ---- the coach's keys and theme (user config, not the vault) ------------------------
     def _load_display_choices(self) -> None:

@@ -12,7 +12,6 @@ default keys.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from coachdesk.errors import KeymapError
@@ -24,6 +23,8 @@ MAX_BYTES = 64 * 1024
 
 def parse(text: str, name: str = "keymap.toml") -> dict[str, str]:
     """The keymap in `text`: {binding id: "key,key"}; KeymapError names the first problem."""
+    import tomllib  # on demand: start-up speed (most coaches have no keymap file)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -8,7 +8,6 @@ terminals and those without true colour. NO_COLOR is Textual's: it drops every c
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 ANSI_THEMES = ("ansi-dark", "ansi-light")
@@ -18,8 +17,14 @@ def load(path: Path, known: set[str]) -> str | None:
     """The theme saved in `path`, if it is one of `known`; None otherwise (a damaged or
     unknown choice falls back to the default, quietly: it is only a look)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    import tomllib  # only when a theme was chosen: start-up speed
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return None
     theme = data.get("theme")
     return theme if isinstance(theme, str) and theme in known else None

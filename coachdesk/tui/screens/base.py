@@ -22,7 +22,7 @@ Nothing here imports the store at start: the unlock screen comes up before it lo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
@@ -54,6 +54,9 @@ class CoachdeskScreen(Screen[ResultT]):
 
     revealed: str | None = None
     """The key of the one row shown in full in discreet mode (None: none)."""
+    STYLED_AT_START: ClassVar[bool] = False
+    """Its styles are in coachdesk.tcss, which the app starts with (unlock, setup); every
+    other screen's are in screens.tcss, read before it is shown (app.load_screen_styles)."""
 
     @property
     def cd_app(self) -> CoachdeskApp:

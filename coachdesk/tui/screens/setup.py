@@ -18,6 +18,7 @@ from coachdesk.tui.screens.base import CoachdeskScreen
 class SetupScreen(CoachdeskScreen[None]):
     TITLE = "First-run setup"
     HELP = "Create your encrypted vault. Tab moves between fields; Enter on the last one creates it."
+    STYLED_AT_START = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", "Create vault", id="setup.create"),
     ]

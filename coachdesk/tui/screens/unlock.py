@@ -17,6 +17,7 @@ from coachdesk.tui.screens.base import CoachdeskScreen
 class UnlockScreen(CoachdeskScreen[None]):
     TITLE = "Unlock"
     HELP = "Type your passphrase and press Enter. Ctrl+Q quits."
+    STYLED_AT_START = True
     BINDINGS: ClassVar[list[BindingType]] = []
 
     def __init__(self, hint: str = "", message: str = "") -> None:
