@@ -70,7 +70,9 @@ def forget_note(conn: Connection, note_id: str) -> None:
 def is_stale(vault: Vault) -> bool:
     """True when records arrived (e.g. by a sync import) that the index does not hold."""
     conn = vault.conn
-    have = conn.execute("SELECT count(*) FROM search_text WHERE kind != 'plan'").fetchone()[0]
+    # search_entry mirrors search_text row for row: counted on its index, not by reading
+    # every indexed text (a second or more in a big vault).
+    have = conn.execute("SELECT count(*) FROM search_entry WHERE kind != 'plan'").fetchone()[0]
     want = conn.execute(
         "SELECT (SELECT count(*) FROM note WHERE deleted = 0 AND status = 'final' AND body != '')"
         " + (SELECT count(*) FROM addendum a JOIN note n ON n.id = a.note_id "
