@@ -93,24 +93,29 @@ common word in years of notes costs seconds, and a coach looks for recent things
 
 def search(vault: Vault, text: str, limit: int = 50) -> list[Hit]:
     """Best matches first (bm25) among the newest RECENT matching texts, with a snippet;
-    deleted notes and people are not found."""
+    deleted notes and people are not found.
+
+    One MATCH: FTS5 walks its index once per MATCH, and for a prefix term ("bus"*) that
+    walk merges the postings of every word with that prefix in the whole index, which
+    grows with the vault (tens of milliseconds at ten times the bench scale). The
+    newest RECENT matches come in rowid order, scored and cut to a snippet as they
+    come; ranking, the join to people and notes, and the limit work on those rows."""
     query = fts_query(text)
     if not query:
         return []
-    newest = vault.conn.execute(
-        "SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rowid DESC "
-        "LIMIT 1 OFFSET ?", (query, RECENT - 1)).fetchone()
     rows = vault.conn.execute(
-        "SELECT s.kind, s.row_id, s.participant_id, s.note_id, "
-        f"snippet(search_text, 0, '{HIT_START}', '{HIT_END}', '…', 10), p.alias, "
+        "WITH recent AS MATERIALIZED (SELECT rowid AS fts_rowid, kind, row_id, participant_id, "
+        f"note_id, bm25(search_text) AS score, snippet(search_text, 0, '{HIT_START}', "
+        f"'{HIT_END}', '…', 10) AS snippet FROM search_text WHERE search_text MATCH ? "
+        "ORDER BY rowid DESC LIMIT ?) "
+        "SELECT s.kind, s.row_id, s.participant_id, s.note_id, s.snippet, p.alias, "
         "CASE s.kind WHEN 'note' THEN n.occurred_at WHEN 'addendum' THEN a.at "
         "ELSE r.created_at END, coalesce(n.contact_type, '') "
-        "FROM search_text s JOIN participant p ON p.id = s.participant_id AND p.deleted = 0 "
+        "FROM recent s JOIN participant p ON p.id = s.participant_id AND p.deleted = 0 "
         "LEFT JOIN note n ON n.id = s.note_id "
         "LEFT JOIN addendum a ON s.kind = 'addendum' AND a.id = s.row_id "
         "LEFT JOIN plan_revision r ON s.kind = 'plan' AND r.id = s.row_id "
-        "WHERE search_text MATCH ? AND s.rowid >= ? AND (s.note_id = '' OR n.deleted = 0) "
-        "ORDER BY bm25(search_text) LIMIT ?", (query, newest[0] if newest else 0, limit)
-    ).fetchall()
+        "WHERE (s.note_id = '' OR n.deleted = 0) ORDER BY s.score, s.fts_rowid DESC LIMIT ?",
+        (query, RECENT, limit)).fetchall()
     return [Hit(kind, row_id, pid, note_id, snippet, alias, at or "", note_kind)
             for kind, row_id, pid, note_id, snippet, alias, at, note_kind in rows]
