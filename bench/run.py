@@ -58,6 +58,12 @@ UI_FIGURES = (("unlock_to_roster", "unlock to roster drawn p95", "(KDF)*"),
               ("editor_keystroke", "5,000-word note keystroke p95", "<= 8 ms"))
 
 
+def target_at(scale: float, target: str) -> str:
+    """Issue 23's UI targets are for scale 1; at ten times the scale every UI figure after
+    the key may take 50 ms (the editor's keystroke keeps its own)."""
+    return "<= 50 ms" if scale > 1 and target == "<= 25 ms" else target
+
+
 def spread(values: list[float], scale: float = 1000.0, unit: str = "") -> str:
     """"min-max" of the processes' figures, as the table prints them."""
     return f"{min(values) * scale:.1f}-{max(values) * scale:.1f}{unit}"
@@ -70,8 +76,8 @@ def ui_processes(vault: Path, runs: int, processes: int) -> list[dict[str, Any]]
             for _ in range(processes)]
 
 
-def run(vault: Path, runs: int, processes: int = 3,
-        full_bundle: bool = True) -> tuple[str, dict[str, Any]]:
+def run(vault: Path, runs: int, processes: int = 3, full_bundle: bool = True,
+        scale: float = 1.0) -> tuple[str, dict[str, Any]]:
     """The table, and everything it was made from (for bench/results/)."""
     rows = []
     record: dict[str, Any] = {}
@@ -91,7 +97,7 @@ def run(vault: Path, runs: int, processes: int = 3,
         if p95s:
             p95 = statistics.median(p95s)
             rows.append((label, f"{ms(p95)} ({spread(p95s)})", ms(key) + " (key)",
-                         f"{p95 / key:.1f}x", target))
+                         f"{p95 / key:.1f}x", target_at(scale, target)))
     rss = [ui["peak_rss_mb"] for ui in uis]
     record["peak_rss_mb"] = rss
     rows.append(("peak RSS, big vault in the TUI", f"{max(rss):.0f} MB", "", "", "<= 200 MB"))
@@ -160,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="coachdesk-bench-") as tmp:
         vault = args.vault or build(Path(tmp) / "vault", args.scale,
                                     report=lambda line: print(line, file=sys.stderr))
-        text, record = run(vault, args.runs, args.processes, full_bundle)
+        text, record = run(vault, args.runs, args.processes, full_bundle, args.scale)
     record.update(machine=before, load_after=os.getloadavg(), scale=args.scale, runs=args.runs,
                   full_bundle=full_bundle, table=text)
     print(text)
