@@ -77,7 +77,7 @@ def make_notes(vault: Vault, count: int, ids: list[str], rng: random.Random) -> 
     settings = ("emergency department", "court", "outpatient", "community/outreach", "phone")
     active = [p.id for p in participants.roster(vault, limit=100_000)] or ids
     day = dt.datetime.now() - dt.timedelta(days=900)
-    step = dt.timedelta(minutes=900 * 24 * 60 // max(count, 1))
+    step = dt.timedelta(days=900) / max(count, 1)  # the newest note is today at any scale
     for start in range(0, count, NOTES_PER_TRANSACTION):
         with vault.transaction():
             for i in range(start, min(count, start + NOTES_PER_TRANSACTION)):
