@@ -1,12 +1,15 @@
 """coachdesk benchmarks: every figure next to a baseline measured in the same run.
 
     python -m bench.run [--scale 1.0] [--vault DIR] [--runs 40] [--processes 3]
+                        [--full-bundle | --skip-full-bundle]
 
 Builds the synthetic vault (bench/make_vault.py) unless --vault names one, then prints a
 table and saves what it was made from, with the machine's cores and load, as JSON under
 bench/results/. Each UI figure is the median of several processes' p95 with their spread:
 a single process's figure did not reproduce. Baselines: a bare Textual app with one
-Input; raw SQLCipher.
+Input; raw SQLCipher. Above scale 1 the full-bundle figures are left out unless
+--full-bundle asks for them (a full bundle to a hub at scale 10 takes tens of minutes);
+the 100-change figures are measured at every scale (bench/sync_figures.py).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _python(*args: str) -> str:
     return subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True,
-                          text=True, timeout=900).stdout
+                          text=True, timeout=3600).stdout
 
 
 def cold_start(vault: Path, runs: int) -> tuple[float, float]:
@@ -55,6 +58,12 @@ UI_FIGURES = (("unlock_to_roster", "unlock to roster drawn p95", "(KDF)*"),
               ("editor_keystroke", "5,000-word note keystroke p95", "<= 8 ms"))
 
 
+def target_at(scale: float, target: str) -> str:
+    """Issue 23's UI targets are for scale 1; at ten times the scale every UI figure after
+    the key may take 50 ms (the editor's keystroke keeps its own)."""
+    return "<= 50 ms" if scale > 1 and target == "<= 25 ms" else target
+
+
 def spread(values: list[float], scale: float = 1000.0, unit: str = "") -> str:
     """"min-max" of the processes' figures, as the table prints them."""
     return f"{min(values) * scale:.1f}-{max(values) * scale:.1f}{unit}"
@@ -67,7 +76,8 @@ def ui_processes(vault: Path, runs: int, processes: int) -> list[dict[str, Any]]
             for _ in range(processes)]
 
 
-def run(vault: Path, runs: int, processes: int = 3) -> tuple[str, dict[str, Any]]:
+def run(vault: Path, runs: int, processes: int = 3, full_bundle: bool = True,
+        scale: float = 1.0) -> tuple[str, dict[str, Any]]:
     """The table, and everything it was made from (for bench/results/)."""
     rows = []
     record: dict[str, Any] = {}
@@ -87,17 +97,23 @@ def run(vault: Path, runs: int, processes: int = 3) -> tuple[str, dict[str, Any]
         if p95s:
             p95 = statistics.median(p95s)
             rows.append((label, f"{ms(p95)} ({spread(p95s)})", ms(key) + " (key)",
-                         f"{p95 / key:.1f}x", target))
+                         f"{p95 / key:.1f}x", target_at(scale, target)))
     rss = [ui["peak_rss_mb"] for ui in uis]
     record["peak_rss_mb"] = rss
     rows.append(("peak RSS, big vault in the TUI", f"{max(rss):.0f} MB", "", "", "<= 200 MB"))
-    sync = json.loads(_python("-m", "bench.sync_figures", str(vault)))
+    skip = () if full_bundle else ("--skip-full-bundle",)
+    sync = json.loads(_python("-m", "bench.sync_figures", str(vault), *skip))
     record["sync_s"] = sync
-    raw = sync["raw_sqlcipher_export"]
-    for name, label in (("full_export", "full bundle export"), ("full_import", "full bundle import")):
-        rows.append((label, ms(sync[name]), ms(raw) + " (raw)", f"{sync[name] / raw:.2f}x", "<= 2x"))
-    inc = sync["incremental_100_export"] + sync["incremental_100_import"]
-    rows.append(("100 changes: export + import", ms(inc), "", "", "<= 300 ms each"))
+    if full_bundle:
+        raw = sync["raw_sqlcipher_export"]
+        for name, label in (("full_export", "full bundle export"),
+                            ("full_import", "full bundle import")):
+            rows.append((label, ms(sync[name]), ms(raw) + " (raw)", f"{sync[name] / raw:.2f}x",
+                         "<= 2x"))
+    peer = "a hub" if full_bundle else "a coach sharing 10 people"
+    for name, label in (("incremental_100_export", "100 changes: export"),
+                        ("incremental_100_import", "100 changes: import")):
+        rows.append((f"{label} ({peer})", ms(sync[name]), "", "", "<= 300 ms"))
     days = sorted(json.loads(_python("-m", "bench.folder_day"))["hub_day_pass"] for _ in range(3))
     record["hub_day_s"] = days
     rows.append(("hub: a day of 15 coaches' bundles", ms(days[1]),
@@ -139,14 +155,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="separate processes per UI figure (at least 3 for a README table)")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results",
                         help="where the JSON of this run is saved")
+    full = parser.add_mutually_exclusive_group()
+    full.add_argument("--full-bundle", dest="full_bundle", action="store_true", default=None,
+                      help="time a full bundle to a hub (the default at scale 1 and below)")
+    full.add_argument("--skip-full-bundle", dest="full_bundle", action="store_false",
+                      help="only the 100-change figures (the default above scale 1)")
     args = parser.parse_args(argv)
+    full_bundle = args.scale <= 1 if args.full_bundle is None else args.full_bundle
     before = machine()
     with tempfile.TemporaryDirectory(prefix="coachdesk-bench-") as tmp:
         vault = args.vault or build(Path(tmp) / "vault", args.scale,
                                     report=lambda line: print(line, file=sys.stderr))
-        text, record = run(vault, args.runs, args.processes)
+        text, record = run(vault, args.runs, args.processes, full_bundle, args.scale)
     record.update(machine=before, load_after=os.getloadavg(), scale=args.scale, runs=args.runs,
-                  table=text)
+                  full_bundle=full_bundle, table=text)
     print(text)
     print(f"\n{before['cores']} cores, load {before['load_avg_1_5_15'][0]:.2f} before and "
           f"{record['load_after'][0]:.2f} after; saved {save(record, args.results)}")
