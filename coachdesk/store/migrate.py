@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from importlib import resources
 
@@ -11,8 +12,10 @@ from coachdesk.store.db import Connection
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
-def migrations() -> list[tuple[int, str]]:
-    """(version, sql) for every file in store/migrations, in order."""
+@functools.cache
+def migrations() -> tuple[tuple[int, str], ...]:
+    """(version, sql) for every file in store/migrations, in order (read once: the files
+    ship with the package, and every unlock asks)."""
     found = []
     for entry in resources.files("coachdesk.store.migrations").iterdir():
         match = _NAME.match(entry.name)
@@ -23,7 +26,7 @@ def migrations() -> list[tuple[int, str]]:
     # migration added later with a smaller number would never run on it.
     if [v for v, _ in found] != list(range(1, len(found) + 1)):
         raise RuntimeError("store migrations must be numbered 0001, 0002, ... without gaps")
-    return found
+    return tuple(found)
 
 
 def latest_version() -> int:
