@@ -243,12 +243,40 @@ def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:
         "SELECT field, value, device FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id",
         (tbl, row_id),
     ).fetchall()
-    if not rows:
-        return
+    if rows:
+        _put_row(conn, tbl, row_id, *_first_values(rows))
+
+
+def _first_values(rows: Sequence[Sequence[Any]]) -> tuple[str, dict[str, Any]]:
+    """(origin, field -> column value) of an append-only record from its ops (field,
+    value, device), oldest first: each field from its first op."""
     values: dict[str, Any] = {}
     for field, value, _ in rows:
         values.setdefault(field, to_column(json.loads(value)))
-    _put_row(conn, tbl, row_id, rows[0][2], values)
+    return rows[0][2], values
+
+
+_TOUCHED_ROWS = "SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ?1"
+_FROZEN_ROWS = "SELECT row_id FROM temp.frozen_row WHERE tbl = ?1"
+
+
+def _ops_by_row(conn: Connection, tbl: str, rows_sql: str,
+                columns: str) -> Iterator[tuple[str, list[Any]]]:
+    """(row_id, its ops oldest first: `columns`) for every row of `tbl` that `rows_sql`
+    gives, in one query (a query per record was most of a full import)."""
+    cursor = conn.execute(
+        f"SELECT t.row_id, o.hlc, o.op_id, {columns} FROM ({rows_sql}) t CROSS JOIN ops o "
+        "ON o.tbl = ?1 AND o.row_id = t.row_id ORDER BY t.row_id", (tbl,))
+    row_id, found = None, []
+    while chunk := cursor.fetchmany(4096):
+        for row in chunk:
+            if row[0] != row_id:
+                if found:
+                    yield row_id, [r[3:] for r in sorted(found, key=lambda r: (r[1], r[2]))]
+                row_id, found = row[0], []
+            found.append(row)
+    if found:
+        yield row_id, [r[3:] for r in sorted(found, key=lambda r: (r[1], r[2]))]
 
 
 def _put_row(conn: Connection, tbl: str, row_id: str, origin: str,
@@ -292,10 +320,18 @@ def _frozen_values(conn: Connection, tbl: str, row_id: str) -> tuple[str, dict[s
     the freezing device's own ops up to the one after it (its finalized_at, once).
     Anything else (an edit made elsewhere and not seen, or made later) is left out.
     Deletion is not frozen: it is the field's newest head as usual."""
-    field, value = FROZEN_BY[tbl]
     rows = conn.execute(
-        "SELECT op_id, device, seq, hlc, field, value, parents FROM ops "
-        "WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id", (tbl, row_id)).fetchall()
+        f"SELECT {_FROZEN_COLUMNS} FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id",
+        (tbl, row_id)).fetchall()
+    return _frozen_from_rows(tbl, rows)
+
+
+_FROZEN_COLUMNS = "op_id, device, seq, hlc, field, value, parents"
+
+
+def _frozen_from_rows(tbl: str, rows: Sequence[Sequence[Any]]) -> tuple[str, dict[str, Any]]:
+    """_frozen_values from the record's ops (_FROZEN_COLUMNS), oldest first."""
+    field, value = FROZEN_BY[tbl]
     frozen = encode_value(value)
     fin = next(r for r in rows if r[4] == field and json.loads(r[5]) == json.loads(frozen))
     _, fin_device, fin_seq, fin_hlc, _, fin_value, fin_parents = fin
@@ -374,10 +410,9 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
     tables = sorted({tbl for tbl, _ in pairs})
     for tbl in tables:
         if tbl in APPEND_ONLY:
-            for (row_id,) in conn.execute(
-                "SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ?", (tbl,)
-            ).fetchall():
-                refresh_append_only(conn, tbl, row_id)
+            for row_id, rows in _ops_by_row(conn, tbl, _TOUCHED_ROWS,
+                                           "o.field, o.value, o.device"):
+                _put_row(conn, tbl, row_id, *_first_values(rows))
             conn.execute("DELETE FROM temp.touched_field WHERE tbl = ?", (tbl,))
     conn.execute("DELETE FROM temp.frozen_row")
     for tbl, (field, value) in FROZEN_BY.items():
@@ -438,8 +473,11 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
             f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) SELECT w.id, "
             f"{_ORIGIN.format(row='w.id')}, {values} FROM ({winners} AND NOT {held} "
             "GROUP BY h.row_id) w", (tbl, *fields))
-    for tbl, row_id in conn.execute("SELECT tbl, row_id FROM temp.frozen_row").fetchall():
-        _put_row(conn, tbl, row_id, *_frozen_values(conn, tbl, row_id))
+    for tbl in FROZEN_BY:
+        if tbl in tables:
+            columns = ", ".join(f"o.{c.strip()}" for c in _FROZEN_COLUMNS.split(","))
+            for row_id, rows in _ops_by_row(conn, tbl, _FROZEN_ROWS, columns):
+                _put_row(conn, tbl, row_id, *_frozen_from_rows(tbl, rows))
     conn.execute("DELETE FROM temp.frozen_row")
     if not keep:  # an import counts its conflicts from the touched fields, then clears
         conn.execute("DELETE FROM temp.touched_field")
