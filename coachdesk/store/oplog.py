@@ -267,16 +267,22 @@ def _ops_by_row(conn: Connection, tbl: str, rows_sql: str,
     cursor = conn.execute(
         f"SELECT t.row_id, o.hlc, o.op_id, {columns} FROM ({rows_sql}) t CROSS JOIN ops o "
         "ON o.tbl = ?1 AND o.row_id = t.row_id ORDER BY t.row_id", (tbl,))
-    row_id, found = None, []
+    row_id = ""
+    found: list[Any] = []
     while chunk := cursor.fetchmany(4096):
         for row in chunk:
             if row[0] != row_id:
                 if found:
-                    yield row_id, [r[3:] for r in sorted(found, key=lambda r: (r[1], r[2]))]
+                    yield row_id, _oldest_first(found)
                 row_id, found = row[0], []
             found.append(row)
     if found:
-        yield row_id, [r[3:] for r in sorted(found, key=lambda r: (r[1], r[2]))]
+        yield row_id, _oldest_first(found)
+
+
+def _oldest_first(rows: list[Any]) -> list[Any]:
+    """Rows of (row_id, hlc, op_id, ...) as (...) in (hlc, op_id) order."""
+    return [r[3:] for r in sorted(rows, key=lambda r: (r[1], r[2]))]
 
 
 def _put_row(conn: Connection, tbl: str, row_id: str, origin: str,
@@ -475,8 +481,8 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
             "GROUP BY h.row_id) w", (tbl, *fields))
     for tbl in FROZEN_BY:
         if tbl in tables:
-            columns = ", ".join(f"o.{c.strip()}" for c in _FROZEN_COLUMNS.split(","))
-            for row_id, rows in _ops_by_row(conn, tbl, _FROZEN_ROWS, columns):
+            wanted = ", ".join(f"o.{c.strip()}" for c in _FROZEN_COLUMNS.split(","))
+            for row_id, rows in _ops_by_row(conn, tbl, _FROZEN_ROWS, wanted):
                 _put_row(conn, tbl, row_id, *_frozen_from_rows(tbl, rows))
     conn.execute("DELETE FROM temp.frozen_row")
     if not keep:  # an import counts its conflicts from the touched fields, then clears
