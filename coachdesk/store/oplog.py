@@ -404,12 +404,15 @@ def select_touched(conn: Connection, select_sql: str, params: Sequence[Any] = ()
     conn.execute(f"INSERT OR IGNORE INTO temp.touched_field (tbl, row_id, field) {select_sql}", params)
 
 
-def derive_touched(conn: Connection, *, keep: bool = False) -> None:
+def derive_touched(conn: Connection, *, keep: bool = False, whole_log: bool = False) -> None:
     """Heads, conflicts and record values of every field in temp.touched_field, in a few
     set-based statements (an import may touch tens of thousands of fields).
 
     CROSS JOIN keeps the touched fields as the outer loop: the temp table has no
-    statistics, and the planner would otherwise walk the whole op log or field heads."""
+    statistics, and the planner would otherwise walk the whole op log or field heads.
+    `whole_log`: the touched fields are every field of the op log, and no head is held
+    yet (a full bundle into an empty vault): the heads come from reading the log once
+    in its own order, not field by field."""
     pairs = conn.execute("SELECT DISTINCT tbl, field FROM temp.touched_field").fetchall()
     for tbl, field in pairs:
         column_of(tbl, field)  # refuses anything outside the registry before SQL names it
@@ -428,19 +431,23 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
                 "FROM temp.touched_field t WHERE t.tbl = ?1 AND EXISTS (SELECT 1 FROM ops o "
                 "WHERE o.tbl = ?1 AND o.row_id = t.row_id AND o.field = ?2 AND o.value = ?3)",
                 (tbl, field, encode_value(value)))
+    if whole_log:  # the log in its own order; append-only records have no heads
+        source, where = "ops o", f"o.tbl NOT IN ({', '.join(repr(t) for t in sorted(APPEND_ONLY))})"
+    else:
+        source = ("temp.touched_field t CROSS JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id "
+                  "AND o.field = t.field")
+        where = "1"
     conn.execute(
-        "INSERT OR IGNORE INTO temp.named_parent "
-        "SELECT o.tbl, o.row_id, o.field, j.value FROM temp.touched_field t "
-        "CROSS JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field, "
-        "json_each(o.parents) j WHERE o.parents != '[]'"
+        "INSERT OR IGNORE INTO temp.named_parent SELECT o.tbl, o.row_id, o.field, j.value "
+        f"FROM {source}, json_each(o.parents) j WHERE {where} AND o.parents != '[]'"
     )
     conn.execute(f"DELETE FROM field_head WHERE {_IN_TOUCHED}")
     conn.execute(
         "INSERT INTO field_head (tbl, row_id, field, op_id, hlc) "
-        "SELECT o.tbl, o.row_id, o.field, o.op_id, o.hlc FROM temp.touched_field t "
-        "CROSS JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field "
-        "WHERE NOT EXISTS (SELECT 1 FROM temp.named_parent n WHERE n.tbl = o.tbl "
+        f"SELECT o.tbl, o.row_id, o.field, o.op_id, o.hlc FROM {source} WHERE {where} AND "
+        "NOT EXISTS (SELECT 1 FROM temp.named_parent n WHERE n.tbl = o.tbl "
         "AND n.row_id = o.row_id AND n.field = o.field AND n.op_id = o.op_id)"
+        + (" ORDER BY 1, 2, 3, 4" if whole_log else "")
     )
     conn.execute(f"DELETE FROM conflict WHERE {_IN_TOUCHED}")
     conn.execute(
