@@ -81,18 +81,17 @@ def sign_key_of(held: TeamFile) -> Callable[[str], bytes | None]:
 
 
 _ASSIGNMENT_OPS = (
-    "SELECT b.device, b.field, b.value, b.parents, b.row_id FROM bundle.ops b "
-    "WHERE b.tbl = 'caseload' AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
-"""Every new op on who coaches whom."""
-_OTHER_WROTE_PERSON = (
-    "SELECT EXISTS (SELECT 1 FROM bundle.ops p WHERE p.scope = ?1 AND p.tbl = 'participant' "
-    "AND p.device != ?2) OR EXISTS (SELECT 1 FROM main.ops p WHERE p.scope = ?1 AND "
-    "p.tbl = 'participant' AND p.device != ?2)")
-"""Whether anyone but an assignment's writer wrote the person's record, as far as this
-vault sees (a coach's vault may not hold the person at all; a supervisor's holds every
-person and judges strictly). A person's ops have the person's id as scope: found through
-the (scope, device, sseq) index, never a scan. Asked only of an assignment a supervisor
-did not write (asked of every one, it was most of a full import's checks)."""
+    "SELECT b.device, b.field, b.value, b.parents, b.device IN (SELECT value FROM json_each(?1)) "
+    "OR NOT EXISTS (SELECT 1 FROM bundle.ops p WHERE p.scope = b.row_id AND p.tbl = 'participant' "
+    "AND p.device != b.device) AND NOT EXISTS (SELECT 1 FROM main.ops p WHERE p.scope = b.row_id "
+    "AND p.tbl = 'participant' AND p.device != b.device) FROM bundle.ops b WHERE b.tbl = 'caseload' "
+    "AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
+"""Every new op on who coaches whom, and whether its writer may have added the person: no
+one else wrote the person's record, as far as this vault sees (a coach's vault may not
+hold the person at all; a supervisor's holds every person and judges strictly). A
+person's ops have the person's id as scope: found through the (scope, device, sseq)
+index, never a scan. Not asked of a supervisor's op (?1: their devices, JSON): asked of
+every op, it was most of a full import's checks."""
 
 
 def check_assignments(conn: Connection, held: TeamFile, path: Path) -> None:
@@ -100,13 +99,14 @@ def check_assignments(conn: Connection, held: TeamFile, path: Path) -> None:
     too). A coach writes them only when adding a person: itself as primary, no secondary."""
     import json
 
-    for device, field, value, parents, person in conn.execute(_ASSIGNMENT_OPS).fetchall():
+    supervisors = json.dumps([m.device for m in held.members if m.role == "supervisor"])
+    for device, field, value, parents, wrote_person in conn.execute(
+            _ASSIGNMENT_OPS, (supervisors,)).fetchall():
         member = held.member(device)
         if member is not None and member.role == "supervisor":
             continue
-        creating = (parents == "[]" and field in ("primary_coach", "secondary_coach")
-                    and value == json.dumps(device if field == "primary_coach" else "")
-                    and not conn.execute(_OTHER_WROTE_PERSON, (person, device)).fetchone()[0])
+        creating = (wrote_person and parents == "[]" and field in ("primary_coach", "secondary_coach")
+                    and value == json.dumps(device if field == "primary_coach" else ""))
         if not creating:
             name = member.identity.name if member else device[:6]
             raise BadBundle(f"{path}: refused: {name} changed who coaches a person, which only "
