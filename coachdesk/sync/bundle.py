@@ -364,6 +364,9 @@ class Opened:
     manifest: Manifest
     team: TeamFile | None
     payload: Path
+    new_ops: authorship.NewOps
+    """The ops this vault lacked when the bundle was read, checked against their chain
+    values (authorship.verify_new_ops walks them from the signed heads)."""
 
     def close(self, conn: Connection) -> None:
         with contextlib.suppress(Exception):
@@ -396,11 +399,11 @@ def attach_verified(conn: Connection, path: Path, *, keys: DeviceKeys, device: s
             conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), _raw(file_key)))
         except DatabaseError as exc:
             raise BadBundle(f"{path}: the bundle is damaged ({exc})") from None
-        manifest = _verify(conn, path, step)
+        manifest, new = _verify(conn, path, step)
         if envelope.manifest_digest(asdict(manifest)) != header.body["manifest_sha256"] or \
                 manifest.sender_device != header.sender:
             raise BadBundle(f"{path}: the bundle's contents do not match its header")
-        opened = Opened(header, manifest, _team(conn, path), payload)
+        opened = Opened(header, manifest, _team(conn, path), payload, new)
         return opened
     except BaseException as exc:
         with contextlib.suppress(Exception):
@@ -431,7 +434,7 @@ def _team(conn: Connection, path: Path) -> TeamFile | None:
         raise BadBundle(f"{path}: the bundle's team file is malformed") from None
 
 
-def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
+def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, authorship.NewOps]:
     if conn.execute("PRAGMA bundle.application_id").fetchone()[0] != BUNDLE_APPLICATION_ID:
         raise BadBundle(f"{path}: not a coachdesk bundle")
     version = conn.execute("PRAGMA bundle.user_version").fetchone()[0]
@@ -456,7 +459,25 @@ def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
         raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
     step(0.45, "checking every change")
     _check_ops(conn, path, manifest)
-    count, sha = _digest_ops(conn)
+    count, sha, new = _digest_and_collect(conn)
     if count != manifest.op_count or sha != manifest.ops_sha256:
         raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
-    return manifest
+    return manifest, new
+
+
+def _digest_and_collect(conn: Connection) -> tuple[int, str, authorship.NewOps]:
+    """_digest_ops, and in the same read of the bundle the ops this vault lacks, each
+    checked against its chain value (authorship.NewOps: the chain walk needs them next)."""
+    digest = hashlib.sha256()
+    count = 0
+    new = authorship.NewOps()
+    cursor = conn.execute(
+        f"SELECT {chain.canonical_sql('b')}, NOT EXISTS (SELECT 1 FROM main.ops m WHERE "
+        f"m.op_id = b.op_id), {authorship.NEW_OPS_COLUMNS} FROM bundle.ops b ORDER BY b.op_id")
+    while rows := cursor.fetchmany(4096):
+        for data, fresh, op_id, device, seq, scope, sseq, prev, value in rows:
+            digest.update(data)
+            if fresh:
+                new.add(op_id, device, seq, scope, sseq, prev, value, data)
+        count += len(rows)
+    return count, digest.hexdigest(), new

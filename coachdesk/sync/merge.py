@@ -114,7 +114,7 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
         admission.check_supervision(conn, team_now, path)
         admission.check_merges(conn, team_now, path)
         heads = authorship.read_heads(conn)
-        authorship.verify_new_ops(conn, heads, admission.sign_key_of(team_now))
+        authorship.verify_new_ops(conn, heads, admission.sign_key_of(team_now), opened.new_ops)
         unknown_mine = conn.execute(
             "SELECT count(*) FROM bundle.ops b WHERE b.device = ? AND NOT EXISTS "
             "(SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)", (vault.device,)
