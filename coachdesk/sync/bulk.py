@@ -56,6 +56,11 @@ def copy_ops(conn: Connection) -> int:
         conn.execute(f'DROP INDEX main."{name}"')
     copied = conn.execute(f"INSERT INTO main.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "
                           "FROM bundle.ops ORDER BY op_id").rowcount
-    for _, sql in indexes:
-        conn.execute(sql)
+    index_again(conn, [sql for _, sql in indexes])
     return int(copied)
+
+
+def index_again(conn: Connection, schema: list[str]) -> None:
+    """Create the op log's indexes again from their schema text (a sorted build each)."""
+    for sql in schema:
+        conn.execute(sql)
