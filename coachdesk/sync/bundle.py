@@ -304,8 +304,8 @@ def _manifest(conn: Connection, path: Path) -> Manifest:
 
 
 _HLC_GLOB = "[0-9]" * 16 + "." + "[0-9]" * 6
-_MALFORMED_OPS = (
-    "SELECT count(*) FROM bundle.ops WHERE typeof(seq) != 'integer' OR seq < 1 "
+_MALFORMED = (
+    "typeof(seq) != 'integer' OR seq < 1 "
     "OR typeof(op_id) != 'text' OR typeof(device) != 'text' OR typeof(hlc) != 'text' "
     "OR typeof(tbl) != 'text' OR typeof(row_id) != 'text' OR typeof(field) != 'text' "
     "OR typeof(value) != 'text' OR typeof(parents) != 'text' OR typeof(author) != 'text' "
@@ -315,43 +315,50 @@ _MALFORMED_OPS = (
     "OR NOT json_valid(value) OR NOT json_valid(parents) "
     "OR CASE WHEN json_valid(parents) THEN json_type(parents) END IS NOT 'array'"
 )
+"""An op of the attached bundle (columns unqualified) not of the shape every op has."""
 
 
 _TEAM_WIDE = ", ".join(f"'{t}'" for t in sorted(op_scope.TEAM_WIDE))
 _PERSON_ROWS = ", ".join(f"'{t}'" for t in sorted({"participant", *op_scope.PERSON_KEYED}))
-_MISPLACED_OPS = (
-    "SELECT count(*) FROM bundle.ops b WHERE "
+_MISPLACED = (
     f"CASE WHEN b.tbl IN ({_PERSON_ROWS}) THEN b.scope != b.row_id WHEN b.tbl IN ({_TEAM_WIDE}) "
     "THEN b.scope != '' ELSE b.scope = '' END OR EXISTS (SELECT 1 FROM main.ops m "
     "WHERE m.tbl = b.tbl AND m.row_id = b.row_id AND m.scope != b.scope)")
-"""Ops whose scope is not their record's (store/scope.py): a person's op filed as
+"""An op whose scope is not its record's (store/scope.py): a person's op filed as
 team-wide, or a record's op under another scope than the record's other ops."""
+_SHAPES = (
+    f"SELECT total(b.bad), total(CASE WHEN b.bad OR b.parents = '[]' THEN 0 ELSE (SELECT count(*) "
+    "FROM json_each(b.parents) j WHERE j.type != 'text') END), "
+    "max(CASE WHEN b.hlc NOT GLOB ?1 THEN b.tbl || '.' || b.field END), "
+    "json_group_array(DISTINCT CASE WHEN NOT b.bad THEN json_array(b.tbl, b.field) END), "
+    f"total({_MISPLACED}) FROM (SELECT ({_MALFORMED}) AS bad, * FROM bundle.ops) b")
+"""In one read of the bundle (each read decrypts it again): malformed ops, parents that
+are not all op ids, a clock that is not one, every (table, field) and misplaced ops."""
 
 
 def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
     """Every op well-formed, every table and field known, before anything is imported."""
-    bad = conn.execute(_MALFORMED_OPS).fetchone()[0] or conn.execute(
-        "SELECT count(*) FROM bundle.ops o, json_each(o.parents) j WHERE j.type != 'text'"
-    ).fetchone()[0]
+    malformed, bad_parents, bad_clock, pairs, misplaced = conn.execute(
+        _SHAPES, (_HLC_GLOB,)).fetchone()
+    bad = int(malformed) or int(bad_parents)
     if bad:
         raise BadBundle(f"{path}: the bundle holds {bad} malformed changes")
-    bad_clock = conn.execute(
-        "SELECT tbl || '.' || field FROM bundle.ops WHERE hlc NOT GLOB ? LIMIT 1", (_HLC_GLOB,)
-    ).fetchone()
-    for tbl, field in conn.execute("SELECT DISTINCT tbl, field FROM bundle.ops").fetchall():
+    for pair in json.loads(pairs):
+        if pair is None:
+            continue
         try:
-            column_of(tbl, field)
+            column_of(*pair)
         except ValueError:
-            bad_clock = bad_clock or (f"{tbl}.{field}",)
+            bad_clock = bad_clock or f"{pair[0]}.{pair[1]}"
     if bad_clock:
         raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
-                        f"({bad_clock[0]}): update coachdesk")
+                        f"({bad_clock}): update coachdesk")
     holds = manifest.holds()
     for scope, top in conn.execute("SELECT scope, max(sseq) FROM bundle.ops WHERE device = ? "
                                    "GROUP BY scope", (manifest.sender_device,)).fetchall():
         if top > holds.get((manifest.sender_device, scope), 0):
             raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
-    if conn.execute(_MISPLACED_OPS).fetchone()[0]:
+    if misplaced:
         raise BadBundle(f"{path}: the bundle holds changes filed under the wrong person")
 
 
