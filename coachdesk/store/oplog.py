@@ -467,10 +467,21 @@ def derive_touched(conn: Connection, *, keep: bool = False, whole_log: bool = Fa
     for tbl, field in pairs:
         if tbl not in APPEND_ONLY:
             fields_by_table.setdefault(tbl, []).append(field)
+    if whole_log:
+        _collect_winners(conn)
     for tbl, fields in fields_by_table.items():
         columns = [column_of(tbl, f) for f in fields]
         picks = ", ".join(f"max(CASE WHEN h.field = ?{n + 2} THEN {_COLUMN_VALUE} END) AS c{n}"
                           for n in range(len(fields)))
+        if whole_log:  # no record held yet: every one new, from the winners collected
+            defaults = _column_defaults(conn, tbl)
+            values = ", ".join(f"coalesce(w.c{n}, {defaults[c]})" for n, c in enumerate(columns))
+            conn.execute(
+                f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) SELECT w.id, (SELECT "
+                f"g.device FROM temp.first_op g WHERE g.tbl = ?1 AND g.row_id = w.id), {values} "
+                f"FROM (SELECT h.row_id AS id, {picks} FROM temp.winner h CROSS JOIN ops o ON "
+                "o.op_id = h.op_id WHERE h.tbl = ?1 GROUP BY h.row_id) w", (tbl, *fields))
+            continue
         winners = (f"SELECT h.row_id AS id, {picks} {_WINNING_HEADS} AND t.tbl = ?1 AND "
                    "t.row_id NOT IN (SELECT row_id FROM temp.frozen_row WHERE tbl = ?1)")
         held = f"EXISTS (SELECT 1 FROM {tbl} x WHERE x.id = t.row_id)"
@@ -492,9 +503,42 @@ def derive_touched(conn: Connection, *, keep: bool = False, whole_log: bool = Fa
             for row_id, rows in _ops_by_row(conn, tbl, _FROZEN_ROWS, wanted):
                 _put_row(conn, tbl, row_id, *_frozen_from_rows(tbl, rows))
     conn.execute("DELETE FROM temp.frozen_row")
+    if whole_log:
+        conn.execute("DELETE FROM temp.winner")
+        conn.execute("DELETE FROM temp.first_op")
     if not keep:  # an import counts its conflicts from the touched fields, then clears
         conn.execute("DELETE FROM temp.touched_field")
     conn.execute("DELETE FROM temp.named_parent")
+
+
+_WHOLE_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS winner (op_id TEXT PRIMARY KEY, tbl TEXT NOT NULL, "
+    "row_id TEXT NOT NULL, field TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS first_op (tbl TEXT NOT NULL, row_id TEXT NOT NULL, "
+    "at TEXT NOT NULL, device TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID",
+)
+
+
+def _collect_winners(conn: Connection) -> None:
+    """For derive_touched(whole_log=True): temp.winner, the newest head of every field of a
+    record that is not frozen (in op_id order, the op log's own: the values are then read
+    in one sweep, not one scattered lookup each), and temp.first_op, each record's first op
+    (its origin), from one read of the log."""
+    for ddl in _WHOLE_DDL:
+        conn.execute(ddl)
+    conn.execute("DELETE FROM temp.winner")
+    conn.execute("DELETE FROM temp.first_op")
+    conn.execute(
+        "INSERT INTO temp.winner (op_id, tbl, row_id, field) SELECT h.op_id, h.tbl, h.row_id, "
+        "h.field FROM field_head h WHERE NOT EXISTS (SELECT 1 FROM temp.frozen_row f WHERE "
+        "f.tbl = h.tbl AND f.row_id = h.row_id) AND NOT EXISTS (SELECT 1 FROM field_head h2 "
+        "WHERE h2.tbl = h.tbl AND h2.row_id = h.row_id AND h2.field = h.field AND "
+        "(h2.hlc > h.hlc OR (h2.hlc = h.hlc AND h2.op_id > h.op_id)))")
+    # hlc has one width (validate.py, hlc.py): hlc || ' ' || op_id orders as (hlc, op_id).
+    conn.execute(
+        "INSERT INTO temp.first_op (tbl, row_id, at, device) SELECT o.tbl, o.row_id, "
+        "o.hlc || ' ' || o.op_id, o.device FROM ops o WHERE 1 ON CONFLICT (tbl, row_id) DO "
+        "UPDATE SET at = excluded.at, device = excluded.device WHERE excluded.at < first_op.at")
 
 
 _defaults: dict[str, dict[str, str]] = {}
