@@ -36,13 +36,14 @@ from coachdesk.sync.team import BadTeamFile, TeamFile
 BUNDLE_APPLICATION_ID = 0x43444B42  # "CDKB"
 BUNDLE_FORMAT = 3  # 3: keyed per bundle, addressed and signed (2: a shared sync key; refused)
 SUFFIX = ".cdbundle"
+_OPS_INDEX = "CREATE INDEX bundle.ops_scope ON ops (scope, device, sseq)"
 _TABLES = (
     "CREATE TABLE bundle.manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
     "hlc TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
     "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL, scope TEXT NOT NULL, "
     "sseq INTEGER NOT NULL, prev TEXT NOT NULL, chain TEXT NOT NULL) WITHOUT ROWID",
-    "CREATE INDEX bundle.ops_scope ON ops (scope, device, sseq)",
+    _OPS_INDEX,
     "CREATE TABLE bundle.team (body TEXT NOT NULL, signature TEXT NOT NULL)",
     authorship.HEADS_DDL,
 )
@@ -50,6 +51,8 @@ _TABLES = (
 __all__ = ["BadBundle", "Manifest", "Opened", "attach_verified", "write"]
 
 Progress = Callable[[float, str], None]
+WRITE_CACHE_KIB = 128 * 1024
+"""The page cache of a bundle being written (it is detached, and its cache freed, after)."""
 
 
 @dataclass(frozen=True)
@@ -199,11 +202,15 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
         conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), _raw(file_key)))
         attached = True
         conn.execute("PRAGMA bundle.journal_mode = OFF")
+        # The ops go in by chain, the file keeps them by op_id: with SQLite's 2 MB cache a
+        # full bundle's pages left and came back (written, read and decrypted) many times.
+        conn.execute(f"PRAGMA bundle.cache_size = {-WRITE_CACHE_KIB}")
         conn.execute(f"PRAGMA bundle.application_id = {BUNDLE_APPLICATION_ID}")
         conn.execute(f"PRAGMA bundle.user_version = {BUNDLE_FORMAT}")
         with transaction(conn, immediate=False):
             for ddl in _TABLES[:-1]:
-                conn.execute(ddl)
+                if ddl is not _OPS_INDEX:  # built once the ops are in (a sorted build)
+                    conn.execute(ddl)
             # Per chain, through the (scope, device, sseq) index: an incremental bundle
             # reads only the new ops, not the whole log. Only ops a signed head of their
             # chain reaches travel (sync/authorship.py): this device signs its own now.
@@ -214,6 +221,7 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
                 f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} FROM temp.want w "
                 "CROSS JOIN main.ops o ON o.scope = w.scope AND o.device = w.device "
                 "AND o.sseq > w.lo AND o.sseq <= w.hi")
+            conn.execute(_OPS_INDEX)
             conn.execute(authorship.HEADS_DDL)
             conn.execute(
                 f"INSERT INTO bundle.heads ({chain.HEAD_COLUMNS}) SELECT c.device, c.scope, "
