@@ -110,9 +110,7 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
         team_now, new_team = admission.team_for(conn, opened, path, own=vault.identity(),
                                             trust_first=trust_first)
         admission.check_sender(conn, opened, team_now, path)
-        admission.check_assignments(conn, team_now, path)
-        admission.check_supervision(conn, team_now, path)
-        admission.check_merges(conn, team_now, path)
+        admission.check_writers(conn, team_now, path)
         heads = authorship.read_heads(conn)
         authorship.verify_new_ops(conn, heads, admission.sign_key_of(team_now), opened.new_ops)
         unknown_mine = conn.execute(
