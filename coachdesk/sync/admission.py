@@ -146,10 +146,10 @@ _ASSIGNMENT_OPS = (
     "AND p.device != b.device) AND NOT EXISTS (SELECT 1 FROM main.ops p WHERE p.scope = b.row_id "
     "AND p.tbl = 'participant' AND p.device != b.device) FROM ")
 """Followed by the new ops (where b.tbl = 'caseload'): every new op on who coaches whom,
-and whether its writer may have added the person: no one else wrote the person's record, as far as this vault sees (a coach's vault may not
-hold the person at all; a supervisor's holds every person and judges strictly). A
-person's ops have the person's id as scope: found through the (scope, device, sseq)
-index, never a scan. Not asked of a supervisor's op (?1: their devices, JSON): asked of
+and whether its writer may have added the person: no one else wrote the person's
+record, as far as this vault sees (a coach's vault may not hold the person at all; a
+supervisor's holds every person and judges strictly). A person's ops have the person's
+id as scope: found through the (scope, device, sseq) index, never a scan. Not asked of a supervisor's op (?1: their devices, JSON): asked of
 every op, it was most of a full import's checks."""
 
 
