@@ -149,8 +149,9 @@ _ASSIGNMENT_OPS = (
 and whether its writer may have added the person: no one else wrote the person's
 record, as far as this vault sees (a coach's vault may not hold the person at all; a
 supervisor's holds every person and judges strictly). A person's ops have the person's
-id as scope: found through the (scope, device, sseq) index, never a scan. Not asked of a supervisor's op (?1: their devices, JSON): asked of
-every op, it was most of a full import's checks."""
+id as scope: found through the (scope, device, sseq) index, never a scan. Not asked of
+a supervisor's op (?1: their devices, JSON): asked of every op, it was most of a full
+import's checks."""
 
 
 def _assignments(conn: Connection, held: TeamFile, path: Path, new_ops: str) -> None:
