@@ -243,12 +243,46 @@ def refresh_append_only(conn: Connection, tbl: str, row_id: str) -> None:
         "SELECT field, value, device FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id",
         (tbl, row_id),
     ).fetchall()
-    if not rows:
-        return
+    if rows:
+        _put_row(conn, tbl, row_id, *_first_values(rows))
+
+
+def _first_values(rows: Sequence[Sequence[Any]]) -> tuple[str, dict[str, Any]]:
+    """(origin, field -> column value) of an append-only record from its ops (field,
+    value, device), oldest first: each field from its first op."""
     values: dict[str, Any] = {}
     for field, value, _ in rows:
         values.setdefault(field, to_column(json.loads(value)))
-    _put_row(conn, tbl, row_id, rows[0][2], values)
+    return rows[0][2], values
+
+
+_TOUCHED_ROWS = "SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ?1"
+_FROZEN_ROWS = "SELECT row_id FROM temp.frozen_row WHERE tbl = ?1"
+
+
+def _ops_by_row(conn: Connection, tbl: str, rows_sql: str,
+                columns: str) -> Iterator[tuple[str, list[Any]]]:
+    """(row_id, its ops oldest first: `columns`) for every row of `tbl` that `rows_sql`
+    gives, in one query (a query per record was most of a full import)."""
+    cursor = conn.execute(
+        f"SELECT t.row_id, o.hlc, o.op_id, {columns} FROM ({rows_sql}) t CROSS JOIN ops o "
+        "ON o.tbl = ?1 AND o.row_id = t.row_id ORDER BY t.row_id", (tbl,))
+    row_id = ""
+    found: list[Any] = []
+    while chunk := cursor.fetchmany(4096):
+        for row in chunk:
+            if row[0] != row_id:
+                if found:
+                    yield row_id, _oldest_first(found)
+                row_id, found = row[0], []
+            found.append(row)
+    if found:
+        yield row_id, _oldest_first(found)
+
+
+def _oldest_first(rows: list[Any]) -> list[Any]:
+    """Rows of (row_id, hlc, op_id, ...) as (...) in (hlc, op_id) order."""
+    return [r[3:] for r in sorted(rows, key=lambda r: (r[1], r[2]))]
 
 
 def _put_row(conn: Connection, tbl: str, row_id: str, origin: str,
@@ -292,10 +326,18 @@ def _frozen_values(conn: Connection, tbl: str, row_id: str) -> tuple[str, dict[s
     the freezing device's own ops up to the one after it (its finalized_at, once).
     Anything else (an edit made elsewhere and not seen, or made later) is left out.
     Deletion is not frozen: it is the field's newest head as usual."""
-    field, value = FROZEN_BY[tbl]
     rows = conn.execute(
-        "SELECT op_id, device, seq, hlc, field, value, parents FROM ops "
-        "WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id", (tbl, row_id)).fetchall()
+        f"SELECT {_FROZEN_COLUMNS} FROM ops WHERE tbl = ? AND row_id = ? ORDER BY hlc, op_id",
+        (tbl, row_id)).fetchall()
+    return _frozen_from_rows(tbl, rows)
+
+
+_FROZEN_COLUMNS = "op_id, device, seq, hlc, field, value, parents"
+
+
+def _frozen_from_rows(tbl: str, rows: Sequence[Sequence[Any]]) -> tuple[str, dict[str, Any]]:
+    """_frozen_values from the record's ops (_FROZEN_COLUMNS), oldest first."""
+    field, value = FROZEN_BY[tbl]
     frozen = encode_value(value)
     fin = next(r for r in rows if r[4] == field and json.loads(r[5]) == json.loads(frozen))
     _, fin_device, fin_seq, fin_hlc, _, fin_value, fin_parents = fin
@@ -362,22 +404,24 @@ def select_touched(conn: Connection, select_sql: str, params: Sequence[Any] = ()
     conn.execute(f"INSERT OR IGNORE INTO temp.touched_field (tbl, row_id, field) {select_sql}", params)
 
 
-def derive_touched(conn: Connection, *, keep: bool = False) -> None:
+def derive_touched(conn: Connection, *, keep: bool = False, whole_log: bool = False) -> None:
     """Heads, conflicts and record values of every field in temp.touched_field, in a few
     set-based statements (an import may touch tens of thousands of fields).
 
     CROSS JOIN keeps the touched fields as the outer loop: the temp table has no
-    statistics, and the planner would otherwise walk the whole op log or field heads."""
+    statistics, and the planner would otherwise walk the whole op log or field heads.
+    `whole_log`: the touched fields are every field of the op log, and no head is held
+    yet (a full bundle into an empty vault): the heads come from reading the log once
+    in its own order, not field by field."""
     pairs = conn.execute("SELECT DISTINCT tbl, field FROM temp.touched_field").fetchall()
     for tbl, field in pairs:
         column_of(tbl, field)  # refuses anything outside the registry before SQL names it
     tables = sorted({tbl for tbl, _ in pairs})
     for tbl in tables:
         if tbl in APPEND_ONLY:
-            for (row_id,) in conn.execute(
-                "SELECT DISTINCT row_id FROM temp.touched_field WHERE tbl = ?", (tbl,)
-            ).fetchall():
-                refresh_append_only(conn, tbl, row_id)
+            for row_id, rows in _ops_by_row(conn, tbl, _TOUCHED_ROWS,
+                                           "o.field, o.value, o.device"):
+                _put_row(conn, tbl, row_id, *_first_values(rows))
             conn.execute("DELETE FROM temp.touched_field WHERE tbl = ?", (tbl,))
     conn.execute("DELETE FROM temp.frozen_row")
     for tbl, (field, value) in FROZEN_BY.items():
@@ -387,19 +431,23 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
                 "FROM temp.touched_field t WHERE t.tbl = ?1 AND EXISTS (SELECT 1 FROM ops o "
                 "WHERE o.tbl = ?1 AND o.row_id = t.row_id AND o.field = ?2 AND o.value = ?3)",
                 (tbl, field, encode_value(value)))
+    if whole_log:  # the log in its own order; append-only records have no heads
+        source, where = "ops o", f"o.tbl NOT IN ({', '.join(repr(t) for t in sorted(APPEND_ONLY))})"
+    else:
+        source = ("temp.touched_field t CROSS JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id "
+                  "AND o.field = t.field")
+        where = "1"
     conn.execute(
-        "INSERT OR IGNORE INTO temp.named_parent "
-        "SELECT o.tbl, o.row_id, o.field, j.value FROM temp.touched_field t "
-        "CROSS JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field, "
-        "json_each(o.parents) j WHERE o.parents != '[]'"
+        "INSERT OR IGNORE INTO temp.named_parent SELECT o.tbl, o.row_id, o.field, j.value "
+        f"FROM {source}, json_each(o.parents) j WHERE {where} AND o.parents != '[]'"
     )
     conn.execute(f"DELETE FROM field_head WHERE {_IN_TOUCHED}")
     conn.execute(
         "INSERT INTO field_head (tbl, row_id, field, op_id, hlc) "
-        "SELECT o.tbl, o.row_id, o.field, o.op_id, o.hlc FROM temp.touched_field t "
-        "CROSS JOIN ops o ON o.tbl = t.tbl AND o.row_id = t.row_id AND o.field = t.field "
-        "WHERE NOT EXISTS (SELECT 1 FROM temp.named_parent n WHERE n.tbl = o.tbl "
+        f"SELECT o.tbl, o.row_id, o.field, o.op_id, o.hlc FROM {source} WHERE {where} AND "
+        "NOT EXISTS (SELECT 1 FROM temp.named_parent n WHERE n.tbl = o.tbl "
         "AND n.row_id = o.row_id AND n.field = o.field AND n.op_id = o.op_id)"
+        + (" ORDER BY 1, 2, 3, 4" if whole_log else "")
     )
     conn.execute(f"DELETE FROM conflict WHERE {_IN_TOUCHED}")
     conn.execute(
@@ -419,10 +467,21 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
     for tbl, field in pairs:
         if tbl not in APPEND_ONLY:
             fields_by_table.setdefault(tbl, []).append(field)
+    if whole_log:
+        _collect_winners(conn)
     for tbl, fields in fields_by_table.items():
         columns = [column_of(tbl, f) for f in fields]
         picks = ", ".join(f"max(CASE WHEN h.field = ?{n + 2} THEN {_COLUMN_VALUE} END) AS c{n}"
                           for n in range(len(fields)))
+        if whole_log:  # no record held yet: every one new, from the winners collected
+            defaults = _column_defaults(conn, tbl)
+            values = ", ".join(f"coalesce(w.c{n}, {defaults[c]})" for n, c in enumerate(columns))
+            conn.execute(
+                f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) SELECT w.id, (SELECT "
+                f"g.device FROM temp.first_op g WHERE g.tbl = ?1 AND g.row_id = w.id), {values} "
+                f"FROM (SELECT h.row_id AS id, {picks} FROM temp.winner h CROSS JOIN ops o ON "
+                "o.op_id = h.op_id WHERE h.tbl = ?1 GROUP BY h.row_id) w", (tbl, *fields))
+            continue
         winners = (f"SELECT h.row_id AS id, {picks} {_WINNING_HEADS} AND t.tbl = ?1 AND "
                    "t.row_id NOT IN (SELECT row_id FROM temp.frozen_row WHERE tbl = ?1)")
         held = f"EXISTS (SELECT 1 FROM {tbl} x WHERE x.id = t.row_id)"
@@ -438,12 +497,48 @@ def derive_touched(conn: Connection, *, keep: bool = False) -> None:
             f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) SELECT w.id, "
             f"{_ORIGIN.format(row='w.id')}, {values} FROM ({winners} AND NOT {held} "
             "GROUP BY h.row_id) w", (tbl, *fields))
-    for tbl, row_id in conn.execute("SELECT tbl, row_id FROM temp.frozen_row").fetchall():
-        _put_row(conn, tbl, row_id, *_frozen_values(conn, tbl, row_id))
+    for tbl in FROZEN_BY:
+        if tbl in tables:
+            wanted = ", ".join(f"o.{c.strip()}" for c in _FROZEN_COLUMNS.split(","))
+            for row_id, rows in _ops_by_row(conn, tbl, _FROZEN_ROWS, wanted):
+                _put_row(conn, tbl, row_id, *_frozen_from_rows(tbl, rows))
     conn.execute("DELETE FROM temp.frozen_row")
+    if whole_log:
+        conn.execute("DELETE FROM temp.winner")
+        conn.execute("DELETE FROM temp.first_op")
     if not keep:  # an import counts its conflicts from the touched fields, then clears
         conn.execute("DELETE FROM temp.touched_field")
     conn.execute("DELETE FROM temp.named_parent")
+
+
+_WHOLE_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS winner (op_id TEXT PRIMARY KEY, tbl TEXT NOT NULL, "
+    "row_id TEXT NOT NULL, field TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS first_op (tbl TEXT NOT NULL, row_id TEXT NOT NULL, "
+    "at TEXT NOT NULL, device TEXT NOT NULL, PRIMARY KEY (tbl, row_id)) WITHOUT ROWID",
+)
+
+
+def _collect_winners(conn: Connection) -> None:
+    """For derive_touched(whole_log=True): temp.winner, the newest head of every field of a
+    record that is not frozen (in op_id order, the op log's own: the values are then read
+    in one sweep, not one scattered lookup each), and temp.first_op, each record's first op
+    (its origin), from one read of the log."""
+    for ddl in _WHOLE_DDL:
+        conn.execute(ddl)
+    conn.execute("DELETE FROM temp.winner")
+    conn.execute("DELETE FROM temp.first_op")
+    conn.execute(
+        "INSERT INTO temp.winner (op_id, tbl, row_id, field) SELECT h.op_id, h.tbl, h.row_id, "
+        "h.field FROM field_head h WHERE NOT EXISTS (SELECT 1 FROM temp.frozen_row f WHERE "
+        "f.tbl = h.tbl AND f.row_id = h.row_id) AND NOT EXISTS (SELECT 1 FROM field_head h2 "
+        "WHERE h2.tbl = h.tbl AND h2.row_id = h.row_id AND h2.field = h.field AND "
+        "(h2.hlc > h.hlc OR (h2.hlc = h.hlc AND h2.op_id > h.op_id)))")
+    # hlc has one width (validate.py, hlc.py): hlc || ' ' || op_id orders as (hlc, op_id).
+    conn.execute(
+        "INSERT INTO temp.first_op (tbl, row_id, at, device) SELECT o.tbl, o.row_id, "
+        "o.hlc || ' ' || o.op_id, o.device FROM ops o WHERE 1 ON CONFLICT (tbl, row_id) DO "
+        "UPDATE SET at = excluded.at, device = excluded.device WHERE excluded.at < first_op.at")
 
 
 _defaults: dict[str, dict[str, str]] = {}

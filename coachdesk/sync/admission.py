@@ -8,9 +8,12 @@ the removal travels in every bundle, so the window closes with the next exchange
 
     team_for(conn, opened, ...)   the team to judge the bundle by, and a team file to keep
     check_sender(opened, team)    refuse a bundle from outside the team or badly signed
+    check_writers(conn, team)     the three below, over one read of the bundle:
     check_assignments(conn, team) only a supervisor moves a person between coaches
     check_supervision(conn, team) only a supervisor logs sessions; a coach writes only
                                   their own ledger, shares, and items marked done
+    check_merges(conn, team)      only a supervisor, or the primary coach of both,
+                                  merges two records of one person
 """
 
 from __future__ import annotations
@@ -80,25 +83,83 @@ def sign_key_of(held: TeamFile) -> Callable[[str], bytes | None]:
     return keys.get
 
 
-_ASSIGNMENT_OPS = (
-    "SELECT b.device, b.field, b.value, b.parents, NOT EXISTS (SELECT 1 FROM bundle.ops p WHERE "
-    "p.scope = b.row_id AND p.tbl = 'participant' AND p.device != b.device) AND NOT EXISTS "
-    "(SELECT 1 FROM main.ops p WHERE p.scope = b.row_id AND p.tbl = 'participant' AND "
-    "p.device != b.device) FROM bundle.ops b WHERE b.tbl = 'caseload' "
-    "AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
-"""Every new op on who coaches whom, and whether its writer may have added the person: no
-one else wrote the person's record, as far as this vault sees (a coach's vault may not
-hold the person at all; a supervisor's holds every person and judges strictly). A
-person's ops have the person's id as scope: found through the (scope, device, sseq)
-index, never a scan."""
+_RULED = ("caseload", "supervision_session", "supervision_item", "training_entry",
+          "selfcare_share", "person_merge")
+"""The records only some members may write (the checks below)."""
+_RULED_OPS = (
+    "CREATE TEMP TABLE IF NOT EXISTS ruled_op (op_id TEXT PRIMARY KEY) WITHOUT ROWID",
+    "DELETE FROM temp.ruled_op",
+    f"INSERT INTO temp.ruled_op SELECT b.op_id FROM bundle.ops b WHERE b.tbl IN "
+    f"({', '.join(repr(t) for t in _RULED)}) AND NOT EXISTS (SELECT 1 FROM main.ops m "
+    "WHERE m.op_id = b.op_id)",
+)
+_NEW_RULED = "temp.ruled_op r CROSS JOIN bundle.ops b ON b.op_id = r.op_id"
+"""The bundle's new ops on those records, as the checks read them (b)."""
+
+
+def check_writers(conn: Connection, held: TeamFile, path: Path) -> None:
+    """check_assignments, check_supervision and check_merges, in that order, over the
+    new ops on those records found in one read of the bundle (a read each, before)."""
+    for sql in _RULED_OPS:
+        conn.execute(sql)
+    try:
+        _assignments(conn, held, path, _NEW_RULED)
+        _supervision(conn, held, path, _NEW_RULED)
+        _merges(conn, held, path, _NEW_RULED)
+    finally:
+        conn.execute("DELETE FROM temp.ruled_op")
+
+
+_NEW_IN_BUNDLE = "bundle.ops b WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)"
+"""Every new op of the bundle (b), for a check run on its own."""
 
 
 def check_assignments(conn: Connection, held: TeamFile, path: Path) -> None:
     """Refuse a change of a person's coaches written by anyone but a supervisor (a delete
     too). A coach writes them only when adding a person: itself as primary, no secondary."""
+    _assignments(conn, held, path, _NEW_IN_BUNDLE)
+
+
+def check_supervision(conn: Connection, held: TeamFile, path: Path) -> None:
+    """Refuse a supervision record written by anyone but a supervisor, except what a coach
+    writes about themselves: their ledger lines, a self-care summary they share, and an item
+    of theirs marked done (or open again)."""
+    _supervision(conn, held, path, _NEW_IN_BUNDLE)
+
+
+def check_merges(conn: Connection, held: TeamFile, path: Path) -> None:
+    """Refuse a merge of two people's records written by a coach who is not the primary
+    coach of both, as this vault knows them (a merge moves a record to the other's
+    caseload, which only a supervisor decides). A record this vault does not hold is the
+    supervisor's vault to judge."""
+    _merges(conn, held, path, _NEW_IN_BUNDLE)
+
+
+def _where(new_ops: str, condition: str) -> str:
+    """`new_ops` (a FROM clause, with or without WHERE) narrowed by `condition`."""
+    return f"{new_ops} {'AND' if ' WHERE ' in new_ops else 'WHERE'} {condition}"
+
+
+_ASSIGNMENT_OPS = (
+    "SELECT b.device, b.field, b.value, b.parents, b.device IN (SELECT value FROM json_each(?1)) "
+    "OR NOT EXISTS (SELECT 1 FROM bundle.ops p WHERE p.scope = b.row_id AND p.tbl = 'participant' "
+    "AND p.device != b.device) AND NOT EXISTS (SELECT 1 FROM main.ops p WHERE p.scope = b.row_id "
+    "AND p.tbl = 'participant' AND p.device != b.device) FROM ")
+"""Followed by the new ops (where b.tbl = 'caseload'): every new op on who coaches whom,
+and whether its writer may have added the person: no one else wrote the person's
+record, as far as this vault sees (a coach's vault may not hold the person at all; a
+supervisor's holds every person and judges strictly). A person's ops have the person's
+id as scope: found through the (scope, device, sseq) index, never a scan. Not asked of
+a supervisor's op (?1: their devices, JSON): asked of every op, it was most of a full
+import's checks."""
+
+
+def _assignments(conn: Connection, held: TeamFile, path: Path, new_ops: str) -> None:
     import json
 
-    for device, field, value, parents, wrote_person in conn.execute(_ASSIGNMENT_OPS).fetchall():
+    supervisors = json.dumps([m.device for m in held.members if m.role == "supervisor"])
+    for device, field, value, parents, wrote_person in conn.execute(
+            _ASSIGNMENT_OPS + _where(new_ops, "b.tbl = 'caseload'"), (supervisors,)).fetchall():
         member = held.member(device)
         if member is not None and member.role == "supervisor":
             continue
@@ -110,18 +171,15 @@ def check_assignments(conn: Connection, held: TeamFile, path: Path) -> None:
                             "a supervisor may do")
 
 
-_SUPERVISION_OPS = (
-    "SELECT b.device, b.tbl, b.field, b.scope FROM bundle.ops b WHERE b.tbl IN "
-    "('supervision_session', 'supervision_item', 'training_entry', 'selfcare_share') "
-    "AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
+_SUPERVISION_OPS = "SELECT b.device, b.tbl, b.field, b.scope FROM "
+_SUPERVISION_TABLES = ("b.tbl IN ('supervision_session', 'supervision_item', 'training_entry', "
+                       "'selfcare_share')")
 """Every new op on a record naming a coach (its scope: '@' and the coach's device)."""
 
 
-def check_supervision(conn: Connection, held: TeamFile, path: Path) -> None:
-    """Refuse a supervision record written by anyone but a supervisor, except what a coach
-    writes about themselves: their ledger lines, a self-care summary they share, and an item
-    of theirs marked done (or open again)."""
-    for device, tbl, field, scope in conn.execute(_SUPERVISION_OPS).fetchall():
+def _supervision(conn: Connection, held: TeamFile, path: Path, new_ops: str) -> None:
+    for device, tbl, field, scope in conn.execute(
+            _SUPERVISION_OPS + _where(new_ops, _SUPERVISION_TABLES)).fetchall():
         member = held.member(device)
         if member is not None and member.role == "supervisor":
             continue
@@ -137,18 +195,15 @@ def check_supervision(conn: Connection, held: TeamFile, path: Path) -> None:
 
 _MERGE_OPS = (
     "SELECT b.device, max(CASE WHEN b.field = 'merged_id' THEN json_extract(b.value, '$') END), "
-    "max(CASE WHEN b.field = 'into_id' THEN json_extract(b.value, '$') END) FROM bundle.ops b "
-    "WHERE b.tbl = 'person_merge' AND NOT EXISTS (SELECT 1 FROM main.ops m WHERE "
-    "m.op_id = b.op_id) GROUP BY b.device, b.row_id")
-"""Every new merge of two records of one person: who wrote it, and the two records."""
+    "max(CASE WHEN b.field = 'into_id' THEN json_extract(b.value, '$') END) FROM ")
+"""Followed by the new ops (where b.tbl = 'person_merge', grouped by device and row):
+every new merge of two records of one person, who wrote it, and the two records."""
 
 
-def check_merges(conn: Connection, held: TeamFile, path: Path) -> None:
-    """Refuse a merge of two people's records written by a coach who is not the primary
-    coach of both, as this vault knows them (a merge moves a record to the other's
-    caseload, which only a supervisor decides). A record this vault does not hold is the
-    supervisor's vault to judge."""
-    for device, merged, into in conn.execute(_MERGE_OPS).fetchall():
+def _merges(conn: Connection, held: TeamFile, path: Path, new_ops: str) -> None:
+    for device, merged, into in conn.execute(
+            _MERGE_OPS + _where(new_ops, "b.tbl = 'person_merge'") + " GROUP BY b.device, b.row_id"
+    ).fetchall():
         member = held.member(device)
         if member is not None and member.role == "supervisor":
             continue

@@ -75,49 +75,87 @@ def _short(device: str) -> str:
     return device[:12]
 
 
-def verify_new_ops(conn: Connection, heads: list[Head], sign_key_of: SignKeyOf) -> None:
+_Key = tuple[str, str]
+
+
+class NewOps:
+    """The bundle's ops this vault lacks: (device, scope) -> sseq -> the bundle's copy, each
+    checked against its own chain value as it is added. Filled while the bundle's digest
+    is computed (sync/bundle.py: one read of the bundle for both); the first problem is
+    kept, and raised by verify_new_ops in its turn."""
+
+    def __init__(self) -> None:
+        self.chains: dict[_Key, dict[int, _Copy]] = {}
+        self.problem: str | None = None
+
+    def add(self, op_id: object, device: object, seq: object, scope: object, sseq: object,
+            prev: object, chain: object, data: bytes) -> None:
+        """One op as the bundle holds it; `data` its canonical bytes (canonical_sql)."""
+        if self.problem is not None:
+            return
+        if not isinstance(device, str) or type(seq) is not int or op_id != f"{device}:{seq}" \
+                or not isinstance(scope, str) or type(sseq) is not int or sseq < 1:
+            self.problem = "a change in the bundle has no valid device or number"
+        elif not links(prev, chain, data):
+            self.problem = f"a change under device {_short(device)} does not match its chain"
+        else:
+            chain_ops = self.chains.setdefault((device, scope), {})
+            if sseq in chain_ops:
+                self.problem = (f"two changes under device {_short(device)} claim one place "
+                                "in its chain")
+            chain_ops[sseq] = (str(prev), str(chain))
+
+
+NEW_OPS_COLUMNS = "b.op_id, b.device, b.seq, b.scope, b.sseq, b.prev, b.chain"
+"""What NewOps.add takes of an op of the attached bundle (`b`), before its canonical bytes."""
+
+
+def verify_new_ops(conn: Connection, heads: list[Head], sign_key_of: SignKeyOf,
+                   new: NewOps | None = None) -> None:
     """Raise ForgedChange unless every op in bundle.ops that main.ops does not hold (same
     op_id) matches its own chain value and is reached from a valid signed head of its
     chain (one of `heads` or one this vault keeps), walking down the chain through ops of
     the bundle and of this vault. Every head in `heads` must be signed by its device's key
-    (`sign_key_of(device)`; None: an unknown device). Reads only; changes nothing."""
+    (`sign_key_of(device)`; None: an unknown device). `new`: those ops, collected already
+    (else read here). Reads only; changes nothing."""
     for head in heads:
         key = sign_key_of(head.device)
         if key is None:
             raise ForgedChange(f"the bundle holds changes signed by device {_short(head.device)}, "
                                "which is not a member of this team")
+        if _kept(conn, head):  # the very head this vault verified when it kept it
+            continue
         if not is_chain_value(head.chain) or not head.verify(key):
             raise ForgedChange(f"the signature of device {_short(head.device)} over its changes "
                                "is not valid")
     by_chain: dict[_Key, list[Head]] = {}
     for head in heads:  # grouped once: a filter per chain is chains x heads (quadratic)
         by_chain.setdefault((head.device, head.scope), []).append(head)
-    for (device, scope), copies in _new_ops(conn).items():
+    found = new if new is not None else _new_ops(conn)
+    if found.problem is not None:
+        raise ForgedChange(found.problem)
+    for (device, scope), copies in found.chains.items():
         _walk(conn, device, scope, copies, by_chain.get((device, scope), []))
 
 
-_Key = tuple[str, str]
+def _kept(conn: Connection, head: Head) -> bool:
+    """Whether this vault keeps this head already, signature and all (chain.store_heads
+    keeps only verified ones). Every incremental bundle carries the sender's own heads,
+    one per person: checking each signature again was most of such an import."""
+    return conn.execute(
+        "SELECT 1 FROM main.chain_head WHERE device = ? AND scope = ? AND sseq = ? AND seq = ? "
+        "AND chain = ? AND signature = ?", head.row()).fetchone() is not None
 
 
-def _new_ops(conn: Connection) -> dict[_Key, dict[int, _Copy]]:
-    """(device, scope) -> sseq -> the bundle's copy, for every op main.ops lacks; each one's
-    chain value checked against its prev and its content."""
-    found: dict[_Key, dict[int, _Copy]] = {}
+def _new_ops(conn: Connection) -> NewOps:
+    """Every op main.ops lacks, read from the attached bundle."""
+    found = NewOps()
     cursor = conn.execute(
-        f"SELECT b.op_id, b.device, b.seq, b.scope, b.sseq, b.prev, b.chain, {canonical_sql('b')} "
-        "FROM bundle.ops b WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
+        f"SELECT {NEW_OPS_COLUMNS}, {canonical_sql('b')} FROM bundle.ops b "
+        "WHERE NOT EXISTS (SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)")
     while rows := cursor.fetchmany(4096):
-        for op_id, device, seq, scope, sseq, prev, chain, data in rows:
-            if not isinstance(device, str) or type(seq) is not int or op_id != f"{device}:{seq}" \
-                    or not isinstance(scope, str) or type(sseq) is not int or sseq < 1:
-                raise ForgedChange("a change in the bundle has no valid device or number")
-            if not links(prev, chain, data):
-                raise ForgedChange(f"a change under device {_short(device)} does not match its chain")
-            chain_ops = found.setdefault((device, scope), {})
-            if sseq in chain_ops:
-                raise ForgedChange(f"two changes under device {_short(device)} claim one place "
-                                   "in its chain")
-            chain_ops[sseq] = (prev, chain)
+        for row in rows:
+            found.add(*row)
     return found
 
 

@@ -36,13 +36,14 @@ from coachdesk.sync.team import BadTeamFile, TeamFile
 BUNDLE_APPLICATION_ID = 0x43444B42  # "CDKB"
 BUNDLE_FORMAT = 3  # 3: keyed per bundle, addressed and signed (2: a shared sync key; refused)
 SUFFIX = ".cdbundle"
+_OPS_INDEX = "CREATE INDEX bundle.ops_scope ON ops (scope, device, sseq)"
 _TABLES = (
     "CREATE TABLE bundle.manifest (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE bundle.ops (op_id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, "
     "hlc TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL, field TEXT NOT NULL, "
     "value TEXT NOT NULL, parents TEXT NOT NULL, author TEXT NOT NULL, scope TEXT NOT NULL, "
     "sseq INTEGER NOT NULL, prev TEXT NOT NULL, chain TEXT NOT NULL) WITHOUT ROWID",
-    "CREATE INDEX bundle.ops_scope ON ops (scope, device, sseq)",
+    _OPS_INDEX,
     "CREATE TABLE bundle.team (body TEXT NOT NULL, signature TEXT NOT NULL)",
     authorship.HEADS_DDL,
 )
@@ -50,6 +51,8 @@ _TABLES = (
 __all__ = ["BadBundle", "Manifest", "Opened", "attach_verified", "write"]
 
 Progress = Callable[[float, str], None]
+WRITE_CACHE_KIB = 128 * 1024
+"""The page cache of a bundle being written (it is detached, and its cache freed, after)."""
 
 
 @dataclass(frozen=True)
@@ -199,11 +202,15 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
         conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), _raw(file_key)))
         attached = True
         conn.execute("PRAGMA bundle.journal_mode = OFF")
+        # The ops go in by chain, the file keeps them by op_id: with SQLite's 2 MB cache a
+        # full bundle's pages left and came back (written, read and decrypted) many times.
+        conn.execute(f"PRAGMA bundle.cache_size = {-WRITE_CACHE_KIB}")
         conn.execute(f"PRAGMA bundle.application_id = {BUNDLE_APPLICATION_ID}")
         conn.execute(f"PRAGMA bundle.user_version = {BUNDLE_FORMAT}")
         with transaction(conn, immediate=False):
             for ddl in _TABLES[:-1]:
-                conn.execute(ddl)
+                if ddl is not _OPS_INDEX:  # built once the ops are in (a sorted build)
+                    conn.execute(ddl)
             # Per chain, through the (scope, device, sseq) index: an incremental bundle
             # reads only the new ops, not the whole log. Only ops a signed head of their
             # chain reaches travel (sync/authorship.py): this device signs its own now.
@@ -214,6 +221,7 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
                 f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} FROM temp.want w "
                 "CROSS JOIN main.ops o ON o.scope = w.scope AND o.device = w.device "
                 "AND o.sseq > w.lo AND o.sseq <= w.hi")
+            conn.execute(_OPS_INDEX)
             conn.execute(authorship.HEADS_DDL)
             conn.execute(
                 f"INSERT INTO bundle.heads ({chain.HEAD_COLUMNS}) SELECT c.device, c.scope, "
@@ -304,8 +312,8 @@ def _manifest(conn: Connection, path: Path) -> Manifest:
 
 
 _HLC_GLOB = "[0-9]" * 16 + "." + "[0-9]" * 6
-_MALFORMED_OPS = (
-    "SELECT count(*) FROM bundle.ops WHERE typeof(seq) != 'integer' OR seq < 1 "
+_MALFORMED = (
+    "typeof(seq) != 'integer' OR seq < 1 "
     "OR typeof(op_id) != 'text' OR typeof(device) != 'text' OR typeof(hlc) != 'text' "
     "OR typeof(tbl) != 'text' OR typeof(row_id) != 'text' OR typeof(field) != 'text' "
     "OR typeof(value) != 'text' OR typeof(parents) != 'text' OR typeof(author) != 'text' "
@@ -315,43 +323,47 @@ _MALFORMED_OPS = (
     "OR NOT json_valid(value) OR NOT json_valid(parents) "
     "OR CASE WHEN json_valid(parents) THEN json_type(parents) END IS NOT 'array'"
 )
+"""An op of the attached bundle (columns unqualified) not of the shape every op has."""
 
 
 _TEAM_WIDE = ", ".join(f"'{t}'" for t in sorted(op_scope.TEAM_WIDE))
 _PERSON_ROWS = ", ".join(f"'{t}'" for t in sorted({"participant", *op_scope.PERSON_KEYED}))
-_MISPLACED_OPS = (
-    "SELECT count(*) FROM bundle.ops b WHERE "
+_MISPLACED = (
     f"CASE WHEN b.tbl IN ({_PERSON_ROWS}) THEN b.scope != b.row_id WHEN b.tbl IN ({_TEAM_WIDE}) "
     "THEN b.scope != '' ELSE b.scope = '' END OR EXISTS (SELECT 1 FROM main.ops m "
     "WHERE m.tbl = b.tbl AND m.row_id = b.row_id AND m.scope != b.scope)")
-"""Ops whose scope is not their record's (store/scope.py): a person's op filed as
+"""An op whose scope is not its record's (store/scope.py): a person's op filed as
 team-wide, or a record's op under another scope than the record's other ops."""
+_SHAPES = (
+    f"SELECT total(b.bad), total(CASE WHEN b.bad OR b.parents = '[]' THEN 0 ELSE (SELECT count(*) "
+    "FROM json_each(b.parents) j WHERE j.type != 'text') END), "
+    "max(CASE WHEN b.hlc NOT GLOB ?1 THEN b.tbl || '.' || b.field END), "
+    f"total({_MISPLACED}) FROM (SELECT ({_MALFORMED}) AS bad, * FROM bundle.ops) b")
+"""In one read of the bundle (each read decrypts it again): malformed ops, parents that
+are not all op ids, a clock that is not one, and misplaced ops. (Every (table, field) is
+a query of its own: those columns come before the value, so it reads no overflow page.)"""
 
 
 def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
     """Every op well-formed, every table and field known, before anything is imported."""
-    bad = conn.execute(_MALFORMED_OPS).fetchone()[0] or conn.execute(
-        "SELECT count(*) FROM bundle.ops o, json_each(o.parents) j WHERE j.type != 'text'"
-    ).fetchone()[0]
+    malformed, bad_parents, bad_clock, misplaced = conn.execute(_SHAPES, (_HLC_GLOB,)).fetchone()
+    bad = int(malformed) or int(bad_parents)
     if bad:
         raise BadBundle(f"{path}: the bundle holds {bad} malformed changes")
-    bad_clock = conn.execute(
-        "SELECT tbl || '.' || field FROM bundle.ops WHERE hlc NOT GLOB ? LIMIT 1", (_HLC_GLOB,)
-    ).fetchone()
     for tbl, field in conn.execute("SELECT DISTINCT tbl, field FROM bundle.ops").fetchall():
         try:
             column_of(tbl, field)
         except ValueError:
-            bad_clock = bad_clock or (f"{tbl}.{field}",)
+            bad_clock = bad_clock or f"{tbl}.{field}"
     if bad_clock:
         raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
-                        f"({bad_clock[0]}): update coachdesk")
+                        f"({bad_clock}): update coachdesk")
     holds = manifest.holds()
     for scope, top in conn.execute("SELECT scope, max(sseq) FROM bundle.ops WHERE device = ? "
                                    "GROUP BY scope", (manifest.sender_device,)).fetchall():
         if top > holds.get((manifest.sender_device, scope), 0):
             raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
-    if conn.execute(_MISPLACED_OPS).fetchone()[0]:
+    if misplaced:
         raise BadBundle(f"{path}: the bundle holds changes filed under the wrong person")
 
 
@@ -364,6 +376,9 @@ class Opened:
     manifest: Manifest
     team: TeamFile | None
     payload: Path
+    new_ops: authorship.NewOps
+    """The ops this vault lacked when the bundle was read, checked against their chain
+    values (authorship.verify_new_ops walks them from the signed heads)."""
 
     def close(self, conn: Connection) -> None:
         with contextlib.suppress(Exception):
@@ -396,11 +411,11 @@ def attach_verified(conn: Connection, path: Path, *, keys: DeviceKeys, device: s
             conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), _raw(file_key)))
         except DatabaseError as exc:
             raise BadBundle(f"{path}: the bundle is damaged ({exc})") from None
-        manifest = _verify(conn, path, step)
+        manifest, new = _verify(conn, path, step)
         if envelope.manifest_digest(asdict(manifest)) != header.body["manifest_sha256"] or \
                 manifest.sender_device != header.sender:
             raise BadBundle(f"{path}: the bundle's contents do not match its header")
-        opened = Opened(header, manifest, _team(conn, path), payload)
+        opened = Opened(header, manifest, _team(conn, path), payload, new)
         return opened
     except BaseException as exc:
         with contextlib.suppress(Exception):
@@ -431,7 +446,7 @@ def _team(conn: Connection, path: Path) -> TeamFile | None:
         raise BadBundle(f"{path}: the bundle's team file is malformed") from None
 
 
-def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
+def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, authorship.NewOps]:
     if conn.execute("PRAGMA bundle.application_id").fetchone()[0] != BUNDLE_APPLICATION_ID:
         raise BadBundle(f"{path}: not a coachdesk bundle")
     version = conn.execute("PRAGMA bundle.user_version").fetchone()[0]
@@ -456,7 +471,25 @@ def _verify(conn: Connection, path: Path, step: Progress) -> Manifest:
         raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
     step(0.45, "checking every change")
     _check_ops(conn, path, manifest)
-    count, sha = _digest_ops(conn)
+    count, sha, new = _digest_and_collect(conn)
     if count != manifest.op_count or sha != manifest.ops_sha256:
         raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
-    return manifest
+    return manifest, new
+
+
+def _digest_and_collect(conn: Connection) -> tuple[int, str, authorship.NewOps]:
+    """_digest_ops, and in the same read of the bundle the ops this vault lacks, each
+    checked against its chain value (authorship.NewOps: the chain walk needs them next)."""
+    digest = hashlib.sha256()
+    count = 0
+    new = authorship.NewOps()
+    cursor = conn.execute(
+        f"SELECT {chain.canonical_sql('b')}, NOT EXISTS (SELECT 1 FROM main.ops m WHERE "
+        f"m.op_id = b.op_id), {authorship.NEW_OPS_COLUMNS} FROM bundle.ops b ORDER BY b.op_id")
+    while rows := cursor.fetchmany(4096):
+        for data, fresh, op_id, device, seq, scope, sseq, prev, value in rows:
+            digest.update(data)
+            if fresh:
+                new.add(op_id, device, seq, scope, sseq, prev, value, data)
+        count += len(rows)
+    return count, digest.hexdigest(), new

@@ -84,20 +84,32 @@ class Envelope:
 
 
 def seal(dest: Path, payload: Path, body: dict[str, Any], keys: DeviceKeys) -> None:
-    """Write MAGIC, the signed header and the payload to `dest` (which must not exist)."""
+    """Write MAGIC, the signed header and the payload to `dest` (which must not exist).
+
+    One read of the payload: its digest is taken while it is copied behind a header of
+    the final length (a digest and a signature have fixed lengths), and the real header
+    is written over that one once the digest is known."""
     size = payload.stat().st_size
+
+    def header(digest: str, signature: bytes) -> bytes:
+        full = {**body, "format": FORMAT, "payload_sha256": digest, "payload_bytes": size}
+        return identity.canonical({"body": full, "signature": identity.b64(signature)})
+
+    placeholder = header("0" * 64, bytes(64))
     digest = hashlib.sha256()
-    with payload.open("rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    body = {**body, "format": FORMAT, "payload_sha256": digest.hexdigest(), "payload_bytes": size}
-    header = identity.canonical({"body": body,
-                                 "signature": identity.b64(identity.sign(keys, identity.canonical(body)))})
     fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out, payload.open("rb") as src:
-        out.write(MAGIC + struct.pack(">I", len(header)) + header)
+        out.write(MAGIC + struct.pack(">I", len(placeholder)) + placeholder)
         while chunk := src.read(_CHUNK):
+            digest.update(chunk)
             out.write(chunk)
+        signed = {**body, "format": FORMAT, "payload_sha256": digest.hexdigest(),
+                  "payload_bytes": size}
+        final = header(digest.hexdigest(), identity.sign(keys, identity.canonical(signed)))
+        if len(final) != len(placeholder):
+            raise RuntimeError("a bundle header changed length when signed")
+        out.seek(len(MAGIC) + 4)
+        out.write(final)
         out.flush()
         os.fsync(out.fileno())
 

@@ -7,6 +7,7 @@ its acknowledgement; the clock moves past the newest op seen; one audit entry.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,11 +16,11 @@ from coachdesk.errors import CoachdeskError, disk_full
 from coachdesk.ids import device_id
 from coachdesk.models import SYNCED_RECORDS
 from coachdesk.store import audit, chain, device_keys, oplog, people
-from coachdesk.store.db import DatabaseError, transaction
+from coachdesk.store.db import Connection, DatabaseError, transaction
 from coachdesk.store.hlc import Timestamp
 from coachdesk.store.oplog import Op
 from coachdesk.store.vault import Vault
-from coachdesk.sync import admission, authorship, bundle, peers, scope_guard, team, validate
+from coachdesk.sync import admission, authorship, bulk, bundle, peers, scope_guard, team, validate
 from coachdesk.sync.bundle import Progress
 
 _NEW = "SELECT op_id FROM temp.import_new"
@@ -109,11 +110,9 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
         team_now, new_team = admission.team_for(conn, opened, path, own=vault.identity(),
                                             trust_first=trust_first)
         admission.check_sender(conn, opened, team_now, path)
-        admission.check_assignments(conn, team_now, path)
-        admission.check_supervision(conn, team_now, path)
-        admission.check_merges(conn, team_now, path)
+        admission.check_writers(conn, team_now, path)
         heads = authorship.read_heads(conn)
-        authorship.verify_new_ops(conn, heads, admission.sign_key_of(team_now))
+        authorship.verify_new_ops(conn, heads, admission.sign_key_of(team_now), opened.new_ops)
         unknown_mine = conn.execute(
             "SELECT count(*) FROM bundle.ops b WHERE b.device = ? AND NOT EXISTS "
             "(SELECT 1 FROM main.ops m WHERE m.op_id = b.op_id)", (vault.device,)
@@ -128,7 +127,8 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
         incomplete = any(held.get(key, 0) < seq for key, seq in manifest.base().items())
         step(0.6, "merging")
         try:
-            with transaction(conn):
+            cache = bulk.roomy_cache(conn) if bulk.is_empty(conn) else contextlib.nullcontext()
+            with cache, transaction(conn):
                 if new_team is not None:
                     team.accept(conn, new_team, device=vault.device, coach=vault.coach,
                                 own=vault.identity())
@@ -192,9 +192,16 @@ def _summary(path: Path, manifest: bundle.Manifest, new: int, created: int, upda
                          updated, conflicts, acknowledged, **extra)  # type: ignore[arg-type]
 
 
-def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
-           step: Progress, *, team_changed: bool) -> tuple[ImportSummary, str | None]:
-    conn = vault.conn
+@dataclass(frozen=True)
+class _Added:
+    new: int  # ops new to this vault
+    created: int  # records new to it
+    updated: int  # records it held that the new ops change
+    clashes: int = 0  # ops of a copy of this vault that clash with its own (skipped)
+
+
+def _add_new(conn: Connection, path: Path, manifest: bundle.Manifest, step: Progress) -> _Added:
+    """Insert the bundle's ops this vault lacks; temp.touched_field names their fields."""
     clashes = conn.execute(
         "SELECT count(*) FROM bundle.ops b JOIN main.ops m ON m.op_id = b.op_id "
         "WHERE (b.hlc, b.tbl, b.row_id, b.field, b.value, b.parents, b.author) IS NOT "
@@ -212,6 +219,30 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
     # appended to, not split at random); the records they name are counted (new or
     # updated) before the ops go in and the records are derived again.
     oplog.select_touched(conn, f"SELECT tbl, row_id, field FROM bundle.ops{new_ops} ORDER BY 1, 2, 3")
+    created, updated = _count_records(conn, path)
+    step(0.65, f"adding {new:,} changes")
+    # OR IGNORE: an op of a copy of this vault that clashes with one it holds (counted).
+    conn.execute(f"INSERT OR IGNORE INTO main.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "
+                 f"FROM bundle.ops{new_ops}")
+    peers.refresh_held(conn, conn.execute("SELECT DISTINCT device, scope FROM bundle.ops"
+                                          f"{new_ops}").fetchall())
+    conn.execute("DELETE FROM temp.import_new")
+    return _Added(new, created, updated, clashes)
+
+
+def _add_all(conn: Connection, path: Path, manifest: bundle.Manifest, step: Progress) -> _Added:
+    """_add_new for a vault that holds no op yet (sync/bulk.py): every op is new, none
+    clashes, and the fields they touch are read from the log's own index once it is built."""
+    step(0.65, f"adding {manifest.op_count:,} changes")
+    new = bulk.copy_ops(conn)
+    oplog.select_touched(conn, "SELECT DISTINCT tbl, row_id, field FROM main.ops")
+    created, updated = _count_records(conn, path)
+    peers.refresh_held(conn, conn.execute("SELECT DISTINCT device, scope FROM main.ops").fetchall())
+    return _Added(new, created, updated)
+
+
+def _count_records(conn: Connection, path: Path) -> tuple[int, int]:
+    """(new, updated) records among those temp.touched_field names, before deriving."""
     created = updated = 0
     for tbl, rows in conn.execute("SELECT tbl, count(DISTINCT row_id) FROM temp.touched_field "
                                   "GROUP BY tbl").fetchall():
@@ -222,14 +253,17 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
             f"WHERE tbl = ?) r JOIN main.{tbl} t ON t.id = r.row_id", (tbl,)).fetchone()[0]
         created += rows - existing
         updated += existing
-    step(0.65, f"adding {new:,} changes")
-    # OR IGNORE: an op of a copy of this vault that clashes with one it holds (counted).
-    conn.execute(f"INSERT OR IGNORE INTO main.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "
-                 f"FROM bundle.ops{new_ops}")
-    peers.refresh_held(conn, conn.execute("SELECT DISTINCT device, scope FROM bundle.ops"
-                                          f"{new_ops}").fetchall())
+    return created, updated
+
+
+def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
+           step: Progress, *, team_changed: bool) -> tuple[ImportSummary, str | None]:
+    conn = vault.conn
+    whole = bulk.is_empty(conn)  # inside the transaction: no other writer in between
+    added = (_add_all if whole else _add_new)(conn, path, manifest, step)
+    new, created, updated, clashes = added.new, added.created, added.updated, added.clashes
     step(0.75, f"updating {created + updated:,} records")
-    oplog.derive_touched(conn, keep=True)
+    oplog.derive_touched(conn, keep=True, whole_log=whole)
     people.refresh(conn)  # a merge of two records of one person may have come (few rows)
     step(0.92, "saving")
     conflicts = conn.execute(
@@ -259,6 +293,5 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
     audit.record(conn, new_device or vault.device, vault.coach, "bundle imported",
                  detail=f"from={manifest.sender_device} ops={new} new={created} "
                         f"updated={updated} conflicts={conflicts} clashes={clashes}")
-    conn.execute("DELETE FROM temp.import_new")
     return _summary(path, manifest, new, created, updated, conflicts, acknowledged,
                     clashes=clashes, renewed_device=copied), new_device

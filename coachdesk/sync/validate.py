@@ -148,35 +148,55 @@ def check_new_ops(conn: Connection, *, wall_ms: int | None = None) -> None:
         raise BadValue("a change holds text that is not valid UTF-8") from None
 
 
+SHORT = 200
+"""Values up to this long are checked once per (table, field, value): most repeat (a
+status, a date, a coach's id); longer ones (note bodies) are checked each time."""
+
+
 def _check_new_ops(conn: Connection, wall: int) -> None:
-    # Ids, parents and authors are read back as text everywhere (the roster, conflicts):
-    # each must be valid UTF-8, or the vault would hold rows it cannot read. Reading
-    # them here raises if one is not (values are read below).
-    cursor = conn.execute(f"SELECT device || ' ' || row_id || ' ' || parents || ' ' || author "
-                          f"FROM bundle.ops b WHERE {_NEW}")
-    while cursor.fetchmany(4096):
-        pass
-    bad = conn.execute(
-        f"SELECT tbl || '.' || field FROM bundle.ops b WHERE {_NEW} AND (length(row_id) > ?1 "
-        "OR length(device) > ?1 OR length(author) > ?2 OR json_array_length(parents) > ?3) LIMIT 1",
-        (MAX_ID, MAX_AUTHOR, MAX_PARENTS)).fetchone()
-    if bad:
-        raise BadValue(f"{bad[0]}: an id, author or list of parents is too long")
+    # One pass over the bundle (each pass decrypts every page of it again). Ids, parents
+    # and authors are read back as text everywhere (the roster, conflicts): each must be
+    # valid UTF-8, or the vault would hold rows it cannot read; reading them here raises
+    # if one is not. The first problem of each kind is kept and raised after the pass,
+    # lengths first, then dates, then values.
     limit = Timestamp(wall + REFUSE_AHEAD_DAYS * 86_400_000, 0).encode()
-    ahead = conn.execute(f"SELECT hlc, tbl || '.' || field FROM bundle.ops b WHERE {_NEW} "
-                         "AND hlc > ? ORDER BY hlc DESC LIMIT 1", (limit,)).fetchone()
-    if ahead:
-        raise BadValue(f"{ahead[1]}: a change is dated {_date(ahead[0])}, more than ten years "
-                       "ahead of this computer's clock (check the date on both computers)")
-    # One pass over the bundle (each pass decrypts every page of it again).
-    try:
-        for tbl, field, raw in conn.execute(
-                f"SELECT DISTINCT tbl, field, value FROM bundle.ops b WHERE {_NEW}"):
-            check_value(tbl, field, raw)
+    too_long: str | None = None
+    ahead: tuple[str, str] | None = None
+    bad: BadValue | None = None
+    checked: set[tuple[str, str, str]] = set()
+    try:  # the first row is read by execute already
+        cursor = conn.execute(
+            "SELECT tbl, field, value, hlc, length(row_id) > ?1 OR length(device) > ?1 OR "
+            "length(author) > ?2 OR json_array_length(parents) > ?3, "
+            f"device || ' ' || row_id || ' ' || parents || ' ' || author FROM bundle.ops b "
+            f"WHERE {_NEW}", (MAX_ID, MAX_AUTHOR, MAX_PARENTS))
+        while rows := cursor.fetchmany(4096):
+            for tbl, field, raw, hlc, long, _ in rows:
+                if long and too_long is None:
+                    too_long = f"{tbl}.{field}"
+                if hlc > limit and (ahead is None or hlc > ahead[0]):
+                    ahead = (hlc, f"{tbl}.{field}")
+                if bad is not None:
+                    continue
+                if len(raw) <= SHORT:
+                    if (tbl, field, raw) in checked:
+                        continue
+                    checked.add((tbl, field, raw))
+                try:
+                    check_value(tbl, field, raw)
+                except BadValue as exc:
+                    bad = exc
     except DatabaseError as exc:
         if "decode" not in str(exc):
             raise
         _name_undecodable(conn)
+    if too_long:
+        raise BadValue(f"{too_long}: an id, author or list of parents is too long")
+    if ahead:
+        raise BadValue(f"{ahead[1]}: a change is dated {_date(ahead[0])}, more than ten years "
+                       "ahead of this computer's clock (check the date on both computers)")
+    if bad is not None:
+        raise bad
 
 
 def _name_undecodable(conn: Connection) -> None:
