@@ -127,14 +127,13 @@ class RosterScreen(CoachdeskScreen[None]):
         vault = self.cd_app.vault
         if vault is None:
             return
-        _, status = FILTERS[self._filter]
-        text = self.query_one("#search", Input).value
-        view = self.view
+        query = self._query()
+        text, status, view = query
         rows = participants.roster(vault, text, status, limit=SHOWN + 1, coach=view.coach,
                                    role=view.role, near=False)
         looking = not rows and participants.may_hold_typo(text)
         if looking:  # near matches read every name: in a worker, the key is not held up
-            self._look_near(vault, (text, status, view))
+            self._look_near(vault, query)
         self._show_rows(rows, keep, "looking for near matches…" if looking else "")
 
     def _show_rows(self, rows: list[ParticipantRow], keep: str | None, note: str = "") -> None:
