@@ -50,6 +50,18 @@ class Clock:
             self.last = Timestamp(self.last.wall_ms + 1, 0)
         return self.last
 
+    def tick_after(self, floor: Timestamp) -> Timestamp:
+        """A timestamp past both this clock and `floor`, the newest change of the record
+        being written: a change made after another one sorts after it, even when that
+        one came from a computer whose clock is years ahead. The clock itself does not
+        move to `floor` (a far-future peer would drag every later write along)."""
+        now = self.tick()
+        if now > floor:
+            return now
+        if floor.counter < _MAX_COUNTER:
+            return Timestamp(floor.wall_ms, floor.counter + 1)
+        return Timestamp(floor.wall_ms + 1, 0)
+
     def observe(self, remote: Timestamp) -> None:
         """Move past a timestamp received from a peer."""
         if remote > self.last:

@@ -127,10 +127,11 @@ class OpLog:
         return seq
 
     def _new_op(self, tbl: str, row_id: str, field: str, value: Any, parents: list[str],
-                scope: str) -> Op:
+                scope: str, after: str | None = None) -> Op:
         seq = self._next_seq()
         sseq, prev = op_chain.own_top(self.conn, self.device, scope)
-        values = (f"{self.device}:{seq}", self.device, seq, self.clock.tick().encode(), tbl,
+        hlc = self.clock.tick() if after is None else self.clock.tick_after(Timestamp.decode(after))
+        values = (f"{self.device}:{seq}", self.device, seq, hlc.encode(), tbl,
                   row_id, field, encode_value(value), json.dumps(sorted(parents)), self.author,
                   scope, sseq + 1)
         op = Op(*values, prev=prev, chain=op_chain.link(prev, values))
@@ -171,6 +172,10 @@ class OpLog:
         snapshot_field = freeze[0] if freeze and changes.get(freeze[0]) == freeze[1] else None
         order = sorted(changes, key=lambda f: f == snapshot_field)  # the freezing op last
         scope = op_scope.scope_of(self.conn, tbl, row_id, changes, self.device)
+        # Every change follows what this vault holds of the record: the record's first
+        # change (its origin) stays its first, whatever the writers' clocks say.
+        newest: str | None = self.conn.execute(
+            "SELECT max(hlc) FROM ops WHERE tbl = ? AND row_id = ?", (tbl, row_id)).fetchone()[0]
         written = []
         for field in order:
             value = changes[field]
@@ -182,7 +187,8 @@ class OpLog:
                 heads += [r[0] for r in self.conn.execute(
                     "SELECT op_id FROM field_head WHERE tbl = ? AND row_id = ? AND field "
                     "NOT IN (?, ?)", (tbl, row_id, field, DELETED))]
-            op = self._new_op(tbl, row_id, field, value, heads, scope)
+            op = self._new_op(tbl, row_id, field, value, heads, scope, newest)
+            newest = op.hlc
             self.conn.execute(
                 "DELETE FROM field_head WHERE tbl = ? AND row_id = ? AND field = ?",
                 (tbl, row_id, field),

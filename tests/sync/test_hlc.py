@@ -26,3 +26,12 @@ def test_observe_moves_past_a_peer_in_the_future() -> None:
 def test_counter_overflow_moves_to_next_millisecond() -> None:
     clock = Clock(Timestamp(50, 999_999), now_ms=lambda: 50)
     assert clock.tick() == Timestamp(51, 0)
+
+
+def test_tick_after_passes_a_floor_ahead_without_moving_the_clock() -> None:
+    clock = Clock(now_ms=lambda: 1000)
+    floor = Timestamp(2_000_000_000_000, 7)
+    assert clock.tick_after(floor) == Timestamp(2_000_000_000_000, 8)
+    assert clock.tick_after(Timestamp(3, 999_999)) == Timestamp(1000, 1)
+    assert clock.tick_after(Timestamp(5000, 999_999)) == Timestamp(5001, 0)
+    assert clock.tick() < floor
