@@ -137,11 +137,13 @@ async def coachdesk_figures(directory: Path, runs: int) -> dict[str, list[float]
 
 
 def new_screen_mounted(app, old):  # type: ignore[no-untyped-def]
-    """A readiness test: another screen is on top and all its widgets are mounted."""
+    """A readiness test: another screen is on top, all its widgets are mounted and no
+    layout is pending (a kept page refilled for another person is laid out again at the
+    next frame: the clock stops after that)."""
     def ready() -> bool:
         screen = app.screen
         return screen is not old and bool(screen.children) and all(
-            w.is_mounted for w in screen.walk_children())
+            w.is_mounted for w in screen.walk_children()) and not screen._layout_required
     return ready
 
 

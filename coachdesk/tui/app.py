@@ -26,6 +26,7 @@ from coachdesk.tui.screens.unlock import UnlockScreen
 if TYPE_CHECKING:
     from coachdesk.models.settings import Settings
     from coachdesk.store.vault import Vault
+    from coachdesk.tui.screens.base import KeptPage
 
 CLOCK_JUMP_SECONDS = 120.0
 CLIPBOARD_SECONDS = 15.0
@@ -87,6 +88,8 @@ class CoachdeskApp(App[str | None]):
         self.collector = Collector()
         self._theme_loaded = False
         self._screen_styles_loaded = False
+        self._kept: dict[str, KeptPage] = {}
+        """Pages kept mounted between openings, by class name (push_kept)."""
         self.typing_starts_after = 0.3
         """Seconds after start when the styles of the other screens are read and the
         roster's modules imported (the coach is typing the passphrase by then)."""
@@ -215,6 +218,7 @@ class CoachdeskApp(App[str | None]):
             await self.pop_screen()
         if not isinstance(self.screen, UnlockScreen):
             await self.switch_screen(self._unlock_screen(message))
+        await self._drop_kept_pages()
 
     async def _stop_vault_workers(self, seconds: float = 5.0) -> None:
         """Interrupt thread workers using the vault connection (an import rolls back whole)."""
@@ -404,10 +408,33 @@ class CoachdeskApp(App[str | None]):
             self.push_screen(ParticipantForm())
 
     def open_participant(self, row_id: str) -> None:
+        """The participant page (kept: see push_kept). Either way the view is audited."""
         from coachdesk.tui.screens.participant import ParticipantScreen
 
         if self.vault is not None:
-            self.push_screen(ParticipantScreen(row_id))  # its mount audits the view
+            self.push_kept(ParticipantScreen, row_id)
+
+    def push_kept(self, kind: type[KeptPage], record_id: str) -> None:
+        """Show `record_id` on the page of `kind` kept mounted since its first opening,
+        refilled (`reopen`): a new screen costs Textual its styles, a first layout, a
+        second one (a scroll container learns its size only from the first) and a full
+        draw after each. A new page when the kept one is in the stack already (a person
+        opened from another's page). Kept pages go at lock, with what they show."""
+        page = self._kept.get(kind.__name__)
+        if page is None or not page.is_attached or page in self.screen_stack:
+            page = kind(record_id)  # reads the record as it composes
+            if kind.__name__ not in self._kept:
+                self._kept[kind.__name__] = page
+                self.install_screen(page, name=f"kept-{kind.__name__}")
+        elif not page.reopen(record_id):
+            return
+        self.push_screen(page)
+
+    async def _drop_kept_pages(self) -> None:
+        for name, page in list(self._kept.items()):
+            self.uninstall_screen(f"kept-{name}")
+            await page.remove()
+        self._kept.clear()
 
     def copy_to_clipboard(self, text: str) -> None:
         """Copying is allowed (Ctrl+C in a field) but never lasts: cleared after 15 s."""

@@ -104,14 +104,7 @@ def cut_words(lines: list[str], vocabulary: Vocabulary) -> list[str]:
 
 
 def hidden_footer_keys(app: App[object]) -> list[str]:
-    """The footer's keys that do not fit on its line (a footer scrolls them out of sight)."""
-    from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
+    """The keys of the screen's key line that do not fit on it."""
+    from coachdesk.tui.widgets.key_line import KeyLine
 
-    hidden: list[str] = []
-    for footer in app.screen.query(Footer):
-        right = footer.region.right
-        for key in footer.query(FooterKey):
-            if key.display and not key.has_class("-command-palette") and key.region.right > right:
-                hidden.append(f"{key.key_display} {key.description}".strip())
-    return hidden
+    return [cut for line in app.screen.query(KeyLine) for cut in line.hidden()]

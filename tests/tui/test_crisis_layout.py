@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from textual.geometry import Region
 from textual.widgets import DataTable, Digits, Static
-from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 from coachdesk.tui.app import CoachdeskApp
@@ -18,6 +17,7 @@ from coachdesk.tui.screens.crisis_history import CrisisHistory
 from coachdesk.tui.screens.crisis_person import PersonPicker
 from coachdesk.tui.screens.crisis_picker import CrisisPicker
 from coachdesk.tui.screens.crisis_summary import CrisisSummary, ExportPath
+from coachdesk.tui.widgets.key_line import KeyLine
 from tests.protocols.drills import protocol_text, use_protocols
 from tests.tui.helpers import SIZE, keys, squeezed, type_text, unlocked
 from tests.tui.test_crisis import current_step
@@ -28,9 +28,10 @@ SCREEN = Region(0, 0, *SIZE)
 def lock_key_shown_whole(pilot) -> None:
     """The footer's lock key: on screen, not cut, its label readable."""
     screen = pilot.app.screen
-    [key] = [k for k in screen.query(FooterKey) if k.action == "app.lock"]
-    assert SCREEN.contains_region(key.region), (type(screen).__name__, key.region)
-    assert key.region.width >= len("^l Lock"), key.region
+    [line] = screen.query(KeyLine)
+    span = line.span_of("app.lock")
+    assert span is not None and span[1] <= line.region.right, (type(screen).__name__, span)
+    assert span[1] - span[0] >= len("^l Lock"), span
     assert "^lLock" in squeezed(pilot), type(screen).__name__
 
 

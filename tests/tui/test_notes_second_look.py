@@ -9,7 +9,6 @@ from pathlib import Path
 
 from textual.geometry import Region
 from textual.widgets import TextArea
-from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
 
 from coachdesk.store import notes
@@ -20,6 +19,7 @@ from coachdesk.tui.screens.note_editor import NoteEditor
 from coachdesk.tui.screens.note_finalize import FinalizeForm
 from coachdesk.tui.screens.note_view import AddendumForm, NoteView
 from coachdesk.tui.screens.roster import RosterScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from tests.tui.helpers import SIZE, press, squeezed, type_text, unlocked
 from tests.tui.test_notes_tui import crisis_note_for, traces
 from tests.vaults import reopened, seeded
@@ -29,9 +29,10 @@ SCREEN = Region(0, 0, *SIZE)
 
 def lock_key_shown_whole(pilot) -> None:  # type: ignore[no-untyped-def]
     screen = pilot.app.screen
-    [key] = [k for k in screen.query(FooterKey) if k.action == "app.lock"]
-    assert SCREEN.contains_region(key.region), (type(screen).__name__, key.region)
-    assert key.region.width >= len("^l Lock"), (type(screen).__name__, key.region)
+    [line] = screen.query(KeyLine)
+    span = line.span_of("app.lock")
+    assert span is not None and span[1] <= line.region.right, (type(screen).__name__, span)
+    assert span[1] - span[0] >= len("^l Lock"), (type(screen).__name__, span)
 
 
 async def test_the_note_screens_show_the_lock_key_whole_and_answer_f1(

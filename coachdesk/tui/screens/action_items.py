@@ -9,13 +9,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.note import ActionItemRow
 from coachdesk.store import action_items, followups, participants, referrals, reviews
 from coachdesk.store.vault import Vault
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -135,7 +136,7 @@ class ActionItemsScreen(CoachdeskScreen[None]):
         yield Static("", id="actions-title")
         yield RecordTable(("", 9, "group"), ("Due", 10, "due"), ("Who", 14, "who"),
                           ("Owner", 11, "owner"), ("What", 26, "what"), id="actions")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

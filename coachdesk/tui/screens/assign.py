@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.errors import CoachdeskError
@@ -21,6 +21,7 @@ from coachdesk.store import participants
 from coachdesk.sync import caseload
 from coachdesk.sync.caseload import Match
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 NONE = "none"
 
@@ -72,7 +73,7 @@ class AssignScreen(CoachdeskScreen[None]):
         yield Input(id="assign-note", placeholder="handoff note for the new coach",
                     compact=True, max_length=4000)
         yield Static("", id="assign-error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self._note_shown(False)

@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import audit
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 from coachdesk.tui.widgets.save_path import SavePath
 
@@ -61,7 +62,7 @@ class AuditLogScreen(CoachdeskScreen[None]):
                           flex=3)
         yield SavePath("/media/usb/audit.csv", id="audit-save")
         yield Static("", id="audit-message")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.mask_inputs("#audit-filter")

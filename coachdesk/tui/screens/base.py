@@ -203,3 +203,14 @@ class CoachdeskScreen(Screen[ResultT]):
 class CoachdeskModal(ModalScreen[ResultT], CoachdeskScreen[ResultT]):
     """A coachdesk screen drawn over another (ModalScreen first: Textual takes a
     screen's default CSS along its first base)."""
+
+
+class KeptPage(CoachdeskScreen[None]):
+    """A page the app keeps mounted and refills for the next record (app.push_kept)."""
+
+    def __init__(self, record_id: str) -> None:
+        super().__init__()
+
+    def reopen(self, record_id: str) -> bool:
+        """Show `record_id` (audited as a view); False, after saying why, when it is gone."""
+        raise NotImplementedError

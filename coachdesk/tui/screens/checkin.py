@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.assessment import Instrument
 from coachdesk.store import assessments
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class CheckinScreen(CoachdeskScreen[str | None]):
@@ -47,7 +48,7 @@ class CheckinScreen(CoachdeskScreen[str | None]):
             yield Static("", id="checkin-item")
             yield Static("", id="checkin-scale")
             yield Static("", id="checkin-message", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         scale = "\n".join(f"  {k}  {escape(v)}" for k, v in sorted(self.instrument.scale.items()))

@@ -7,12 +7,13 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.sync import conflicts
 from coachdesk.sync.conflicts import Conflict, Version
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 MAX_SHOWN = 3
 
@@ -88,7 +89,7 @@ class ConflictScreen(CoachdeskScreen[bool]):
                                    mine=version.device == self.vault.device,
                                    hidden=self.hides(str(number)))
         yield Static("", id="conflict-error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query(VersionPanel).first().focus()

@@ -13,13 +13,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.dom import DOMNode
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.consent import ConsentRow, consent_warning, status_text
 from coachdesk.models.consent_kinds import kinds
 from coachdesk.store import consents
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 from coachdesk.tui.widgets.tickbox import TickBox
 
@@ -74,7 +75,7 @@ class ConsentScreen(CoachdeskScreen[None]):
                           ("Status", 26, "status"), id="consent-table")
         yield Static("", id="consent-detail")
         yield Static("", id="consent-message", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -205,7 +206,7 @@ class ConsentForm(CoachdeskScreen[str | None]):
                 yield Input(value, id=key, placeholder=hint, compact=True, max_length=300)
         yield from kind_ticks([])
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#recipient", Input).focus()
@@ -250,7 +251,7 @@ class ConsentKindsForm(CoachdeskScreen[bool]):
         yield Static(escape(f"The form says: {self.consent.information}"), classes="consent-kinds-label")
         yield from kind_ticks(self.consent.kinds)
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query(TickBox).first().focus()

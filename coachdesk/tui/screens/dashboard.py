@@ -10,13 +10,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.store import dashboard
 from coachdesk.store.dashboard import Figures
 from coachdesk.sync import reviews
 from coachdesk.sync.team_flow import printable
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 NOT_A_SUPERVISOR = "The coach dashboard is for the team's supervisors."
 NO_COACHES = "No coaches in your team yet (coachdesk team request / accept)."
@@ -111,7 +112,7 @@ class DashboardScreen(CoachdeskScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="dashboard-title")
         yield Static("", id="dashboard-body")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         title = self.query_one("#dashboard-title", Static)

@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from coachdesk.export.plan import export_plan, format_for
 from coachdesk.models.consent_kinds import labels
 from coachdesk.store import participants
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class ExportPlanScreen(CoachdeskModal[str | None]):
@@ -45,7 +46,7 @@ class ExportPlanScreen(CoachdeskModal[str | None]):
             yield Static("File name ending in .html or .md (Enter writes):", classes="explain")
             yield Input(id="export-path", placeholder="~/plan.html", compact=True, max_length=400)
             yield Static("", id="export-message", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def _audiences(self) -> list[tuple[str, str]]:
         from coachdesk.store import referrals  # on demand: start-up speed

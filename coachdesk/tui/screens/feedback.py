@@ -9,13 +9,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coachdesk.models.followup import local_at
 from coachdesk.store import reviews as entries
 from coachdesk.store.reviews import Listed
 from coachdesk.tui.screens import review_keys
 from coachdesk.tui.screens.review_keys import ReviewKeysScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -42,7 +43,7 @@ class FeedbackScreen(ReviewKeysScreen):
         yield Static("", id="feedback-title")
         yield RecordTable(("State", 15), ("Last", 16), ("Who", 14), ("Start of the note", 25),
                           id="feedback-list")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.know_role()

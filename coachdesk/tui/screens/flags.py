@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Checkbox, Footer, Static
+from textual.widgets import Checkbox, Static
 
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
 from coachdesk.store import participants
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.tickbox import TickBox
 
 
@@ -38,7 +39,7 @@ class FlagsScreen(CoachdeskModal[bool]):
                 yield TickBox(label, value=flag in self.person.safety_flags, id=f"flag-{flag}",
                               compact=True)
             yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query(Checkbox).first().focus()

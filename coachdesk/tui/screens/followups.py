@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.errors import CoachdeskError
@@ -26,6 +26,7 @@ from coachdesk.models.followup import HARD_TO_REACH, Outcome, Unit, describe, lo
 from coachdesk.store import followups, participants
 from coachdesk.store.followups import Schedule
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 OUTCOME_KEYS = {str(i + 1): outcome for i, outcome in enumerate(Outcome)}
 KEYS_LINE = "Log: " + " · ".join(f"{k} {o.value}" for k, o in OUTCOME_KEYS.items())
@@ -116,7 +117,7 @@ class FollowupsScreen(CoachdeskScreen[None]):
         yield Static("", id="fu-message", classes="error")
         yield Static("[b]Attempts[/b] (newest first)", id="fu-attempts-label")
         yield Static("", id="fu-attempts")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.refresh_all()
@@ -341,7 +342,7 @@ class ScheduleForm(CoachdeskScreen[str | None]):
                      id="schedule-hint")
         problem = self.schedule.problem if self.schedule else ""
         yield Static(escape(f"To fix: {problem}") if problem else "", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#label", Input).focus()

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.models.followup import local_at
 from coachdesk.store import handoff_seen
 from coachdesk.store.handoff_seen import Unseen
 from coachdesk.sync import caseload
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 PAGE = "page"
 """The reveal key (discreet mode) shows the handoff notes."""
@@ -51,7 +52,7 @@ class HandoffNoteScreen(CoachdeskModal[None]):
                                  classes="explain")
                     yield Static(escape(self.secret(note.note, PAGE)), classes="handoff-text")
             yield Static("[dim]Enter or Esc closes; it will not show again here.[/dim]")
-        yield Footer()
+        yield KeyLine()
 
     def selected_key(self) -> str:
         return PAGE  # the reveal key (discreet mode) shows the notes

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.models.participant import initials_of
 from coachdesk.sync.scope_guard import Leaving
 from coachdesk.tui import commands
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class LeavingQuestion(CoachdeskModal[bool]):
@@ -53,7 +54,7 @@ class LeavingQuestion(CoachdeskModal[bool]):
             yield Static("Their records leave this laptop. Your drafts go to the "
                          "supervisor with your next bundle.")
             yield Static("[dim]Import now? y/n[/dim]")
-        yield Footer()
+        yield KeyLine()
 
     def action_answer(self, go_on: bool) -> None:
         self.dismiss(go_on)

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk import config
 from coachdesk.models.credential import Catalog, describe, load_all, progress
 from coachdesk.store import ledger
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class LedgerScreen(CoachdeskScreen[None]):
@@ -41,7 +42,7 @@ class LedgerScreen(CoachdeskScreen[None]):
         with VerticalScroll(id="ledger-box"):
             yield Static("", id="ledger-progress")
             yield Static("", id="ledger-lines")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.show()

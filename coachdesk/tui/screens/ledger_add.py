@@ -8,11 +8,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from coachdesk.errors import ValidationFailed
 from coachdesk.store import ledger
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.tickbox import TickBox
 
 
@@ -48,7 +49,7 @@ class LedgerAddScreen(CoachdeskScreen[None]):
                           compact=True)
         yield Static(" Domains: " + ", ".join(sorted(self.domains)), classes="explain")
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()

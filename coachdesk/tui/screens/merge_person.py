@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.errors import CoachdeskError
@@ -19,6 +19,7 @@ from coachdesk.models import ParticipantRow
 from coachdesk.store import participants
 from coachdesk.sync import caseload
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class MergePersonScreen(CoachdeskScreen[bool]):
@@ -58,7 +59,7 @@ class MergePersonScreen(CoachdeskScreen[bool]):
         yield OptionList(id="merge-list")
         yield Static("", id="merge-ask")
         yield Static("", id="merge-error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         if self.load_or_close(lambda vault: self._load()) is not None:

@@ -7,10 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.tui import commands
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class DiscardQuestion(CoachdeskModal[bool]):
@@ -30,7 +31,7 @@ class DiscardQuestion(CoachdeskModal[bool]):
         with Vertical(id="discard-box"):
             yield Static("[b]Discard this draft? y/n[/b]")
             yield Static("[dim]It cannot be brought back.[/dim]")
-        yield Footer()
+        yield KeyLine()
 
     def action_answer(self, discard: bool) -> None:
         self.dismiss(discard)

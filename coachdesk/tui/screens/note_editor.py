@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.markup import escape
-from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import action_syntax, templates
@@ -29,6 +29,7 @@ from coachdesk.tui.autosave import AutosaveThrottle, attempt
 from coachdesk.tui.format import short_time
 from coachdesk.tui.screens.base import CoachdeskScreen
 from coachdesk.tui.screens.note_view import NoteView
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.note_body import NoteBody
 from coachdesk.tui.widgets.tickbox import TickBox
 
@@ -94,7 +95,7 @@ class NoteEditor(CoachdeskScreen[str | None]):
         yield Static("", id="note-problem", classes="error")
         yield Static("", id="note-guide")
         yield NoteBody("", id="note-body", soft_wrap=True, tab_behavior="focus", compact=True)
-        yield Footer(compact=True)  # every key, the panic key's label whole, at 80 columns
+        yield KeyLine(compact=True)  # every key, the panic key's label whole, at 80 columns
 
     def on_mount(self) -> None:
         vault = self.vault
@@ -449,8 +450,10 @@ def open_note(app: CoachdeskApp, note_id: str) -> None:
     except CoachdeskError as exc:
         app.notify(f"Cannot open: {exc}.", severity="error")
         return
-    app.push_screen(NoteView(note_id) if note.is_final or note.draft_body is None
-                    else NoteEditor(note_id))
+    if note.is_final or note.draft_body is None:
+        app.push_kept(NoteView, note_id)
+    else:
+        app.push_screen(NoteEditor(note_id))
 
 
 def tell_unfinished(app: CoachdeskApp) -> None:

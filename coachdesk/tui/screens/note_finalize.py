@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from coachdesk.models.note import MAX_DURATION_MIN, ContactType, Note, Setting
 from coachdesk.tui import commands
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class FinalizeForm(CoachdeskModal[dict[str, Any] | None]):
@@ -65,7 +66,7 @@ class FinalizeForm(CoachdeskModal[dict[str, Any] | None]):
                              compact=True, prompt="choose")
             yield Static(f"[dim]F10 finalizes ({items}); then it is locked.[/dim]")
             yield Static("", id="finalize-problem", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         for widget_id, name in (("#finalize-setting", "setting"),

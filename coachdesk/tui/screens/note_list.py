@@ -7,11 +7,12 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coachdesk.models.note import NoteRow
 from coachdesk.store import notes, reviews
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 
 REVIEW_WORDS = {reviews.NONE: "", "reviewed": "reviewed", "follow_up": "follow-up",
@@ -36,7 +37,7 @@ class NoteListScreen(CoachdeskScreen[None]):
         yield Static("", id="notelist-title")
         yield RecordTable(("When", 16), ("State", 5), ("Type", 16), ("Review", 9),
                           ("Start of the note", 23), id="notelist")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.events import Key
 from textual.markup import escape
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import addendum_drafts, notes, reviews
@@ -22,8 +22,9 @@ from coachdesk.sync import caseload
 from coachdesk.tui import commands
 from coachdesk.tui.autosave import attempt, saved_time
 from coachdesk.tui.format import short_time, thread_lines
-from coachdesk.tui.screens.base import HIDDEN, CoachdeskModal, CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, CoachdeskModal, KeptPage
 from coachdesk.tui.screens.draft_text import DraftTextScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 PAGE = "page"
 """The one "row" of a note: the reveal key (discreet mode) shows all of it."""
@@ -31,7 +32,7 @@ FINAL_MESSAGE = "This note is final. Press a to add an addendum."
 ELSEWHERE_MESSAGE = "This draft is being written on another device: it changes only there."
 
 
-class NoteView(CoachdeskScreen[None]):
+class NoteView(KeptPage):
     TITLE = "Session note"
     HELP = (
         "A finalized note cannot change. Corrections and later facts are\n"
@@ -45,7 +46,7 @@ class NoteView(CoachdeskScreen[None]):
     ]
 
     def __init__(self, note_id: str) -> None:
-        super().__init__()
+        super().__init__(note_id)
         self.note_id = note_id
         self._final = True
 
@@ -54,7 +55,7 @@ class NoteView(CoachdeskScreen[None]):
         yield Static("", id="noteview-message", classes="error")
         with VerticalScroll(id="noteview-body"):
             yield Static("", id="noteview-page")  # one text: fewer widgets, a faster open
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         if self.load_or_close(self._open) is None:
@@ -64,6 +65,22 @@ class NoteView(CoachdeskScreen[None]):
     def _open(self, vault: Vault) -> bool:
         notes.viewed(vault, self.note_id)
         self.show()
+        return True
+
+    def reopen(self, record_id: str) -> bool:
+        """Another note on this view, already mounted (app.push_kept)."""
+        try:
+            notes.get(self.vault, record_id)
+        except CoachdeskError as exc:
+            self.app.notify(f"Cannot open: {exc}.", severity="error")
+            return False
+        notes.viewed(self.vault, record_id)
+        self.note_id, self.revealed = record_id, None
+        self.query_one("#noteview-message", Static).display = False
+        self.show()
+        body = self.query_one("#noteview-body", VerticalScroll)
+        body.scroll_home(animate=False, immediate=True)
+        body.focus()
         return True
 
     def selected_key(self) -> str:
@@ -145,7 +162,7 @@ class AddendumForm(CoachdeskModal[str | None], DraftTextScreen[str | None]):
             yield Static("", id="addendum-draft", classes="explain")
             yield TextArea("", id="addendum-text", soft_wrap=True, compact=True)
             yield Static("", id="addendum-problem", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         area = self.query_one("#addendum-text", TextArea)

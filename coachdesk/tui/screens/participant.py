@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import SAFETY_FLAGS, ParticipantRow
@@ -30,7 +30,7 @@ from coachdesk.store import (
     plans,
 )
 from coachdesk.store.plans import PlanState
-from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
+from coachdesk.tui.screens.base import HIDDEN, KeptPage
 from coachdesk.tui.screens.checkin import CheckinScreen
 from coachdesk.tui.screens.consents import ConsentScreen
 from coachdesk.tui.screens.export_plan import ExportPlanScreen
@@ -39,6 +39,7 @@ from coachdesk.tui.screens.participant_form import ParticipantForm
 from coachdesk.tui.screens.plan_editor import PlanEditor
 from coachdesk.tui.screens.plan_history import PlanHistoryScreen
 from coachdesk.tui.screens.roster import KIND_SHORT
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.key_strip import KeyStrip
 
 BARC10 = "barc10"
@@ -62,7 +63,7 @@ def engagement_weeks(intake: dt.date, today: dt.date) -> int:
     return max(0, (today - intake).days // 7)
 
 
-class ParticipantScreen(CoachdeskScreen[None]):
+class ParticipantScreen(KeptPage):
     TITLE = "Participant"
     HELP = (
         "One page about one person; Up / Down / PgDn scroll it.\n"
@@ -105,28 +106,37 @@ class ParticipantScreen(CoachdeskScreen[None]):
     ]
 
     def __init__(self, participant_id: str) -> None:
-        super().__init__()
+        super().__init__(participant_id)
         self.participant_id = participant_id
         self.person: ParticipantRow | None = None
         self.plan_state: PlanState | None = None
         self._shown_once = False
+        self._handoff_checked = ""
 
     # ---- layout ----------------------------------------------------------------
     # Few widgets: the sections are one text (a screen opens faster with fewer widgets to
     # style and lay out).
     def compose(self) -> ComposeResult:
-        yield Static("", id="pp-name")
+        # The page is read here, not on mount: the first layout then has it, where an
+        # update after mounting laid out and drew the screen a second time.
+        self.person = self._load(audited=True)
+        name, main = self._texts() if self.person is not None else ("", "")
+        yield Static(name, id="pp-name")
         with VerticalScroll(id="pp-body"):
-            yield Static("", id="pp-main")
+            yield Static(main, id="pp-main")
         yield KeyStrip(self.BINDINGS, id="pp-keys")
-        yield Footer(compact=True)
+        yield KeyLine(compact=True)
+
+    def _load(self, *, audited: bool) -> ParticipantRow | None:
+        """The person (a view when `audited`), or None when they are gone: then the
+        screen closes and says why (at once, or as it mounts)."""
+        return self.load_or_close(
+            lambda vault: participants.get(vault, self.participant_id, audited=audited),
+            quiet=not audited)
 
     def on_mount(self) -> None:
-        self.person = self.load_or_close(  # audited: a view
-            lambda vault: participants.get(vault, self.participant_id))
         if self.person is None:
             return
-        self.show()
         self.query_one("#pp-body", VerticalScroll).focus()  # arrows and PgDn scroll
         self._handoff_first()
 
@@ -134,17 +144,44 @@ class ParticipantScreen(CoachdeskScreen[None]):
         """A handoff note to this coach not yet seen here shows over the page first."""
         from coachdesk.store import handoff_seen
 
+        self._handoff_checked = self.participant_id
         notes = handoff_seen.unseen(self.vault, self.participant_id)
         if notes:
             from coachdesk.tui.screens.handoff_note import HandoffNoteScreen
 
             self.app.push_screen(HandoffNoteScreen(self.participant_id, notes))
 
+    def reopen(self, participant_id: str) -> bool:
+        """Show another person on this page, already mounted (the app keeps one page and
+        refills it: a new screen costs Textual its styling, two layouts and two full
+        draws). Audited as a view; False, with a message, when the person is gone."""
+        try:
+            person = participants.get(self.vault, participant_id)
+        except CoachdeskError as exc:
+            self.app.notify(f"Cannot open: {exc}.", severity="error")
+            return False
+        self.participant_id, self.person, self.revealed = participant_id, person, None
+        self._shown_once, self._handoff_checked = False, ""
+        name, main = self._texts()
+        self.query_one("#pp-name", Static).update(name)
+        self.query_one("#pp-main", Static).update(main)
+        body = self.query_one("#pp-body", VerticalScroll)
+        body.scroll_home(animate=False, immediate=True)
+        body.focus()
+        return True
+
     def on_screen_resume(self) -> None:
-        if not self._shown_once:  # the first resume follows on_mount, which just showed it
+        if not self._shown_once:  # the first resume follows the opening, which just showed it
             self._shown_once = True
+            if self.is_mounted and self.person is not None and self.app.screen is self:
+                self._handoff_first_once()
         elif self.unlocked and self.person is not None:
             self.show()
+
+    def _handoff_first_once(self) -> None:
+        """On a reopened page (on_mount ran for the first person only)."""
+        if self._handoff_checked != self.participant_id:
+            self._handoff_first()
 
     # ---- content -----------------------------------------------------------------
     def selected_key(self) -> str:
@@ -155,26 +192,28 @@ class ParticipantScreen(CoachdeskScreen[None]):
             self.show()
 
     def show(self) -> None:
-        person = self.load_or_close(
-            lambda vault: participants.get(vault, self.participant_id, audited=False), quiet=True)
+        person = self._load(audited=False)
         if person is None:
             return
         self.person = person
-        vault = self.vault
-        self.plan_state = plans.state(vault, self.participant_id)
+        name, main = self._texts()
+        self.query_one("#pp-name", Static).update(name)
+        self.query_one("#pp-main", Static).update(main)
+
+    def _texts(self) -> tuple[str, str]:
+        """The name line and the rest of the page, as markup."""
+        self.plan_state = plans.state(self.vault, self.participant_id)
         today = dt.date.today()
-        self._show_name()
         sections = [self._profile(today),
                     "[b]Since last contact[/b]\n" + "\n".join(
                         escape(x) for x in self.since_last_contact_lines()),
                     self._plan(), self._consent(today), self._followups(today), self._barc(),
                     self._program(today)]
-        self.query_one("#pp-main", Static).update("\n\n".join(sections))
+        return self._name_line(), "\n\n".join(sections)
 
-    def _show_name(self) -> None:
-        if self.person is None:
-            return
+    def _name_line(self) -> str:
         p = self.person
+        assert p is not None
         name = escape(self.shown(p.alias, PAGE))
         marks = [SAFETY_FLAGS[f] for f in p.safety_flags if f in SAFETY_FLAGS]
         if followups.is_hard_to_reach(self.vault, p.id):
@@ -182,7 +221,7 @@ class ParticipantScreen(CoachdeskScreen[None]):
         flags = "  ".join(f"[reverse] ! {escape(mark)} [/reverse]" for mark in marks)
         if marks and self.hides(PAGE):
             flags = f"[dim]{HIDDEN} Ctrl+E shows[/dim]"
-        self.query_one("#pp-name", Static).update(f"[b]{name}[/b]  {flags}".rstrip())
+        return f"[b]{name}[/b]  {flags}".rstrip()
 
     def _profile(self, today: dt.date) -> str:
         p = self.person

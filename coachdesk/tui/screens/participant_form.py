@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.markup import escape
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models import (
@@ -23,6 +23,7 @@ from coachdesk.models import (
 )
 from coachdesk.store import closing, participants
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.tickbox import TickBox
 
 KINDS = [("person in recovery", ParticipantType.PERSON_IN_RECOVERY.value),
@@ -85,7 +86,7 @@ class ParticipantForm(CoachdeskScreen[str | None]):
             yield Label("Preferences")
             yield Static(self._preferences_text(), id="preferences")
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#alias", Input).focus()

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.plan import Plan
@@ -24,6 +24,7 @@ from coachdesk.store.plans import NothingChanged
 from coachdesk.store.vault import Vault
 from coachdesk.tui.autosave import attempt, saved_time
 from coachdesk.tui.screens.draft_text import DraftTextScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 MAX_PROBLEMS_SHOWN = 3
 
@@ -66,7 +67,7 @@ class PlanEditor(DraftTextScreen[str | None]):
         yield TextArea("", id="plan-text", soft_wrap=True, show_line_numbers=True,
                        tab_behavior="focus", compact=True)
         yield Static("", id="plan-problems", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         vault = self.vault

@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coachdesk.models.plan_diff import diff_plans
 from coachdesk.store import plans
 from coachdesk.store.plans import PlanState
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -55,7 +56,7 @@ class PlanHistoryScreen(CoachdeskScreen[None]):
                           ("State", 18, "state"), id="history")
         with VerticalScroll(id="history-diff-box"):
             yield Static("", id="history-diff")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         vault = self.vault

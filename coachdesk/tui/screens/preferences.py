@@ -8,10 +8,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 
 from coachdesk.models.caseload import categories, label
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 def choices(chosen: list[str]) -> list[tuple[str, str, bool]]:
@@ -45,7 +46,7 @@ class PreferencesScreen(CoachdeskModal[list[str] | None]):
             yield Static("[b]Preferences for matching a coach[/b] (Space ticks)")
             yield SelectionList[str](*choices(self.chosen), id="preferences-list",
                                      compact=True)
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

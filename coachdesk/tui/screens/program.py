@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.funder import STATE_TEXT, Funder, Window
@@ -19,6 +19,7 @@ from coachdesk.store import program
 from coachdesk.store.vault import Vault
 from coachdesk.tui.program_data import program_files
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -89,7 +90,7 @@ class ProgramScreen(CoachdeskScreen[None]):
                           ("Closes", 10), ("State", 12), id="program-windows", flex=1, detail=False)
         yield Static("", id="program-fields")
         yield Static("", id="program-message", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         try:

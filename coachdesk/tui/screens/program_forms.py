@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from coachdesk.errors import ValidationFailed
 from coachdesk.models.funder import Funder, Window
 from coachdesk.models.program import RecoveryLists, RecoverySupport
 from coachdesk.store import program
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.tickbox import TickBox
 
 
@@ -64,7 +65,7 @@ class InterviewForm(CoachdeskScreen[bool]):
                 yield Select([(r.label, key) for key, r in self.grant.missed_reasons.items()],
                              id="interview-reason", compact=True, prompt="choose a reason")
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#interview-date", Input).focus()
@@ -137,7 +138,7 @@ class RecoveryForm(CoachdeskScreen[bool]):
                     yield Input(str(getattr(c, name)), id=f"recovery-{name}", compact=True,
                                 max_length=5, restrict=r"[0-9\-]*")
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(TickBox).focus()
@@ -199,7 +200,7 @@ class EpisodeForm(CoachdeskScreen[bool]):
             yield Input(dt.date.today().isoformat(), id="episode-date", compact=True,
                         max_length=10)
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#episode-date", Input).focus()

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export.disclosure import accounting
@@ -26,6 +26,7 @@ from coachdesk.models.resource import KIND_LABELS, ResourceKind
 from coachdesk.store import participants, referrals
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
 from coachdesk.tui.screens.resource_picker import ResourcePicker
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 
 STATUS_KEYS = {str(i + 1): status for i, status in enumerate(referrals.STATUSES)}
@@ -70,7 +71,7 @@ class ReferralsScreen(CoachdeskScreen[None]):
                 yield Static("", id="referrals-ask-label")
                 yield Input(id="referrals-input", compact=True)
         yield Static("", id="referrals-message", classes="error")
-        yield Footer(compact=True)  # all its keys on one line at 80 columns
+        yield KeyLine(compact=True)  # all its keys on one line at 80 columns
 
     def on_mount(self) -> None:
         self.refresh_rows()
@@ -257,7 +258,7 @@ class HandoffForm(CoachdeskScreen[bool]):
             yield Input(self.referral.best_time, id="handoff-time", compact=True, max_length=60,
                         placeholder="e.g. weekday mornings")
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#handoff-reason", Input).focus()

@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.export import program_report, report, supervision_report
 from coachdesk.files import write_recorded
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.save_path import SavePath
 
 
@@ -55,7 +56,7 @@ class ReportsScreen(CoachdeskScreen[None]):
             yield Static("", id="report-text")
         yield SavePath("/media/usb/report.md (or .csv)", id="report-save")
         yield Static("", id="report-message")
-        yield Footer(compact=True)  # all its keys on one line at 80 columns
+        yield KeyLine(compact=True)  # all its keys on one line at 80 columns
 
     def on_mount(self) -> None:
         self.show()

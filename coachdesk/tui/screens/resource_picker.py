@@ -8,12 +8,13 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.models.resource import KIND_LABELS, ResourceKind
 from coachdesk.store import resources
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class ResourcePicker(CoachdeskModal[str | None]):
@@ -34,7 +35,7 @@ class ResourcePicker(CoachdeskModal[str | None]):
                              prompt="any kind", id="picker-kind", compact=True)
             yield OptionList(id="picker-list")
             yield Static("", id="picker-message", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.refresh_list()

@@ -12,13 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coachdesk.store import reviews as entries
 from coachdesk.store.reviews import Listed
 from coachdesk.sync import caseload, team
 from coachdesk.tui.screens import review_keys
 from coachdesk.tui.screens.review_keys import ReviewKeysScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -68,7 +69,7 @@ class ReviewScreen(ReviewKeysScreen):
                           ("Start of the note", 22), id="review-list")
         yield Static(f"[dim]Enter the note and its thread · F6 coach ·[/dim] {review_keys.KEY_LINE}",
                      id="review-keys")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.know_role()

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from coachdesk.tui import commands
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class ReviewPrompt(CoachdeskModal[str | None]):
@@ -42,7 +43,7 @@ class ReviewPrompt(CoachdeskModal[str | None]):
                         max_length=2000)
             yield Static("", id="reviewprompt-error", classes="error")
             yield Static("[dim]Enter writes it, Esc cancels.[/dim]")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.store import notes
 from coachdesk.store import reviews as entries
@@ -20,6 +20,7 @@ from coachdesk.tui.format import short_time, thread_lines
 from coachdesk.tui.screens import review_keys
 from coachdesk.tui.screens.base import HIDDEN
 from coachdesk.tui.screens.review_keys import ReviewKeysScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 PAGE = "page"
 
@@ -50,7 +51,7 @@ class ThreadScreen(ReviewKeysScreen):
             yield Static("", id="thread-text")
             yield Static("", id="thread-addenda")
             yield Static("", id="thread-entries")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.know_role()

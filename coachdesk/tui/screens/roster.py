@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.markup import escape
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.errors import CoachdeskError
@@ -24,6 +24,7 @@ from coachdesk.sync.caseload import RosterView
 from coachdesk.tui import roster_counts
 from coachdesk.tui.roster_counts import RosterCounts
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.row_list import RowList
 
 SHOWN = 100
@@ -110,7 +111,7 @@ class RosterScreen(CoachdeskScreen[None]):
         # An OptionList of pre-formatted lines draws several times faster than a DataTable
         # (RowList: one-line rows, not measured one by one on each keystroke).
         yield RowList(id="roster")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         # Names first; the counts (every open item and check-in schedule in the vault)

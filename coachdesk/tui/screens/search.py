@@ -9,12 +9,13 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coachdesk.store import reindex, search
 from coachdesk.store.search import HIT_END, HIT_START, Hit
 from coachdesk.tui.screens.base import HIDDEN, CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 KIND_LABEL = {"note": "note", "addendum": "addendum", "plan": "plan"}
 
@@ -63,7 +64,7 @@ class SearchScreen(CoachdeskScreen[None]):
         yield Input(id="search-text", placeholder="words to find", compact=True)
         yield Static("", id="search-status")
         yield OptionList(id="search-hits")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         vault = self.cd_app.vault

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from coachdesk.errors import CoachdeskError, ValidationFailed
 from coachdesk.models.selfcare import instrument
 from coachdesk.store import selfcare, supervision
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.tickbox import TickBox
 
 
@@ -48,7 +49,7 @@ class SelfcareScreen(CoachdeskScreen[None]):
                       compact=True)
         yield Static("", id="selfcare-status", classes="explain")
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(f"#q-{instrument().items[0].id}", Input).focus()

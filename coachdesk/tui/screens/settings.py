@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from coachdesk.models.settings import Settings
 from coachdesk.models.validation import first_problem
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.tickbox import TickBox
 
 
@@ -51,7 +52,7 @@ class SettingsScreen(CoachdeskScreen[None]):
         yield Static(" Crisis auto-lock: while a crisis checklist runs, the minutes without a key"
                      "\n before a 30-second countdown that any key cancels.", classes="explain")
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#idle", Input).focus()

@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.passphrase import passphrase_hint
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class SetupScreen(CoachdeskScreen[None]):
@@ -39,7 +40,7 @@ class SetupScreen(CoachdeskScreen[None]):
             yield Input(id="pass2", password=True, compact=True)
             yield Static("", id="hint")
             yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     @on(Input.Changed, "#pass1")
     def _hint(self, event: Input.Changed) -> None:

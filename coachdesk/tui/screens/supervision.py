@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.models.competency import label
@@ -17,6 +17,7 @@ from coachdesk.store import selfcare
 from coachdesk.store.supervision import ItemRow, SessionRow
 from coachdesk.sync import supervision
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.record_table import RecordTable
 
 
@@ -52,7 +53,7 @@ class SupervisionScreen(CoachdeskScreen[None]):
         yield Static(" Items", id="supervision-items-title")
         yield RecordTable(("", 6), ("Coach", 16), ("Item", 50), id="supervision-items")
         yield Static("", id="supervision-detail")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.refresh_rows()

@@ -9,12 +9,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from coachdesk.errors import ValidationFailed
 from coachdesk.models.competency import domains
 from coachdesk.sync import supervision
 from coachdesk.tui.screens.base import CoachdeskScreen
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 def _split(text: str, sep: str) -> list[str]:
@@ -54,7 +55,7 @@ class LogSessionScreen(CoachdeskScreen[None]):
         yield Static(" Topics: " + ", ".join(d.id for d in domains()), classes="explain",
                      id="topics-known")
         yield Static("", id="error", classes="error")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#coaches", Input).focus()

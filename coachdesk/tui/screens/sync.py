@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import DataTable, Input, Label, ProgressBar, Static
 
 from coachdesk.errors import CoachdeskError
 from coachdesk.store import participants
@@ -28,6 +28,7 @@ from coachdesk.tui.screens.base import CoachdeskModal, CoachdeskScreen
 from coachdesk.tui.screens.conflict import ConflictScreen, describe_value
 from coachdesk.tui.screens.leaving import LeavingQuestion
 from coachdesk.tui.screens.trust_team import TrustTeamQuestion
+from coachdesk.tui.widgets.key_line import KeyLine
 from coachdesk.tui.widgets.team_panel import TeamPanel
 
 
@@ -79,7 +80,7 @@ class SyncScreen(CoachdeskScreen[None]):
         yield Static("", id="sync-status", classes="explain")
         yield TeamPanel(id="team-panel")
         yield DataTable(id="conflicts", cursor_type="row")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one("#conflicts", DataTable)

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coachdesk.sync.team import TeamFile
 from coachdesk.sync.team_flow import printable
 from coachdesk.tui import commands
 from coachdesk.tui.screens.base import CoachdeskModal
+from coachdesk.tui.widgets.key_line import KeyLine
 
 
 class TrustTeamQuestion(CoachdeskModal[bool]):
@@ -46,7 +47,7 @@ class TrustTeamQuestion(CoachdeskModal[bool]):
             yield Static(f"[b]Join the team {escape(printable(self.team.name))}?[/b]")
             yield Static(f"Supervisor: {escape(name)}\nFingerprint: [b]{fingerprint}[/b]")
             yield Static("[dim]Does it match what the supervisor reads to you? y/n[/dim]")
-        yield Footer()
+        yield KeyLine()
 
     def action_answer(self, trust: bool) -> None:
         self.dismiss(trust)
