@@ -25,6 +25,12 @@ unique (device, seq) index takes its rows out of order, and a page that leaves t
 while the transaction runs is written to the WAL, often more than once."""
 
 
+KEPT_INDEXES = ("ops_unchained",)
+"""Left in place during the copy: it holds only ops without a chain value, and every op
+of a bundle has one (sync/authorship.py checks each against it), so it stays empty and
+costs nothing, where building it again would read the whole log once more."""
+
+
 def is_empty(conn: Connection) -> bool:
     """True when this vault holds no op and no field head: every op of a bundle is new
     and every record it derives is new."""
@@ -50,8 +56,9 @@ def copy_ops(conn: Connection) -> int:
     Runs in the caller's transaction; returns the number of ops copied."""
     if not conn.in_transaction:
         raise RuntimeError("copy_ops runs inside the import's transaction")
-    indexes = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' "
-                           "AND tbl_name = 'ops' AND sql IS NOT NULL ORDER BY name").fetchall()
+    indexes = [(name, sql) for name, sql in conn.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'ops' "
+        "AND sql IS NOT NULL ORDER BY name").fetchall() if name not in KEPT_INDEXES]
     for name, _ in indexes:
         conn.execute(f'DROP INDEX main."{name}"')
     copied = conn.execute(f"INSERT INTO main.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "

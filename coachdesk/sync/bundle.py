@@ -28,7 +28,7 @@ from coachdesk.store import audit, chain, migrate
 from coachdesk.store import scope as op_scope
 from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
 from coachdesk.store.oplog import Op, column_of
-from coachdesk.sync import authorship, envelope, peers
+from coachdesk.sync import authorship, envelope, peers, validate
 from coachdesk.sync.envelope import BadBundle, Envelope
 from coachdesk.sync.peers import VersionVector
 from coachdesk.sync.team import BadTeamFile, TeamFile
@@ -153,6 +153,59 @@ def _digest_ops(conn: Connection) -> tuple[int, str]:
     return count, digest.hexdigest()
 
 
+class _Digest:
+    """_digest_ops taken while the ops are copied: fed (op_id, canonical bytes) by SQLite,
+    one row at a time. `whole` only if they came in strictly ascending op_id order and
+    every row copied was fed (else the caller reads the bundle again: _digest_ops)."""
+
+    def __init__(self) -> None:
+        self.sha = hashlib.sha256()
+        self.count = 0
+        self.last = ""
+        self.ordered = True
+        self.copied = -1
+
+    def add(self, op_id: object, data: object) -> str | None:
+        if not isinstance(op_id, str) or not isinstance(data, bytes) or op_id <= self.last:
+            self.ordered = False
+        else:
+            self.last = op_id
+        if isinstance(data, bytes):
+            self.sha.update(data)
+        self.count += 1
+        return op_id if isinstance(op_id, str) else None
+
+    @property
+    def whole(self) -> bool:
+        return self.ordered and self.count == self.copied
+
+    def result(self) -> tuple[int, str]:
+        return self.count, self.sha.hexdigest()
+
+
+_DIGEST_FUNCTION = "coachdesk_digest_row"
+
+
+def _sweep(conn: Connection, columns: str) -> _Digest:
+    """Every op temp.want names into bundle.ops, for a bundle of everything: in op_id
+    order (the bundle's own, so its B-tree is appended to, and its index kept up as it
+    goes, instead of pages written, evicted and read back), through the log's op_id index,
+    with the digest taken on the way (the op id column goes through _Digest.add). A
+    whole log takes one read instead of a copy and a second read for the digest."""
+    taken = _Digest()
+    conn.execute(_OPS_INDEX)
+    conn.create_function(_DIGEST_FUNCTION, 2, taken.add)
+    try:
+        fed = columns.replace("o.op_id", f"{_DIGEST_FUNCTION}(o.op_id, {chain.canonical_sql('o')})", 1)
+        taken.copied = conn.execute(
+            f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {fed} FROM main.ops o "
+            "WHERE EXISTS (SELECT 1 FROM temp.want w WHERE w.device = o.device AND "
+            "w.scope = o.scope AND o.sseq > w.lo AND o.sseq <= w.hi) ORDER BY o.op_id").rowcount
+    finally:
+        conn.create_function(_DIGEST_FUNCTION, 2, None)
+    return taken
+
+
 def default_name(device: str, reader: str = "") -> str:
     from datetime import datetime
 
@@ -217,21 +270,28 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
             chain.sign_heads(conn, keys, me.device)
             _plan(conn, reach, base_vv)
             columns = ", ".join(f"o.{c}" for c in chain.WIRE_COLUMNS)
-            conn.execute(
-                f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} FROM temp.want w "
-                "CROSS JOIN main.ops o ON o.scope = w.scope AND o.device = w.device "
-                "AND o.sseq > w.lo AND o.sseq <= w.hi")
-            conn.execute(_OPS_INDEX)
+            taken: _Digest | None = None
+            if reach is None and not base_vv:  # everything: in op_id order
+                taken = _sweep(conn, columns)
+            else:
+                conn.execute(
+                    f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} FROM temp.want w "
+                    "CROSS JOIN main.ops o ON o.scope = w.scope AND o.device = w.device "
+                    "AND o.sseq > w.lo AND o.sseq <= w.hi")
+                conn.execute(_OPS_INDEX)
             conn.execute(authorship.HEADS_DDL)
             conn.execute(
                 f"INSERT INTO bundle.heads ({chain.HEAD_COLUMNS}) SELECT c.device, c.scope, "
                 "c.sseq, c.seq, c.chain, c.signature FROM temp.want w JOIN main.chain_head c "
                 "ON c.device = w.device AND c.scope = w.scope AND c.sseq = w.hi")
             if outbox:
-                conn.execute(
+                waiting = conn.execute(
                     f"INSERT OR IGNORE INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} "
                     "FROM main.ops_outbox o WHERE o.sseq > coalesce((SELECT b.seq FROM "
-                    "temp.send_base b WHERE b.origin = o.device AND b.scope = o.scope), 0)")
+                    "temp.send_base b WHERE b.origin = o.device AND b.scope = o.scope), 0)"
+                ).rowcount
+                if waiting and taken is not None:  # ops the sweep's digest did not see
+                    taken.ordered = False
                 conn.execute(
                     f"INSERT OR IGNORE INTO bundle.heads ({chain.HEAD_COLUMNS}) SELECT c.device, "
                     "c.scope, c.sseq, c.seq, c.chain, c.signature FROM main.own_scope s JOIN "
@@ -239,7 +299,7 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
                     "WHERE s.scope IN (SELECT scope FROM main.ops_outbox)", (me.device,))
             conn.execute("INSERT INTO bundle.team (body, signature) VALUES (?, ?)",
                          (team.signed_bytes().decode("utf-8"), team.signature.hex()))
-            count, sha = _digest_ops(conn)
+            count, sha = taken.result() if taken is not None and taken.whole else _digest_ops(conn)
             manifest = Manifest(
                 format=BUNDLE_FORMAT, schema_version=migrate.schema_version(conn),
                 sender_device=me.device, sender_coach=me.name, created=audit.now_iso(),
@@ -379,6 +439,10 @@ class Opened:
     new_ops: authorship.NewOps
     """The ops this vault lacked when the bundle was read, checked against their chain
     values (authorship.verify_new_ops walks them from the signed heads)."""
+    values: validate.NewValues
+    """Their values, checked in the same read (merge raises what it found in its turn)."""
+    newest: str | None
+    """The newest clock (hlc) of any op in the bundle, new or not (None: no op)."""
 
     def close(self, conn: Connection) -> None:
         with contextlib.suppress(Exception):
@@ -411,11 +475,12 @@ def attach_verified(conn: Connection, path: Path, *, keys: DeviceKeys, device: s
             conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), _raw(file_key)))
         except DatabaseError as exc:
             raise BadBundle(f"{path}: the bundle is damaged ({exc})") from None
-        manifest, new = _verify(conn, path, step)
+        manifest, read = _verify(conn, path, step)
         if envelope.manifest_digest(asdict(manifest)) != header.body["manifest_sha256"] or \
                 manifest.sender_device != header.sender:
             raise BadBundle(f"{path}: the bundle's contents do not match its header")
-        opened = Opened(header, manifest, _team(conn, path), payload, new)
+        opened = Opened(header, manifest, _team(conn, path), payload, read.new_ops, read.values,
+                        read.newest)
         return opened
     except BaseException as exc:
         with contextlib.suppress(Exception):
@@ -446,7 +511,7 @@ def _team(conn: Connection, path: Path) -> TeamFile | None:
         raise BadBundle(f"{path}: the bundle's team file is malformed") from None
 
 
-def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, authorship.NewOps]:
+def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, _Read]:
     if conn.execute("PRAGMA bundle.application_id").fetchone()[0] != BUNDLE_APPLICATION_ID:
         raise BadBundle(f"{path}: not a coachdesk bundle")
     version = conn.execute("PRAGMA bundle.user_version").fetchone()[0]
@@ -471,25 +536,43 @@ def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, aut
         raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
     step(0.45, "checking every change")
     _check_ops(conn, path, manifest)
-    count, sha, new = _digest_and_collect(conn)
-    if count != manifest.op_count or sha != manifest.ops_sha256:
+    read = _digest_and_collect(conn)
+    if read.count != manifest.op_count or read.sha256 != manifest.ops_sha256:
         raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
-    return manifest, new
+    return manifest, read
 
 
-def _digest_and_collect(conn: Connection) -> tuple[int, str, authorship.NewOps]:
-    """_digest_ops, and in the same read of the bundle the ops this vault lacks, each
-    checked against its chain value (authorship.NewOps: the chain walk needs them next)."""
+def _digest_and_collect(conn: Connection) -> _Read:
+    """_digest_ops, and in the same read of the bundle: the ops this vault lacks, each
+    checked against its chain value (authorship.NewOps: the chain walk needs them next),
+    their values checked (validate.NewValues: raised later, in the import's order of
+    checks), and the newest clock of any op. Each read decrypts the whole bundle again."""
     digest = hashlib.sha256()
     count = 0
     new = authorship.NewOps()
+    values = validate.NewValues()
+    newest = ""
     cursor = conn.execute(
         f"SELECT {chain.canonical_sql('b')}, NOT EXISTS (SELECT 1 FROM main.ops m WHERE "
-        f"m.op_id = b.op_id), {authorship.NEW_OPS_COLUMNS} FROM bundle.ops b ORDER BY b.op_id")
+        f"m.op_id = b.op_id), {authorship.NEW_OPS_COLUMNS}, {validate.NEW_VALUE_COLUMNS} "
+        "FROM bundle.ops b ORDER BY b.op_id")
     while rows := cursor.fetchmany(4096):
-        for data, fresh, op_id, device, seq, scope, sseq, prev, value in rows:
+        for data, fresh, op_id, device, seq, scope, sseq, prev, link, tbl, field, raw, hlc, \
+                long in rows:
             digest.update(data)
+            if hlc > newest:
+                newest = hlc
             if fresh:
-                new.add(op_id, device, seq, scope, sseq, prev, value, data)
+                new.add(op_id, device, seq, scope, sseq, prev, link, data)
+                values.add(tbl, field, raw, hlc, long, data)
         count += len(rows)
-    return count, digest.hexdigest(), new
+    return _Read(count, digest.hexdigest(), new, values, newest or None)
+
+
+@dataclass(frozen=True)
+class _Read:
+    count: int
+    sha256: str
+    new_ops: authorship.NewOps
+    values: validate.NewValues
+    newest: str | None
