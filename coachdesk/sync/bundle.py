@@ -18,7 +18,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from coachdesk import identity
@@ -394,37 +394,22 @@ _MISPLACED = (
     "WHERE m.tbl = b.tbl AND m.row_id = b.row_id AND m.scope != b.scope)")
 """An op whose scope is not its record's (store/scope.py): a person's op filed as
 team-wide, or a record's op under another scope than the record's other ops."""
-_SHAPES = (
-    f"SELECT total(b.bad), total(CASE WHEN b.bad OR b.parents = '[]' THEN 0 ELSE (SELECT count(*) "
-    "FROM json_each(b.parents) j WHERE j.type != 'text') END), "
-    "max(CASE WHEN b.hlc NOT GLOB ?1 THEN b.tbl || '.' || b.field END), "
-    f"total({_MISPLACED}) FROM (SELECT ({_MALFORMED}) AS bad, * FROM bundle.ops) b")
-"""In one read of the bundle (each read decrypts it again): malformed ops, parents that
-are not all op ids, a clock that is not one, and misplaced ops. (Every (table, field) is
-a query of its own: those columns come before the value, so it reads no overflow page.)"""
+_SHAPE_COLUMNS = (
+    "b.bad, CASE WHEN b.bad OR b.parents = '[]' THEN 0 ELSE (SELECT count(*) FROM "
+    "json_each(b.parents) j WHERE j.type != 'text') END, "
+    f"CASE WHEN b.hlc NOT GLOB '{_HLC_GLOB}' THEN b.tbl || '.' || b.field END, {_MISPLACED}")
+"""Of each op of the bundle (`b`, with `bad`: _MALFORMED): malformed, how many of its
+parents are not op ids, table.field if its clock is not one, misplaced. (Read in the
+same pass as the digest: each read of the bundle decrypts it again.)"""
 
 
-def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
-    """Every op well-formed, every table and field known, before anything is imported."""
-    malformed, bad_parents, bad_clock, misplaced = conn.execute(_SHAPES, (_HLC_GLOB,)).fetchone()
-    bad = int(malformed) or int(bad_parents)
-    if bad:
-        raise BadBundle(f"{path}: the bundle holds {bad} malformed changes")
-    for tbl, field in conn.execute("SELECT DISTINCT tbl, field FROM bundle.ops").fetchall():
-        try:
-            column_of(tbl, field)
-        except ValueError:
-            bad_clock = bad_clock or f"{tbl}.{field}"
-    if bad_clock:
-        raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
-                        f"({bad_clock}): update coachdesk")
+def _check_holds(conn: Connection, path: Path, manifest: Manifest) -> None:
+    """The sender's own ops go no higher in each chain than its manifest says it holds."""
     holds = manifest.holds()
     for scope, top in conn.execute("SELECT scope, max(sseq) FROM bundle.ops WHERE device = ? "
                                    "GROUP BY scope", (manifest.sender_device,)).fetchall():
         if top > holds.get((manifest.sender_device, scope), 0):
             raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
-    if misplaced:
-        raise BadBundle(f"{path}: the bundle holds changes filed under the wrong person")
 
 
 @dataclass
@@ -535,44 +520,89 @@ def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, _Re
     if manifest.format > BUNDLE_FORMAT or manifest.schema_version > migrate.latest_version():
         raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
     step(0.45, "checking every change")
-    _check_ops(conn, path, manifest)
-    read = _digest_and_collect(conn)
+    read = _read_ops(conn)
+    # In this order (the first problem found is the one named): every op well-formed,
+    # every table and field known, the sender's chains as its manifest says, every op
+    # under its record's scope, then the digest.
+    bad = read.malformed or read.bad_parents
+    if bad:
+        raise BadBundle(f"{path}: the bundle holds {bad} malformed changes")
+    unknown = read.bad_clock or next((f"{tbl}.{name}" for (tbl, name), known in
+                                      read.pairs.items() if not known), None)
+    if unknown:
+        raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
+                        f"({unknown}): update coachdesk")
+    _check_holds(conn, path, manifest)
+    if read.misplaced:
+        raise BadBundle(f"{path}: the bundle holds changes filed under the wrong person")
     if read.count != manifest.op_count or read.sha256 != manifest.ops_sha256:
         raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
     return manifest, read
 
 
-def _digest_and_collect(conn: Connection) -> _Read:
-    """_digest_ops, and in the same read of the bundle: the ops this vault lacks, each
-    checked against its chain value (authorship.NewOps: the chain walk needs them next),
-    their values checked (validate.NewValues: raised later, in the import's order of
-    checks), and the newest clock of any op. Each read decrypts the whole bundle again."""
+def _read_ops(conn: Connection) -> _Read:
+    """Every op of the bundle in one read (each read decrypts the whole bundle again): its
+    shape (_SHAPE_COLUMNS), its table and field, the digest (_digest_ops); of the ops this
+    vault lacks, the chain value of each (authorship.NewOps: the chain walk needs them
+    next) and the values (validate.NewValues: raised later, in the import's order of
+    checks); and the newest clock of any op. A malformed op is counted and read no
+    further; the caller raises what was found, in its order."""
     digest = hashlib.sha256()
-    count = 0
-    new = authorship.NewOps()
-    values = validate.NewValues()
+    read = _Read()
+    new = read.new_ops
+    values = read.values
+    pairs = read.pairs
     newest = ""
     cursor = conn.execute(
         f"SELECT {chain.canonical_sql('b')}, NOT EXISTS (SELECT 1 FROM main.ops m WHERE "
-        f"m.op_id = b.op_id), {authorship.NEW_OPS_COLUMNS}, {validate.NEW_VALUE_COLUMNS} "
-        "FROM bundle.ops b ORDER BY b.op_id")
+        f"m.op_id = b.op_id), {authorship.NEW_OPS_COLUMNS}, {validate.NEW_VALUE_COLUMNS}, "
+        f"{_SHAPE_COLUMNS} FROM (SELECT ({_MALFORMED}) AS bad, * FROM bundle.ops) b "
+        "ORDER BY b.op_id")
     while rows := cursor.fetchmany(4096):
-        for data, fresh, op_id, device, seq, scope, sseq, prev, link, tbl, field, raw, hlc, \
-                long in rows:
+        for data, fresh, op_id, device, seq, scope, sseq, prev, link, tbl, name, raw, hlc, \
+                long, bad, bad_parents, bad_clock, misplaced in rows:
             digest.update(data)
+            read.count += 1
+            if bad or bad_parents:
+                read.malformed += bad
+                read.bad_parents += bad_parents
+                continue
+            known = pairs.get((tbl, name))
+            if known is None:
+                known = pairs[(tbl, name)] = _known(tbl, name)
+            if bad_clock and bad_clock > read.bad_clock:
+                read.bad_clock = bad_clock
+            read.misplaced += misplaced
             if hlc > newest:
                 newest = hlc
             if fresh:
                 new.add(op_id, device, seq, scope, sseq, prev, link, data)
-                values.add(tbl, field, raw, hlc, long, data)
-        count += len(rows)
-    return _Read(count, digest.hexdigest(), new, values, newest or None)
+                if known:
+                    values.add(tbl, name, raw, hlc, long, data)
+    read.sha256 = digest.hexdigest()
+    read.newest = newest or None
+    return read
 
 
-@dataclass(frozen=True)
+def _known(tbl: str, field: str) -> bool:
+    try:
+        column_of(tbl, field)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass
 class _Read:
-    count: int
-    sha256: str
-    new_ops: authorship.NewOps
-    values: validate.NewValues
-    newest: str | None
+    """What _read_ops found."""
+
+    count: int = 0
+    sha256: str = ""
+    new_ops: authorship.NewOps = field(default_factory=authorship.NewOps)
+    values: validate.NewValues = field(default_factory=validate.NewValues)
+    newest: str | None = None
+    malformed: int = 0
+    bad_parents: int = 0
+    bad_clock: str = ""
+    misplaced: int = 0
+    pairs: dict[tuple[str, str], bool] = field(default_factory=dict)
