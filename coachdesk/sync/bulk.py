@@ -4,7 +4,10 @@ import): the same vault the ordinary merge gives, written the way a bulk load is
     is_empty(conn)        no op and no derived head yet: the bulk path applies
     roomy_cache(conn)     a larger page cache for the length of the import
     copy_ops(conn)        every op of the attached bundle into main.ops, the op log's
-                          indexes built once after the copy instead of row by row
+                          indexes built once after the copy instead of row by row (but
+                          KEPT_INDEXES, which no op of a bundle enters)
+
+Finalized notes are derived set-based too (store/oplog.py, derive_touched(whole_log=True)).
 
 Every check runs before, exactly as for any bundle (sync/merge.py): this module only
 writes, inside the import's one transaction, so a failure anywhere rolls all of it back

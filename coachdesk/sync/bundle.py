@@ -265,8 +265,10 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
                 if ddl is not _OPS_INDEX:  # built once the ops are in (a sorted build)
                     conn.execute(ddl)
             # Per chain, through the (scope, device, sseq) index: an incremental bundle
-            # reads only the new ops, not the whole log. Only ops a signed head of their
-            # chain reaches travel (sync/authorship.py): this device signs its own now.
+            # reads only the new ops, not the whole log; a bundle of everything (no base,
+            # every scope) sweeps the log in op_id order instead (_sweep). Only ops a
+            # signed head of their chain reaches travel (sync/authorship.py): this device
+            # signs its own now.
             chain.sign_heads(conn, keys, me.device)
             _plan(conn, reach, base_vv)
             columns = ", ".join(f"o.{c}" for c in chain.WIRE_COLUMNS)
