@@ -505,6 +505,8 @@ def derive_touched(conn: Connection, *, keep: bool = False, whole_log: bool = Fa
             "GROUP BY h.row_id) w", (tbl, *fields))
     for tbl in FROZEN_BY:
         if tbl in tables:
+            if whole_log:  # the frozen records whose snapshot is whole, set-based
+                _frozen_whole(conn, tbl)
             wanted = ", ".join(f"o.{c.strip()}" for c in _FROZEN_COLUMNS.split(","))
             for row_id, rows in _ops_by_row(conn, tbl, _FROZEN_ROWS, wanted):
                 _put_row(conn, tbl, row_id, *_frozen_from_rows(tbl, rows))
@@ -545,6 +547,89 @@ def _collect_winners(conn: Connection) -> None:
         "INSERT INTO temp.first_op (tbl, row_id, at, device) SELECT o.tbl, o.row_id, "
         "o.hlc || ' ' || o.op_id, o.device FROM ops o WHERE 1 ON CONFLICT (tbl, row_id) DO "
         "UPDATE SET at = excluded.at, device = excluded.device WHERE excluded.at < first_op.at")
+
+
+_FROZEN_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS frozen_fin (row_id TEXT PRIMARY KEY, op_id TEXT NOT NULL, "
+    "parents TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS frozen_cand (row_id TEXT NOT NULL, field TEXT NOT NULL, "
+    "op_id TEXT NOT NULL, hlc TEXT NOT NULL, parents TEXT NOT NULL, "
+    "PRIMARY KEY (row_id, field, op_id)) WITHOUT ROWID",
+    "CREATE TEMP TABLE IF NOT EXISTS frozen_pick (row_id TEXT NOT NULL, field TEXT NOT NULL, "
+    "op_id TEXT NOT NULL, PRIMARY KEY (row_id, field)) WITHOUT ROWID",
+)
+_FROZEN_TEMP = ("frozen_fin", "frozen_cand", "frozen_pick")
+
+
+def _frozen_whole(conn: Connection, tbl: str) -> None:
+    """For derive_touched(whole_log=True): the rows of temp.frozen_row of `tbl` whose
+    freezing op names a whole snapshot (every op it names is one of the record's, one at
+    least of another field), as `_frozen_from_rows` derives them, in a few statements:
+    each field the newest head among the snapshot's ops of it, deletion the field's newest
+    head, the origin the record's first op (temp.first_op). Those rows leave
+    temp.frozen_row; the others (a snapshot not whole) are left to the caller."""
+    field, value = FROZEN_BY[tbl]
+    for ddl in _FROZEN_DDL:
+        conn.execute(ddl)
+    for table in _FROZEN_TEMP:
+        conn.execute(f"DELETE FROM temp.{table}")
+    # The freezing op: the record's first (hlc, op_id) op setting the field to the value
+    # (hlc has one width: hlc || ' ' || op_id orders as (hlc, op_id)).
+    conn.execute(
+        "INSERT INTO temp.frozen_fin (row_id, op_id, parents) SELECT f.row_id, o.op_id, o.parents "
+        "FROM (SELECT t.row_id, min(x.hlc || ' ' || x.op_id) AS at FROM temp.frozen_row t "
+        "CROSS JOIN ops x ON x.tbl = ?1 AND x.row_id = t.row_id AND x.field = ?2 WHERE "
+        "t.tbl = ?1 AND json_type(x.value) = 'text' AND json_extract(x.value, '$') = ?3 "
+        "GROUP BY t.row_id) f CROSS JOIN ops o ON o.op_id = substr(f.at, instr(f.at, ' ') + 1)",
+        (tbl, field, value))
+    # Its snapshot: the record's ops it names.
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.frozen_cand (row_id, field, op_id, hlc, parents) "
+        "SELECT f.row_id, o.field, o.op_id, o.hlc, o.parents FROM temp.frozen_fin f, "
+        "json_each(f.parents) j CROSS JOIN ops o ON o.op_id = j.value "
+        "WHERE o.tbl = ?1 AND o.row_id = f.row_id", (tbl,))
+    # Not whole: an op it names is not (yet) the record's, or it names only the field's own.
+    conn.execute(
+        "DELETE FROM temp.frozen_fin WHERE (SELECT count(DISTINCT j.value) FROM "
+        "json_each(frozen_fin.parents) j) != (SELECT count(*) FROM temp.frozen_cand c WHERE "
+        "c.row_id = frozen_fin.row_id) OR NOT EXISTS (SELECT 1 FROM temp.frozen_cand c WHERE "
+        "c.row_id = frozen_fin.row_id AND c.field != ?1)", (field,))
+    conn.execute("DELETE FROM temp.frozen_cand WHERE row_id NOT IN (SELECT row_id FROM "
+                 "temp.frozen_fin) OR field IN (?1, ?2)", (field, DELETED))
+    # Each other field: the newest (hlc, op_id) of the snapshot's ops of it that no other
+    # of them names.
+    conn.execute(
+        "INSERT INTO temp.frozen_pick (row_id, field, op_id) SELECT c.row_id, c.field, c.op_id "
+        "FROM temp.frozen_cand c WHERE NOT EXISTS (SELECT 1 FROM temp.frozen_cand n, "
+        "json_each(n.parents) j WHERE n.row_id = c.row_id AND n.field = c.field AND "
+        "j.value = c.op_id) AND NOT EXISTS (SELECT 1 FROM temp.frozen_cand d WHERE "
+        "d.row_id = c.row_id AND d.field = c.field AND (d.hlc > c.hlc OR (d.hlc = c.hlc AND "
+        "d.op_id > c.op_id)) AND NOT EXISTS (SELECT 1 FROM temp.frozen_cand n, "
+        "json_each(n.parents) j WHERE n.row_id = d.row_id AND n.field = d.field AND "
+        "j.value = d.op_id))")
+    conn.execute("INSERT INTO temp.frozen_pick (row_id, field, op_id) SELECT row_id, ?1, op_id "
+                 "FROM temp.frozen_fin", (field,))
+    # Deletion is not frozen: the field's newest head.
+    conn.execute(
+        "INSERT INTO temp.frozen_pick (row_id, field, op_id) SELECT h.row_id, h.field, h.op_id "
+        "FROM temp.frozen_fin f CROSS JOIN field_head h ON h.tbl = ?1 AND h.row_id = f.row_id "
+        "AND h.field = ?2 WHERE NOT EXISTS (SELECT 1 FROM field_head h2 WHERE h2.tbl = h.tbl "
+        "AND h2.row_id = h.row_id AND h2.field = h.field AND (h2.hlc > h.hlc OR "
+        "(h2.hlc = h.hlc AND h2.op_id > h.op_id)))", (tbl, DELETED))
+    fields = [*fields_of(tbl), DELETED]
+    columns = [column_of(tbl, f) for f in fields]
+    defaults = _column_defaults(conn, tbl)
+    picks = ", ".join(f"coalesce(max(CASE WHEN p.field = ?{n + 2} THEN {_COLUMN_VALUE} END), "
+                      f"{defaults[c]})" for n, c in enumerate(columns))
+    conn.execute(
+        f"INSERT INTO {tbl} (id, origin, {', '.join(columns)}) SELECT f.row_id, (SELECT g.device "
+        f"FROM temp.first_op g WHERE g.tbl = ?1 AND g.row_id = f.row_id), {picks} "
+        "FROM temp.frozen_fin f CROSS JOIN temp.frozen_pick p ON p.row_id = f.row_id "
+        "CROSS JOIN ops o ON o.op_id = p.op_id GROUP BY f.row_id", (tbl, *fields))
+    conn.execute("DELETE FROM temp.frozen_row WHERE tbl = ?1 AND row_id IN (SELECT row_id FROM "
+                 "temp.frozen_fin)", (tbl,))
+    for table in _FROZEN_TEMP:
+        conn.execute(f"DELETE FROM temp.{table}")
 
 
 _defaults: dict[str, dict[str, str]] = {}

@@ -4,7 +4,10 @@ import): the same vault the ordinary merge gives, written the way a bulk load is
     is_empty(conn)        no op and no derived head yet: the bulk path applies
     roomy_cache(conn)     a larger page cache for the length of the import
     copy_ops(conn)        every op of the attached bundle into main.ops, the op log's
-                          indexes built once after the copy instead of row by row
+                          indexes built once after the copy instead of row by row (but
+                          KEPT_INDEXES, which no op of a bundle enters)
+
+Finalized notes are derived set-based too (store/oplog.py, derive_touched(whole_log=True)).
 
 Every check runs before, exactly as for any bundle (sync/merge.py): this module only
 writes, inside the import's one transaction, so a failure anywhere rolls all of it back
@@ -23,6 +26,12 @@ CACHE_KIB = 128 * 1024
 """The page cache while a full bundle goes in (SQLite's default is 2 MB): the op log's
 unique (device, seq) index takes its rows out of order, and a page that leaves the cache
 while the transaction runs is written to the WAL, often more than once."""
+
+
+KEPT_INDEXES = ("ops_unchained",)
+"""Left in place during the copy: it holds only ops without a chain value, and every op
+of a bundle has one (sync/authorship.py checks each against it), so it stays empty and
+costs nothing, where building it again would read the whole log once more."""
 
 
 def is_empty(conn: Connection) -> bool:
@@ -50,8 +59,9 @@ def copy_ops(conn: Connection) -> int:
     Runs in the caller's transaction; returns the number of ops copied."""
     if not conn.in_transaction:
         raise RuntimeError("copy_ops runs inside the import's transaction")
-    indexes = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'index' "
-                           "AND tbl_name = 'ops' AND sql IS NOT NULL ORDER BY name").fetchall()
+    indexes = [(name, sql) for name, sql in conn.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND tbl_name = 'ops' "
+        "AND sql IS NOT NULL ORDER BY name").fetchall() if name not in KEPT_INDEXES]
     for name, _ in indexes:
         conn.execute(f'DROP INDEX main."{name}"')
     copied = conn.execute(f"INSERT INTO main.ops ({Op.WIRE_COLUMNS}) SELECT {Op.WIRE_COLUMNS} "

@@ -18,7 +18,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from coachdesk import identity
@@ -28,7 +28,7 @@ from coachdesk.store import audit, chain, migrate
 from coachdesk.store import scope as op_scope
 from coachdesk.store.db import PLAINTEXT_HEADER, Connection, DatabaseError, transaction
 from coachdesk.store.oplog import Op, column_of
-from coachdesk.sync import authorship, envelope, peers
+from coachdesk.sync import authorship, envelope, peers, validate
 from coachdesk.sync.envelope import BadBundle, Envelope
 from coachdesk.sync.peers import VersionVector
 from coachdesk.sync.team import BadTeamFile, TeamFile
@@ -153,6 +153,59 @@ def _digest_ops(conn: Connection) -> tuple[int, str]:
     return count, digest.hexdigest()
 
 
+class _Digest:
+    """_digest_ops taken while the ops are copied: fed (op_id, canonical bytes) by SQLite,
+    one row at a time. `whole` only if they came in strictly ascending op_id order and
+    every row copied was fed (else the caller reads the bundle again: _digest_ops)."""
+
+    def __init__(self) -> None:
+        self.sha = hashlib.sha256()
+        self.count = 0
+        self.last = ""
+        self.ordered = True
+        self.copied = -1
+
+    def add(self, op_id: object, data: object) -> str | None:
+        if not isinstance(op_id, str) or not isinstance(data, bytes) or op_id <= self.last:
+            self.ordered = False
+        else:
+            self.last = op_id
+        if isinstance(data, bytes):
+            self.sha.update(data)
+        self.count += 1
+        return op_id if isinstance(op_id, str) else None
+
+    @property
+    def whole(self) -> bool:
+        return self.ordered and self.count == self.copied
+
+    def result(self) -> tuple[int, str]:
+        return self.count, self.sha.hexdigest()
+
+
+_DIGEST_FUNCTION = "coachdesk_digest_row"
+
+
+def _sweep(conn: Connection, columns: str) -> _Digest:
+    """Every op temp.want names into bundle.ops, for a bundle of everything: in op_id
+    order (the bundle's own, so its B-tree is appended to, and its index kept up as it
+    goes, instead of pages written, evicted and read back), through the log's op_id index,
+    with the digest taken on the way (the op id column goes through _Digest.add). A
+    whole log takes one read instead of a copy and a second read for the digest."""
+    taken = _Digest()
+    conn.execute(_OPS_INDEX)
+    conn.create_function(_DIGEST_FUNCTION, 2, taken.add)
+    try:
+        fed = columns.replace("o.op_id", f"{_DIGEST_FUNCTION}(o.op_id, {chain.canonical_sql('o')})", 1)
+        taken.copied = conn.execute(
+            f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {fed} FROM main.ops o "
+            "WHERE EXISTS (SELECT 1 FROM temp.want w WHERE w.device = o.device AND "
+            "w.scope = o.scope AND o.sseq > w.lo AND o.sseq <= w.hi) ORDER BY o.op_id").rowcount
+    finally:
+        conn.create_function(_DIGEST_FUNCTION, 2, None)
+    return taken
+
+
 def default_name(device: str, reader: str = "") -> str:
     from datetime import datetime
 
@@ -212,26 +265,35 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
                 if ddl is not _OPS_INDEX:  # built once the ops are in (a sorted build)
                     conn.execute(ddl)
             # Per chain, through the (scope, device, sseq) index: an incremental bundle
-            # reads only the new ops, not the whole log. Only ops a signed head of their
-            # chain reaches travel (sync/authorship.py): this device signs its own now.
+            # reads only the new ops, not the whole log; a bundle of everything (no base,
+            # every scope) sweeps the log in op_id order instead (_sweep). Only ops a
+            # signed head of their chain reaches travel (sync/authorship.py): this device
+            # signs its own now.
             chain.sign_heads(conn, keys, me.device)
             _plan(conn, reach, base_vv)
             columns = ", ".join(f"o.{c}" for c in chain.WIRE_COLUMNS)
-            conn.execute(
-                f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} FROM temp.want w "
-                "CROSS JOIN main.ops o ON o.scope = w.scope AND o.device = w.device "
-                "AND o.sseq > w.lo AND o.sseq <= w.hi")
-            conn.execute(_OPS_INDEX)
+            taken: _Digest | None = None
+            if reach is None and not base_vv:  # everything: in op_id order
+                taken = _sweep(conn, columns)
+            else:
+                conn.execute(
+                    f"INSERT INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} FROM temp.want w "
+                    "CROSS JOIN main.ops o ON o.scope = w.scope AND o.device = w.device "
+                    "AND o.sseq > w.lo AND o.sseq <= w.hi")
+                conn.execute(_OPS_INDEX)
             conn.execute(authorship.HEADS_DDL)
             conn.execute(
                 f"INSERT INTO bundle.heads ({chain.HEAD_COLUMNS}) SELECT c.device, c.scope, "
                 "c.sseq, c.seq, c.chain, c.signature FROM temp.want w JOIN main.chain_head c "
                 "ON c.device = w.device AND c.scope = w.scope AND c.sseq = w.hi")
             if outbox:
-                conn.execute(
+                waiting = conn.execute(
                     f"INSERT OR IGNORE INTO bundle.ops ({Op.WIRE_COLUMNS}) SELECT {columns} "
                     "FROM main.ops_outbox o WHERE o.sseq > coalesce((SELECT b.seq FROM "
-                    "temp.send_base b WHERE b.origin = o.device AND b.scope = o.scope), 0)")
+                    "temp.send_base b WHERE b.origin = o.device AND b.scope = o.scope), 0)"
+                ).rowcount
+                if waiting and taken is not None:  # ops the sweep's digest did not see
+                    taken.ordered = False
                 conn.execute(
                     f"INSERT OR IGNORE INTO bundle.heads ({chain.HEAD_COLUMNS}) SELECT c.device, "
                     "c.scope, c.sseq, c.seq, c.chain, c.signature FROM main.own_scope s JOIN "
@@ -239,7 +301,7 @@ def write(conn: Connection, dest: Path, *, keys: DeviceKeys, me: PublicIdentity,
                     "WHERE s.scope IN (SELECT scope FROM main.ops_outbox)", (me.device,))
             conn.execute("INSERT INTO bundle.team (body, signature) VALUES (?, ?)",
                          (team.signed_bytes().decode("utf-8"), team.signature.hex()))
-            count, sha = _digest_ops(conn)
+            count, sha = taken.result() if taken is not None and taken.whole else _digest_ops(conn)
             manifest = Manifest(
                 format=BUNDLE_FORMAT, schema_version=migrate.schema_version(conn),
                 sender_device=me.device, sender_coach=me.name, created=audit.now_iso(),
@@ -334,37 +396,22 @@ _MISPLACED = (
     "WHERE m.tbl = b.tbl AND m.row_id = b.row_id AND m.scope != b.scope)")
 """An op whose scope is not its record's (store/scope.py): a person's op filed as
 team-wide, or a record's op under another scope than the record's other ops."""
-_SHAPES = (
-    f"SELECT total(b.bad), total(CASE WHEN b.bad OR b.parents = '[]' THEN 0 ELSE (SELECT count(*) "
-    "FROM json_each(b.parents) j WHERE j.type != 'text') END), "
-    "max(CASE WHEN b.hlc NOT GLOB ?1 THEN b.tbl || '.' || b.field END), "
-    f"total({_MISPLACED}) FROM (SELECT ({_MALFORMED}) AS bad, * FROM bundle.ops) b")
-"""In one read of the bundle (each read decrypts it again): malformed ops, parents that
-are not all op ids, a clock that is not one, and misplaced ops. (Every (table, field) is
-a query of its own: those columns come before the value, so it reads no overflow page.)"""
+_SHAPE_COLUMNS = (
+    "b.bad, CASE WHEN b.bad OR b.parents = '[]' THEN 0 ELSE (SELECT count(*) FROM "
+    "json_each(b.parents) j WHERE j.type != 'text') END, "
+    f"CASE WHEN b.hlc NOT GLOB '{_HLC_GLOB}' THEN b.tbl || '.' || b.field END, {_MISPLACED}")
+"""Of each op of the bundle (`b`, with `bad`: _MALFORMED): malformed, how many of its
+parents are not op ids, table.field if its clock is not one, misplaced. (Read in the
+same pass as the digest: each read of the bundle decrypts it again.)"""
 
 
-def _check_ops(conn: Connection, path: Path, manifest: Manifest) -> None:
-    """Every op well-formed, every table and field known, before anything is imported."""
-    malformed, bad_parents, bad_clock, misplaced = conn.execute(_SHAPES, (_HLC_GLOB,)).fetchone()
-    bad = int(malformed) or int(bad_parents)
-    if bad:
-        raise BadBundle(f"{path}: the bundle holds {bad} malformed changes")
-    for tbl, field in conn.execute("SELECT DISTINCT tbl, field FROM bundle.ops").fetchall():
-        try:
-            column_of(tbl, field)
-        except ValueError:
-            bad_clock = bad_clock or f"{tbl}.{field}"
-    if bad_clock:
-        raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
-                        f"({bad_clock}): update coachdesk")
+def _check_holds(conn: Connection, path: Path, manifest: Manifest) -> None:
+    """The sender's own ops go no higher in each chain than its manifest says it holds."""
     holds = manifest.holds()
     for scope, top in conn.execute("SELECT scope, max(sseq) FROM bundle.ops WHERE device = ? "
                                    "GROUP BY scope", (manifest.sender_device,)).fetchall():
         if top > holds.get((manifest.sender_device, scope), 0):
             raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
-    if misplaced:
-        raise BadBundle(f"{path}: the bundle holds changes filed under the wrong person")
 
 
 @dataclass
@@ -379,6 +426,10 @@ class Opened:
     new_ops: authorship.NewOps
     """The ops this vault lacked when the bundle was read, checked against their chain
     values (authorship.verify_new_ops walks them from the signed heads)."""
+    values: validate.NewValues
+    """Their values, checked in the same read (merge raises what it found in its turn)."""
+    newest: str | None
+    """The newest clock (hlc) of any op in the bundle, new or not (None: no op)."""
 
     def close(self, conn: Connection) -> None:
         with contextlib.suppress(Exception):
@@ -411,11 +462,12 @@ def attach_verified(conn: Connection, path: Path, *, keys: DeviceKeys, device: s
             conn.execute("ATTACH DATABASE ? AS bundle KEY ?", (str(payload), _raw(file_key)))
         except DatabaseError as exc:
             raise BadBundle(f"{path}: the bundle is damaged ({exc})") from None
-        manifest, new = _verify(conn, path, step)
+        manifest, read = _verify(conn, path, step)
         if envelope.manifest_digest(asdict(manifest)) != header.body["manifest_sha256"] or \
                 manifest.sender_device != header.sender:
             raise BadBundle(f"{path}: the bundle's contents do not match its header")
-        opened = Opened(header, manifest, _team(conn, path), payload, new)
+        opened = Opened(header, manifest, _team(conn, path), payload, read.new_ops, read.values,
+                        read.newest)
         return opened
     except BaseException as exc:
         with contextlib.suppress(Exception):
@@ -446,7 +498,7 @@ def _team(conn: Connection, path: Path) -> TeamFile | None:
         raise BadBundle(f"{path}: the bundle's team file is malformed") from None
 
 
-def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, authorship.NewOps]:
+def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, _Read]:
     if conn.execute("PRAGMA bundle.application_id").fetchone()[0] != BUNDLE_APPLICATION_ID:
         raise BadBundle(f"{path}: not a coachdesk bundle")
     version = conn.execute("PRAGMA bundle.user_version").fetchone()[0]
@@ -470,26 +522,89 @@ def _verify(conn: Connection, path: Path, step: Progress) -> tuple[Manifest, aut
     if manifest.format > BUNDLE_FORMAT or manifest.schema_version > migrate.latest_version():
         raise NewerSchema(f"{path}: written by a newer coachdesk; update coachdesk to import it")
     step(0.45, "checking every change")
-    _check_ops(conn, path, manifest)
-    count, sha, new = _digest_and_collect(conn)
-    if count != manifest.op_count or sha != manifest.ops_sha256:
+    read = _read_ops(conn)
+    # In this order (the first problem found is the one named): every op well-formed,
+    # every table and field known, the sender's chains as its manifest says, every op
+    # under its record's scope, then the digest.
+    bad = read.malformed or read.bad_parents
+    if bad:
+        raise BadBundle(f"{path}: the bundle holds {bad} malformed changes")
+    unknown = read.bad_clock or next((f"{tbl}.{name}" for (tbl, name), known in
+                                      read.pairs.items() if not known), None)
+    if unknown:
+        raise BadBundle(f"{path}: the bundle holds a change this coachdesk does not know "
+                        f"({unknown}): update coachdesk")
+    _check_holds(conn, path, manifest)
+    if read.misplaced:
+        raise BadBundle(f"{path}: the bundle holds changes filed under the wrong person")
+    if read.count != manifest.op_count or read.sha256 != manifest.ops_sha256:
         raise BadBundle(f"{path}: the bundle's changes do not match its manifest")
-    return manifest, new
+    return manifest, read
 
 
-def _digest_and_collect(conn: Connection) -> tuple[int, str, authorship.NewOps]:
-    """_digest_ops, and in the same read of the bundle the ops this vault lacks, each
-    checked against its chain value (authorship.NewOps: the chain walk needs them next)."""
+def _read_ops(conn: Connection) -> _Read:
+    """Every op of the bundle in one read (each read decrypts the whole bundle again): its
+    shape (_SHAPE_COLUMNS), its table and field, the digest (_digest_ops); of the ops this
+    vault lacks, the chain value of each (authorship.NewOps: the chain walk needs them
+    next) and the values (validate.NewValues: raised later, in the import's order of
+    checks); and the newest clock of any op. A malformed op is counted and read no
+    further; the caller raises what was found, in its order."""
     digest = hashlib.sha256()
-    count = 0
-    new = authorship.NewOps()
+    read = _Read()
+    new = read.new_ops
+    values = read.values
+    pairs = read.pairs
+    newest = ""
     cursor = conn.execute(
         f"SELECT {chain.canonical_sql('b')}, NOT EXISTS (SELECT 1 FROM main.ops m WHERE "
-        f"m.op_id = b.op_id), {authorship.NEW_OPS_COLUMNS} FROM bundle.ops b ORDER BY b.op_id")
+        f"m.op_id = b.op_id), {authorship.NEW_OPS_COLUMNS}, {validate.NEW_VALUE_COLUMNS}, "
+        f"{_SHAPE_COLUMNS} FROM (SELECT ({_MALFORMED}) AS bad, * FROM bundle.ops) b "
+        "ORDER BY b.op_id")
     while rows := cursor.fetchmany(4096):
-        for data, fresh, op_id, device, seq, scope, sseq, prev, value in rows:
+        for data, fresh, op_id, device, seq, scope, sseq, prev, link, tbl, name, raw, hlc, \
+                long, bad, bad_parents, bad_clock, misplaced in rows:
             digest.update(data)
+            read.count += 1
+            if bad or bad_parents:
+                read.malformed += bad
+                read.bad_parents += bad_parents
+                continue
+            known = pairs.get((tbl, name))
+            if known is None:
+                known = pairs[(tbl, name)] = _known(tbl, name)
+            if bad_clock and bad_clock > read.bad_clock:
+                read.bad_clock = bad_clock
+            read.misplaced += misplaced
+            if hlc > newest:
+                newest = hlc
             if fresh:
-                new.add(op_id, device, seq, scope, sseq, prev, value, data)
-        count += len(rows)
-    return count, digest.hexdigest(), new
+                new.add(op_id, device, seq, scope, sseq, prev, link, data)
+                if known:
+                    values.add(tbl, name, raw, hlc, long, data)
+    read.sha256 = digest.hexdigest()
+    read.newest = newest or None
+    return read
+
+
+def _known(tbl: str, field: str) -> bool:
+    try:
+        column_of(tbl, field)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass
+class _Read:
+    """What _read_ops found."""
+
+    count: int = 0
+    sha256: str = ""
+    new_ops: authorship.NewOps = field(default_factory=authorship.NewOps)
+    values: validate.NewValues = field(default_factory=validate.NewValues)
+    newest: str | None = None
+    malformed: int = 0
+    bad_parents: int = 0
+    bad_clock: str = ""
+    misplaced: int = 0
+    pairs: dict[tuple[str, str], bool] = field(default_factory=dict)

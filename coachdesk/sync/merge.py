@@ -120,7 +120,7 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
         if manifest.sender_device == vault.device and not unknown_mine:
             raise bundle.BadBundle(f"{path}: this bundle was exported by this vault")
         try:
-            validate.check_new_ops(conn)
+            opened.values.raise_first(conn)
         except validate.BadValue as exc:
             raise bundle.BadBundle(f"{path}: refused, a change holds a bad value: {exc}") from None
         held = peers.holdings(conn)
@@ -137,7 +137,8 @@ def import_bundle(vault: Vault, path: Path, progress: Progress | None = None, *,
                 new_heads = conn.total_changes > held_heads  # a head alone is news: it lets
                 # this vault pass on ops it held without one (sync/bundle._plan)
                 summary, new_device = _merge(vault, path, manifest, unknown_mine > 0, step,
-                                             team_changed=new_team is not None or new_heads)
+                                             team_changed=new_team is not None or new_heads,
+                                             newest_op=opened.newest)
                 summary = _keep_to_scope(vault, summary, confirm_leaving)
             step(0.97, "saved")
             if summary.purged:  # the old pages of removed records leave the WAL file now
@@ -257,7 +258,8 @@ def _count_records(conn: Connection, path: Path) -> tuple[int, int]:
 
 
 def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
-           step: Progress, *, team_changed: bool) -> tuple[ImportSummary, str | None]:
+           step: Progress, *, team_changed: bool,
+           newest_op: str | None) -> tuple[ImportSummary, str | None]:
     conn = vault.conn
     whole = bulk.is_empty(conn)  # inside the transaction: no other writer in between
     added = (_add_all if whole else _add_new)(conn, path, manifest, step)
@@ -275,10 +277,10 @@ def _merge(vault: Vault, path: Path, manifest: bundle.Manifest, copied: bool,
                                      manifest.holds(), now)
     if new == 0 and not acknowledged and not copied and not team_changed:
         raise _NothingChanged
-    # Every op in the bundle, old ones too: those were observed when they first came.
-    # Never more than a day past this computer's own clock (sync/validate.py).
-    newest = conn.execute("SELECT max(hlc) FROM bundle.ops").fetchone()[0]
-    newest = validate.adoptable(newest) if newest else newest
+    # Every op in the bundle, old ones too: those were observed when they first came
+    # (`newest_op`, found in the read that took the bundle's digest). Never more than a
+    # day past this computer's own clock (sync/validate.py).
+    newest = validate.adoptable(newest_op) if newest_op else newest_op
     if newest and newest > oplog.get_meta(conn, "hlc", ""):
         oplog.set_meta(conn, "hlc", newest)
     new_device = None

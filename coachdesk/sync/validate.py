@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError, create_model, field_validator
 
+from coachdesk.store.chain import canonical_sql
 from coachdesk.store.db import Connection, DatabaseError
 from coachdesk.store.hlc import Timestamp
 from coachdesk.store.oplog import DELETED
@@ -153,50 +154,80 @@ SHORT = 200
 status, a date, a coach's id); longer ones (note bodies) are checked each time."""
 
 
+NEW_VALUE_COLUMNS = (
+    f"b.tbl, b.field, CAST(b.value AS BLOB), b.hlc, length(b.row_id) > {MAX_ID} OR "
+    f"length(b.device) > {MAX_ID} OR length(b.author) > {MAX_AUTHOR} OR "
+    f"json_array_length(b.parents) > {MAX_PARENTS}")
+"""What NewValues.add takes of an op of the attached bundle (`b`): its table, field, value
+(as bytes: text that is not UTF-8 is named, not an error of the read), clock, and whether
+an id, author or list of parents is too long."""
+
+
+class NewValues:
+    """The value checks of every op new to this vault, fed one op at a time: by the one
+    read of the bundle that also takes its digest (sync/bundle.py), or by check_new_ops.
+    The first problem of each kind is kept; `raise_first` raises them in their order:
+    text that is not UTF-8, lengths, then dates, then values."""
+
+    def __init__(self, wall_ms: int | None = None) -> None:
+        wall = now_ms() if wall_ms is None else wall_ms
+        self.limit = Timestamp(wall + REFUSE_AHEAD_DAYS * 86_400_000, 0).encode()
+        self.undecodable = False
+        self.too_long: str | None = None
+        self.ahead: tuple[str, str] | None = None
+        self.bad: BadValue | None = None
+        self.checked: set[tuple[str, str, bytes]] = set()
+
+    def add(self, tbl: str, field: str, raw: bytes, hlc: str, long: object,
+            data: bytes) -> None:
+        """One new op; `data` its canonical bytes (chain.canonical_sql: every text column of
+        the op, each between ASCII marks, so they are all UTF-8 exactly when it is)."""
+        if self.undecodable:
+            return
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.undecodable = True
+            return
+        if long and self.too_long is None:
+            self.too_long = f"{tbl}.{field}"
+        if hlc > self.limit and (self.ahead is None or hlc > self.ahead[0]):
+            self.ahead = (hlc, f"{tbl}.{field}")
+        if self.bad is not None:
+            return
+        if len(raw) <= SHORT:
+            if (tbl, field, raw) in self.checked:
+                return
+            self.checked.add((tbl, field, raw))
+        try:
+            check_value(tbl, field, raw.decode("utf-8"))
+        except BadValue as exc:
+            self.bad = exc
+
+    def raise_first(self, conn: Connection) -> None:
+        """Raise the first problem found (BadValue), if any; the bundle is still attached."""
+        if self.undecodable:
+            _name_undecodable(conn)
+        if self.too_long:
+            raise BadValue(f"{self.too_long}: an id, author or list of parents is too long")
+        if self.ahead:
+            raise BadValue(f"{self.ahead[1]}: a change is dated {_date(self.ahead[0])}, more "
+                           "than ten years ahead of this computer's clock (check the date on "
+                           "both computers)")
+        if self.bad is not None:
+            raise self.bad
+
+
 def _check_new_ops(conn: Connection, wall: int) -> None:
-    # One pass over the bundle (each pass decrypts every page of it again). Ids, parents
-    # and authors are read back as text everywhere (the roster, conflicts): each must be
-    # valid UTF-8, or the vault would hold rows it cannot read; reading them here raises
-    # if one is not. The first problem of each kind is kept and raised after the pass,
-    # lengths first, then dates, then values.
-    limit = Timestamp(wall + REFUSE_AHEAD_DAYS * 86_400_000, 0).encode()
-    too_long: str | None = None
-    ahead: tuple[str, str] | None = None
-    bad: BadValue | None = None
-    checked: set[tuple[str, str, str]] = set()
-    try:  # the first row is read by execute already
-        cursor = conn.execute(
-            "SELECT tbl, field, value, hlc, length(row_id) > ?1 OR length(device) > ?1 OR "
-            "length(author) > ?2 OR json_array_length(parents) > ?3, "
-            f"device || ' ' || row_id || ' ' || parents || ' ' || author FROM bundle.ops b "
-            f"WHERE {_NEW}", (MAX_ID, MAX_AUTHOR, MAX_PARENTS))
-        while rows := cursor.fetchmany(4096):
-            for tbl, field, raw, hlc, long, _ in rows:
-                if long and too_long is None:
-                    too_long = f"{tbl}.{field}"
-                if hlc > limit and (ahead is None or hlc > ahead[0]):
-                    ahead = (hlc, f"{tbl}.{field}")
-                if bad is not None:
-                    continue
-                if len(raw) <= SHORT:
-                    if (tbl, field, raw) in checked:
-                        continue
-                    checked.add((tbl, field, raw))
-                try:
-                    check_value(tbl, field, raw)
-                except BadValue as exc:
-                    bad = exc
-    except DatabaseError as exc:
-        if "decode" not in str(exc):
-            raise
-        _name_undecodable(conn)
-    if too_long:
-        raise BadValue(f"{too_long}: an id, author or list of parents is too long")
-    if ahead:
-        raise BadValue(f"{ahead[1]}: a change is dated {_date(ahead[0])}, more than ten years "
-                       "ahead of this computer's clock (check the date on both computers)")
-    if bad is not None:
-        raise bad
+    # One pass over the bundle (each pass decrypts every page of it again); an import
+    # takes these checks in the read that takes the bundle's digest (NewValues).
+    found = NewValues(wall)
+    cursor = conn.execute(f"SELECT {NEW_VALUE_COLUMNS}, {canonical_sql('b')} FROM bundle.ops b "
+                          f"WHERE {_NEW}")
+    while rows := cursor.fetchmany(4096):
+        for row in rows:
+            found.add(*row)
+    found.raise_first(conn)
 
 
 def _name_undecodable(conn: Connection) -> None:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coachdesk.errors import CoachdeskError
-from coachdesk.store import notes, participants
+from coachdesk.store import notes, oplog, participants
 from coachdesk.store.vault import Vault
 from coachdesk.sync import bulk, merge, service
 from tests.conftest import person
@@ -148,6 +148,8 @@ FORGED = [
      "ten years ahead"),
     (("UPDATE ops SET device = 'f' || substr(device, 2) WHERE field = 'alias'", ()), ""),
     (("DELETE FROM ops WHERE op_id = (SELECT max(op_id) FROM ops)", ()), "manifest"),
+    (("UPDATE ops SET value = CAST(X'22FF22' AS TEXT) WHERE field = 'alias'", ()),
+     "participant.alias: text that is not valid UTF-8"),
 ]
 
 
@@ -232,3 +234,54 @@ def test_a_bulk_import_stopped_mid_copy_leaves_the_vault_as_it_was(tmp_path: Pat
     assert bulk.is_empty(b.conn)
     assert not merge.import_bundle(b, path).nothing_new
     assert content(b)["records"] == content(a)["records"]
+
+
+def test_finalized_notes_into_an_empty_vault_are_derived_set_based(tmp_path: Path) -> None:
+    """Finalized notes (frozen records: each field from the snapshot its finalizing op
+    names) take the bulk path's set-based derivation, not one record at a time in Python,
+    and give what the ordinary merge gives: a header edit the finalizer had not seen stays
+    out, one it had seen is in, a note finalized twice keeps the first, a deleted final
+    note stays deleted, a draft stays a draft."""
+    a, b, c, d = make_vaults(tmp_path, "a", "b", "c", "d")
+    pid = participants.create(a, person("Noted Person"))
+    unseen = notes.start(a, pid, "first", setting="court")
+    seen = notes.start(a, pid, "second", setting="court")
+    twice = notes.start(a, pid, "third", setting="court")
+    gone = notes.start(a, pid, "fourth", setting="court")
+    draft = notes.start(a, pid, "fifth", setting="court")
+    sync = iter(range(100))
+
+    def send(sender: Vault, receiver: Vault) -> None:
+        path = tmp_path / f"s{next(sync)}.cdbundle"
+        merge.import_bundle(receiver, service.export_bundle(
+            sender, path, peer=receiver.device, full=True).path)
+
+    send(a, b)
+    notes.save_header(b, unseen, {"duration_min": 45})  # a finalizes without seeing it
+    notes.save_header(b, seen, {"duration_min": 30})
+    send(b, a)
+    notes.finalize(b, twice, "Seen by b.", dt.date.today())
+    notes.finalize(a, twice, "Seen by a.", dt.date.today())
+    notes.finalize(a, seen, "Seen, with b's header.", dt.date.today())
+    notes.finalize(a, gone, "Then deleted.", dt.date.today())
+    notes.delete(a, gone)
+    send(b, a)
+    notes.save_header(a, draft, {"duration_min": 20})
+    notes.finalize(b, unseen, "Finalized by b before hearing more.", dt.date.today())
+    send(b, a)
+    path = service.export_bundle(a, tmp_path / "full.cdbundle", full=True).path
+    one_by_one: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        rows = oplog._frozen_from_rows
+        patch.setattr(oplog, "_frozen_from_rows",
+                      lambda tbl, found: one_by_one.append(tbl) or rows(tbl, found))
+        fast = merge.import_bundle(c, path)
+    assert one_by_one == []  # every finalized note's snapshot was whole: none row by row
+    with ordinary_merge():
+        slow = merge.import_bundle(d, path)
+    assert fast.line() == slow.line()
+    assert content(c) == content(d)
+    assert content(c)["records"] == content(a)["records"]
+    finals = {r[0] for r in c.conn.execute("SELECT id FROM note WHERE status = 'final'")}
+    assert {unseen, seen, twice, gone} <= finals and draft not in finals
+    assert rebuilt_equals_live(c)
