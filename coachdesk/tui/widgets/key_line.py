@@ -80,8 +80,9 @@ class KeyLine(Widget):
         """(the keys on the line, in the Footer's order with the panic key first; the
         command palette's key, drawn at the right edge, or None)."""
         app = self.app
+        active = self.screen.active_bindings  # a walk of the binding chain: once
         first: dict[str, Key] = {}
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in first:
                 first[binding.action] = self._key(binding, enabled, tooltip)
         keys = list(first.values())
@@ -89,7 +90,7 @@ class KeyLine(Widget):
             keys.sort(key=lambda k: k.action != self.panic)
         palette = None
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
-            found = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+            found = active.get(app.COMMAND_PALETTE_BINDING)
             if found is not None:
                 _node, binding, enabled, tooltip = found
                 palette = self._key(binding, enabled, binding.tooltip or tooltip)
